@@ -1,0 +1,303 @@
+"""Labelled slots: who is free in each slot of a grid (API.md §2 semantics).
+
+Pure and I/O-free. All instants are integer epoch seconds; durations and buffers are seconds.
+
+How it stays fast: the grid is one sorted list of candidate starts, and every set of slots is a
+bitset (a Python int, bit i = grid[i]). A participant's free starts are "inside an open stretch"
+AND NOT "near a busy block", both found with ``bisect`` on the grid; group rules are bitwise
+operations on those sets (a bit-sliced counter for "k of n"). Nothing loops over minutes, and the
+only per-slot work left is writing the labels of the slots a page returns.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, reduce
+from operator import or_
+from operator import itemgetter
+from zoneinfo import ZoneInfo
+
+from whofree.engine.localtime import LocalClock
+
+Interval = tuple[float, float]  # [start, end) in epoch seconds (busy blocks may have fractions)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A weekly open window: on each of ``weekdays`` (0 = Monday) from ``start`` to ``end``.
+
+    ``start``/``end`` are minutes of the local day; ``end`` may be 1440 ("24:00"). When
+    ``end <= start`` the window ends on the next day.
+    """
+
+    weekdays: frozenset[int]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    id: str
+    timezone: str
+    # None for both: open all the time.
+    open_hours: Sequence[Window] | None = None
+    # proleptic ordinal of a local date -> that date's (start, end) minute intervals
+    date_overrides: dict[int, Sequence[tuple[int, int]]] | None = None
+    busy: Sequence[Interval] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    members: Sequence[int]  # indices into the participant list
+    required: int  # at least this many members must be free (len(members) for "all")
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    start: int  # first possible slot start (epoch seconds, already rounded up)
+    end: int  # no slot may end after this
+    duration: int  # seconds
+    interval_minutes: int
+    timezone: str  # grid alignment zone
+    participants: Sequence[Participant]
+    groups: Sequence[Group] | None = None  # None: anyone free offers a slot
+    buffer_before: int = 0
+    buffer_after: int = 0
+    earliest: int | None = None  # now + minimum notice, rounded up; None for no lower bound
+
+
+@dataclass(slots=True)
+class Result:
+    grid: list[int]  # every candidate start, ascending
+    offered: list[int]  # indices into grid of the offered slots, ascending
+    free: list[int] = field(repr=False)  # per participant, bitset of the grid indices where free
+
+    def free_sets(self, slots: Sequence[int]) -> list[int]:
+        """For each grid index in ``slots`` (ascending), a bitset of the free participants (bit p).
+
+        This transposes the per-participant bitsets with a sweep: a participant's bit toggles at
+        every index where its membership changes, so the set at index i is the XOR of all
+        toggles up to i. The work is per change, not per (slot, participant).
+        """
+        if not slots:
+            return []
+        hi = slots[-1] + 1
+        toggles = [0] * (hi + 1)
+        for participant, mask in enumerate(self.free):
+            if not mask:
+                continue
+            bit = 1 << participant
+            changes = format(mask ^ (mask << 1), "b")[::-1]  # char i == "1": membership flips at i
+            index = changes.find("1")
+            while 0 <= index <= hi:
+                toggles[index] ^= bit
+                index = changes.find("1", index + 1)
+        out: list[int] = []
+        wanted = iter(slots)
+        want = next(wanted)
+        active = 0
+        for index in range(hi):
+            active ^= toggles[index]
+            if index == want:
+                out.append(active)
+                want = next(wanted, -1)
+        return out
+
+    def labels(self, slots: Sequence[int]) -> list[list[int]]:
+        """For each grid index in ``slots`` (ascending), the free participants' indices in order."""
+        return [[p for p in range(len(self.free)) if free >> p & 1] for free in self.free_sets(slots)]
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+@cache
+def clock(name: str) -> LocalClock:
+    # Per-process cache: offsets of a (zone, day) never change while the tz database is loaded.
+    return LocalClock(zone(name))
+
+
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    """Sorted union of half-open intervals; touching intervals join (``[a,b) + [b,c) = [a,c)``)."""
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def build_grid(query: Query) -> list[int]:
+    """Candidate starts: wall time in the query zone on the interval grid, inside the range."""
+    lo = query.start if query.earliest is None else max(query.start, query.earliest)
+    hi = query.end - query.duration  # last allowed start
+    if hi < lo:
+        return []
+    tz = clock(query.timezone)
+    grid: list[int] = []
+    for ordinal in range(tz.local_ordinal(lo), tz.local_ordinal(hi) + 1):
+        grid.extend(tz.grid_day(ordinal, query.interval_minutes))
+    return grid[bisect_left(grid, lo) : bisect_right(grid, hi)]
+
+
+def open_stretches(participant: Participant, start: int, end: int) -> list[Interval] | None:
+    """The participant's open time overlapping [start, end) as merged stretches; None = always."""
+    if participant.open_hours is None and participant.date_overrides is None:
+        return None
+    tz = clock(participant.timezone)
+    windows = participant.open_hours or ()
+    overrides = participant.date_overrides or {}
+    pieces: list[Interval] = []
+    # A window starting the day before the range may run into it.
+    for ordinal in range(tz.local_ordinal(start) - 1, tz.local_ordinal(end) + 1):
+        override = overrides.get(ordinal)
+        if override is not None:
+            day = override
+        else:
+            weekday = (ordinal + 6) % 7  # date.fromordinal(1) is a Monday
+            day = [(w.start, w.end) for w in windows if weekday in w.weekdays]
+        for first, last in day:
+            if last <= first:
+                last += 1440
+            a = tz.instant(ordinal, first)
+            b = tz.instant(ordinal, last)
+            if b > a and b > start and a < end:
+                pieces.append((a, b))
+    return merge(pieces)
+
+
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+def run_mask(first: int, stop: int) -> int:
+    """Bitset of grid indices [first, stop)."""
+    return ((1 << (stop - first)) - 1) << first if first < stop else 0
+
+
+class BusyMasks:
+    """Bitsets of the slot starts each busy block rules out, one per distinct block per query.
+
+    Slot start s collides with busy [b0, b1) iff b0 - duration - after < s < b1 + before: the grid
+    indices [bisect_right(b0 - duration - after), bisect_left(b1 + before)). Team calendars repeat
+    the same blocks and edges (meetings on the hour), so each distinct edge is searched once, each
+    distinct block becomes a bitset once, and a participant's blocked set is one C-level OR-reduce.
+    """
+
+    __slots__ = ("_masks",)
+
+    def __init__(self, grid: list[int], participants: Sequence[Participant], query: Query) -> None:
+        lead, lag = query.duration + query.buffer_after, query.buffer_before
+        blocks: set[Interval] = set()
+        for p in participants:
+            blocks.update(p.busy)
+        firsts = {b0: bisect_right(grid, b0 - lead) for b0 in set(map(_FIRST, blocks))}
+        stops = {b1: bisect_left(grid, b1 + lag) for b1 in set(map(_SECOND, blocks))}
+        self._masks = {block: run_mask(firsts[block[0]], stops[block[1]]) for block in blocks}
+
+    def blocked(self, busy: Sequence[Interval]) -> int:
+        return reduce(or_, map(self._masks.__getitem__, busy), 0)
+
+
+def allowed_mask(stretches: list[Interval] | None, grid: list[int], duration: int) -> int:
+    """Slot starts whose whole slot lies inside one open stretch (§2 rule 3)."""
+    if stretches is None:
+        return run_mask(0, len(grid))
+    mask = 0
+    for a, b in stretches:
+        mask |= run_mask(bisect_left(grid, a), bisect_right(grid, b - duration))
+    return mask
+
+
+def free_mask(participant: Participant, grid: list[int], query: Query, busy_masks: BusyMasks | None = None) -> int:
+    """Bitset of grid indices where ``participant`` is free for the whole slot (§2 rule 3)."""
+    if not grid:
+        return 0
+    stretches = open_stretches(participant, grid[0], grid[-1] + query.duration)
+    allowed = allowed_mask(stretches, grid, query.duration)
+    if not allowed or not participant.busy:
+        return allowed
+    if busy_masks is None:
+        busy_masks = BusyMasks(grid, [participant], query)
+    return allowed & ~busy_masks.blocked(participant.busy)
+
+
+def at_least(masks: Sequence[int], k: int, full: int) -> int:
+    """Bitset of the slots where at least ``k`` of ``masks`` have their bit set."""
+    if k <= 0:
+        return full
+    if k > len(masks):
+        return 0
+    if k == 1:
+        out = 0
+        for m in masks:
+            out |= m
+        return out
+    if k == len(masks):
+        out = full
+        for m in masks:
+            out &= m
+        return out
+    # Bit-sliced counter: planes[j] holds bit j of every slot's count; adding a mask is a ripple
+    # carry over the planes, then "count >= k" is a bitwise comparison from the top bit down.
+    planes = [0] * len(masks).bit_length()
+    for m in masks:
+        carry = m
+        for j, plane in enumerate(planes):
+            if not carry:
+                break
+            planes[j], carry = plane ^ carry, plane & carry
+    greater, equal = 0, full
+    for j in range(len(planes) - 1, -1, -1):
+        if (k >> j) & 1:
+            equal &= planes[j]
+        else:
+            greater |= equal & planes[j]
+            equal &= full ^ planes[j]
+    return greater | equal
+
+
+def _hours_key(participant: Participant) -> tuple | None:
+    """Participants with the same zone and weekly hours (and no overrides) share open time."""
+    if participant.date_overrides is not None:
+        return None
+    hours = None if participant.open_hours is None else tuple(participant.open_hours)
+    return (participant.timezone, hours)
+
+
+def compute(query: Query) -> Result:
+    grid = build_grid(query)
+    busy_masks = BusyMasks(grid, query.participants, query)
+    shared: dict[tuple, int] = {}  # open-hours key -> allowed bitset
+    masks = []
+    for p in query.participants:
+        if not grid:
+            masks.append(0)
+            continue
+        key = _hours_key(p)
+        allowed = shared.get(key) if key is not None else None
+        if allowed is None:
+            stretches = open_stretches(p, grid[0], grid[-1] + query.duration)
+            allowed = allowed_mask(stretches, grid, query.duration)
+            if key is not None:
+                shared[key] = allowed
+        masks.append(allowed & ~busy_masks.blocked(p.busy) if allowed and p.busy else allowed)
+    full = (1 << len(grid)) - 1
+    if query.groups is None:
+        offered_mask = at_least(masks, 1, full)
+    else:
+        offered_mask = full
+        for group in query.groups:
+            offered_mask &= at_least([masks[i] for i in group.members], group.required, full)
+            if not offered_mask:
+                break
+    bits = bin(offered_mask)[:1:-1]  # bit i of the mask at position i
+    offered = [i for i, bit in enumerate(bits) if bit == "1"]
+    return Result(grid=grid, offered=offered, free=masks)
