@@ -1,0 +1,292 @@
+"""POST /v1/availability as a function: JSON body in, JSON page out (API.md §2).
+
+No I/O, no AWS: the API function wraps this with HTTP, logging and metrics.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import operator
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfoNotFoundError
+
+from pydantic import ValidationError
+
+from whofree import pagination
+from whofree.instants import InstantParser, InvalidInstant
+from whofree.engine import Group, Participant, Query, Window, compute, zone
+from whofree.errors import Detail, InvalidArgument
+from whofree.models import MAX_SPAN_DAYS, WEEKDAYS, AvailabilityRequest
+from whofree.models import Participant as ParticipantModel
+
+# Lambda's response limit is 6 MB; API.md §1 keeps a page under 5 MB. The envelope (pagination,
+# token) is small and bounded, so it is reserved up front.
+PAGE_BYTES_LIMIT = 5_000_000
+_ENVELOPE_RESERVE = 1_024
+
+
+def parameter_path(loc: Sequence[str | int]) -> str:
+    """("participants", 1, "open_hours", 0, "end") -> "participants[1].open_hours[0].end"."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "body"
+
+
+def validation_details(exc: ValidationError) -> list[Detail]:
+    details = []
+    for error in exc.errors(include_url=False, include_context=False, include_input=False):
+        if error["type"] == "json_invalid":
+            details.append(Detail("body", "The body is not valid JSON."))
+            continue
+        if error["type"] == "model_type" and not error["loc"]:
+            details.append(Detail("body", "The body must be a JSON object."))
+            continue
+        # pydantic puts the member of a union it tried into loc (e.g. "literal['all']", "int"); drop it.
+        loc = [p for p in error["loc"] if isinstance(p, int) or not p.startswith(("literal[", "int", "str"))]
+        details.append(Detail(parameter_path(loc), error["msg"]))
+    return details
+
+
+def parse(body: str | bytes) -> AvailabilityRequest:
+    try:
+        return AvailabilityRequest.model_validate_json(body, strict=True)
+    except ValidationError as exc:
+        raise InvalidArgument(details=validation_details(exc)) from None
+
+
+def _minutes(hhmm: str) -> int:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:])
+
+
+_START, _END = operator.itemgetter("start_time"), operator.itemgetter("end_time")
+_WEEKDAY_INDEX = {name: i for i, name in enumerate(WEEKDAYS)}
+
+
+def _check_zone(name: str, parameter: str, errors: list[Detail]) -> None:
+    try:
+        zone(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors.append(Detail(parameter, f"Unknown time zone {name!r}: use an IANA name such as America/New_York."))
+
+
+def _participant(
+    p: ParticipantModel, n: int, default_zone: str, instant: InstantParser, errors: list[Detail]
+) -> Participant:
+    tz = p.timezone or default_zone
+    if p.timezone is not None:
+        _check_zone(p.timezone, f"participants[{n}].timezone", errors)
+    windows = None
+    if p.open_hours is not None:
+        windows = [
+            Window(frozenset(_WEEKDAY_INDEX[d] for d in w.days), _minutes(w.start), _minutes(w.end))
+            for w in p.open_hours
+        ]
+    overrides = None
+    if p.date_overrides is not None:
+        overrides = {}
+        for j, o in enumerate(p.date_overrides):
+            ordinal = o.date.toordinal()
+            if ordinal in overrides:
+                errors.append(Detail(f"participants[{n}].date_overrides[{j}].date", "Only one override per date."))
+            overrides[ordinal] = [(_minutes(i.start), _minutes(i.end)) for i in o.intervals]
+    busy: list[tuple[float, float]] = []
+    if p.busy:
+        # C-level loops (map/itemgetter): this is the part of a request that grows with its size.
+        # Texts already parsed (most of them, after the first few participants) are plain lookups.
+        seen = instant.seen.__getitem__
+        try:
+            starts = list(map(seen, map(_START, p.busy)))
+            ends = list(map(seen, map(_END, p.busy)))
+        except KeyError:
+            try:
+                instant.learn(list(map(_START, p.busy)), list(map(_END, p.busy)))
+            except InvalidInstant:
+                for j, block in enumerate(p.busy):
+                    errors.extend(_instant_errors(block, f"participants[{n}].busy[{j}]"))
+                return Participant(id=p.id, timezone=tz)
+            starts = list(map(seen, map(_START, p.busy)))
+            ends = list(map(seen, map(_END, p.busy)))
+        busy = list(zip(starts, ends))
+        if not all(map(operator.lt, starts, ends)):
+            for j in [j for j, (start, end) in enumerate(busy) if end <= start]:
+                errors.append(Detail(f"participants[{n}].busy[{j}].end_time", "Must be after start_time."))
+    return Participant(id=p.id, timezone=tz, open_hours=windows, date_overrides=overrides, busy=busy)
+
+
+def _instant_errors(block: dict, prefix: str) -> list[Detail]:
+    errors = []
+    for key in ("start_time", "end_time"):
+        try:
+            InstantParser()(block[key])
+        except InvalidInstant as exc:
+            errors.append(Detail(f"{prefix}.{key}" if prefix else key, str(exc)))
+    return errors
+
+
+def to_query(req: AvailabilityRequest, now: datetime) -> Query:
+    """Check the rules that span fields and build the engine's query; every violation at once."""
+    instant = InstantParser()
+    errors = _instant_errors({"start_time": req.start_time, "end_time": req.end_time}, "")
+    start = end = 0.0
+    if not errors:
+        start, end = instant(req.start_time), instant(req.end_time)
+        if end <= start:
+            errors.append(Detail("end_time", "Must be after start_time."))
+        elif end - start > MAX_SPAN_DAYS * 86_400:
+            errors.append(Detail("end_time", f"The span from start_time to end_time is at most {MAX_SPAN_DAYS} days."))
+    _check_zone(req.timezone, "timezone", errors)
+
+    index: dict[str, int] = {}
+    for n, p in enumerate(req.participants):
+        if p.id in index:
+            errors.append(Detail(f"participants[{n}].id", f"Duplicate participant id {p.id!r}."))
+        else:
+            index[p.id] = n
+    participants = [_participant(p, n, req.timezone, instant, errors) for n, p in enumerate(req.participants)]
+
+    groups = None
+    if req.groups is not None:
+        groups = []
+        for g, group in enumerate(req.groups):
+            members: list[int] = []
+            for m, member in enumerate(group.members):
+                if member not in index:
+                    errors.append(Detail(f"groups[{g}].members[{m}]", f"Unknown participant id {member!r}."))
+                elif index[member] in members:
+                    errors.append(Detail(f"groups[{g}].members[{m}]", f"{member!r} is listed twice."))
+                else:
+                    members.append(index[member])
+            required = len(group.members) if group.required == "all" else group.required
+            if required > len(group.members):
+                errors.append(
+                    Detail(f"groups[{g}].required", f"At most the group's {len(group.members)} member(s).")
+                )
+            groups.append(Group(members=members, required=required))
+
+    if errors:
+        raise InvalidArgument(details=errors)
+    # §2 rule 1: s >= now + minimum_notice, so a slot in the past is never offered.
+    earliest = math.ceil(now.timestamp() + req.minimum_notice_minutes * 60)
+    return Query(
+        start=math.ceil(start),
+        end=math.floor(end),
+        duration=req.duration_minutes * 60,
+        interval_minutes=req.interval_minutes or req.duration_minutes,
+        timezone=req.timezone,
+        participants=participants,
+        groups=groups,
+        buffer_before=req.buffer_before_minutes * 60,
+        buffer_after=req.buffer_after_minutes * 60,
+        earliest=earliest,
+    )
+
+
+class _IsoFormatter:
+    """Epoch seconds -> "YYYY-MM-DDTHH:MM:SSZ" from two memoised halves: slots share few dates
+    and few times of day, so each costs two dict lookups instead of a strftime."""
+
+    __slots__ = ("_dates", "_times")
+
+    def __init__(self) -> None:
+        self._dates: dict[int, str] = {}
+        self._times: dict[int, str] = {}
+
+    def __call__(self, epoch: int) -> str:
+        day, second = divmod(epoch, 86_400)
+        date = self._dates.get(day)
+        if date is None:
+            date = self._dates[day] = datetime.fromtimestamp(day * 86_400, UTC).strftime("%Y-%m-%dT")
+        time = self._times.get(second)
+        if time is None:
+            hour, rest = divmod(second, 3600)
+            time = self._times[second] = f"{hour:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
+        return date + time
+
+
+class _LabelWriter:
+    """Participant bitset -> the body of the JSON list of their ids, in request order.
+
+    A mask is read as bytes; the text of each (byte position, byte value) is joined once and then
+    reused, so a slot costs one short comprehension over ceil(participants / 8) bytes.
+    """
+
+    __slots__ = ("_names", "_width", "_chunks")
+
+    def __init__(self, names: list[str]) -> None:
+        self._names = names
+        self._width = (len(names) + 7) // 8
+        self._chunks: list[list[str | None]] = [[None] * 256 for _ in range(self._width)]
+
+    def __call__(self, mask: int) -> str:
+        data = mask.to_bytes(self._width, "little")
+        parts = [chunk[byte] for chunk, byte in zip(self._chunks, data) if byte]
+        if None in parts:
+            parts = [self._piece(position, byte) for position, byte in enumerate(data) if byte]
+        return ",".join(parts)
+
+    def _piece(self, position: int, byte: int) -> str:
+        chunk = self._chunks[position]
+        piece = chunk[byte]
+        if piece is None:
+            base = position * 8
+            piece = chunk[byte] = ",".join([self._names[base + j] for j in range(8) if byte >> j & 1])
+        return piece
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    body: str
+    slots: int
+    participants: int
+    has_more: bool
+
+
+def request_digest(req: AvailabilityRequest) -> bytes:
+    # The page size may change from page to page; everything else must stay the same.
+    return pagination.request_digest(req.model_dump_json(exclude={"page_token", "count"}).encode())
+
+
+def answer(req: AvailabilityRequest, now: datetime) -> Page:
+    query = to_query(req, now)
+    result = compute(query)
+    grid, offered = result.grid, result.offered
+
+    first = 0
+    digest = None
+    if req.page_token is not None:
+        digest = request_digest(req)
+        after = pagination.decode(req.page_token, digest)
+        first = bisect_right([grid[i] for i in offered], after) if offered else 0
+    page = offered[first : first + req.count]
+
+    iso = _IsoFormatter()
+    label = _LabelWriter([json.dumps(p.id) for p in query.participants])
+    duration = query.duration
+    budget = PAGE_BYTES_LIMIT - _ENVELOPE_RESERVE
+    items: list[str] = []
+    size = 0
+    for index, free in zip(page, result.free_sets(page), strict=True):
+        start = grid[index]
+        item = f'{{"start_time":"{iso(start)}","end_time":"{iso(start + duration)}","available":[{label(free)}]}}'
+
+        size += len(item) + 1
+        if size > budget and items:
+            break
+        items.append(item)
+
+    has_more = first + len(items) < len(offered)
+    token = "null"
+    if has_more:
+        if digest is None:
+            digest = request_digest(req)
+        token = json.dumps(pagination.encode(grid[page[len(items) - 1]], digest))
+    body = f'{{"collection":[{",".join(items)}],"pagination":{{"count":{len(items)},"next_page_token":{token}}}}}'
+    return Page(body=body, slots=len(items), participants=len(query.participants), has_more=has_more)

@@ -1,0 +1,149 @@
+"""Request and response models of the public API (API.md §1-§2).
+
+Bodies are validated with ``model_validate_json(body, strict=True)``: pydantic parses the raw JSON
+in Rust, so numbers must be JSON numbers (``"30"`` is not 30) and instants must be strings (a bare
+number is not silently read as a Unix time); whofree.instants then refuses timestamps without an
+offset. Rules that span fields (end after start, unique ids, known group members…) live
+in ``whofree.availability`` so that every violation is reported at once with its path.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, with_config
+from typing_extensions import TypedDict
+
+# Instants are checked and converted by whofree.instants (one parser for all of them, memoised:
+# cheaper than building 48 000 datetime objects for 24 000 busy blocks).
+Instant = Annotated[
+    str,
+    Field(
+        max_length=40,
+        description="RFC 3339 with an explicit offset, e.g. 2030-01-07T09:00:00-05:00",
+        examples=["2030-01-07T14:00:00Z"],
+        json_schema_extra={"format": "date-time"},
+    ),
+]
+WallTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$"), Field(examples=["09:00"])]
+WallTimeEnd = Annotated[
+    str,
+    StringConstraints(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"),
+    Field(description='HH:MM; "24:00" is the next midnight. An end at or before the start ends on the next day.'),
+]
+TimeZoneName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*$"),
+    Field(description="IANA time zone name", examples=["America/New_York"]),
+]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+MAX_SPAN_DAYS = 92
+MAX_PARTICIPANTS = 500
+MAX_BUSY_PER_PARTICIPANT = 10_000
+MAX_GROUPS = 50
+
+
+class _Strict(BaseModel):
+    # Unknown fields are refused: a misspelt "buffer_before" would otherwise silently change answers.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Window(_Strict):
+    days: list[Weekday] = Field(min_length=1, max_length=7)
+    start: WallTime
+    end: WallTimeEnd
+
+
+class OverrideInterval(_Strict):
+    start: WallTime
+    end: WallTimeEnd
+
+
+class DateOverride(_Strict):
+    date: date
+    intervals: list[OverrideInterval] = Field(
+        max_length=48, description="The windows that start on this date; an empty list closes the day."
+    )
+
+
+@with_config(ConfigDict(extra="forbid"))
+class BusyBlock(TypedDict):
+    # A TypedDict, not a model: validating 24 000 of them as dicts is about half the cost.
+    start_time: Instant
+    end_time: Instant
+
+
+class Participant(_Strict):
+    id: str = Field(min_length=1, max_length=254, examples=["alice@example.com"])
+    name: str | None = Field(default=None, max_length=254)
+    timezone: TimeZoneName | None = Field(default=None, description="Defaults to the request's timezone.")
+    open_hours: list[Window] | None = Field(
+        default=None, max_length=100, description="Absent with date_overrides: open all the time."
+    )
+    date_overrides: list[DateOverride] | None = Field(default=None, max_length=400)
+    busy: list[BusyBlock] | None = Field(default=None, max_length=MAX_BUSY_PER_PARTICIPANT)
+
+
+class Group(_Strict):
+    members: list[str] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
+    required: Literal["all"] | Annotated[int, Field(ge=1, le=MAX_PARTICIPANTS)] = Field(
+        description='"all", or k: at least k members must be free (1 <= k <= len(members))'
+    )
+
+
+class AvailabilityRequest(_Strict):
+    """POST /v1/availability."""
+
+    start_time: Instant
+    end_time: Instant
+    duration_minutes: int = Field(ge=5, le=1440)
+    interval_minutes: int | None = Field(default=None, ge=5, le=1440, description="Grid step; defaults to duration.")
+    timezone: TimeZoneName = "UTC"
+    buffer_before_minutes: int = Field(default=0, ge=0, le=480)
+    buffer_after_minutes: int = Field(default=0, ge=0, le=480)
+    minimum_notice_minutes: int = Field(default=0, ge=0, le=525_600)
+    participants: list[Participant] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
+    groups: list[Group] | None = Field(default=None, min_length=1, max_length=MAX_GROUPS)
+    count: int = Field(default=1000, ge=1, le=10_000, description="Slots per page (a page also stays under 5 MB).")
+    page_token: str | None = Field(default=None, max_length=2048)
+
+
+# Response shapes: used for the OpenAPI document; the hot path writes the same JSON directly.
+
+
+class Slot(BaseModel):
+    start_time: str = Field(examples=["2030-01-07T14:00:00Z"])
+    end_time: str = Field(examples=["2030-01-07T14:30:00Z"])
+    available: list[str] = Field(description="Every free participant, in request order.")
+
+
+class Pagination(BaseModel):
+    count: int
+    next_page_token: str | None
+
+
+class Warning_(BaseModel):
+    model_config = ConfigDict(title="Warning")
+    participant: str
+    title: str
+    message: str
+
+
+class AvailabilityResponse(BaseModel):
+    collection: list[Slot]
+    pagination: Pagination
+    warnings: list[Warning_] | None = Field(default=None, description="Only when some calendar could not be read.")
+
+
+class ErrorDetail(BaseModel):
+    parameter: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    title: str = Field(examples=["Invalid Argument"])
+    message: str = Field(examples=["The supplied parameters are invalid."])
+    details: list[ErrorDetail] | None = None
