@@ -1,0 +1,152 @@
+"""The public API function: API Gateway REST (v1) proxy events in, contract responses out.
+
+Routes stay thin: parse, call the layer, answer. Everything the contract says about errors
+(API.md §1) is mapped in one place, the exception handlers below.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+from datetime import UTC, datetime
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+
+from whofree import availability
+from whofree.errors import ApiError, MethodNotAllowed, NotFound, PayloadTooLarge
+from whofree.http.openapi import Operation
+from whofree.http.responses import error_response, json_response
+from whofree.http.routes import RouteTable
+from whofree.models import AvailabilityRequest, AvailabilityResponse
+from whofree.observability import logger, metrics
+
+# Lambda takes at most 6 MB per synchronous request, event envelope included.
+MAX_BODY_BYTES = int(os.environ.get("WHOFREE_MAX_BODY_BYTES", 5_000_000))
+
+API_DESCRIPTION = """\
+whofree answers, for each bookable slot of a shared meeting, **who is free**.
+
+Decisions the contract leaves open:
+- Unknown fields in a body are refused (400), so a misspelt option never changes an answer silently.
+- Numbers must be JSON numbers and instants JSON strings; nothing is coerced.
+- `page_token` is bound to every field of the request except `count`, which may change between pages.
+  Pages are keyset-based: the token names the last slot returned, so later pages do not shift while
+  time passes.
+- Bodies over 5 MB are refused with 413.
+"""
+
+app = APIGatewayRestResolver()
+routes = RouteTable()
+operations: list[Operation] = []
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def route(operation: Operation):
+    """Register a route with Powertools, the 404/405 table and the OpenAPI document at once."""
+    routes.add(operation.method, operation.path)
+    operations.append(operation)
+    return app.route(operation.path, method=operation.method)
+
+
+def request_body() -> str:
+    event = app.current_event
+    body = event.body or ""
+    if event.is_base64_encoded:
+        body = base64.b64decode(body).decode("utf-8", errors="replace")
+    if len(body) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+    return body
+
+
+@route(
+    Operation(
+        "POST",
+        "/v1/availability",
+        summary="Labelled slots from data in the request",
+        description="Every offered slot with the list of participants free in it (API.md §2).",
+        request=AvailabilityRequest,
+        response=AvailabilityResponse,
+    )
+)
+def post_availability() -> Response:
+    started = time.perf_counter()
+    request = availability.parse(request_body())
+    page = availability.answer(request, now())
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    metrics.add_metric(name="SlotsComputed", unit=MetricUnit.Count, value=page.slots)
+    metrics.add_metric(name="Participants", unit=MetricUnit.Count, value=page.participants)
+    metrics.add_metric(name="AvailabilityLatency", unit=MetricUnit.Milliseconds, value=elapsed_ms)
+    logger.info(
+        "availability answered",
+        extra={"slots": page.slots, "participants": page.participants, "has_more": page.has_more, "ms": round(elapsed_ms, 1)},
+    )
+    return json_response(200, page.body)
+
+
+def _server_url() -> str | None:
+    event = app.current_event
+    host = event.headers.get("Host") or event.headers.get("host")
+    if not host:
+        return None
+    proto = event.headers.get("X-Forwarded-Proto") or event.headers.get("x-forwarded-proto") or "https"
+    stage = event.request_context.stage
+    # The execute-api host serves under /<stage>; a custom domain maps the stage away.
+    prefix = f"/{stage}" if stage and host.endswith(".amazonaws.com") else ""
+    return f"{proto}://{host}{prefix}"
+
+
+@route(Operation("GET", "/v1/openapi.json", summary="This OpenAPI document", public=True, errors=(500,)))
+def get_openapi() -> Response:
+    from whofree.http.openapi import build
+
+    return json_response(200, json.dumps(build(operations, _server_url(), API_DESCRIPTION)))
+
+
+@route(
+    Operation(
+        "GET", "/v1/docs", summary="Swagger UI over the OpenAPI document", public=True, errors=(500,),
+        response_media="text/html",
+    )
+)
+def get_docs() -> Response:
+    from whofree.http.openapi import SWAGGER_UI
+
+    return Response(status_code=200, content_type="text/html; charset=utf-8", body=SWAGGER_UI)
+
+
+@app.not_found
+def not_found(_: Exception) -> Response:
+    allowed = routes.allowed(app.current_event.path)
+    if allowed:
+        return error_response(
+            MethodNotAllowed(f"{app.current_event.http_method} is not allowed here; use {', '.join(sorted(allowed))}."),
+            headers={"Allow": ", ".join(sorted(allowed))},
+        )
+    return error_response(NotFound(f"No route {app.current_event.path}."))
+
+
+@app.exception_handler(ApiError)
+def api_error(error: ApiError) -> Response:
+    # Parameter paths only: messages may quote ids from the request.
+    logger.info("request refused", extra={"status": error.status, "parameters": [d.parameter for d in error.details]})
+    return error_response(error)
+
+
+@app.exception_handler(Exception)
+def unexpected(error: Exception) -> Response:
+    logger.exception("unexpected error")
+    request_id = app.lambda_context.aws_request_id if app.lambda_context else "unknown"
+    return error_response(ApiError(f"An unexpected error occurred (request id {request_id})."))
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@metrics.log_metrics
+def lambda_handler(event: dict, context) -> dict:
+    return app.resolve(event, context)
