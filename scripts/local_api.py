@@ -1,0 +1,237 @@
+"""Serve the Lambda handlers on http://127.0.0.1:3000 without Docker (``sam local start-api`` needs it).
+
+The routes come from template.yaml: every ``Api`` event of every function. Each HTTP request becomes
+an API Gateway REST (v1) proxy event (path, resource, path and query parameters, headers, body),
+goes to the same ``lambda_handler`` that runs on Lambda, and its answer (status, headers, body)
+goes back to the client. API keys are not checked here: that is API Gateway's job.
+
+    python scripts/local_api.py [--port 3000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import importlib.util
+import json
+import os
+import re
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "layers" / "core"), str(ROOT)]
+
+
+class _TemplateLoader(yaml.SafeLoader):
+    """Reads CloudFormation's short tags (!Ref, !Sub, ...) as plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return {suffix: loader.construct_scalar(node)}
+    if isinstance(node, yaml.SequenceNode):
+        return {suffix: loader.construct_sequence(node)}
+    return {suffix: loader.construct_mapping(node)}
+
+
+_TemplateLoader.add_multi_constructor("!", _any_tag)
+
+
+@dataclass
+class Route:
+    method: str  # "ANY" or an HTTP method
+    template: str  # API Gateway path, e.g. /v1/event_types/{id}
+    pattern: re.Pattern[str]
+    function: str
+    handler: Any
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        # API Gateway prefers static paths, then {param} paths, then greedy {proxy+}.
+        return ("+}" in self.template, self.template.count("{"))
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    regex = re.sub(r"\{(\w+)\+\}", r"(?P<\1>.+)", template)
+    regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", regex)
+    return re.compile(f"^{regex}$")
+
+
+def _load_handler(name: str, code_uri: str, handler: str) -> Any:
+    module_name, function = handler.rsplit(".", 1)
+    path = ROOT / code_uri / f"{module_name.replace('.', '/')}.py"
+    spec = importlib.util.spec_from_file_location(f"local_{name}_{module_name}", path)
+    module: ModuleType = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, function)
+
+
+def _literal_env(variables: dict[str, Any]) -> dict[str, str]:
+    return {k: str(v) for k, v in variables.items() if isinstance(v, (str, int, float))}
+
+
+def load_routes(template_path: Path = ROOT / "template.yaml") -> list[Route]:
+    template = yaml.load(template_path.read_text(), Loader=_TemplateLoader)  # noqa: S506 - SafeLoader subclass
+    defaults = template.get("Globals", {}).get("Function", {})
+    routes: list[Route] = []
+    for name, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        props = resource["Properties"]
+        environment = _literal_env(defaults.get("Environment", {}).get("Variables", {}))
+        environment.update(_literal_env(props.get("Environment", {}).get("Variables", {})))
+        for key, value in environment.items():  # before the import: modules read their settings then
+            os.environ.setdefault(key, value)
+        handler = _load_handler(name, props["CodeUri"], props.get("Handler", defaults.get("Handler")))
+        for event in props.get("Events", {}).values():
+            if event["Type"] != "Api":
+                continue
+            path, method = event["Properties"]["Path"], event["Properties"]["Method"].upper()
+            routes.append(Route(method, path, _pattern(path), name, handler))
+    return sorted(routes, key=lambda r: r.rank)
+
+
+class _Context:
+    """The parts of Lambda's context object that handlers and Powertools read."""
+
+    def __init__(self, function: str) -> None:
+        self.function_name = function
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = 1024
+        self.invoked_function_arn = f"arn:aws:lambda:local:000000000000:function:{function}"
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{function}"
+        self.log_stream_name = "local"
+        self._deadline = time.monotonic() + 28
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def to_event(method: str, target: str, headers: list[tuple[str, str]], body: bytes, route: Route | None,
+             port: int) -> dict[str, Any]:
+    parts = urlsplit(target)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    single: dict[str, str] = {}
+    multi: dict[str, list[str]] = {}
+    for key, value in headers:
+        single[key] = value
+        multi.setdefault(key, []).append(value)
+    try:
+        text, encoded = body.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, encoded = base64.b64encode(body).decode(), True
+    params = route.pattern.match(parts.path).groupdict() if route else None
+    request_id = str(uuid.uuid4())
+    return {
+        "resource": route.template if route else parts.path,
+        "path": parts.path,
+        "httpMethod": method,
+        "headers": single,
+        "multiValueHeaders": multi,
+        "queryStringParameters": {k: v[-1] for k, v in query.items()} or None,
+        "multiValueQueryStringParameters": query or None,
+        "pathParameters": params or None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": route.template if route else parts.path,
+            "httpMethod": method,
+            "path": parts.path,
+            "stage": "local",
+            "requestId": request_id,
+            "extendedRequestId": request_id,
+            "accountId": "000000000000",
+            "apiId": "local",
+            "protocol": "HTTP/1.1",
+            "domainName": f"127.0.0.1:{port}",
+            "requestTimeEpoch": int(time.time() * 1000),
+            "identity": {"sourceIp": "127.0.0.1", "userAgent": single.get("User-Agent", "")},
+        },
+        "body": text if body else None,
+        "isBase64Encoded": encoded,
+    }
+
+
+def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "whofree-local"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            path = urlsplit(self.path).path
+            route = next(
+                (r for r in routes if r.pattern.match(path) and r.method in ("ANY", self.command)), None
+            )
+            if route is None:
+                self._reply(404, {"Content-Type": "application/json"},
+                            json.dumps({"title": "Resource Not Found", "message": "No such route."}).encode())
+                return
+            event = to_event(self.command, self.path, list(self.headers.items()), body, route, port)
+            started = time.perf_counter()
+            result = route.handler(event, _Context(route.function))
+            headers = {k: v[-1] for k, v in (result.get("multiValueHeaders") or {}).items()}
+            headers.update(result.get("headers") or {})
+            out = result.get("body") or ""
+            data = base64.b64decode(out) if result.get("isBase64Encoded") else out.encode()
+            self._reply(result["statusCode"], headers, data)
+            sys.stderr.write(f"{self.command} {self.path} -> {result['statusCode']} "
+                             f"({(time.perf_counter() - started) * 1000:.1f} ms, {route.function})\n")
+
+        def _reply(self, status: int, headers: dict[str, str], data: bytes) -> None:
+            self.send_response(status)
+            for key, value in headers.items():
+                if key.lower() != "content-length":
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+            pass  # one line per request is written by _serve
+
+    return ThreadingHTTPServer(("127.0.0.1", port), Handler)
+
+
+def curl_example(port: int) -> str:
+    event = json.loads((ROOT / "events" / "availability.json").read_text())
+    body = json.dumps(json.loads(event["body"]), separators=(",", ":"))
+    return (f"curl -s -X POST http://127.0.0.1:{port}/v1/availability "
+            f"-H 'content-type: application/json' -d '{body}'")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WHOFREE_LOCAL_PORT", 3000)))
+    args = parser.parse_args()
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+    routes = load_routes()
+    server = make_server(args.port, routes)
+    print(f"whofree is serving on http://127.0.0.1:{args.port} ({len(routes)} routes from template.yaml)")
+    for route in routes:
+        print(f"  {route.method:6} {route.template:28} -> {route.function}")
+    print(f"\nAPI docs: http://127.0.0.1:{args.port}/v1/docs\nTry:\n\n{curl_example(args.port)}\n", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()
