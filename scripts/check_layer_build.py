@@ -69,8 +69,10 @@ def main() -> int:
     if issues:
         return 1
     layer = build_dir / "CoreLayer" / "python"
-    print(f"layer check: OK ({sum(1 for _ in layer.rglob('*.so'))} aarch64 extensions, "
-          f"{sum(1 for _ in layer.rglob('*.pyc'))} cp313 .pyc files)")
+    print(
+        f"layer check: OK ({sum(1 for _ in layer.rglob('*.so'))} aarch64 extensions, "
+        f"{sum(1 for _ in layer.rglob('*.pyc'))} cp313 .pyc files)"
+    )
     return 0
 
 

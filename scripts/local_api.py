@@ -118,8 +118,9 @@ class _Context:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
-def to_event(method: str, target: str, headers: list[tuple[str, str]], body: bytes, route: Route | None,
-             port: int) -> dict[str, Any]:
+def to_event(
+    method: str, target: str, headers: list[tuple[str, str]], body: bytes, route: Route | None, port: int
+) -> dict[str, Any]:
     parts = urlsplit(target)
     query = parse_qs(parts.query, keep_blank_values=True)
     single: dict[str, str] = {}
@@ -131,7 +132,8 @@ def to_event(method: str, target: str, headers: list[tuple[str, str]], body: byt
         text, encoded = body.decode("utf-8"), False
     except UnicodeDecodeError:
         text, encoded = base64.b64encode(body).decode(), True
-    params = route.pattern.match(parts.path).groupdict() if route else None
+    match = route.pattern.match(parts.path) if route else None
+    params = match.groupdict() if match else None
     request_id = str(uuid.uuid4())
     return {
         "resource": route.template if route else parts.path,
@@ -171,12 +173,13 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             path = urlsplit(self.path).path
-            route = next(
-                (r for r in routes if r.pattern.match(path) and r.method in ("ANY", self.command)), None
-            )
+            route = next((r for r in routes if r.pattern.match(path) and r.method in ("ANY", self.command)), None)
             if route is None:
-                self._reply(404, {"Content-Type": "application/json"},
-                            json.dumps({"title": "Resource Not Found", "message": "No such route."}).encode())
+                self._reply(
+                    404,
+                    {"Content-Type": "application/json"},
+                    json.dumps({"title": "Resource Not Found", "message": "No such route."}).encode(),
+                )
                 return
             event = to_event(self.command, self.path, list(self.headers.items()), body, route, port)
             started = time.perf_counter()
@@ -186,8 +189,10 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
             out = result.get("body") or ""
             data = base64.b64decode(out) if result.get("isBase64Encoded") else out.encode()
             self._reply(result["statusCode"], headers, data)
-            sys.stderr.write(f"{self.command} {self.path} -> {result['statusCode']} "
-                             f"({(time.perf_counter() - started) * 1000:.1f} ms, {route.function})\n")
+            sys.stderr.write(
+                f"{self.command} {self.path} -> {result['statusCode']} "
+                f"({(time.perf_counter() - started) * 1000:.1f} ms, {route.function})\n"
+            )
 
         def _reply(self, status: int, headers: dict[str, str], data: bytes) -> None:
             self.send_response(status)
@@ -200,7 +205,7 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        def log_message(self, format: str, *args: Any) -> None:
             pass  # one line per request is written by _serve
 
     return ThreadingHTTPServer(("127.0.0.1", port), Handler)
@@ -209,13 +214,12 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
 def curl_example(port: int) -> str:
     event = json.loads((ROOT / "events" / "availability.json").read_text())
     body = json.dumps(json.loads(event["body"]), separators=(",", ":"))
-    return (f"curl -s -X POST http://127.0.0.1:{port}/v1/availability "
-            f"-H 'content-type: application/json' -d '{body}'")
+    return f"curl -s -X POST http://127.0.0.1:{port}/v1/availability -H 'content-type: application/json' -d '{body}'"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=int(os.environ.get("WHOFREE_LOCAL_PORT", 3000)))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WHOFREE_LOCAL_PORT", "3000")))
     args = parser.parse_args()
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")

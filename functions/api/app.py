@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
-
 from whofree import availability
 from whofree.errors import ApiError, MethodNotAllowed, NotFound, PayloadTooLarge
 from whofree.http.openapi import Operation
@@ -25,7 +24,7 @@ from whofree.models import AvailabilityRequest, AvailabilityResponse
 from whofree.observability import logger, metrics
 
 # Lambda takes at most 6 MB per synchronous request, event envelope included.
-MAX_BODY_BYTES = int(os.environ.get("WHOFREE_MAX_BODY_BYTES", 5_000_000))
+MAX_BODY_BYTES = int(os.environ.get("WHOFREE_MAX_BODY_BYTES", "5000000"))
 
 API_DESCRIPTION = """\
 whofree answers, for each bookable slot of a shared meeting, **who is free**.
@@ -85,7 +84,12 @@ def post_availability() -> Response:
     metrics.add_metric(name="AvailabilityLatency", unit=MetricUnit.Milliseconds, value=elapsed_ms)
     logger.info(
         "availability answered",
-        extra={"slots": page.slots, "participants": page.participants, "has_more": page.has_more, "ms": round(elapsed_ms, 1)},
+        extra={
+            "slots": page.slots,
+            "participants": page.participants,
+            "has_more": page.has_more,
+            "ms": round(elapsed_ms, 1),
+        },
     )
     return json_response(200, page.body)
 
@@ -111,7 +115,11 @@ def get_openapi() -> Response:
 
 @route(
     Operation(
-        "GET", "/v1/docs", summary="Swagger UI over the OpenAPI document", public=True, errors=(500,),
+        "GET",
+        "/v1/docs",
+        summary="Swagger UI over the OpenAPI document",
+        public=True,
+        errors=(500,),
         response_media="text/html",
     )
 )

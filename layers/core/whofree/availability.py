@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import operator
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,9 +18,9 @@ from zoneinfo import ZoneInfoNotFoundError
 from pydantic import ValidationError
 
 from whofree import pagination
-from whofree.instants import InstantParser, InvalidInstant
 from whofree.engine import Group, Participant, Query, Window, compute, zone
 from whofree.errors import Detail, InvalidArgument
+from whofree.instants import InstantParser, InvalidInstant
 from whofree.models import MAX_SPAN_DAYS, WEEKDAYS, AvailabilityRequest
 from whofree.models import Participant as ParticipantModel
 
@@ -40,6 +41,9 @@ def parameter_path(loc: Sequence[str | int]) -> str:
     return out or "body"
 
 
+_UNION_MEMBER = re.compile(r"int|str|float|bool|none|constrained-\w+|[\w-]+\[.*\]")
+
+
 def validation_details(exc: ValidationError) -> list[Detail]:
     details = []
     for error in exc.errors(include_url=False, include_context=False, include_input=False):
@@ -50,9 +54,19 @@ def validation_details(exc: ValidationError) -> list[Detail]:
             details.append(Detail("body", "The body must be a JSON object."))
             continue
         # pydantic puts the member of a union it tried into loc (e.g. "literal['all']", "int"); drop it.
-        loc = [p for p in error["loc"] if isinstance(p, int) or not p.startswith(("literal[", "int", "str"))]
+        loc = [p for p in error["loc"] if isinstance(p, int) or not _UNION_MEMBER.fullmatch(p)]
         details.append(Detail(parameter_path(loc), error["msg"]))
-    return details
+    # A union ("all" or k) fails once per member: say it once, with both expectations.
+    merged: dict[str, list[str]] = {}
+    for detail in details:
+        merged.setdefault(detail.parameter, []).append(detail.message)
+    return [
+        Detail(
+            parameter,
+            " or ".join(m if i == 0 else m[:1].lower() + m[1:] for i, m in enumerate(dict.fromkeys(messages))),
+        )
+        for parameter, messages in merged.items()
+    ]
 
 
 def parse(body: str | bytes) -> AvailabilityRequest:
@@ -114,7 +128,7 @@ def _participant(
                 return Participant(id=p.id, timezone=tz)
             starts = list(map(seen, map(_START, p.busy)))
             ends = list(map(seen, map(_END, p.busy)))
-        busy = list(zip(starts, ends))
+        busy = list(zip(starts, ends, strict=False))
         if not all(map(operator.lt, starts, ends)):
             for j in [j for j, (start, end) in enumerate(busy) if end <= start]:
                 errors.append(Detail(f"participants[{n}].busy[{j}].end_time", "Must be after start_time."))
@@ -166,9 +180,7 @@ def to_query(req: AvailabilityRequest, now: datetime) -> Query:
                     members.append(index[member])
             required = len(group.members) if group.required == "all" else group.required
             if required > len(group.members):
-                errors.append(
-                    Detail(f"groups[{g}].required", f"At most the group's {len(group.members)} member(s).")
-                )
+                errors.append(Detail(f"groups[{g}].required", f"At most the group's {len(group.members)} member(s)."))
             groups.append(Group(members=members, required=required))
 
     if errors:
@@ -218,7 +230,7 @@ class _LabelWriter:
     reused, so a slot costs one short comprehension over ceil(participants / 8) bytes.
     """
 
-    __slots__ = ("_names", "_width", "_chunks")
+    __slots__ = ("_chunks", "_names", "_width")
 
     def __init__(self, names: list[str]) -> None:
         self._names = names
@@ -227,7 +239,7 @@ class _LabelWriter:
 
     def __call__(self, mask: int) -> str:
         data = mask.to_bytes(self._width, "little")
-        parts = [chunk[byte] for chunk, byte in zip(self._chunks, data) if byte]
+        parts = [chunk[byte] for chunk, byte in zip(self._chunks, data, strict=False) if byte]
         if None in parts:
             parts = [self._piece(position, byte) for position, byte in enumerate(data) if byte]
         return ",".join(parts)
@@ -283,7 +295,7 @@ def answer(req: AvailabilityRequest, now: datetime) -> Page:
         items.append(item)
 
     has_more = first + len(items) < len(offered)
-    token = "null"
+    token = "null"  # noqa: S105 - JSON null, not a secret
     if has_more:
         if digest is None:
             digest = request_digest(req)

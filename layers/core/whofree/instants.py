@@ -32,7 +32,6 @@ class InstantParser:
             value = self.seen[text] = parse(text)
         return value
 
-
     def learn(self, *texts: list[str]) -> None:
         """Parse every text not seen yet, so that ``seen[text]`` can be read in bulk."""
         seen = self.seen

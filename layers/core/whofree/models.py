@@ -34,7 +34,7 @@ WallTimeEnd = Annotated[
 ]
 TimeZoneName = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*$"),
+    StringConstraints(min_length=1, max_length=64),
     Field(description="IANA time zone name", examples=["America/New_York"]),
 ]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

@@ -36,7 +36,7 @@ def ordinal_midnight(ordinal: int) -> int:
 class LocalClock:
     """Converts wall-clock times of one IANA zone to epoch seconds, caching per-day offsets."""
 
-    __slots__ = ("zone", "_offsets")
+    __slots__ = ("_offsets", "zone")
 
     def __init__(self, zone: ZoneInfo) -> None:
         self.zone = zone

@@ -15,8 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, reduce
-from operator import or_
-from operator import itemgetter
+from operator import itemgetter, or_
 from zoneinfo import ZoneInfo
 
 from whofree.engine.localtime import LocalClock
@@ -165,10 +164,8 @@ def open_stretches(participant: Participant, start: int, end: int) -> list[Inter
             weekday = (ordinal + 6) % 7  # date.fromordinal(1) is a Monday
             day = [(w.start, w.end) for w in windows if weekday in w.weekdays]
         for first, last in day:
-            if last <= first:
-                last += 1440
             a = tz.instant(ordinal, first)
-            b = tz.instant(ordinal, last)
+            b = tz.instant(ordinal, last + 1440 if last <= first else last)
             if b > a and b > start and a < end:
                 pieces.append((a, b))
     return merge(pieces)

@@ -17,7 +17,7 @@ class RouteTable:
     def add(self, method: str, path: str) -> None:
         # "/v1/event_types/<id>" (Powertools' syntax) matches one path segment.
         pattern = re.compile("^" + re.sub(r"<\w+>", "[^/]+", path) + "$")
-        for known, template, methods in self._routes:
+        for _known, template, methods in self._routes:
             if template == path:
                 methods.add(method.upper())
                 return

@@ -1,0 +1,90 @@
+"""A small, obviously-correct implementation of API.md §2, for comparison with the engine.
+
+Shares no code with whofree: stdlib only, and as literal as possible. It walks every UTC minute
+of the range for the grid, turns windows into sets of open minutes, and checks each busy block
+against each slot. Slow (fine for the small requests property tests generate), and only valid
+for zones whose offsets are whole minutes (every zone in use since 1972 or so).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _instant(text: str) -> float:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def _hm(text: str) -> int:
+    h, m = text.split(":")
+    return int(h) * 60 + int(m)
+
+
+def _local_to_epoch(day: date, minute: int, tz: ZoneInfo) -> int:
+    """Wall time -> instant, "compatible" rule: PEP 495 fold=0 is exactly that rule."""
+    day = day + timedelta(days=minute // 1440)
+    minute %= 1440
+    return int(datetime(day.year, day.month, day.day, minute // 60, minute % 60, fold=0, tzinfo=tz).timestamp())
+
+
+def _open_minutes(p: dict, default_tz: str, lo: float, hi: float) -> set[int] | None:
+    if p.get("open_hours") is None and p.get("date_overrides") is None:
+        return None
+    tz = ZoneInfo(p.get("timezone") or default_tz)
+    overrides = {o["date"]: o["intervals"] for o in p.get("date_overrides") or []}
+    first = datetime.fromtimestamp(lo, tz).date() - timedelta(days=2)
+    last = datetime.fromtimestamp(hi, tz).date() + timedelta(days=1)
+    minutes: set[int] = set()
+    day = first
+    while day <= last:
+        if day.isoformat() in overrides:
+            windows = overrides[day.isoformat()]
+        else:
+            windows = [w for w in p.get("open_hours") or [] if DAYS[day.weekday()] in w["days"]]
+        for w in windows:
+            start, end = _hm(w["start"]), _hm(w["end"])
+            if end <= start:
+                end += 1440
+            a, b = _local_to_epoch(day, start, tz), _local_to_epoch(day, end, tz)
+            minutes.update(range(a // 60, b // 60))
+        day += timedelta(days=1)
+    return minutes
+
+
+def reference(req: dict, now: float) -> list[tuple[int, list[str]]]:
+    start, end = _instant(req["start_time"]), _instant(req["end_time"])
+    duration = req["duration_minutes"] * 60
+    interval = req.get("interval_minutes") or req["duration_minutes"]
+    tz = ZoneInfo(req.get("timezone", "UTC"))
+    before = req.get("buffer_before_minutes", 0) * 60
+    after = req.get("buffer_after_minutes", 0) * 60
+    earliest = now + req.get("minimum_notice_minutes", 0) * 60
+    people = req["participants"]
+    default_tz = req.get("timezone", "UTC")
+    opens = [_open_minutes(p, default_tz, start, end) for p in people]
+    busies = [[(_instant(b["start_time"]), _instant(b["end_time"])) for b in p.get("busy") or []] for p in people]
+    groups = req.get("groups") or [{"members": [p["id"] for p in people], "required": 1}]
+
+    def free(i: int, s: int) -> bool:
+        if opens[i] is not None and not all(m in opens[i] for m in range(s // 60, (s + duration) // 60)):
+            return False
+        return not any(b0 < s + duration + after and b1 > s - before for b0, b1 in busies[i])
+
+    out = []
+    t = math.ceil(start / 60) * 60
+    while t + duration <= end:
+        local = datetime.fromtimestamp(t, tz)
+        if t >= start and t >= earliest and local.second == 0 and (local.hour * 60 + local.minute) % interval == 0:
+            is_free = {p["id"]: free(i, t) for i, p in enumerate(people)}
+            if all(
+                sum(is_free[m] for m in g["members"])
+                >= (len(g["members"]) if g["required"] == "all" else g["required"])
+                for g in groups
+            ):
+                out.append((t, [p["id"] for p in people if is_free[p["id"]]]))
+        t += 60
+    return out

@@ -1,0 +1,92 @@
+"""The Docker-free local runner: template routes, event translation, responses back over HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from scripts import local_api
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def server():
+    routes = local_api.load_routes()
+    srv = local_api.make_server(0, routes)  # port 0: any free port on 127.0.0.1
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv.server_address[1]
+    srv.shutdown()
+    srv.server_close()
+
+
+def request(port: int, method: str, path: str, body: str | None = None, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    data = response.read().decode()
+    conn.close()
+    return response.status, dict(response.getheaders()), data
+
+
+def test_routes_come_from_the_template():
+    routes = {(r.method, r.template, r.function) for r in local_api.load_routes()}
+    assert ("ANY", "/v1/availability", "ApiFunction") in routes
+    assert ("ANY", "/{proxy+}", "ApiFunction") in routes
+    # Static paths are matched before the greedy fallback, as API Gateway does.
+    assert local_api.load_routes()[-1].template == "/{proxy+}"
+
+
+def test_post_availability_over_http(server):
+    body = json.loads(json.loads((ROOT / "events" / "availability.json").read_text())["body"])
+    status, headers, data = request(
+        server, "POST", "/v1/availability", json.dumps(body), {"Content-Type": "application/json"}
+    )
+    assert status == 200
+    assert headers["Content-Type"] == "application/json"
+    assert json.loads(data)["collection"][0]["available"] == ["ana@example.com", "ben@example.com", "chen@example.com"]
+
+
+def test_errors_and_headers_come_back(server):
+    status, headers, data = request(server, "GET", "/v1/availability?x=1")
+    assert status == 405
+    assert headers["Allow"] == "POST"
+    status, _, data = request(server, "POST", "/v1/availability", "{", {"Content-Type": "application/json"})
+    assert status == 400
+    assert json.loads(data)["details"][0]["parameter"] == "body"
+    status, _, data = request(server, "GET", "/elsewhere")
+    assert status == 404
+    assert json.loads(data)["title"] == "Resource Not Found"
+
+
+def test_event_translation_keeps_query_headers_and_path_parameters():
+    route = local_api.Route("ANY", "/v1/event_types/{id}", local_api._pattern("/v1/event_types/{id}"), "F", None)
+    event = local_api.to_event(
+        "GET",
+        "/v1/event_types/abc?hosts=a,b&hosts=c&count=2",
+        [("X-Api-Key", "k"), ("Accept", "application/json")],
+        b"",
+        route,
+        3000,
+    )
+    assert event["resource"] == "/v1/event_types/{id}"
+    assert event["pathParameters"] == {"id": "abc"}
+    assert event["queryStringParameters"] == {"hosts": "c", "count": "2"}
+    assert event["multiValueQueryStringParameters"]["hosts"] == ["a,b", "c"]
+    assert event["headers"]["X-Api-Key"] == "k"
+    assert event["body"] is None
+    assert event["isBase64Encoded"] is False
+    binary = local_api.to_event("POST", "/x", [], b"\xff\x00", route, 3000)
+    assert binary["isBase64Encoded"] is True
+
+
+def test_the_printed_curl_example_is_valid_json(server):
+    example = local_api.curl_example(3000)
+    body = example.split("-d '", 1)[1].rstrip("'")
+    status, _, _ = request(server, "POST", "/v1/availability", body, {"Content-Type": "application/json"})
+    assert status == 200
