@@ -7,9 +7,22 @@ import random
 from datetime import UTC, datetime, timedelta
 
 ZONES = [
-    "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Sao_Paulo",
-    "Europe/London", "Europe/Berlin", "Europe/Helsinki", "Africa/Lagos", "Asia/Kolkata", "Asia/Singapore",
-    "Asia/Tokyo", "Australia/Sydney", "Australia/Lord_Howe", "Pacific/Auckland", "America/St_Johns",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Helsinki",
+    "Africa/Lagos",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "Pacific/Auckland",
+    "America/St_Johns",
 ]
 START = datetime(2030, 3, 4, tzinfo=UTC)  # a Monday; the range crosses DST changes in several zones
 
@@ -28,17 +41,24 @@ def availability_request(participants: int, days: int, busy_per_day: int = 8, se
             base = START + timedelta(days=day)
             for _ in range(busy_per_day):
                 start = base + timedelta(minutes=15 * rng.randrange(0, 96))
-                busy.append({"start_time": _iso(start), "end_time": _iso(start + timedelta(minutes=rng.choice((15, 30, 45, 60))))})
-        people.append({
-            "id": f"person{n:03d}@example.com",
-            "name": f"Person {n}",
-            "timezone": ZONES[n % len(ZONES)],
-            "open_hours": [
-                {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "12:00"},
-                {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "13:00", "end": "18:00"},
-            ],
-            "busy": busy,
-        })
+                busy.append(
+                    {
+                        "start_time": _iso(start),
+                        "end_time": _iso(start + timedelta(minutes=rng.choice((15, 30, 45, 60)))),
+                    }
+                )
+        people.append(
+            {
+                "id": f"person{n:03d}@example.com",
+                "name": f"Person {n}",
+                "timezone": ZONES[n % len(ZONES)],
+                "open_hours": [
+                    {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "12:00"},
+                    {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "13:00", "end": "18:00"},
+                ],
+                "busy": busy,
+            }
+        )
     return {
         "start_time": _iso(START),
         "end_time": _iso(START + timedelta(days=days)),

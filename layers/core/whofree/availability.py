@@ -21,7 +21,7 @@ from whofree import pagination
 from whofree.engine import Group, Participant, Query, Window, compute, zone
 from whofree.errors import Detail, InvalidArgument
 from whofree.instants import InstantParser, InvalidInstant
-from whofree.models import MAX_SPAN_DAYS, WEEKDAYS, AvailabilityRequest
+from whofree.models import MAX_BUSY_PER_PARTICIPANT, MAX_SPAN_DAYS, WEEKDAYS, AvailabilityRequest
 from whofree.models import Participant as ParticipantModel
 
 # Lambda's response limit is 6 MB; API.md §1 keeps a page under 5 MB. The envelope (pagination,
@@ -69,11 +69,67 @@ def validation_details(exc: ValidationError) -> list[Detail]:
     ]
 
 
-def parse(body: str | bytes) -> AvailabilityRequest:
+BusyTexts = tuple[list, list]  # (start texts, end texts) of one participant's busy blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A validated request, with each participant's busy blocks kept apart as two parallel lists
+    of texts (None where the participant has no ``busy``). The texts become instants in to_query."""
+
+    request: AvailabilityRequest
+    busy: list[BusyTexts | None]
+
+
+def _strict(body: str | bytes) -> AvailabilityRequest:
     try:
         return AvailabilityRequest.model_validate_json(body, strict=True)
     except ValidationError as exc:
         raise InvalidArgument(details=validation_details(exc)) from None
+
+
+def _busy_texts(blocks: object) -> BusyTexts | bool | None:
+    """A JSON busy list as (starts, ends), or False when it does not have BusyBlock's shape.
+
+    C-level passes only (no Python code per block): for values that come from json.loads, len()
+    == 2 together with both itemgetters succeeding means "an object with exactly these two keys".
+    Whether each text is a valid instant is checked once per distinct text, by the instant parser.
+    """
+    if blocks is None:
+        return None
+    if type(blocks) is not list or len(blocks) > MAX_BUSY_PER_PARTICIPANT:
+        return False
+    if not blocks:
+        return [], []
+    try:
+        if set(map(len, blocks)) != {2}:
+            return False
+        return list(map(_START, blocks)), list(map(_END, blocks))
+    except (KeyError, TypeError, IndexError):  # not an object, or a key missing
+        return False
+
+
+def parse(body: str | bytes) -> Parsed:
+    """Validate a POST /v1/availability body against AvailabilityRequest (strict JSON mode).
+
+    Fast path: most of a large body is busy blocks, and pydantic would build and check 24 000 dicts
+    one by one. So the body is parsed once with json.loads, the busy lists are lifted out and checked
+    in bulk against BusyBlock's shape, and the small remainder goes through the model as JSON. Any
+    doubt (an odd shape anywhere) takes the slow path: the whole raw body through the model, which
+    decides and words the errors. Instants are checked in to_query on both paths alike.
+    """
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        data = None
+    people = data.get("participants") if type(data) is dict else None
+    if type(people) is list and all(type(p) is dict for p in people):
+        busy = [_busy_texts(p.get("busy")) for p in people]
+        if False not in busy:
+            skeleton = {**data, "participants": [{k: v for k, v in p.items() if k != "busy"} for p in people]}
+            return Parsed(_strict(json.dumps(skeleton)), busy)
+    request = _strict(body)
+    return Parsed(request, [_busy_texts(p.busy) for p in request.participants])
 
 
 def _minutes(hhmm: str) -> int:
@@ -92,7 +148,12 @@ def _check_zone(name: str, parameter: str, errors: list[Detail]) -> None:
 
 
 def _participant(
-    p: ParticipantModel, n: int, default_zone: str, instant: InstantParser, errors: list[Detail]
+    p: ParticipantModel,
+    blocks: BusyTexts | None,
+    n: int,
+    default_zone: str,
+    instant: InstantParser,
+    errors: list[Detail],
 ) -> Participant:
     tz = p.timezone or default_zone
     if p.timezone is not None:
@@ -112,23 +173,25 @@ def _participant(
                 errors.append(Detail(f"participants[{n}].date_overrides[{j}].date", "Only one override per date."))
             overrides[ordinal] = [(_minutes(i.start), _minutes(i.end)) for i in o.intervals]
     busy: list[tuple[float, float]] = []
-    if p.busy:
-        # C-level loops (map/itemgetter): this is the part of a request that grows with its size.
-        # Texts already parsed (most of them, after the first few participants) are plain lookups.
+    if blocks:
+        start_texts, end_texts = blocks
+        # C-level loops: this is the part of a request that grows with its size. Texts already
+        # parsed (most of them, after the first few participants) are plain dict lookups.
         seen = instant.seen.__getitem__
         try:
-            starts = list(map(seen, map(_START, p.busy)))
-            ends = list(map(seen, map(_END, p.busy)))
-        except KeyError:
+            starts = list(map(seen, start_texts))
+            ends = list(map(seen, end_texts))
+        except (KeyError, TypeError):
             try:
-                instant.learn(list(map(_START, p.busy)), list(map(_END, p.busy)))
+                instant.learn(start_texts, end_texts)
             except InvalidInstant:
-                for j, block in enumerate(p.busy):
+                for j, (start, end) in enumerate(zip(start_texts, end_texts, strict=True)):
+                    block = {"start_time": start, "end_time": end}
                     errors.extend(_instant_errors(block, f"participants[{n}].busy[{j}]"))
                 return Participant(id=p.id, timezone=tz)
-            starts = list(map(seen, map(_START, p.busy)))
-            ends = list(map(seen, map(_END, p.busy)))
-        busy = list(zip(starts, ends, strict=False))
+            starts = list(map(seen, start_texts))
+            ends = list(map(seen, end_texts))
+        busy = list(zip(starts, ends, strict=True))
         if not all(map(operator.lt, starts, ends)):
             for j in [j for j, (start, end) in enumerate(busy) if end <= start]:
                 errors.append(Detail(f"participants[{n}].busy[{j}].end_time", "Must be after start_time."))
@@ -145,8 +208,9 @@ def _instant_errors(block: dict, prefix: str) -> list[Detail]:
     return errors
 
 
-def to_query(req: AvailabilityRequest, now: datetime) -> Query:
+def to_query(parsed: Parsed, now: datetime) -> Query:
     """Check the rules that span fields and build the engine's query; every violation at once."""
+    req = parsed.request
     instant = InstantParser()
     errors = _instant_errors({"start_time": req.start_time, "end_time": req.end_time}, "")
     start = end = 0.0
@@ -164,7 +228,10 @@ def to_query(req: AvailabilityRequest, now: datetime) -> Query:
             errors.append(Detail(f"participants[{n}].id", f"Duplicate participant id {p.id!r}."))
         else:
             index[p.id] = n
-    participants = [_participant(p, n, req.timezone, instant, errors) for n, p in enumerate(req.participants)]
+    participants = [
+        _participant(p, blocks, n, req.timezone, instant, errors)
+        for n, (p, blocks) in enumerate(zip(req.participants, parsed.busy, strict=True))
+    ]
 
     groups = None
     if req.groups is not None:
@@ -261,20 +328,23 @@ class Page:
     has_more: bool
 
 
-def request_digest(req: AvailabilityRequest) -> bytes:
+def request_digest(parsed: Parsed) -> bytes:
     # The page size may change from page to page; everything else must stay the same.
-    return pagination.request_digest(req.model_dump_json(exclude={"page_token", "count"}).encode())
+    skeleton = parsed.request.model_dump_json(exclude={"page_token", "count"})
+    busy = json.dumps(parsed.busy, separators=(",", ":"))
+    return pagination.request_digest(f"{skeleton}\n{busy}".encode())
 
 
-def answer(req: AvailabilityRequest, now: datetime) -> Page:
-    query = to_query(req, now)
+def answer(parsed: Parsed, now: datetime) -> Page:
+    req = parsed.request
+    query = to_query(parsed, now)
     result = compute(query)
     grid, offered = result.grid, result.offered
 
     first = 0
     digest = None
     if req.page_token is not None:
-        digest = request_digest(req)
+        digest = request_digest(parsed)
         after = pagination.decode(req.page_token, digest)
         first = bisect_right([grid[i] for i in offered], after) if offered else 0
     page = offered[first : first + req.count]
@@ -298,7 +368,7 @@ def answer(req: AvailabilityRequest, now: datetime) -> Page:
     token = "null"  # noqa: S105 - JSON null, not a secret
     if has_more:
         if digest is None:
-            digest = request_digest(req)
+            digest = request_digest(parsed)
         token = json.dumps(pagination.encode(grid[page[len(items) - 1]], digest))
     body = f'{{"collection":[{",".join(items)}],"pagination":{{"count":{len(items)},"next_page_token":{token}}}}}'
     return Page(body=body, slots=len(items), participants=len(query.participants), has_more=has_more)

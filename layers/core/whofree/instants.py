@@ -15,6 +15,10 @@ _RFC3339 = re.compile(
 )
 
 
+MAX_LENGTH = 40
+_EXPECTED = "Must be an RFC 3339 timestamp string with an offset, e.g. 2030-01-07T09:00:00Z."
+
+
 class InvalidInstant(ValueError):
     pass
 
@@ -27,6 +31,8 @@ class InstantParser:
 
     def __call__(self, text: str) -> int | float:
         """Epoch seconds: an int for whole seconds, else the exact float."""
+        if type(text) is not str:
+            raise InvalidInstant(_EXPECTED)
         value = self.seen.get(text)
         if value is None:
             value = self.seen[text] = parse(text)
@@ -35,16 +41,22 @@ class InstantParser:
     def learn(self, *texts: list[str]) -> None:
         """Parse every text not seen yet, so that ``seen[text]`` can be read in bulk."""
         seen = self.seen
-        for text in set().union(*texts).difference(seen):
+        try:
+            unseen = set().union(*texts).difference(seen)
+        except TypeError:  # an unhashable value (a JSON list or object) where a text belongs
+            raise InvalidInstant(_EXPECTED) from None
+        for text in unseen:
             seen[text] = parse(text)
 
 
 def parse(text: str) -> int | float:
     """Epoch seconds: an int for whole seconds (comparisons with the int grid stay fast), else a float."""
+    if type(text) is not str or len(text) > MAX_LENGTH:
+        raise InvalidInstant(_EXPECTED)
     if not _RFC3339.fullmatch(text):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?", text):
             raise InvalidInstant("A timestamp needs an explicit offset, e.g. 2030-01-07T09:00:00Z or -05:00.")
-        raise InvalidInstant("Must be an RFC 3339 timestamp with an offset, e.g. 2030-01-07T09:00:00Z.")
+        raise InvalidInstant(_EXPECTED)
     normal = text.upper()
     if normal[17:19] == "60":  # a leap second is the last second of its minute
         normal = normal[:17] + "59" + normal[19:]

@@ -15,12 +15,14 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, with_config
 from typing_extensions import TypedDict
 
+from whofree.instants import MAX_LENGTH as MAX_INSTANT_LENGTH
+
 # Instants are checked and converted by whofree.instants (one parser for all of them, memoised:
 # cheaper than building 48 000 datetime objects for 24 000 busy blocks).
 Instant = Annotated[
     str,
     Field(
-        max_length=40,
+        max_length=MAX_INSTANT_LENGTH,  # the instant parser's own limit
         description="RFC 3339 with an explicit offset, e.g. 2030-01-07T09:00:00-05:00",
         examples=["2030-01-07T14:00:00Z"],
         json_schema_extra={"format": "date-time"},

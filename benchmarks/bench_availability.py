@@ -1,0 +1,119 @@
+"""POST /v1/availability through the whole handler, against the raw JSON floor of the same run.
+
+The floor is what any JSON API pays at the least: json.loads of the request plus json.dumps of the
+answer. The handler does parse, validate, compute and serialize (plus Powertools routing, logging
+and metrics). Medians of repeated runs; peak memory of one run with tracemalloc.
+
+    .venv/bin/python benchmarks/bench_availability.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "core"), str(ROOT / "benchmarks")]
+os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+# The curve goes past API Gateway's body limit on purpose (500 people x 92 days is ~28 MB): it
+# measures how the computation scales, so the handler's own limit is lifted for this process.
+os.environ.setdefault("WHOFREE_MAX_BODY_BYTES", str(10**9))
+
+from workload import availability_body  # noqa: E402
+
+from functions.api import app  # noqa: E402
+
+
+class Context:
+    function_name = "bench"
+    memory_limit_in_mb = 1024
+    invoked_function_arn = "arn:aws:lambda:local:0:function:bench"
+    aws_request_id = "bench"
+
+
+def event(body: str) -> dict:
+    ev = json.loads((ROOT / "events" / "availability.json").read_text())
+    ev["body"] = body
+    return ev
+
+
+def timed_ms(fn) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def measure(participants: int, days: int, repeat: int) -> dict:
+    body = availability_body(participants, days)
+    ev = event(body)
+    response = app.lambda_handler(ev, Context())
+    if response["statusCode"] != 200:
+        raise SystemExit(f"the handler answered {response['statusCode']}: {response['body'][:500]}")
+    answer = json.loads(response["body"])
+    # Interleaved rounds: noise on this shared machine then hits the floor and the handler alike,
+    # and the headline is the median of the per-round ratios.
+    loads, dumps, handler, ratios = [], [], [], []
+    for _ in range(repeat):
+        loads.append(timed_ms(lambda: json.loads(body)))
+        dumps.append(timed_ms(lambda: json.dumps(answer)))
+        handler.append(timed_ms(lambda: app.lambda_handler(ev, Context())))
+        ratios.append(handler[-1] / (loads[-1] + dumps[-1]))
+    tracemalloc.start()
+    app.lambda_handler(ev, Context())
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    busy = sum(len(p.get("busy", [])) for p in json.loads(body)["participants"])
+    return {
+        "participants": participants,
+        "days": days,
+        "busy": busy,
+        "request_mb": len(body) / 1e6,
+        "response_mb": len(response["body"]) / 1e6,
+        "slots": answer["pagination"]["count"],
+        "more": answer["pagination"]["next_page_token"] is not None,
+        "loads_ms": statistics.median(loads),
+        "dumps_ms": statistics.median(dumps),
+        "handler_ms": statistics.median(handler),
+        "ratio": statistics.median(ratios),
+        "worst": max(ratios),
+        "peak_mb": peak / 1e6,
+    }
+
+
+def row(r: dict) -> str:
+    return (
+        f"| {r['participants']} | {r['days']} | {r['busy']:,} | {r['request_mb']:.2f} | {r['slots']}{'+' if r['more'] else ''} "
+        f"| {r['response_mb']:.2f} | {r['loads_ms']:.1f} | {r['dumps_ms']:.1f} | {r['handler_ms']:.1f} "
+        f"| **{r['ratio']:.2f}x** ({r['worst']:.2f}x) | {r['peak_mb']:.0f} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="only the headline case, fewer repeats")
+    args = parser.parse_args()
+    print(
+        "| participants | days | busy blocks | request MB | slots | response MB | json.loads ms | json.dumps ms "
+        "| handler ms | handler / floor (worst round) | peak MB |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print(row(measure(100, 28, 5 if args.quick else 21)), flush=True)
+    if args.quick:
+        return
+    for participants in (10, 100, 500):
+        for days in (7, 28, 92):
+            repeat = 11 if participants * days <= 2800 else 5 if participants * days <= 14_000 else 3
+            print(row(measure(participants, days, repeat)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
