@@ -21,7 +21,7 @@ from whofree.http.openapi import Operation
 from whofree.http.responses import error_response, json_response
 from whofree.http.routes import RouteTable
 from whofree.models import AvailabilityRequest, AvailabilityResponse
-from whofree.observability import logger, metrics
+from whofree.observability import logger, metrics, publish_metrics
 
 # Lambda takes at most 6 MB per synchronous request, event envelope included.
 MAX_BODY_BYTES = int(os.environ.get("WHOFREE_MAX_BODY_BYTES", "5000000"))
@@ -155,6 +155,6 @@ def unexpected(error: Exception) -> Response:
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-@metrics.log_metrics
+@publish_metrics
 def lambda_handler(event: dict, context) -> dict:
     return app.resolve(event, context)

@@ -297,3 +297,17 @@ def test_every_problem_is_reported_at_once(event, lambda_context):
 
 def test_there_are_at_least_thirty_distinct_malformed_cases():
     assert len({json.dumps(b, sort_keys=True) if not isinstance(b, str) else b for b, _ in MALFORMED.values()}) >= 30
+
+
+def test_metrics_are_emitted_as_emf_and_never_pile_up(event, lambda_context, monkeypatch, capsys):
+    monkeypatch.delenv("POWERTOOLS_METRICS_DISABLED")
+    call(event("availability"), lambda_context)
+    emf = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    assert len(emf) == 1
+    names = {m["Name"] for m in emf[0]["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
+    assert names == {"SlotsComputed", "Participants", "AvailabilityLatency"}
+    assert emf[0]["Participants"] in (3.0, [3.0])
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    for _ in range(3):
+        call(event("availability"), lambda_context)
+    assert not api.metrics.metric_set

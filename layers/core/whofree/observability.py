@@ -6,7 +6,9 @@ turns on Lambda's active tracing, which records each invocation without any SDK 
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 
 from aws_lambda_powertools import Logger, Metrics
 
@@ -14,3 +16,21 @@ SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "whofree")
 
 logger = Logger(service=SERVICE)
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "whofree"), service=SERVICE)
+
+
+def publish_metrics(handler: Callable) -> Callable:
+    """``metrics.log_metrics``, and the metric set cleared after every invocation.
+
+    With POWERTOOLS_METRICS_DISABLED (local runs, tests, benchmarks) Powertools skips the flush but
+    keeps the values, and prints them once 100 pile up: clearing keeps a long local run flat.
+    """
+    logged = metrics.log_metrics(handler)
+
+    @functools.wraps(handler)
+    def wrapper(event: dict, context: object) -> dict:
+        try:
+            return logged(event, context)
+        finally:
+            metrics.clear_metrics()
+
+    return wrapper
