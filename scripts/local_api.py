@@ -178,7 +178,7 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
                 self._reply(
                     404,
                     {"Content-Type": "application/json"},
-                    json.dumps({"title": "Resource Not Found", "message": "No such route."}).encode(),
+                    json.dumps({"title": "Resource Not Found", "message": "No such route.", "details": []}).encode(),
                 )
                 return
             event = to_event(self.command, self.path, list(self.headers.items()), body, route, port)

@@ -85,7 +85,7 @@ def test_unknown_route_is_404_with_the_contract_body(event, lambda_context):
     ev["path"] = "/v1/nope"
     status, _, body = call(ev, lambda_context)
     assert status == 404
-    assert json.loads(body)["title"] == "Resource Not Found"
+    assert json.loads(body) == {"title": "Resource Not Found", "message": "No route /v1/nope.", "details": []}
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
@@ -95,6 +95,7 @@ def test_wrong_method_is_405_with_allow(event, lambda_context, method):
     status, headers, body = call(ev, lambda_context)
     assert status == 405
     assert headers["Allow"] == "POST"
+    assert set(json.loads(body)) == ERROR_KEYS
     assert json.loads(body)["title"] == "Method Not Allowed"
 
 
@@ -106,6 +107,7 @@ def test_oversized_body_is_413(event, lambda_context):
     assert json.loads(body) == {
         "title": "Payload Too Large",
         "message": f"The request body is larger than {api.MAX_BODY_BYTES} bytes.",
+        "details": [],
     }
 
 
@@ -117,6 +119,7 @@ def test_unexpected_errors_are_500_with_the_request_id_and_nothing_internal(even
     status, _, body = call(event("availability"), lambda_context)
     assert status == 500
     error = json.loads(body)
+    assert set(error) == ERROR_KEYS
     assert error["title"] == "Internal Server Error"
     assert lambda_context.aws_request_id in error["message"]
     assert "secret" not in body

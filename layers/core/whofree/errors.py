@@ -22,10 +22,12 @@ class ApiError(Exception):
         super().__init__(self.message)
 
     def body(self) -> dict:
-        body: dict = {"title": self.title, "message": self.message}
-        if self.details:
-            body["details"] = [{"parameter": d.parameter, "message": d.message} for d in self.details]
-        return body
+        # Always the same three keys (API.md §1), details empty when no parameter is at fault.
+        return {
+            "title": self.title,
+            "message": self.message,
+            "details": [{"parameter": d.parameter, "message": d.message} for d in self.details],
+        }
 
 
 class InvalidArgument(ApiError):

@@ -148,4 +148,4 @@ class ErrorDetail(BaseModel):
 class ErrorBody(BaseModel):
     title: str = Field(examples=["Invalid Argument"])
     message: str = Field(examples=["The supplied parameters are invalid."])
-    details: list[ErrorDetail] | None = None
+    details: list[ErrorDetail] = Field(default_factory=list, description="Empty unless a parameter is at fault.")
