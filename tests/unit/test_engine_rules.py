@@ -286,6 +286,19 @@ def test_at_least_matches_counting_for_every_k():
         assert at_least(masks, k, full) == expected
 
 
+def test_free_sets_transpose_the_participant_bitsets():
+    import random
+
+    from whofree.engine import Result
+
+    rng = random.Random(2)
+    free = [rng.getrandbits(300) for _ in range(37)] + [0, (1 << 300) - 1]
+    result = Result(grid=list(range(300)), offered=[], free=free)
+    for slots_ in ([0], [5, 6, 7, 150, 299], sorted(rng.sample(range(300), 60)), list(range(300))):
+        expected = [sum(1 << p for p, mask in enumerate(free) if mask >> i & 1) for i in slots_]
+        assert result.free_sets(slots_) == expected
+
+
 def test_more_than_eight_participants_are_labelled_in_order():
     people = [{"id": f"p{i:02d}"} for i in range(20)]
     people[13]["busy"] = [{"start_time": day("09:00:00"), "end_time": day("10:00:00")}]

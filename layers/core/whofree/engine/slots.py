@@ -104,10 +104,6 @@ class Result:
                 want = next(wanted, -1)
         return out
 
-    def labels(self, slots: Sequence[int]) -> list[list[int]]:
-        """For each grid index in ``slots`` (ascending), the free participants' indices in order."""
-        return [[p for p in range(len(self.free)) if free >> p & 1] for free in self.free_sets(slots)]
-
 
 @cache
 def zone(name: str) -> ZoneInfo:
@@ -211,19 +207,6 @@ def allowed_mask(stretches: list[Interval] | None, grid: list[int], duration: in
     for a, b in stretches:
         mask |= run_mask(bisect_left(grid, a), bisect_right(grid, b - duration))
     return mask
-
-
-def free_mask(participant: Participant, grid: list[int], query: Query, busy_masks: BusyMasks | None = None) -> int:
-    """Bitset of grid indices where ``participant`` is free for the whole slot (§2 rule 3)."""
-    if not grid:
-        return 0
-    stretches = open_stretches(participant, grid[0], grid[-1] + query.duration)
-    allowed = allowed_mask(stretches, grid, query.duration)
-    if not allowed or not participant.busy:
-        return allowed
-    if busy_masks is None:
-        busy_masks = BusyMasks(grid, [participant], query)
-    return allowed & ~busy_masks.blocked(participant.busy)
 
 
 def at_least(masks: Sequence[int], k: int, full: int) -> int:
