@@ -94,6 +94,68 @@ def post_availability() -> Response:
     return json_response(200, page.body)
 
 
+@route(
+    Operation(
+        "GET",
+        "/v1/event_type_available_times",
+        summary="Slots of a Calendly or Cal.com event type, each with the hosts free in it",
+        description=(
+            "The slot list is the provider's own; whofree adds `available_hosts`. A host whose calendar "
+            "cannot be read is listed in `warnings` and never labelled free. With `hosts`, only slots that "
+            "one of those hosts can take are listed, with only those hosts."
+        ),
+        errors=(400, 401, 404, 424, 500),
+        parameters=[
+            {
+                "name": "event_type",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "A Calendly event type URI or calcom:<id>",
+            },
+            {
+                "name": "start_time",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "string", "format": "date-time"},
+            },
+            {"name": "end_time", "in": "query", "required": True, "schema": {"type": "string", "format": "date-time"}},
+            {"name": "timezone", "in": "query", "schema": {"type": "string", "default": "UTC"}},
+            {"name": "hosts", "in": "query", "schema": {"type": "string"}, "description": "Comma-separated host ids"},
+            {
+                "name": "count",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1000},
+            },
+            {"name": "page_token", "in": "query", "schema": {"type": "string"}},
+        ],
+    )
+)
+def get_event_type_available_times() -> Response:
+    import asyncio
+
+    from whofree import event_types
+
+    started = time.perf_counter()
+    request = event_types.read_request(dict(app.current_event.query_string_parameters or {}))
+    remaining = app.lambda_context.get_remaining_time_in_millis() / 1000 if app.lambda_context else 28.0
+    # Leave time to label, serialize and answer before API Gateway's 29 s.
+    deadline = max(1.0, min(remaining, 29.0) - 3.0)
+    labelled = asyncio.run(event_types.provider_times(request, deadline))
+    body = event_types.page(labelled, request, _server_url())
+    metrics.add_metric(name="ProviderSlots", unit=MetricUnit.Count, value=len(labelled.slots))
+    logger.info(
+        "event type answered",
+        extra={
+            "slots": len(labelled.slots),
+            "hosts": len(labelled.event_type.hosts),
+            "warnings": len(labelled.warnings),
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+    return json_response(200, body, headers={"X-Cache": "miss"})
+
+
 def _server_url() -> str | None:
     event = app.current_event
     host = event.headers.get("Host") or event.headers.get("host")

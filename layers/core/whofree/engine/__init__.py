@@ -1,5 +1,5 @@
 """The labelled-slot engine: pure Python, no I/O, no AWS imports."""
 
-from whofree.engine.slots import Group, Participant, Query, Result, Window, compute, merge, zone
+from whofree.engine.slots import Group, Participant, Query, Result, Window, compute, free_masks, merge, zone
 
-__all__ = ["Group", "Participant", "Query", "Result", "Window", "compute", "merge", "zone"]
+__all__ = ["Group", "Participant", "Query", "Result", "Window", "compute", "free_masks", "merge", "zone"]

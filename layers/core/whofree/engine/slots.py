@@ -252,8 +252,11 @@ def _hours_key(participant: Participant) -> tuple | None:
     return (participant.timezone, hours)
 
 
-def compute(query: Query) -> Result:
-    grid = build_grid(query)
+def free_masks(grid: list[int], query: Query) -> list[int]:
+    """Per participant, the bitset of ``grid`` starts where they are free for a whole slot.
+
+    ``grid`` is any ascending list of candidate starts: the query's own grid, or a provider's slots.
+    """
     busy_masks = BusyMasks(grid, query.participants, query)
     shared: dict[tuple, int] = {}  # open-hours key -> allowed bitset
     masks = []
@@ -269,6 +272,12 @@ def compute(query: Query) -> Result:
             if key is not None:
                 shared[key] = allowed
         masks.append(allowed & ~busy_masks.blocked(p.busy) if allowed and p.busy else allowed)
+    return masks
+
+
+def compute(query: Query) -> Result:
+    grid = build_grid(query)
+    masks = free_masks(grid, query)
     full = (1 << len(grid)) - 1
     if query.groups is None:
         offered_mask = at_least(masks, 1, full)

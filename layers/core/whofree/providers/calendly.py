@@ -1,0 +1,158 @@
+"""Calendly API v2 (../shared/reference/providers.md §1).
+
+Hosts of an event type come from /event_type_memberships, each host's open hours from their default
+availability schedule, their busy time from /user_busy_times (buffered times, in 7-day windows that
+start no earlier than now), and the slot list is Calendly's own /event_type_available_times.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date
+
+from whofree.engine import Window
+from whofree.instants import parse as parse_instant
+from whofree.providers.http import ProviderClient, gather_all
+from whofree.providers.types import EventType, Host, ProviderError, ProviderSlot, Schedule
+
+NAME = "calendly"
+EVENT_TYPE_URI = re.compile(r"^https://api\.calendly\.com/event_types/([A-Za-z0-9_-]{1,64})$")
+BUSY_WINDOW = 7 * 86_400  # /user_busy_times: at most 7 days a call
+AVAILABLE_WINDOW = 7 * 86_400  # /event_type_available_times: 7 days in the spec (31 since July 2026)
+PAGE_SIZE = 100
+_WDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+
+def matches(ref: str) -> bool:
+    return EVENT_TYPE_URI.match(ref) is not None
+
+
+def _iso(epoch: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def windows(start: float, end: float, size: int) -> list[tuple[float, float]]:
+    out = []
+    while start < end:
+        out.append((start, min(end, start + size)))
+        start += size
+    return out
+
+
+class Calendly:
+    name = NAME
+
+    def __init__(self, client: ProviderClient, now: float | None = None) -> None:
+        self.client = client
+        self.now = time.time() if now is None else now
+
+    async def event_type(self, ref: str) -> EventType:
+        match = EVENT_TYPE_URI.match(ref)
+        if match is None:
+            raise ProviderError(NAME, "Not a Calendly event type URI.")
+        details, hosts = await gather_all(self.client.get(f"/event_types/{match.group(1)}"), self.hosts(ref))
+        resource = details.get("resource") if isinstance(details, dict) else None
+        if not isinstance(resource, dict) or not isinstance(resource.get("duration"), (int, float)):
+            raise ProviderError(NAME, "Calendly sent an event type without a duration.")
+        increment = resource.get("start_time_increment")
+        return EventType(
+            ref=ref,
+            name=resource.get("name"),
+            duration_minutes=int(resource["duration"]),
+            pooling=resource.get("pooling_type"),
+            hosts=hosts,
+            interval_minutes=int(increment) if isinstance(increment, (int, float)) else None,
+            buffer_before_minutes=int(resource.get("before_buffer") or 0),
+            buffer_after_minutes=int(resource.get("after_buffer") or 0),
+            extra={"scheduling_url": resource.get("scheduling_url")},
+        )
+
+    async def hosts(self, ref: str) -> list[Host]:
+        hosts: list[Host] = []
+        async for page in self.client.pages("/event_type_memberships", {"event_type": ref, "count": PAGE_SIZE}):
+            for item in page.get("collection") or []:
+                member = item.get("member") or {}
+                uri = member.get("uri")
+                if not uri:
+                    continue
+                hosts.append(
+                    Host(
+                        id=member.get("email") or uri,
+                        name=member.get("name"),
+                        email=member.get("email"),
+                        uri=uri,
+                        key=uri,
+                    )
+                )
+        return hosts
+
+    async def schedule(self, host: Host) -> Schedule:
+        body = await self.client.get("/user_availability_schedules", {"user": host.key})
+        schedules = [s for s in (body.get("collection") or []) if isinstance(s, dict)]
+        if not schedules:
+            raise ProviderError(NAME, "Calendly has no availability schedule for this host.")
+        chosen = next((s for s in schedules if s.get("default")), schedules[0])
+        return to_schedule(chosen)
+
+    async def busy(self, host: Host, start: float, end: float) -> list[tuple[float, float]]:
+        """Busy blocks in [start, end), fetched in 7-day windows from now on (the API refuses the past)."""
+        start = max(start, self.now + 60)
+        parts = await gather_all(
+            *(
+                self.client.get("/user_busy_times", {"user": host.key, "start_time": _iso(a), "end_time": _iso(b)})
+                for a, b in windows(start, end, BUSY_WINDOW)
+            )
+        )
+        blocks = []
+        for body in parts:
+            for item in body.get("collection") or []:
+                # An existing Calendly meeting's own buffers count as busy; unknown types are busy too.
+                first = item.get("buffered_start_time") or item.get("start_time")
+                last = item.get("buffered_end_time") or item.get("end_time")
+                if first and last:
+                    blocks.append((parse_instant(first), parse_instant(last)))
+        return blocks
+
+    async def slots(self, ref: str, start: float, end: float) -> list[ProviderSlot]:
+        start = max(start, self.now + 60)
+        parts = await gather_all(
+            *(
+                self.client.get(
+                    "/event_type_available_times", {"event_type": ref, "start_time": _iso(a), "end_time": _iso(b)}
+                )
+                for a, b in windows(start, end, AVAILABLE_WINDOW)
+            )
+        )
+        out = []
+        for body in parts:
+            for item in body.get("collection") or []:
+                if item.get("status", "available") != "available" or not item.get("start_time"):
+                    continue
+                out.append(
+                    ProviderSlot(
+                        int(parse_instant(item["start_time"])),
+                        item.get("invitees_remaining"),
+                        item.get("scheduling_url"),
+                    )
+                )
+        return out
+
+
+def to_schedule(schedule: dict) -> Schedule:
+    """Calendly rules (wday / date, "hh:mm" in the schedule's zone) as engine windows and overrides."""
+    windows_: list[Window] = []
+    overrides: dict[int, list[tuple[int, int]]] = {}
+    for rule in schedule.get("rules") or []:
+        intervals = [(_minutes(i["from"]), _minutes(i["to"])) for i in rule.get("intervals") or []]
+        if rule.get("type") == "wday" and rule.get("wday") in _WDAYS:
+            day = frozenset({_WDAYS[rule["wday"]]})
+            windows_ += [Window(day, a, b) for a, b in intervals]
+        elif rule.get("type") == "date" and rule.get("date"):
+            overrides.setdefault(date.fromisoformat(rule["date"]).toordinal(), []).extend(intervals)
+    return Schedule(timezone=schedule.get("timezone") or "UTC", open_hours=windows_, date_overrides=overrides or None)

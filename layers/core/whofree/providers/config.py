@@ -1,0 +1,62 @@
+"""Where each provider lives and how whofree authenticates to it.
+
+Base URLs come from WHOFREE_<PROVIDER>_BASE_URL (default: the real hosts), so tests and the local
+runner can point at a local server. Credentials, in order:
+- WHOFREE_CALENDLY_TOKEN / WHOFREE_CALCOM_API_KEY / WHOFREE_NYLAS_API_KEY: the value itself (local runs);
+- the same name + ``_PARAMETER``: an SSM Parameter Store SecureString name (set by template.yaml);
+- the same name + ``_SECRET``: a Secrets Manager secret id.
+Values from AWS are fetched through Powertools parameters and cached for CREDENTIAL_TTL seconds.
+A credential is never logged.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from whofree.providers.types import ProviderError
+
+CREDENTIAL_TTL = 300
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    name: str
+    default_base_url: str
+    credential_env: str
+
+    @property
+    def base_url(self) -> str:
+        return os.environ.get(f"WHOFREE_{self.name.upper()}_BASE_URL", self.default_base_url)
+
+    def credential(self) -> str:
+        value = os.environ.get(self.credential_env)
+        if value:
+            return value
+        parameter = os.environ.get(f"{self.credential_env}_PARAMETER")
+        secret = os.environ.get(f"{self.credential_env}_SECRET")
+        if parameter or secret:
+            from aws_lambda_powertools.utilities import parameters
+
+            try:
+                if parameter:
+                    return parameters.get_parameter(parameter, decrypt=True, max_age=CREDENTIAL_TTL)
+                return parameters.get_secret(secret, max_age=CREDENTIAL_TTL)
+            except Exception as exc:  # any failure here means "cannot authenticate"
+                raise ProviderError(self.name, f"whofree could not load its {self.name} credential.") from exc
+        raise ProviderError(self.name, f"whofree has no {self.name} credential configured.")
+
+
+CALENDLY = ProviderSettings("calendly", "https://api.calendly.com", "WHOFREE_CALENDLY_TOKEN")
+CALCOM = ProviderSettings("calcom", "https://api.cal.com", "WHOFREE_CALCOM_API_KEY")
+NYLAS = ProviderSettings("nylas", "https://api.us.nylas.com", "WHOFREE_NYLAS_API_KEY")
+
+
+def client_options() -> dict:
+    """Tuning shared by every provider client (environment, with defaults that suit Lambda)."""
+    return {
+        "concurrency": int(os.environ.get("WHOFREE_PROVIDER_CONCURRENCY", "50")),
+        "timeout": float(os.environ.get("WHOFREE_PROVIDER_TIMEOUT", "8")),
+        "max_retries": int(os.environ.get("WHOFREE_PROVIDER_RETRIES", "4")),
+        "backoff": float(os.environ.get("WHOFREE_PROVIDER_BACKOFF", "0.25")),
+    }

@@ -1,0 +1,68 @@
+"""What connectors hand to the rest of whofree: plain data, already in the engine's terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whofree.engine import Window
+
+
+class ProviderError(Exception):
+    """A provider call that failed for good (after any retries). The message is safe to show."""
+
+    def __init__(self, provider: str, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.provider = provider
+        self.message = message
+        self.status = status
+
+
+class ProviderNotFound(ProviderError):
+    """The provider says the resource (an event type) does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Host:
+    id: str  # what whofree calls the host in answers and in ?hosts= (an email where known)
+    name: str | None = None
+    email: str | None = None
+    uri: str | None = None
+    key: str = ""  # the provider's own handle: a user URI, a Cal.com user id, a Nylas grant
+
+    def public(self) -> dict:
+        out: dict = {"id": self.id}
+        for name in ("name", "email", "uri"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A host's open hours, as the engine takes them."""
+
+    timezone: str
+    open_hours: list[Window] | None
+    date_overrides: dict[int, list[tuple[int, int]]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderSlot:
+    start: int  # epoch seconds
+    invitees_remaining: int | None = None
+    scheduling_url: str | None = None
+
+
+@dataclass(slots=True)
+class EventType:
+    ref: str
+    name: str | None
+    duration_minutes: int
+    pooling: str | None  # "round_robin", "collective" or None (one host)
+    hosts: list[Host]
+    interval_minutes: int | None = None
+    buffer_before_minutes: int = 0
+    buffer_after_minutes: int = 0
+    minimum_notice_minutes: int = 0
+    extra: dict = field(default_factory=dict)

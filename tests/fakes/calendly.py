@@ -1,0 +1,255 @@
+"""A fake Calendly API v2 on 127.0.0.1, close to the real one where whofree depends on it.
+
+- Bearer auth; 401 in Calendly's error body otherwise.
+- /event_type_memberships is paginated (keyset, all five pagination keys), page size <= count.
+- /user_busy_times and /event_type_available_times refuse windows over 7 days and starts in the past.
+- Faults are scripted per path prefix (and per user): "429" (X-RateLimit-Reset: 1), "500", "timeout"
+  (answers after the client gave up), "garbage" (not JSON), "403" (a host outside the organization);
+  a fault list is consumed one per request, a fault set with ``always=True`` never runs out.
+- ``latency`` seconds are added to every answer (the benchmark uses 0.15).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import defaultdict
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+TOKEN = "test-token"  # a fake credential for a fake server
+API = "https://api.calendly.com"
+
+
+def _ts(text: str) -> float:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def _iso(epoch: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime(epoch))
+
+
+class FakeCalendly:
+    def __init__(self, latency: float = 0.0, page_size: int = 2) -> None:
+        self.latency = latency
+        self.page_size = page_size
+        self.event_types: dict[str, dict] = {}  # uuid -> resource
+        self.members: dict[str, list[dict]] = {}  # event type URI -> member users
+        self.schedules: dict[str, dict] = {}  # user URI -> schedule
+        self.busy: dict[str, list[dict]] = defaultdict(list)  # user URI -> busy items
+        self.available: dict[str, list[float]] = {}  # event type URI -> slot starts
+        self.faults: list[tuple[str, str | None, list[str], bool]] = []
+        self.requests: list[tuple[str, str, dict]] = []
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # ------------------------------------------------------------ set-up
+    def add_event_type(self, uuid: str, duration: int, pooling: str | None = "round_robin", **extra) -> str:
+        uri = f"{API}/event_types/{uuid}"
+        self.event_types[uuid] = {
+            "uri": uri,
+            "name": extra.pop("name", "Intro call"),
+            "active": True,
+            "slug": uuid,
+            "scheduling_url": f"https://calendly.com/acme/{uuid}",
+            "duration": duration,
+            "kind": "solo",
+            "pooling_type": pooling,
+            "type": "StandardEventType",
+            **extra,
+        }
+        self.members[uri] = []
+        return uri
+
+    def add_host(self, event_type: str, uuid: str, name: str, email: str, timezone: str, rules: list[dict]) -> str:
+        user = f"{API}/users/{uuid}"
+        self.members[event_type].append(
+            {
+                "uri": user,
+                "name": name,
+                "slug": uuid,
+                "email": email,
+                "timezone": timezone,
+                "scheduling_url": f"https://calendly.com/{uuid}",
+                "resource_type": "User",
+            }
+        )
+        self.schedules[user] = {
+            "uri": f"{API}/user_availability_schedule/{uuid}",
+            "default": True,
+            "name": "Working Hours",
+            "user": user,
+            "timezone": timezone,
+            "rules": rules,
+        }
+        return user
+
+    def add_busy(self, user: str, start: float, end: float, buffer_before: int = 0, buffer_after: int = 0) -> None:
+        item = {"type": "external", "start_time": _iso(start), "end_time": _iso(end)}
+        if buffer_before or buffer_after:
+            item |= {
+                "type": "calendly",
+                "buffered_start_time": _iso(start - buffer_before),
+                "buffered_end_time": _iso(end + buffer_after),
+                "event": {"uri": f"{API}/scheduled_events/x"},
+            }
+        self.busy[user].append(item)
+
+    def fail(self, path: str, *kinds: str, user: str | None = None, always: bool = False) -> None:
+        self.faults.append((path, user, list(kinds), always))
+
+    def calls(self, path: str) -> list[dict]:
+        return [params for _, p, params in self.requests if p.startswith(path)]
+
+    # ------------------------------------------------------------ server
+    def start(self) -> str:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                fake._handle(self)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def _fault(self, path: str, params: dict) -> str | None:
+        with self._lock:
+            for n, (prefix, user, kinds, always) in enumerate(self.faults):
+                if path.startswith(prefix) and (user is None or params.get("user") == user) and kinds:
+                    if always:
+                        return kinds[0]
+                    kind = kinds.pop(0)
+                    if not kinds:
+                        self.faults.pop(n)
+                    return kind
+        return None
+
+    def _handle(self, h: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(h.path)
+        params = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        with self._lock:
+            self.requests.append(("GET", parts.path, params))
+        if self.latency:
+            time.sleep(self.latency)
+        if h.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return self._send(h, 401, {"title": "Unauthenticated", "message": "The access token is invalid"})
+        fault = self._fault(parts.path, params)
+        if fault == "429":
+            return self._send(
+                h,
+                429,
+                {"title": "Too Many Requests", "message": "slow down"},
+                {"X-RateLimit-Limit": "500", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1"},
+            )
+        if fault == "500":
+            return self._send(h, 500, {"title": "Internal Server Error", "message": "oops"})
+        if fault == "403":
+            return self._send(
+                h, 403, {"title": "Permission Denied", "message": "This user is not in your organization"}
+            )
+        if fault == "timeout":
+            time.sleep(3)
+            return self._send(h, 500, {"title": "Too late"})
+        if fault == "garbage":
+            return self._send_raw(h, 200, b"<html>not json")
+        status, body = self._route(parts.path, params)
+        self._send(h, status, body)
+
+    def _route(self, path: str, q: dict) -> tuple[int, dict]:
+        if path.startswith("/event_types/"):
+            resource = self.event_types.get(path.rsplit("/", 1)[1])
+            return (200, {"resource": resource}) if resource else (404, {"title": "Resource Not Found", "message": "x"})
+        if path == "/event_type_memberships":
+            members = self.members.get(q.get("event_type", ""))
+            if members is None:
+                return 404, {"title": "Resource Not Found", "message": "x"}
+            size = min(int(q.get("count", 20)), self.page_size)
+            offset = int(q.get("page_token", "0"))
+            page = members[offset : offset + size]
+            more = offset + size < len(members)
+            return 200, {
+                "collection": [
+                    {
+                        "uri": f"{API}/event_type_memberships/{m['slug']}",
+                        "event_type": {"uri": q["event_type"]},
+                        "member": m,
+                    }
+                    for m in page
+                ],
+                "pagination": {
+                    "count": len(page),
+                    "next_page": None,
+                    "previous_page": None,
+                    "next_page_token": str(offset + size) if more else None,
+                    "previous_page_token": None,
+                },
+            }
+        if path == "/user_availability_schedules":
+            schedule = self.schedules.get(q.get("user", ""))
+            return (
+                (200, {"collection": [schedule]})
+                if schedule
+                else (404, {"title": "Resource Not Found", "message": "x"})
+            )
+        if path in ("/user_busy_times", "/event_type_available_times"):
+            try:
+                start, end = _ts(q["start_time"]), _ts(q["end_time"])
+            except (KeyError, ValueError):
+                return 400, {"title": "Invalid Argument", "message": "The supplied parameters are invalid."}
+            if start < time.time() - 5 or end <= start or end - start > 7 * 86_400:
+                return 400, {
+                    "title": "Invalid Argument",
+                    "message": "The supplied parameters are invalid.",
+                    "details": [{"parameter": "start_time", "message": "must be in the future, span <= 7 days"}],
+                }
+            if path == "/user_busy_times":
+                items = [
+                    b
+                    for b in self.busy.get(q.get("user", ""), [])
+                    if _ts(b["start_time"]) < end and _ts(b["end_time"]) > start
+                ]
+                return 200, {"collection": sorted(items, key=lambda b: b["start_time"])}
+            event_type = q.get("event_type", "")
+            starts = [s for s in self.available.get(event_type, []) if start <= s < end]
+            uuid = event_type.rsplit("/", 1)[1]
+            return 200, {
+                "collection": [
+                    {
+                        "status": "available",
+                        "invitees_remaining": 1,
+                        "start_time": _iso(s),
+                        "scheduling_url": f"https://calendly.com/acme/{uuid}/{_iso(s)}",
+                    }
+                    for s in starts
+                ]
+            }
+        return 404, {"title": "Resource Not Found", "message": "No such route"}
+
+    def _send(self, h: BaseHTTPRequestHandler, status: int, body: dict, headers: dict | None = None) -> None:
+        self._send_raw(h, status, json.dumps(body).encode(), headers)
+
+    def _send_raw(self, h: BaseHTTPRequestHandler, status: int, data: bytes, headers: dict | None = None) -> None:
+        try:
+            h.send_response(status)
+            h.send_header("Content-Type", "application/json")
+            h.send_header("Content-Length", str(len(data)))
+            for key, value in (headers or {}).items():
+                h.send_header(key, value)
+            h.end_headers()
+            h.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a scripted timeout)
