@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(CURDIR)/$(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat layers/core/requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat layers/core/requirements.txt requirements-dev.txt package-lock.json | cksum | cut -d' ' -f1)
 
 .PHONY: help setup run test lint unit sam-validate sam-build bench clean
 
@@ -13,12 +13,14 @@ help:
 	@echo "make test   set up .venv/ and run every check: ruff, pytest, sam validate --lint, sam build + layer check"
 	@echo "make bench  run the benchmarks in benchmarks/ (numbers go to docs/BENCHMARKS.md by hand)"
 
-$(STAMP): layers/core/requirements.txt requirements-dev.txt
+$(STAMP): layers/core/requirements.txt requirements-dev.txt package-lock.json
 	@python313=$$(scripts/find-python313) && \
 	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))'; then \
 	    rm -rf $(VENV) && "$$python313" -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r layers/core/requirements.txt -r requirements-dev.txt
+	@command -v npm >/dev/null || { echo "npm is needed for the contract tests' Prism mock server: apt-get install nodejs npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund --silent
 	rm -f $(VENV)/.installed-* && touch $@
 
 setup: $(STAMP)

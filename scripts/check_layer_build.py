@@ -14,7 +14,16 @@ import sys
 from pathlib import Path
 
 EM_AARCH64 = 183
-REQUIRED = ("whofree", "whofree/engine", "whofree/providers", "aws_lambda_powertools", "pydantic", "pydantic_core", "tzdata", "httpx")
+REQUIRED = (
+    "whofree",
+    "whofree/engine",
+    "whofree/providers",
+    "aws_lambda_powertools",
+    "pydantic",
+    "pydantic_core",
+    "tzdata",
+    "httpx",
+)
 
 
 def elf_machine(path: Path) -> int | None:

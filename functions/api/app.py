@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
+
 from whofree import availability
 from whofree.errors import ApiError, MethodNotAllowed, NotFound, PayloadTooLarge
 from whofree.http.openapi import Operation

@@ -6,10 +6,10 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from whofree import availability
-from whofree.engine.slots import at_least
 
 from tests.helpers import answer, slots, starts
+from whofree import availability
+from whofree.engine.slots import at_least
 
 MON = "2030-01-07"  # a Monday
 

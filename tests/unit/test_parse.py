@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from whofree import availability
-from whofree.errors import InvalidArgument
 
 from tests.unit.test_api_handler import MALFORMED, busy, person, with_
+from whofree import availability
+from whofree.errors import InvalidArgument
 
 
 def slow(body: str) -> availability.Parsed:

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
+
 from whofree.errors import NotFound
 from whofree.event_types import ExternalCalendarError, read_request
 from whofree.providers import calcom

@@ -20,16 +20,28 @@ def fake(calls: list, broken: set[str] = frozenset(), failing_grant: str | None 
         calls.append((grant, body))
         assert request.headers["Authorization"] == "Bearer nyk_test"
         if grant == failing_grant:
-            return httpx.Response(401, json={"request_id": "r", "error": {"type": "unauthorized", "message": "bad grant"}})
+            return httpx.Response(
+                401, json={"request_id": "r", "error": {"type": "unauthorized", "message": "bad grant"}}
+            )
         data = []
         for email in body["emails"]:
             if email in broken:
                 data.append({"object": "error", "email": email, "error": "Unable to resolve e-mail address"})
             else:
-                data.append({"object": "free_busy", "email": email, "time_slots": [
-                    {"object": "time_slot", "status": "busy", "start_time": body["start_time"] + 3600,
-                     "end_time": body["start_time"] + 7200},
-                ]})
+                data.append(
+                    {
+                        "object": "free_busy",
+                        "email": email,
+                        "time_slots": [
+                            {
+                                "object": "time_slot",
+                                "status": "busy",
+                                "start_time": body["start_time"] + 3600,
+                                "end_time": body["start_time"] + 7200,
+                            },
+                        ],
+                    }
+                )
         return httpx.Response(200, json={"request_id": "r", "data": data})
 
     return httpx.MockTransport(handle)
@@ -37,8 +49,14 @@ def fake(calls: list, broken: set[str] = frozenset(), failing_grant: str | None 
 
 def busy(hosts, transport, end=START + 7 * 86_400):
     async def go():
-        async with ProviderClient("nylas", "https://nylas.test", {"Authorization": "Bearer nyk_test"},
-                                  Deadline.after(10), transport=transport, backoff=0.001) as client:
+        async with ProviderClient(
+            "nylas",
+            "https://nylas.test",
+            {"Authorization": "Bearer nyk_test"},
+            Deadline.after(10),
+            transport=transport,
+            backoff=0.001,
+        ) as client:
             return await Nylas(client).busy(hosts, START, end)
 
     return asyncio.run(go())
@@ -59,7 +77,11 @@ def test_hosts_group_by_grant_and_long_ranges_split_at_62_days():
     hosts = [NylasHost("a", "grant-a", "a@x.com"), NylasHost("b", "grant-b", "b@x.com")]
     result = busy(hosts, fake(calls), end=START + 70 * 86_400)
     assert sorted((g, b["end_time"] - b["start_time"]) for g, b in calls) == [
-        ("grant-a", 8 * 86_400), ("grant-a", 62 * 86_400), ("grant-b", 8 * 86_400), ("grant-b", 62 * 86_400)]
+        ("grant-a", 8 * 86_400),
+        ("grant-a", 62 * 86_400),
+        ("grant-b", 8 * 86_400),
+        ("grant-b", 62 * 86_400),
+    ]
     assert len(result["a"].blocks) == 2  # one block per window in this fake
 
 
