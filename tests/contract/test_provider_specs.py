@@ -48,7 +48,9 @@ def prism():
         port = _free_port()
         proc = subprocess.Popen(
             [str(PRISM), "mock", "--host", "127.0.0.1", "--port", str(port), "--errors", str(SPECS / spec)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NO_COLOR": "1"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "NO_COLOR": "1"},
         )
         procs.append(proc)
         deadline = time.monotonic() + 90
@@ -79,7 +81,9 @@ class Recording(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self.inner.handle_async_request(request)
-        self.seen.append((request.method, request.url.path, response.status_code, response.headers.get("sl-violations")))
+        self.seen.append(
+            (request.method, request.url.path, response.status_code, response.headers.get("sl-violations"))
+        )
         return response
 
     async def aclose(self) -> None:
@@ -90,8 +94,14 @@ def run(provider: str, base_url: str, work, token: str = "test-token"):
     recording = Recording()
 
     async def go():
-        async with ProviderClient(provider, base_url, {"Authorization": f"Bearer {token}"}, Deadline.after(30),
-                                  transport=recording, max_retries=0) as client:
+        async with ProviderClient(
+            provider,
+            base_url,
+            {"Authorization": f"Bearer {token}"},
+            Deadline.after(30),
+            transport=recording,
+            max_retries=0,
+        ) as client:
             return await work(client)
 
     result = asyncio.run(go())
@@ -112,7 +122,9 @@ def test_calendly_event_type_request(prism, monkeypatch):
         return [HOST]  # /event_type_memberships is not in the spec copy
 
     monkeypatch.setattr(Calendly, "hosts", hosts)
-    event_type, seen = run("calendly", prism["calendly"], lambda c: Calendly(c, now=START - 86_400).event_type(EVENT_TYPE))
+    event_type, seen = run(
+        "calendly", prism["calendly"], lambda c: Calendly(c, now=START - 86_400).event_type(EVENT_TYPE)
+    )
     assert [(m, p) for m, p, _, _ in seen] == [("GET", "/event_types/AAAAAAAAAAAAAAAA")]
     assert event_type.duration_minutes > 0
 
@@ -124,15 +136,19 @@ def test_calendly_schedule_request_and_shape(prism):
 
 
 def test_calendly_busy_times_requests_in_7_day_windows(prism):
-    blocks, seen = run("calendly", prism["calendly"],
-                       lambda c: Calendly(c, now=START - 86_400).busy(HOST, START, START + 10 * 86_400))
+    blocks, seen = run(
+        "calendly", prism["calendly"], lambda c: Calendly(c, now=START - 86_400).busy(HOST, START, START + 10 * 86_400)
+    )
     assert [p for _, p, _, _ in seen] == ["/user_busy_times", "/user_busy_times"]
     assert all(end > start for start, end in blocks)
 
 
 def test_calendly_available_times_requests(prism):
-    slots, seen = run("calendly", prism["calendly"],
-                      lambda c: Calendly(c, now=START - 86_400).slots(EVENT_TYPE, START, START + 3 * 86_400))
+    slots, seen = run(
+        "calendly",
+        prism["calendly"],
+        lambda c: Calendly(c, now=START - 86_400).slots(EVENT_TYPE, START, START + 3 * 86_400),
+    )
     assert [p for _, p, _, _ in seen] == ["/event_type_available_times"]
     assert all(s.start > 0 for s in slots)
 
@@ -140,8 +156,9 @@ def test_calendly_available_times_requests(prism):
 def test_calendly_without_a_token_is_refused_by_the_mock(prism):
     # The check that the mock really validates: no bearer token, no mock answer.
     async def work(client):
-        response = await client._client.get("/user_availability_schedules", params={"user": HOST.key},
-                                            headers={"Authorization": ""})
+        response = await client._client.get(
+            "/user_availability_schedules", params={"user": HOST.key}, headers={"Authorization": ""}
+        )
         return response.status_code
 
     assert asyncio.run(_raw(prism["calendly"], work)) in (401, 403)
@@ -169,9 +186,11 @@ async def _raw(base_url: str, work):
 
 def test_a_malformed_nylas_body_is_refused_by_the_mock(prism):
     async def work(client):
-        response = await client._client.post("/v3/grants/grant-1/calendars/free-busy",
-                                             json={"start_time": "soon", "emails": ["a@example.com"]},
-                                             headers={"Authorization": "Bearer test-token"})
+        response = await client._client.post(
+            "/v3/grants/grant-1/calendars/free-busy",
+            json={"start_time": "soon", "emails": ["a@example.com"]},
+            headers={"Authorization": "Bearer test-token"},
+        )
         return response.status_code
 
     assert asyncio.run(_raw(prism["nylas"], work)) >= 400
