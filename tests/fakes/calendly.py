@@ -2,7 +2,8 @@
 
 - Bearer auth; 401 in Calendly's error body otherwise.
 - /event_type_memberships is paginated (keyset, all five pagination keys), page size <= count.
-- /user_busy_times and /event_type_available_times refuse windows over 7 days and starts in the past.
+- /user_busy_times refuses windows over 7 days, /event_type_available_times over 31 days, and both
+  starts in the past.
 - Faults are scripted per path prefix (and per user): "429" (X-RateLimit-Reset: 1), "500", "timeout"
   (answers after the client gave up), "garbage" (not JSON), "403" (a host outside the organization);
   a fault list is consumed one per request, a fault set with ``always=True`` never runs out.
@@ -38,7 +39,7 @@ class FakeCalendly:
         self.event_types: dict[str, dict] = {}  # uuid -> resource
         self.members: dict[str, list[dict]] = {}  # event type URI -> member users
         self.schedules: dict[str, dict] = {}  # user URI -> schedule
-        self.busy: dict[str, list[dict]] = defaultdict(list)  # user URI -> busy items
+        self.busy: dict[str, list[tuple]] = defaultdict(list)  # user URI -> (start, end, busy item)
         self.available: dict[str, list[float]] = {}  # event type URI -> slot starts
         self.faults: list[tuple[str, str | None, list[str], bool]] = []
         self.requests: list[tuple[str, str, dict]] = []
@@ -95,7 +96,7 @@ class FakeCalendly:
                 "buffered_end_time": _iso(end + buffer_after),
                 "event": {"uri": f"{API}/scheduled_events/x"},
             }
-        self.busy[user].append(item)
+        self.busy[user].append((start, end, item))
 
     def fail(self, path: str, *kinds: str, user: str | None = None, always: bool = False) -> None:
         self.faults.append((path, user, list(kinds), always))
@@ -109,6 +110,9 @@ class FakeCalendly:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes; with Nagle on, a keep-alive client's delayed ACK
+            # would add ~40 ms to every answer.
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:
                 fake._handle(self)
@@ -116,7 +120,10 @@ class FakeCalendly:
             def log_message(self, *args) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256  # the default backlog of 5 would drop a 50-way burst
+
+        self._server = Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -210,19 +217,18 @@ class FakeCalendly:
                 start, end = _ts(q["start_time"]), _ts(q["end_time"])
             except (KeyError, ValueError):
                 return 400, {"title": "Invalid Argument", "message": "The supplied parameters are invalid."}
-            if start < time.time() - 5 or end <= start or end - start > 7 * 86_400:
+            limit = 7 if path == "/user_busy_times" else 31  # available times: 31 days since July 2026
+            if start < time.time() - 5 or end <= start or end - start > limit * 86_400:
                 return 400, {
                     "title": "Invalid Argument",
                     "message": "The supplied parameters are invalid.",
                     "details": [{"parameter": "start_time", "message": "must be in the future, span <= 7 days"}],
                 }
             if path == "/user_busy_times":
-                items = [
-                    b
-                    for b in self.busy.get(q.get("user", ""), [])
-                    if _ts(b["start_time"]) < end and _ts(b["end_time"]) > start
-                ]
-                return 200, {"collection": sorted(items, key=lambda b: b["start_time"])}
+                items = sorted(
+                    (s, item) for s, e, item in self.busy.get(q.get("user", ""), []) if s < end and e > start
+                )
+                return 200, {"collection": [item for _, item in items]}
             event_type = q.get("event_type", "")
             starts = [s for s in self.available.get(event_type, []) if start <= s < end]
             uuid = event_type.rsplit("/", 1)[1]

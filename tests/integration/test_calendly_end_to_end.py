@@ -144,7 +144,7 @@ def test_provider_limits_are_split_and_pages_followed(calendly, event, lambda_co
     assert len(calendly.calls("/event_type_memberships")) == 2  # 3 hosts, 2 per page
     busy = calendly.calls("/user_busy_times")
     assert len(busy) == 2 * 3  # 10 days = 7 + 3, for each host
-    assert len(calendly.calls("/event_type_available_times")) == 2
+    assert len(calendly.calls("/event_type_available_times")) == 1
 
 
 def test_hosts_filter_narrows_slots_and_labels(calendly, event, lambda_context):

@@ -188,8 +188,9 @@ async def provider_times(request: TimesRequest, deadline_seconds: float, now: fl
             slots_task.cancel()
             raise ExternalCalendarError(exc.message) from None
         hosts = _narrow(event_type.hosts, request.hosts)
-        lead = (event_type.buffer_before_minutes + event_type.duration_minutes) * 60
-        lag = (event_type.buffer_after_minutes + event_type.duration_minutes) * 60
+        # Slots lie inside [start, end) (§2 rule 1), so busy time matters from the first slot's
+        # before-buffer to the last slot's after-buffer.
+        lead, lag = event_type.buffer_before_minutes * 60, event_type.buffer_after_minutes * 60
         data = await asyncio.gather(*(_host_data(provider, h, request.start - lead, request.end + lag) for h in hosts))
         try:
             slots = await slots_task
@@ -210,6 +211,9 @@ def _narrow(hosts: list[Host], wanted: tuple[str, ...] | None) -> list[Host]:
 
 
 def finish(event_type: EventType, slots: list[ProviderSlot], data: list[HostData], request: TimesRequest) -> Labelled:
+    # As in §2, a slot lies inside the range: it ends by end_time.
+    duration = event_type.duration_minutes * 60
+    slots = [s for s in slots if request.start <= s.start and s.start + duration <= request.end]
     failed = [d for d in data if d.error is not None]
     if data and len(failed) == len(data):
         raise ExternalCalendarError(f"No host's calendar could be read: {failed[0].error}")

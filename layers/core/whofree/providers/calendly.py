@@ -19,7 +19,7 @@ from whofree.providers.types import EventType, Host, ProviderError, ProviderSlot
 NAME = "calendly"
 EVENT_TYPE_URI = re.compile(r"^https://api\.calendly\.com/event_types/([A-Za-z0-9_-]{1,64})$")
 BUSY_WINDOW = 7 * 86_400  # /user_busy_times: at most 7 days a call
-AVAILABLE_WINDOW = 7 * 86_400  # /event_type_available_times: 7 days in the spec (31 since July 2026)
+AVAILABLE_WINDOW = 31 * 86_400  # /event_type_available_times: 31 days since July 2026 (7 in older docs)
 PAGE_SIZE = 100
 _WDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
