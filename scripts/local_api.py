@@ -128,6 +128,10 @@ def to_event(
     for key, value in headers:
         single[key] = value
         multi.setdefault(key, []).append(value)
+    if not any(key.lower() == "x-forwarded-proto" for key in single):
+        # API Gateway tells the function which scheme the client used; here it is plain http.
+        single["X-Forwarded-Proto"] = "http"
+        multi["X-Forwarded-Proto"] = ["http"]
     try:
         text, encoded = body.decode("utf-8"), False
     except UnicodeDecodeError:
@@ -217,18 +221,40 @@ def curl_example(port: int) -> str:
     return f"curl -s -X POST http://127.0.0.1:{port}/v1/availability -H 'content-type: application/json' -d '{body}'"
 
 
+def start_demo_calendly() -> str | None:
+    """Without a Calendly credential, serve the demo team on a fake Calendly (loopback) instead."""
+    if os.environ.get("WHOFREE_CALENDLY_TOKEN") or os.environ.get("WHOFREE_CALENDLY_TOKEN_PARAMETER"):
+        return None
+    from tests.fakes import calendly_demo
+    from tests.fakes.calendly import TOKEN
+
+    fake, event_type = calendly_demo.build(page_size=100)
+    os.environ["WHOFREE_CALENDLY_BASE_URL"] = fake.start()
+    os.environ["WHOFREE_CALENDLY_TOKEN"] = TOKEN
+    return event_type
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("WHOFREE_LOCAL_PORT", "3000")))
     args = parser.parse_args()
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+    demo_event_type = start_demo_calendly()
     routes = load_routes()
     server = make_server(args.port, routes)
     print(f"whofree is serving on http://127.0.0.1:{args.port} ({len(routes)} routes from template.yaml)")
     for route in routes:
         print(f"  {route.method:6} {route.template:28} -> {route.function}")
-    print(f"\nAPI docs: http://127.0.0.1:{args.port}/v1/docs\nTry:\n\n{curl_example(args.port)}\n", flush=True)
+    print(f"\nAPI docs: http://127.0.0.1:{args.port}/v1/docs\nTry:\n\n{curl_example(args.port)}\n")
+    if demo_event_type:
+        print(
+            f"Calendly: no WHOFREE_CALENDLY_TOKEN, so a fake Calendly with a demo team serves at "
+            f"{os.environ['WHOFREE_CALENDLY_BASE_URL']}. Try:\n\n"
+            f"curl -s 'http://127.0.0.1:{args.port}/v1/event_type_available_times?event_type={demo_event_type}"
+            f"&start_time=2030-03-11T13:00:00Z&end_time=2030-03-11T16:00:00Z&count=3'\n"
+        )
+    sys.stdout.flush()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -37,6 +37,8 @@ Decisions the contract leaves open:
   Pages are keyset-based: the token names the last slot returned, so later pages do not shift while
   time passes.
 - Bodies over 5 MB are refused with 413.
+- Event type slots, like §2's, lie inside [start_time, end_time): a provider slot that would end after
+  end_time is not listed.
 """
 
 app = APIGatewayRestResolver()

@@ -13,91 +13,14 @@ from datetime import UTC, datetime
 import pytest
 
 from functions.api import app as api
-from tests.fakes.calendly import TOKEN, FakeCalendly, _ts
+from tests.fakes import calendly_demo
+from tests.fakes.calendly import TOKEN
 from tests.reference import reference
-
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
-SHORT = {"monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu", "friday": "fri"}
-START, END = "2030-03-08T00:00:00Z", "2030-03-18T00:00:00Z"
-HOSTS = [
-    # uuid, name, email, zone, weekday intervals, date overrides
-    (
-        "alice",
-        "Alice Adams",
-        "alice@example.com",
-        "America/New_York",
-        [("09:00", "17:00")],
-        {"2030-03-12": [("13:00", "15:00")]},
-    ),
-    ("bashir", "Bashir Bello", "bashir@example.com", "Europe/London", [("08:00", "12:00"), ("13:00", "16:00")], {}),
-    ("chiyo", "Chiyo Chiba", "chiyo@example.com", "Asia/Tokyo", [("18:00", "23:00")], {"2030-03-13": []}),
-]
-BUSY = {  # uuid -> (start, end, Calendly buffer before, after)
-    "alice": [
-        ("2030-03-11T14:00:00Z", "2030-03-11T15:00:00Z", 0, 0),
-        ("2030-03-14T18:00:00Z", "2030-03-14T18:30:00Z", 900, 900),
-    ],
-    "bashir": [
-        ("2030-03-11T09:00:00Z", "2030-03-11T10:30:00Z", 0, 0),
-        ("2030-03-15T13:00:00Z", "2030-03-15T14:00:00Z", 0, 0),
-    ],
-    "chiyo": [
-        ("2030-03-11T10:00:00Z", "2030-03-11T11:00:00Z", 0, 0),
-        ("2030-03-17T23:00:00Z", "2030-03-18T02:00:00Z", 0, 0),
-    ],
-}
-DURATION, AFTER_BUFFER = 30, 10
-
-
-def reference_request() -> dict:
-    """The same team as a §2 request, for the reference implementation."""
-    people = []
-    for uuid, _, email, tz, intervals, overrides in HOSTS:
-        people.append(
-            {
-                "id": email,
-                "timezone": tz,
-                "open_hours": [{"days": [SHORT[d] for d in WEEKDAYS], "start": a, "end": b} for a, b in intervals],
-                "date_overrides": [
-                    {"date": d, "intervals": [{"start": a, "end": b} for a, b in iv]} for d, iv in overrides.items()
-                ],
-                "busy": [
-                    {
-                        "start_time": datetime.fromtimestamp(_ts(s) - bb, UTC).isoformat(),
-                        "end_time": datetime.fromtimestamp(_ts(e) + ba, UTC).isoformat(),
-                    }
-                    for s, e, bb, ba in BUSY[uuid]
-                ],
-            }
-        )
-    return {
-        "start_time": START,
-        "end_time": END,
-        "duration_minutes": DURATION,
-        "interval_minutes": 30,
-        "buffer_after_minutes": AFTER_BUFFER,
-        "participants": people,
-    }
 
 
 @pytest.fixture
 def calendly(monkeypatch):
-    fake = FakeCalendly(page_size=2)
-    event_type = fake.add_event_type("AAAAAAAAAAAAAAAA", DURATION, after_buffer=AFTER_BUFFER, start_time_increment=30)
-    for uuid, name, email, tz, intervals, overrides in HOSTS:
-        rules = [
-            {"type": "wday", "wday": d, "intervals": [{"from": a, "to": b} for a, b in intervals]} for d in WEEKDAYS
-        ]
-        rules += [{"type": "wday", "wday": d, "intervals": []} for d in ("saturday", "sunday")]
-        rules += [
-            {"type": "date", "date": d, "intervals": [{"from": a, "to": b} for a, b in iv]}
-            for d, iv in overrides.items()
-        ]
-        user = fake.add_host(event_type, uuid, name, email, tz, rules)
-        for s, e, bb, ba in BUSY[uuid]:
-            fake.add_busy(user, _ts(s), _ts(e), bb, ba)
-    # Calendly's own pooled slots: wherever any host is free (round robin).
-    fake.available[event_type] = [t for t, _ in reference(reference_request(), 0)]
+    fake, _ = calendly_demo.build(page_size=2)
     url = fake.start()
     monkeypatch.setenv("WHOFREE_CALENDLY_BASE_URL", url)
     monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN", TOKEN)
@@ -119,7 +42,7 @@ def get(event, context, **query) -> tuple[int, dict, dict]:
 def expected() -> list[tuple[str, list[str]]]:
     return [
         (datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), ids)
-        for t, ids in reference(reference_request(), 0)
+        for t, ids in reference(calendly_demo.reference_request(), 0)
     ]
 
 
@@ -269,3 +192,37 @@ def test_bad_queries_are_400(calendly, event, lambda_context, query, parameter):
     status, _, body = get(event, lambda_context, **query)
     assert status == 400
     assert parameter in [d["parameter"] for d in body["details"]]
+
+
+def test_readme_example_is_what_the_service_answers(calendly, event, lambda_context):
+    import re
+    from pathlib import Path
+    from urllib.parse import parse_qs, urlsplit
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Who is free in my Calendly event type?", 1)[1]
+    url = re.search(r"curl -s '([^']+)'", section).group(1)
+    shown = json.loads(re.search(r"```json\n(.*?)\n```", section, re.S).group(1))
+    query = {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
+    ev = event("event_type_available_times")
+    ev["queryStringParameters"] = query
+    result = api.lambda_handler(ev, lambda_context)
+    assert json.loads(result["body"]) == shown
+
+
+def test_provider_calls_are_counted_in_metrics(calendly, event, lambda_context, monkeypatch, capsys):
+    monkeypatch.delenv("POWERTOOLS_METRICS_DISABLED")
+    calendly.fail("/user_busy_times", "429", user="https://api.calendly.com/users/alice")
+    get(event, lambda_context)
+    emf = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    names = {m["Name"] for blob in emf for m in blob["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
+    assert {
+        "CalendlyCalls",
+        "CalendlyRetries",
+        "CalendlyFailures",
+        "CalendlyLatencyMean",
+        "CalendlyLatencyMax",
+    } <= names
+    values = {k: v for blob in emf for k, v in blob.items() if k.startswith("Calendly")}
+    assert values["CalendlyRetries"] in (1.0, [1.0])
+    assert values["CalendlyCalls"] in (len(calendly.requests), [float(len(calendly.requests))])

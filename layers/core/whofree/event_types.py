@@ -20,7 +20,15 @@ from whofree.errors import ApiError, Detail, InvalidArgument, NotFound
 from whofree.instants import InvalidInstant
 from whofree.instants import parse as parse_instant
 from whofree.models import MAX_SPAN_DAYS
-from whofree.providers.types import EventType, Host, ProviderError, ProviderNotFound, ProviderSlot, Schedule
+from whofree.providers.types import (
+    EventType,
+    Host,
+    HostSource,
+    ProviderError,
+    ProviderNotFound,
+    ProviderSlot,
+    Schedule,
+)
 
 PAGE_BYTES_LIMIT = 5_000_000
 
@@ -114,7 +122,7 @@ class Labelled:
     warnings: list[dict]
 
 
-async def _host_data(provider, host: Host, start: float, end: float) -> HostData:
+async def _host_data(provider: HostSource, host: Host, start: float, end: float) -> HostData:
     from whofree.providers.http import gather_all
 
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from whofree.engine import Window
 
@@ -66,3 +67,27 @@ class EventType:
     buffer_after_minutes: int = 0
     minimum_notice_minutes: int = 0
     extra: dict = field(default_factory=dict)
+
+
+class HostSource(Protocol):
+    """What labelling needs from a provider, host by host (Calendly implements it)."""
+
+    name: str
+
+    async def schedule(self, host: Host) -> Schedule:
+        """The host's open hours."""
+
+    async def busy(self, host: Host, start: float, end: float) -> list[tuple[float, float]]:
+        """The host's busy blocks overlapping [start, end), as epoch seconds."""
+
+
+class EventTypeSource(Protocol):
+    """A provider's event types: their hosts and the provider's own slots (Calendly, Cal.com)."""
+
+    name: str
+
+    async def event_type(self, ref: str) -> EventType:
+        """The event type's settings and hosts; ProviderNotFound when it does not exist."""
+
+    async def slots(self, ref: str, start: float, end: float) -> list[ProviderSlot]:
+        """The slots the provider's booking page offers in [start, end)."""

@@ -1,0 +1,68 @@
+"""Provider settings: base URLs and credentials (env value, SSM SecureString, Secrets Manager)."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from aws_lambda_powertools.utilities import parameters
+from moto import mock_aws
+
+from whofree.providers.config import CALCOM, CALENDLY, NYLAS
+from whofree.providers.types import ProviderError
+
+
+@pytest.fixture(autouse=True)
+def _clean(monkeypatch):
+    for name in (
+        "WHOFREE_CALENDLY_TOKEN",
+        "WHOFREE_CALENDLY_TOKEN_PARAMETER",
+        "WHOFREE_CALENDLY_TOKEN_SECRET",
+        "WHOFREE_CALENDLY_BASE_URL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    parameters.clear_caches()
+    yield
+    parameters.clear_caches()
+
+
+def test_base_urls_default_to_the_real_hosts_and_follow_the_environment(monkeypatch):
+    assert CALENDLY.base_url == "https://api.calendly.com"
+    assert CALCOM.base_url == "https://api.cal.com"
+    assert NYLAS.base_url == "https://api.us.nylas.com"
+    monkeypatch.setenv("WHOFREE_CALENDLY_BASE_URL", "http://127.0.0.1:9999")
+    assert CALENDLY.base_url == "http://127.0.0.1:9999"
+
+
+def test_a_direct_value_wins(monkeypatch):
+    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN", "direct")
+    assert CALENDLY.credential() == "direct"
+
+
+@mock_aws
+def test_an_ssm_securestring_is_read_decrypted(monkeypatch):
+    boto3.client("ssm").put_parameter(Name="/whofree/calendly/token", Value="from-ssm", Type="SecureString")
+    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN_PARAMETER", "/whofree/calendly/token")
+    assert CALENDLY.credential() == "from-ssm"
+
+
+@mock_aws
+def test_a_secrets_manager_secret_is_read(monkeypatch):
+    boto3.client("secretsmanager").create_secret(Name="whofree/calendly", SecretString="from-secrets")
+    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN_SECRET", "whofree/calendly")
+    assert CALENDLY.credential() == "from-secrets"
+
+
+@mock_aws
+def test_a_missing_parameter_is_a_provider_error_that_names_no_value(monkeypatch):
+    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN_PARAMETER", "/whofree/nope")
+    with pytest.raises(ProviderError) as error:
+        CALENDLY.credential()
+    assert error.value.message == "whofree could not load its calendly credential."
+
+
+def test_no_credential_at_all():
+    with pytest.raises(ProviderError, match="no calendly credential"):
+        CALENDLY.credential()
