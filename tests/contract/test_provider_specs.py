@@ -27,7 +27,8 @@ from whofree.providers.nylas import Nylas, NylasHost
 from whofree.providers.types import Host
 
 ROOT = Path(__file__).resolve().parents[2]
-SPECS = ROOT.parent / "shared" / "specs"
+# CI and developers have the project's shared/ folder beside the repository.
+SPECS = Path(os.environ.get("WHOFREE_SHARED_DIR", ROOT.parent / "shared")) / "specs"
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 
 
@@ -45,6 +46,10 @@ def prism():
     procs = []
 
     def start(spec: str) -> str:
+        if not (SPECS / spec).is_file():
+            pytest.fail(
+                f"{SPECS / spec} is missing: shared/ must sit beside the repository (or set WHOFREE_SHARED_DIR)."
+            )
         port = _free_port()
         proc = subprocess.Popen(
             [str(PRISM), "mock", "--host", "127.0.0.1", "--port", str(port), "--errors", str(SPECS / spec)],
