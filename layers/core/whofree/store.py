@@ -1,0 +1,266 @@
+"""whofree's one DynamoDB table, behind a small interface (docs/STORAGE.md has the design).
+
+- The table name comes from WHOFREE_TABLE_NAME (set by template.yaml); WHOFREE_DYNAMODB_ENDPOINT
+  points at DynamoDB Local for tests and local runs. Without a name there is no table: read-only
+  answers still work uncached, and routes that must store something answer 503.
+- SDK errors become the project's exceptions: ConditionFailed for a lost conditional write, and
+  StoreUnavailable for everything else (throttling, a missing table, the network).
+- DynamoDB deletes items past their TTL late (up to days), so every read treats an item whose
+  ``expires_at`` has passed as absent.
+- Blobs (cached answers, provider data) are stored zlib-compressed; one larger than an item can hold
+  is split over several items of one partition, written before the head item that lists them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from whofree.errors import ServiceUnavailable
+
+CHUNK = 350_000  # bytes of compressed blob per item: DynamoDB items are at most 400 KB
+
+
+class StoreError(Exception):
+    pass
+
+
+class ConditionFailed(StoreError):
+    """A conditional write lost (the item exists, or was changed by someone else)."""
+
+
+class StoreUnavailable(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    last_key: dict[str, Any] | None
+
+
+def _value(v: Any) -> dict:
+    if isinstance(v, bool):
+        return {"BOOL": v}
+    if isinstance(v, (int, float)):
+        return {"N": repr(v)}
+    if isinstance(v, bytes):
+        return {"B": v}
+    if isinstance(v, str):
+        return {"S": v}
+    if v is None:
+        return {"NULL": True}
+    raise TypeError(f"cannot store {type(v).__name__}")
+
+
+def _plain(v: dict) -> Any:
+    ((kind, value),) = v.items()
+    if kind == "N":
+        number = float(value)
+        return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+    if kind == "NULL":
+        return None
+    return value
+
+
+def marshal(item: dict[str, Any]) -> dict:
+    return {k: _value(v) for k, v in item.items()}
+
+
+def unmarshal(item: dict) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in item.items()}
+
+
+def live(item: dict[str, Any] | None, now: float | None = None) -> dict[str, Any] | None:
+    """The item, or None when it has expired (DynamoDB's TTL deletion lags)."""
+    if item is None:
+        return None
+    expires = item.get("expires_at")
+    if expires is not None and expires <= (time.time() if now is None else now):
+        return None
+    return item
+
+
+class Table:
+    def __init__(self, name: str, client: Any) -> None:
+        self.name = name
+        self.client = client
+
+    # ------------------------------------------------------------ errors
+    def _call(self, operation: str, **kwargs: Any) -> dict:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return getattr(self.client, operation)(TableName=self.name, **kwargs)
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code == "ConditionalCheckFailedException":
+                raise ConditionFailed(code) from exc
+            raise StoreUnavailable(f"DynamoDB {operation} failed: {code}") from exc
+        except BotoCoreError as exc:
+            raise StoreUnavailable(f"DynamoDB {operation} failed: {type(exc).__name__}") from exc
+
+    # ------------------------------------------------------------ items
+    def get(self, pk: str, sk: str, now: float | None = None, consistent: bool = False) -> dict[str, Any] | None:
+        answer = self._call("get_item", Key=marshal({"pk": pk, "sk": sk}), ConsistentRead=consistent)
+        return live(unmarshal(answer["Item"]), now) if "Item" in answer else None
+
+    def put(
+        self,
+        item: dict[str, Any],
+        condition: str | None = None,
+        values: dict[str, Any] | None = None,
+        names: dict[str, str] | None = None,
+    ) -> None:
+        kwargs: dict[str, Any] = {"Item": marshal(item)}
+        if condition:
+            kwargs["ConditionExpression"] = condition
+        if values:
+            kwargs["ExpressionAttributeValues"] = marshal(values)
+        if names:
+            kwargs["ExpressionAttributeNames"] = names
+        self._call("put_item", **kwargs)
+
+    def delete(self, pk: str, sk: str, condition: str | None = None, values: dict[str, Any] | None = None) -> None:
+        kwargs: dict[str, Any] = {"Key": marshal({"pk": pk, "sk": sk})}
+        if condition:
+            kwargs["ConditionExpression"] = condition
+        if values:
+            kwargs["ExpressionAttributeValues"] = marshal(values)
+        self._call("delete_item", **kwargs)
+
+    def add(self, pk: str, sk: str, attribute: str, amount: int, expires_at: int) -> None:
+        """Atomic counter: ``attribute += amount`` (created at 0), and the item's expiry."""
+        self._call(
+            "update_item",
+            Key=marshal({"pk": pk, "sk": sk}),
+            UpdateExpression="ADD #a :n SET expires_at = :e",
+            ExpressionAttributeNames={"#a": attribute},
+            ExpressionAttributeValues=marshal({":n": amount, ":e": expires_at}),
+        )
+
+    def query(
+        self,
+        pk: str,
+        *,
+        after: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        start_key: dict | None = None,
+        now: float | None = None,
+        consistent: bool = False,
+    ) -> Page:
+        """Items of one partition (sk ascending, optionally in [after, until]); expired ones skipped."""
+        condition, values = "pk = :pk", {":pk": pk}
+        if after is not None and until is not None:
+            condition += " AND sk BETWEEN :a AND :u"
+            values |= {":a": after, ":u": until}
+        elif after is not None:
+            condition += " AND sk >= :a"
+            values[":a"] = after
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": marshal(values),
+            "ConsistentRead": consistent,
+        }
+        if limit:
+            kwargs["Limit"] = limit
+        if start_key:
+            kwargs["ExclusiveStartKey"] = start_key
+        answer = self._call("query", **kwargs)
+        items = [i for i in (live(unmarshal(raw), now) for raw in answer.get("Items", [])) if i is not None]
+        return Page(items, answer.get("LastEvaluatedKey"))
+
+    def query_all(self, pk: str, **kwargs: Any) -> list[dict[str, Any]]:
+        items, start = [], None
+        while True:
+            page = self.query(pk, start_key=start, **kwargs)
+            items += page.items
+            if not page.last_key:
+                return items
+            start = page.last_key
+
+    def delete_partition(self, pk: str) -> int:
+        """Delete every item of a partition (expired ones too); returns how many."""
+        keys = [{"pk": pk, "sk": i["sk"]} for i in self.query_all(pk, now=0)]
+        for n in range(0, len(keys), 25):
+            requests = [{"DeleteRequest": {"Key": marshal(k)}} for k in keys[n : n + 25]]
+            pending = {self.name: requests}
+            for _ in range(5):
+                answer = self._call_batch(pending)
+                pending = answer.get("UnprocessedItems") or {}
+                if not pending:
+                    break
+                time.sleep(0.05)
+        return len(keys)
+
+    def _call_batch(self, requests: dict) -> dict:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return self.client.batch_write_item(RequestItems=requests)
+        except (ClientError, BotoCoreError) as exc:
+            raise StoreUnavailable("DynamoDB batch_write_item failed") from exc
+
+    # ------------------------------------------------------------ blobs
+    def put_blob(self, pk: str, data: bytes, expires_at: int, extra: dict[str, Any] | None = None) -> None:
+        """Store ``data`` compressed under ``pk``, split over items when it is too large for one."""
+        packed = zlib.compress(data, 6)
+        parts = [packed[n : n + CHUNK] for n in range(0, len(packed), CHUNK)] or [b""]
+        version = f"{time.time_ns():x}"
+        for n, part in enumerate(parts[1:], start=1):
+            self.put({"pk": pk, "sk": f"part#{version}#{n:04d}", "data": part, "expires_at": expires_at})
+        head = {
+            "pk": pk,
+            "sk": "head",
+            "data": parts[0],
+            "parts": len(parts),
+            "version": version,
+            "expires_at": expires_at,
+            **(extra or {}),
+        }
+        self.put(head)
+
+    def get_blob(self, pk: str, now: float | None = None) -> tuple[bytes, dict[str, Any]] | None:
+        head = self.get(pk, "head", now)
+        if head is None:
+            return None
+        packed = bytes(head["data"])
+        if head.get("parts", 1) > 1:
+            rest = self.query(pk, after=f"part#{head['version']}#", until=f"part#{head['version']}#~", now=now).items
+            if len(rest) != head["parts"] - 1:
+                return None  # a part is missing or expired: treat the whole blob as absent
+            packed += b"".join(bytes(i["data"]) for i in rest)
+        try:
+            return zlib.decompress(packed), head
+        except zlib.error:
+            return None
+
+
+@cache
+def _client(endpoint: str | None) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    config = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})
+    return boto3.client("dynamodb", endpoint_url=endpoint, config=config)
+
+
+def table() -> Table | None:
+    """The configured table, or None when WHOFREE_TABLE_NAME is unset."""
+    name = os.environ.get("WHOFREE_TABLE_NAME")
+    if not name:
+        return None
+    return Table(name, _client(os.environ.get("WHOFREE_DYNAMODB_ENDPOINT")))
+
+
+def required() -> Table:
+    """The table, for routes that must store something: 503 without one."""
+    found = table()
+    if found is None:
+        raise ServiceUnavailable("This route stores data, and no table is configured (WHOFREE_TABLE_NAME).")
+    return found

