@@ -11,17 +11,24 @@ import json
 import os
 import time
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from whofree import availability
-from whofree.errors import ApiError, MethodNotAllowed, NotFound, PayloadTooLarge
+from whofree.errors import ApiError, Detail, InvalidArgument, MethodNotAllowed, NotFound, PayloadTooLarge
 from whofree.http.openapi import Operation
 from whofree.http.responses import error_response, json_response
 from whofree.http.routes import RouteTable
-from whofree.models import AvailabilityRequest, AvailabilityResponse
+from whofree.models import (
+    AvailabilityRequest,
+    AvailabilityResponse,
+    EventTypeConfig,
+    EventTypeEnvelope,
+    EventTypeList,
+)
 from whofree.observability import logger, metrics, publish_metrics
 
 # Lambda takes at most 6 MB per synchronous request, event envelope included.
@@ -157,6 +164,106 @@ def get_event_type_available_times() -> Response:
         },
     )
     return json_response(200, body, headers={"X-Cache": "miss"})
+
+
+ID_PARAMETER = [
+    {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
+]
+
+
+@route(
+    Operation(
+        "PUT",
+        "/v1/event_types/<id>",
+        summary="Create or replace a configured event type",
+        description="§2's scheduling fields, a name and hosts whose busy time comes from a source. 201 when created.",
+        request=EventTypeConfig,
+        response=EventTypeEnvelope,
+        errors=(400, 401, 413, 500, 503),
+        parameters=ID_PARAMETER,
+    )
+)
+def put_event_type(id: str) -> Response:
+    from whofree import configured, store
+
+    event_type_id = configured.check_id(id)
+    config = configured.parse(request_body())
+    resource, created = configured.put(store.required(), event_type_id, config)
+    return json_response(201 if created else 200, json.dumps({"resource": resource}))
+
+
+@route(
+    Operation(
+        "GET",
+        "/v1/event_types/<id>",
+        summary="A configured event type",
+        response=EventTypeEnvelope,
+        errors=(400, 401, 404, 500, 503),
+        parameters=ID_PARAMETER,
+    )
+)
+def get_event_type(id: str) -> Response:
+    from whofree import configured, store
+
+    return json_response(200, json.dumps({"resource": configured.get(store.required(), configured.check_id(id))}))
+
+
+@route(
+    Operation(
+        "DELETE",
+        "/v1/event_types/<id>",
+        summary="Delete a configured event type",
+        response_status=204,
+        errors=(400, 401, 404, 500, 503),
+        parameters=ID_PARAMETER,
+    )
+)
+def delete_event_type(id: str) -> Response:
+    from whofree import configured, store
+
+    configured.delete(store.required(), configured.check_id(id))
+    return Response(status_code=204, body="")
+
+
+@route(
+    Operation(
+        "GET",
+        "/v1/event_types",
+        summary="Configured event types, in id order",
+        response=EventTypeList,
+        errors=(400, 401, 500, 503),
+        parameters=[
+            {
+                "name": "count",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+            },
+            {"name": "page_token", "in": "query", "schema": {"type": "string"}},
+        ],
+    )
+)
+def list_event_types() -> Response:
+    from whofree import configured, pagination, store
+
+    query = dict(app.current_event.query_string_parameters or {})
+    unknown = sorted(set(query) - {"count", "page_token"})
+    count = query.get("count", "20")
+    problems = [Detail(name, "Unknown query parameter.") for name in unknown]
+    if not count.isdigit() or not 1 <= int(count) <= 100:
+        problems.append(Detail("count", "A whole number from 1 to 100."))
+    if problems:
+        raise InvalidArgument(details=problems)
+    digest = pagination.request_digest(b"GET /v1/event_types")
+    after = None
+    if query.get("page_token"):
+        after = pagination.decode_text(query["page_token"], digest)
+    items, last = configured.page(store.required(), int(count), after)
+    token = pagination.encode_text(last, digest) if last else None
+    next_page = None
+    if token and (base := _server_url()):
+        next_page = f"{base}/v1/event_types?{urlencode({'count': count, 'page_token': token})}"
+    body = {"collection": items, "pagination": {"count": len(items), "next_page_token": token, "next_page": next_page}}
+    return json_response(200, json.dumps(body))
 
 
 def _server_url() -> str | None:

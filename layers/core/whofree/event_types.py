@@ -44,7 +44,7 @@ class TimesRequest:
     event_type: str
     start: int
     end: int
-    timezone: str
+    timezone: str | None  # for configured event types: the grid's zone instead of the event type's
     hosts: tuple[str, ...] | None
     count: int
     page_token: str | None
@@ -76,11 +76,14 @@ def read_request(query: dict[str, str]) -> TimesRequest:
             errors.append(Detail("end_time", "Must be after start_time."))
         elif instants["end_time"] - instants["start_time"] > MAX_SPAN_DAYS * 86_400:
             errors.append(Detail("end_time", f"The span from start_time to end_time is at most {MAX_SPAN_DAYS} days."))
-    timezone = query.get("timezone") or "UTC"
-    try:
-        zone(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        errors.append(Detail("timezone", f"Unknown time zone {timezone!r}: use an IANA name such as America/New_York."))
+    timezone = query.get("timezone") or None
+    if timezone is not None:
+        try:
+            zone(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            errors.append(
+                Detail("timezone", f"Unknown time zone {timezone!r}: use an IANA name such as America/New_York.")
+            )
     hosts = None
     if "hosts" in query:
         hosts = tuple(h.strip() for h in query["hosts"].split(",") if h.strip())
@@ -177,7 +180,9 @@ async def provider_times(request: TimesRequest, deadline_seconds: float, now: fl
 
         if calcom.matches(request.event_type):
             return await calcom.times(request, deadline_seconds, now)
-        raise NotFound(f"Unknown event type {request.event_type!r}.")
+        from whofree import configured, store
+
+        return await configured.times(store.table(), request, deadline_seconds, now)
     try:
         token = CALENDLY.credential()
     except ProviderError as exc:
@@ -268,7 +273,7 @@ def page(labelled: Labelled, request: TimesRequest, base_url: str | None) -> str
                 "start_time": _iso(request.start),
                 "end_time": _iso(request.end),
             }
-            if request.timezone != "UTC":
+            if request.timezone:
                 params["timezone"] = request.timezone
             if request.hosts is not None:
                 params["hosts"] = ",".join(request.hosts)

@@ -149,3 +149,56 @@ class ErrorBody(BaseModel):
     title: str = Field(examples=["Invalid Argument"])
     message: str = Field(examples=["The supplied parameters are invalid."])
     details: list[ErrorDetail] = Field(default_factory=list, description="Empty unless a parameter is at fault.")
+
+
+# Configured event types (API.md §3): the §2 scheduling fields, a name, and hosts whose busy time
+# comes from a source (or inline ``busy``). Google, Microsoft and ICS sources come with issue #5.
+
+
+class CalendlySource(_Strict):
+    provider: Literal["calendly"]
+    user: Annotated[str, StringConstraints(pattern=r"^https://api\.calendly\.com/users/[A-Za-z0-9_-]{1,64}$")] = Field(
+        description="The Calendly user URI"
+    )
+
+
+class NylasSource(_Strict):
+    provider: Literal["nylas"]
+    grant_id: str = Field(min_length=1, max_length=128)
+    email: str = Field(min_length=3, max_length=254)
+
+
+HostSource = Annotated[CalendlySource | NylasSource, Field(discriminator="provider")]
+
+
+class ConfiguredHost(Participant):
+    source: HostSource | None = Field(default=None, description="Where busy time comes from, besides inline busy.")
+
+
+class EventTypeConfig(_Strict):
+    """PUT /v1/event_types/{id}."""
+
+    name: str = Field(min_length=1, max_length=200)
+    duration_minutes: int = Field(ge=5, le=1440)
+    interval_minutes: int | None = Field(default=None, ge=5, le=1440)
+    timezone: TimeZoneName = "UTC"
+    buffer_before_minutes: int = Field(default=0, ge=0, le=480)
+    buffer_after_minutes: int = Field(default=0, ge=0, le=480)
+    minimum_notice_minutes: int = Field(default=0, ge=0, le=525_600)
+    hosts: list[ConfiguredHost] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
+    groups: list[Group] | None = Field(default=None, min_length=1, max_length=MAX_GROUPS)
+
+
+class EventTypeResource(EventTypeConfig):
+    id: str
+    created_at: str
+    updated_at: str
+
+
+class EventTypeEnvelope(BaseModel):
+    resource: EventTypeResource
+
+
+class EventTypeList(BaseModel):
+    collection: list[EventTypeResource]
+    pagination: dict

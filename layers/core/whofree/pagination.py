@@ -55,3 +55,30 @@ def decode(token: str, digest: bytes, parameter: str = "page_token") -> int:
     if not hmac.compare_digest(token_digest, digest):
         raise invalid(parameter, "The page token belongs to a different request.")
     return after
+
+
+def encode_text(after: str, digest: bytes) -> str:
+    """A token for keyset pages keyed by text (ids), bound to the request like encode()."""
+    raw = after.encode()
+    payload = bytes([_VERSION]) + digest + raw
+    mac = hmac.new(_key(), payload, hashlib.sha256).digest()[:_MAC_BYTES]
+    return base64.urlsafe_b64encode(payload + mac).rstrip(b"=").decode()
+
+
+def decode_text(token: str, digest: bytes, parameter: str = "page_token") -> str:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except ValueError:
+        raw = b""
+    if len(raw) < 1 + _DIGEST_BYTES + _MAC_BYTES:
+        raise invalid(parameter, "The page token is malformed.")
+    payload, mac = raw[:-_MAC_BYTES], raw[-_MAC_BYTES:]
+    expected = hmac.new(_key(), payload, hashlib.sha256).digest()[:_MAC_BYTES]
+    if not hmac.compare_digest(mac, expected) or payload[0] != _VERSION:
+        raise invalid(parameter, "The page token is malformed or was altered.")
+    if not hmac.compare_digest(payload[1 : 1 + _DIGEST_BYTES], digest):
+        raise invalid(parameter, "The page token belongs to a different request.")
+    try:
+        return payload[1 + _DIGEST_BYTES :].decode()
+    except UnicodeDecodeError:
+        raise invalid(parameter, "The page token is malformed.") from None

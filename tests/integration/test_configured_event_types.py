@@ -1,0 +1,169 @@
+"""Configured event types against DynamoDB Local, through the API handler."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from functions.api import app as api
+from tests.fakes import calendly_demo
+from tests.fakes.calendly import TOKEN
+from tests.helpers import answer
+
+TEAM = json.loads(json.loads(open("events/availability.json").read())["body"])  # noqa: SIM115
+CONFIG = {
+    "name": "Team sync",
+    "duration_minutes": TEAM["duration_minutes"],
+    "interval_minutes": TEAM["interval_minutes"],
+    "timezone": TEAM["timezone"],
+    "hosts": TEAM["participants"],
+    "groups": TEAM["groups"],
+}
+
+
+def call(event, context, method: str, path: str, body=None, query=None, path_params=None) -> tuple[int, dict, str]:
+    ev = event("openapi")
+    ev["httpMethod"], ev["path"] = method, path
+    ev["body"] = json.dumps(body) if body is not None and not isinstance(body, str) else body
+    ev["queryStringParameters"] = query
+    ev["pathParameters"] = path_params
+    result = api.lambda_handler(ev, context)
+    headers = {k: v[-1] for k, v in (result.get("multiValueHeaders") or {}).items()} | (result.get("headers") or {})
+    return result["statusCode"], headers, result["body"]
+
+
+def put(event, context, event_type_id: str, config: dict) -> tuple[int, dict]:
+    status, _, body = call(event, context, "PUT", f"/v1/event_types/{event_type_id}", config)
+    return status, json.loads(body)
+
+
+def times(event, context, event_type_id: str, **query) -> tuple[int, dict, dict]:
+    params = {"event_type": event_type_id, "start_time": TEAM["start_time"], "end_time": TEAM["end_time"], **query}
+    status, headers, body = call(event, context, "GET", "/v1/event_type_available_times", query=params)
+    return status, headers, json.loads(body)
+
+
+def test_create_read_replace_list_delete(table, event, lambda_context):
+    status, body = put(event, lambda_context, "team-sync", CONFIG)
+    assert status == 201
+    resource = body["resource"]
+    assert resource["id"] == "team-sync"
+    assert resource["name"] == "Team sync"
+    assert resource["created_at"] == resource["updated_at"]
+    status, _, got = call(event, lambda_context, "GET", "/v1/event_types/team-sync")
+    assert status == 200
+    assert json.loads(got)["resource"]["hosts"][0]["id"] == "ana@example.com"
+    status, body = put(event, lambda_context, "team-sync", {**CONFIG, "name": "Renamed"})
+    assert status == 200
+    assert body["resource"]["name"] == "Renamed"
+    assert body["resource"]["created_at"] == resource["created_at"]
+    for n in range(3):
+        put(event, lambda_context, f"other-{n}", CONFIG)
+    seen, token = [], None
+    while True:
+        status, _, page = call(
+            event,
+            lambda_context,
+            "GET",
+            "/v1/event_types",
+            query={"count": "2", **({"page_token": token} if token else {})},
+        )
+        assert status == 200
+        page = json.loads(page)
+        seen += [r["id"] for r in page["collection"]]
+        token = page["pagination"]["next_page_token"]
+        if not token:
+            break
+        assert page["pagination"]["next_page"].startswith("http://127.0.0.1:3000/v1/event_types?")
+    assert seen == ["other-0", "other-1", "other-2", "team-sync"]
+    assert call(event, lambda_context, "DELETE", "/v1/event_types/team-sync")[0] == 204
+    assert call(event, lambda_context, "GET", "/v1/event_types/team-sync")[0] == 404
+    assert call(event, lambda_context, "DELETE", "/v1/event_types/team-sync")[0] == 404
+
+
+@pytest.mark.parametrize(
+    ("change", "parameter"),
+    [
+        (lambda c: c["hosts"].append(copy.deepcopy(c["hosts"][0])), "hosts[3].id"),
+        (lambda c: c["groups"][0]["members"].append("nobody"), "groups[0].members[1]"),
+        (lambda c: c["hosts"][1].update(timezone="Mars/Base"), "hosts[1].timezone"),
+        (
+            lambda c: c["hosts"][0].update(source={"provider": "calendly", "user": "not-a-uri"}),
+            "hosts[0].source.calendly.user",
+        ),
+        (lambda c: c["hosts"][0].update(source={"provider": "carrier-pigeon"}), "hosts[0].source"),
+        (lambda c: c.pop("name"), "name"),
+        (lambda c: c.update(duration_minutes="30"), "duration_minutes"),
+    ],
+)
+def test_bad_configs_are_400_with_host_paths(table, event, lambda_context, change, parameter):
+    config = copy.deepcopy(CONFIG)
+    change(config)
+    status, body = put(event, lambda_context, "bad", config)
+    assert status == 400
+    assert parameter in [d["parameter"] for d in body["details"]]
+    assert call(event, lambda_context, "GET", "/v1/event_types/bad")[0] == 404
+
+
+def test_bad_ids_are_400(table, event, lambda_context):
+    status, body = put(event, lambda_context, "no spaces!", CONFIG)
+    assert status == 400
+
+
+def test_without_a_table_storing_routes_are_503_and_reads_still_work(event, lambda_context, monkeypatch):
+    monkeypatch.delenv("WHOFREE_TABLE_NAME", raising=False)
+    status, body = put(event, lambda_context, "team-sync", CONFIG)
+    assert status == 503
+    assert body["title"] == "Service Unavailable"
+    assert call(event, lambda_context, "GET", "/v1/event_types")[0] == 503
+    assert call(event, lambda_context, "POST", "/v1/availability", TEAM)[0] == 200
+    assert times(event, lambda_context, "team-sync")[0] == 404
+
+
+def test_answers_follow_section_2_exactly(table, event, lambda_context):
+    put(event, lambda_context, "team-sync", CONFIG)
+    status, headers, body = times(event, lambda_context, "team-sync")
+    assert status == 200
+    assert headers["X-Cache"] in ("hit", "miss")
+    expected = answer(TEAM)["collection"]
+    assert [(s["start_time"], s["end_time"], [h["id"] for h in s["available_hosts"]]) for s in body["collection"]] == [
+        (s["start_time"], s["end_time"], s["available"]) for s in expected
+    ]
+    status, _, body = times(event, lambda_context, "team-sync", hosts="chen@example.com")
+    assert [s["start_time"] for s in body["collection"]] == [
+        s["start_time"] for s in expected if "chen@example.com" in s["available"]
+    ]
+    assert times(event, lambda_context, "no-such-type")[0] == 404
+
+
+@pytest.fixture
+def calendly(monkeypatch):
+    fake, _ = calendly_demo.build(page_size=100)
+    monkeypatch.setenv("WHOFREE_CALENDLY_BASE_URL", fake.start())
+    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN", TOKEN)
+    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.01")
+    yield fake
+    fake.stop()
+
+
+def test_a_calendly_user_source_adds_busy_time_and_a_failing_one_is_a_warning(table, calendly, event, lambda_context):
+    config = copy.deepcopy(CONFIG)
+    config["groups"] = None
+    del config["groups"]
+    # Ana's calendar is Alice's in the fake: busy 14:00-15:00 UTC on 2030-03-11, as her inline block says too.
+    config["hosts"][0]["source"] = {"provider": "calendly", "user": "https://api.calendly.com/users/alice"}
+    config["hosts"][1]["source"] = {"provider": "calendly", "user": "https://api.calendly.com/users/bashir"}
+    put(event, lambda_context, "mixed", config)
+    status, _, body = times(event, lambda_context, "mixed")
+    assert status == 200
+    assert "warnings" not in body
+    labels = {s["start_time"]: [h["id"] for h in s["available_hosts"]] for s in body["collection"]}
+    # Bashir (ben's source) is busy 2030-03-11 09:00-10:30 UTC in the fake: Ben is not free then.
+    assert all("ben@example.com" not in labels.get(t, []) for t in ("2030-03-11T09:00:00Z", "2030-03-11T09:30:00Z"))
+    calendly.fail("/user_busy_times", "500", user="https://api.calendly.com/users/bashir", always=True)
+    status, _, body = times(event, lambda_context, "mixed")
+    assert status == 200
+    assert [w["participant"] for w in body["warnings"]] == ["ben@example.com"]
+    assert all("ben@example.com" not in [h["id"] for h in s["available_hosts"]] for s in body["collection"])
