@@ -110,6 +110,7 @@ def test_bad_configs_are_400_with_host_paths(table, event, lambda_context, chang
 def test_bad_ids_are_400(table, event, lambda_context):
     status, body = put(event, lambda_context, "no spaces!", CONFIG)
     assert status == 400
+    assert body["details"][0]["parameter"] == "id"
 
 
 def test_without_a_table_storing_routes_are_503_and_reads_still_work(event, lambda_context, monkeypatch):
