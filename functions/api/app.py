@@ -144,26 +144,34 @@ def post_availability() -> Response:
 def get_event_type_available_times() -> Response:
     import asyncio
 
-    from whofree import event_types
+    from whofree import cache, event_types, store
 
     started = time.perf_counter()
     request = event_types.read_request(dict(app.current_event.query_string_parameters or {}))
     remaining = app.lambda_context.get_remaining_time_in_millis() / 1000 if app.lambda_context else 28.0
     # Leave time to label, serialize and answer before API Gateway's 29 s.
     deadline = max(1.0, min(remaining, 29.0) - 3.0)
-    labelled = asyncio.run(event_types.provider_times(request, deadline))
+    table = store.table()
+    labelled = cache.load(table, request) if table is not None else None
+    hit = labelled is not None
+    if labelled is None:
+        labelled = asyncio.run(event_types.provider_times(request, deadline))
+        if table is not None:
+            cache.save(table, request, labelled, labelled.notice_minutes, valid_until=labelled.valid_until)
+    if table is not None:
+        cache.count_hit(table, request.event_type)
     body = event_types.page(labelled, request, _server_url())
     metrics.add_metric(name="ProviderSlots", unit=MetricUnit.Count, value=len(labelled.slots))
     logger.info(
         "event type answered",
         extra={
             "slots": len(labelled.slots),
-            "hosts": len(labelled.event_type.hosts),
+            "cache": "hit" if hit else "miss",
             "warnings": len(labelled.warnings),
             "ms": round((time.perf_counter() - started) * 1000, 1),
         },
     )
-    return json_response(200, body, headers={"X-Cache": "miss"})
+    return json_response(200, body, headers={"X-Cache": "hit" if hit else "miss"})
 
 
 ID_PARAMETER = [

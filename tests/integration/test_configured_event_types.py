@@ -11,6 +11,7 @@ from functions.api import app as api
 from tests.fakes import calendly_demo
 from tests.fakes.calendly import TOKEN
 from tests.helpers import answer
+from whofree import cache
 
 TEAM = json.loads(json.loads(open("events/availability.json").read())["body"])  # noqa: SIM115
 CONFIG = {
@@ -164,7 +165,11 @@ def test_a_calendly_user_source_adds_busy_time_and_a_failing_one_is_a_warning(ta
     # Bashir (ben's source) is busy 2030-03-11 09:00-10:30 UTC in the fake: Ben is not free then.
     assert all("ben@example.com" not in labels.get(t, []) for t in ("2030-03-11T09:00:00Z", "2030-03-11T09:30:00Z"))
     calendly.fail("/user_busy_times", "500", user="https://api.calendly.com/users/bashir", always=True)
-    status, _, body = times(event, lambda_context, "mixed")
+    status, headers, _ = times(event, lambda_context, "mixed")
+    assert headers["X-Cache"] == "hit"  # the answer above is still fresh
+    cache.drop(table, "mixed")
+    status, headers, body = times(event, lambda_context, "mixed")
+    assert headers["X-Cache"] == "miss"
     assert status == 200
     assert [w["participant"] for w in body["warnings"]] == ["ben@example.com"]
     assert all("ben@example.com" not in [h["id"] for h in s["available_hosts"]] for s in body["collection"])

@@ -30,18 +30,18 @@ def test_conditional_writes_raise_condition_failed(table):
 
 def test_an_oversized_blob_round_trips_split_and_compressed(table):
     data = os.urandom(900_000)  # incompressible: three items
-    table.put_blob("blob", data, int(time.time()) + 60, {"kind": "test"})
-    got, head = table.get_blob("blob")
+    table.put_blob("blob", "answer", data, int(time.time()) + 60, {"kind": "test"})
+    got, head = table.get_blob("blob", "answer")
     assert got == data
     assert head["parts"] == 3
     assert head["kind"] == "test"
-    assert table.get_blob("blob", now=time.time() + 120) is None
+    assert table.get_blob("blob", "answer", now=time.time() + 120) is None
 
 
 def test_a_blob_is_replaced_whole(table):
-    table.put_blob("blob", b"x" * 10, int(time.time()) + 60)
-    table.put_blob("blob", b"y" * 20, int(time.time()) + 60)
-    assert table.get_blob("blob")[0] == b"y" * 20
+    table.put_blob("blob", "answer", b"x" * 10, int(time.time()) + 60)
+    table.put_blob("blob", "answer", b"y" * 20, int(time.time()) + 60)
+    assert table.get_blob("blob", "answer")[0] == b"y" * 20
 
 
 def test_counters_and_partition_deletes(table):

@@ -203,7 +203,7 @@ async def times(
     query = to_query(parsed, datetime.fromtimestamp(moment, UTC))
     lead, lag = config.buffer_before_minutes * 60, config.buffer_after_minutes * 60
     fetched, failed = await _source_busy(config, request.start - lead, request.end + lag, deadline, now)
-    holds = held(table, request.event_type, request.start - lead - 86_400, request.end + lag, moment)
+    holds, holds_until = held(table, request.event_type, request.start - lead - 86_400, request.end + lag, moment)
     if failed and len(failed) == len(config.hosts):
         raise ExternalCalendarError(f"No host's calendar could be read: {next(iter(failed.values()))}")
     participants = []
@@ -231,7 +231,7 @@ async def times(
                 continue
         slots.append((ProviderSlot(result.grid[index], 1), hosts))
     warnings = [{"participant": h, "title": "External Calendar Error", "message": m} for h, m in failed.items()]
-    return Labelled(event_type, slots, warnings)
+    return Labelled(event_type, slots, warnings, config.minimum_notice_minutes, holds_until)
 
 
 def _public(host) -> Host:
@@ -250,10 +250,13 @@ def _narrow_ids(config: EventTypeConfig, wanted: tuple[str, ...] | None) -> set[
     return set(wanted)
 
 
-def held(table: store.Table, event_type_id: str, start: float, end: float, now: float) -> dict[str, list]:
-    """Live holds of an event type overlapping [start, end), as busy blocks per host id."""
+def held(
+    table: store.Table, event_type_id: str, start: float, end: float, now: float
+) -> tuple[dict[str, list], float | None]:
+    """Live holds of an event type overlapping [start, end) as busy blocks per host id, and when the
+    first of them expires (an answer computed with them is good until then)."""
     items = table.query_all(f"HOLDS#{event_type_id}", after=f"{int(start):012d}", until=f"{int(end):012d}~", now=now)
     out: dict[str, list] = {}
     for item in items:
         out.setdefault(item["host"], []).append((item["start"], item["end"]))
-    return out
+    return out, min((i["expires_at"] for i in items), default=None)

@@ -123,6 +123,8 @@ class Labelled:
     event_type: EventType
     slots: list[tuple[ProviderSlot, list[Host]]]
     warnings: list[dict]
+    notice_minutes: int = 0  # slots closer to "now" than this are dropped when served from cache
+    valid_until: float | None = None  # an answer depending on a hold is good until the hold expires
 
 
 async def _host_data(provider: HostSource, host: Host, start: float, end: float) -> HostData:

@@ -207,16 +207,19 @@ class Table:
             raise StoreUnavailable("DynamoDB batch_write_item failed") from exc
 
     # ------------------------------------------------------------ blobs
-    def put_blob(self, pk: str, data: bytes, expires_at: int, extra: dict[str, Any] | None = None) -> None:
-        """Store ``data`` compressed under ``pk``, split over items when it is too large for one."""
+    def put_blob(self, pk: str, name: str, data: bytes, expires_at: int, extra: dict[str, Any] | None = None) -> None:
+        """Store ``data`` compressed as blob ``name`` of partition ``pk``, split when one item cannot hold it.
+
+        The parts are written first and the head last, so a reader never sees a head without its parts.
+        """
         packed = zlib.compress(data, 6)
         parts = [packed[n : n + CHUNK] for n in range(0, len(packed), CHUNK)] or [b""]
         version = f"{time.time_ns():x}"
         for n, part in enumerate(parts[1:], start=1):
-            self.put({"pk": pk, "sk": f"part#{version}#{n:04d}", "data": part, "expires_at": expires_at})
+            self.put({"pk": pk, "sk": f"{name}#part#{version}#{n:04d}", "data": part, "expires_at": expires_at})
         head = {
             "pk": pk,
-            "sk": "head",
+            "sk": f"{name}#head",
             "data": parts[0],
             "parts": len(parts),
             "version": version,
@@ -225,13 +228,14 @@ class Table:
         }
         self.put(head)
 
-    def get_blob(self, pk: str, now: float | None = None) -> tuple[bytes, dict[str, Any]] | None:
-        head = self.get(pk, "head", now)
+    def get_blob(self, pk: str, name: str, now: float | None = None) -> tuple[bytes, dict[str, Any]] | None:
+        head = self.get(pk, f"{name}#head", now)
         if head is None:
             return None
         packed = bytes(head["data"])
         if head.get("parts", 1) > 1:
-            rest = self.query(pk, after=f"part#{head['version']}#", until=f"part#{head['version']}#~", now=now).items
+            prefix = f"{name}#part#{head['version']}#"
+            rest = self.query(pk, after=prefix, until=f"{prefix}~", now=now).items
             if len(rest) != head["parts"] - 1:
                 return None  # a part is missing or expired: treat the whole blob as absent
             packed += b"".join(bytes(i["data"]) for i in rest)

@@ -1,0 +1,93 @@
+"""Cached answers and hit counters against DynamoDB Local."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+from tests.integration.test_configured_event_types import CONFIG, put, times
+from whofree import cache
+from whofree.event_types import Labelled, read_request
+from whofree.providers.types import EventType, Host, ProviderSlot
+
+
+def test_a_second_request_is_a_hit_with_the_same_body(table, event, lambda_context):
+    put(event, lambda_context, "team", CONFIG)
+    status, headers, first = times(event, lambda_context, "team")
+    assert (status, headers["X-Cache"]) == (200, "miss")
+    status, headers, second = times(event, lambda_context, "team")
+    assert (status, headers["X-Cache"]) == (200, "hit")
+    assert second == first
+
+
+def test_a_shorter_range_inside_a_cached_one_is_a_hit_and_exact(table, event, lambda_context):
+    put(event, lambda_context, "team", CONFIG)
+    _, _, whole = times(event, lambda_context, "team")
+    status, headers, part = times(
+        event, lambda_context, "team", start_time="2030-03-11T15:00:00Z", end_time="2030-03-11T17:00:00Z"
+    )
+    assert headers["X-Cache"] == "hit"
+    assert [s["start_time"] for s in part["collection"]] == [
+        "2030-03-11T15:00:00Z",
+        "2030-03-11T15:30:00Z",
+        "2030-03-11T16:00:00Z",
+    ]
+    assert part["collection"] == [
+        s
+        for s in whole["collection"]
+        if s["start_time"] in ("2030-03-11T15:00:00Z", "2030-03-11T15:30:00Z", "2030-03-11T16:00:00Z")
+    ]
+    # Outside the cached range: computed again.
+    _, headers, _ = times(event, lambda_context, "team", end_time="2030-03-13T00:00:00Z")
+    assert headers["X-Cache"] == "miss"
+    # Another hosts filter is another answer.
+    _, headers, _ = times(event, lambda_context, "team", hosts="ben@example.com")
+    assert headers["X-Cache"] == "miss"
+
+
+def test_expired_answers_are_never_served(table, event, lambda_context):
+    put(event, lambda_context, "team", CONFIG)
+    times(event, lambda_context, "team")
+    request = read_request(
+        {"event_type": "team", "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
+    )
+    assert cache.load(table, request) is not None
+    assert cache.load(table, request, now=time.time() + cache.answer_ttl() + 1) is None
+
+
+def test_answers_with_warnings_are_not_cached(table):
+    request = read_request(
+        {"event_type": "x", "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
+    )
+    labelled = Labelled(EventType("x", None, 30, None, []), [], [{"participant": "a", "title": "t", "message": "m"}])
+    cache.save(table, request, labelled)
+    assert cache.load(table, request) is None
+
+
+def test_an_answer_larger_than_an_item_round_trips(table):
+    request = read_request(
+        {"event_type": "big", "start_time": "2030-03-01T00:00:00Z", "end_time": "2030-05-31T00:00:00Z"}
+    )
+    start = 1_898_553_600  # 2030-03-01
+    # Random ids, so that compression cannot make it fit one item.
+    slots = [
+        (ProviderSlot(start + n * 900, 1, None), [Host(id=os.urandom(48).hex()) for _ in range(2)]) for n in range(8000)
+    ]
+    labelled = Labelled(EventType("big", "Big", 15, None, []), slots, [])
+    cache.save(table, request, labelled)
+    head = table.get("ANSWER#big", f"{cache._name(request)}#head")
+    assert head["parts"] > 1  # it did not fit one item
+    got = cache.load(table, request, now=start - 60)
+    assert [(s.start, [h.id for h in hs]) for s, hs in got.slots] == [(s.start, [h.id for h in hs]) for s, hs in slots]
+
+
+def test_requests_count_hits_per_hour_and_rank_event_types(table, event, lambda_context):
+    put(event, lambda_context, "popular", CONFIG)
+    put(event, lambda_context, "quiet", CONFIG)
+    for _ in range(3):
+        times(event, lambda_context, "popular")
+    times(event, lambda_context, "quiet")
+    assert cache.popular(table, hours=2, top=5) == ["popular", "quiet"]
+    assert cache.popular(table, hours=2, top=1) == ["popular"]
+    assert json.dumps(cache.popular(table, hours=1, top=5, now=time.time() + 3 * 86_400)) == "[]"
