@@ -28,6 +28,8 @@ from whofree.models import (
     EventTypeConfig,
     EventTypeEnvelope,
     EventTypeList,
+    ReservationEnvelope,
+    ReservationRequest,
 )
 from whofree.observability import logger, metrics, publish_metrics
 
@@ -148,9 +150,7 @@ def get_event_type_available_times() -> Response:
 
     started = time.perf_counter()
     request = event_types.read_request(dict(app.current_event.query_string_parameters or {}))
-    remaining = app.lambda_context.get_remaining_time_in_millis() / 1000 if app.lambda_context else 28.0
-    # Leave time to label, serialize and answer before API Gateway's 29 s.
-    deadline = max(1.0, min(remaining, 29.0) - 3.0)
+    deadline = _deadline()
     table = store.table()
     labelled = cache.load(table, request) if table is not None else None
     hit = labelled is not None
@@ -272,6 +272,65 @@ def list_event_types() -> Response:
         next_page = f"{base}/v1/event_types?{urlencode({'count': count, 'page_token': token})}"
     body = {"collection": items, "pagination": {"count": len(items), "next_page_token": token, "next_page": next_page}}
     return json_response(200, json.dumps(body))
+
+
+@route(
+    Operation(
+        "POST",
+        "/v1/reservations",
+        summary="Hold a slot for a host",
+        response_status=201,
+        description=(
+            "The hold makes its host busy for that slot in every answer until it expires or is deleted. "
+            "Without `host`, whofree picks a free host, least recently held first. An `Idempotency-Key` "
+            "header makes a retried POST return the first answer (for an hour)."
+        ),
+        request=ReservationRequest,
+        response=ReservationEnvelope,
+        errors=(400, 401, 404, 409, 413, 424, 500, 503),
+        parameters=[{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 255}}],
+    )
+)
+def post_reservation() -> Response:
+    from whofree import reservations, store
+
+    request = reservations.parse(request_body())
+    table = store.required()
+    key = app.current_event.headers.get("Idempotency-Key") or app.current_event.headers.get("idempotency-key")
+
+    def make(data: dict) -> dict:
+        return {"resource": reservations.create(table, request, _deadline())}
+
+    if not key:
+        return json_response(201, json.dumps(make({})))
+    if len(key) > 255:
+        raise InvalidArgument(details=[Detail("Idempotency-Key", "At most 255 characters.")])
+    from whofree.idempotency import once
+
+    return json_response(201, json.dumps(once(table, make, key, request.model_dump(), app.lambda_context)))
+
+
+@route(
+    Operation(
+        "DELETE",
+        "/v1/reservations/<uid>",
+        summary="Release a hold",
+        response_status=204,
+        errors=(401, 404, 500, 503),
+        parameters=[{"name": "uid", "in": "path", "required": True, "schema": {"type": "string"}}],
+    )
+)
+def delete_reservation(uid: str) -> Response:
+    from whofree import reservations, store
+
+    reservations.delete(store.required(), uid)
+    return Response(status_code=204, body="")
+
+
+def _deadline() -> float:
+    remaining = app.lambda_context.get_remaining_time_in_millis() / 1000 if app.lambda_context else 28.0
+    # Leave time to label, serialize and answer before API Gateway's 29 s.
+    return max(1.0, min(remaining, 29.0) - 3.0)
 
 
 def _server_url() -> str | None:

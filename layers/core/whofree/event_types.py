@@ -211,7 +211,25 @@ async def provider_times(request: TimesRequest, deadline_seconds: float, now: fl
             slots = await slots_task
         except ProviderError as exc:
             raise ExternalCalendarError(exc.message) from None
-    return finish(event_type, slots, list(data), request)
+    valid_until = _add_holds(request, list(data), now)
+    labelled = finish(event_type, slots, list(data), request)
+    labelled.valid_until = valid_until
+    return labelled
+
+
+def _add_holds(request: TimesRequest, data: list[HostData], now: float | None) -> float | None:
+    """whofree's own holds make their hosts busy (API.md §4); returns when the first one expires."""
+    from whofree import configured, store
+
+    table = store.table()
+    if table is None:
+        return None
+    moment = time.time() if now is None else now
+    holds, until = configured.held(table, request.event_type, request.start - 86_400, request.end, moment)
+    for d in data:
+        if d.error is None and d.host.id in holds:
+            d.busy = d.busy + holds[d.host.id]
+    return until
 
 
 def _narrow(hosts: list[Host], wanted: tuple[str, ...] | None) -> list[Host]:

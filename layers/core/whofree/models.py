@@ -202,3 +202,26 @@ class EventTypeEnvelope(BaseModel):
 class EventTypeList(BaseModel):
     collection: list[EventTypeResource]
     pagination: dict
+
+
+# Reservations (API.md §4).
+
+
+class ReservationRequest(_Strict):
+    event_type: str = Field(min_length=1, max_length=300)
+    start_time: Annotated[str, Field(max_length=40, json_schema_extra={"format": "date-time"})]
+    host: str | None = Field(default=None, min_length=1, max_length=254, description="Omit to let whofree pick.")
+    expires_in_minutes: int = Field(default=5, ge=1, le=60)
+
+
+class Reservation(BaseModel):
+    uid: str
+    event_type: str
+    host: str
+    start_time: str
+    end_time: str
+    expires_at: str
+
+
+class ReservationEnvelope(BaseModel):
+    resource: Reservation

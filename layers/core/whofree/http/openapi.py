@@ -20,6 +20,7 @@ ERROR_DESCRIPTIONS = {
     401: "Unauthenticated: missing or invalid API key.",
     404: "Resource Not Found.",
     405: "Method Not Allowed.",
+    409: "Conflict: the reservation cannot be made (not free, already held, or an Idempotency-Key in progress).",
     413: "Payload Too Large.",
     424: "External Calendar Error: every host's calendar failed.",
     500: "Internal Server Error: the message carries the request id.",

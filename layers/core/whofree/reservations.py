@@ -1,0 +1,127 @@
+"""Holds (API.md §4): a hold makes its host busy for its slot in every answer until it expires or
+is deleted.
+
+A hold is one item, pk ``HOLDS#<event type>``, sk ``<start>#<host>``, written with the condition
+"no live hold there": of concurrent requests for one host and slot exactly one write succeeds and
+the others get 409. Without ``host`` whofree picks a free host, least recently held first (a
+per-host "last held" item), then in the event type's host order. A new or deleted hold drops the
+event type's cached answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import secrets
+import time
+from datetime import UTC, datetime
+
+from pydantic import ValidationError
+
+from whofree import cache, store
+from whofree.availability import validation_details
+from whofree.errors import Conflict, Detail, InvalidArgument, NotFound
+from whofree.event_types import read_request
+from whofree.instants import InvalidInstant
+from whofree.instants import parse as parse_instant
+from whofree.models import ReservationRequest
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _uid(event_type: str, start: int, host: str) -> str:
+    key = base64.urlsafe_b64encode(json.dumps([event_type, start, host]).encode()).rstrip(b"=").decode()
+    return f"{key}.{secrets.token_hex(8)}"
+
+
+def _key(uid: str) -> tuple[str, int, str]:
+    try:
+        key = uid.split(".", 1)[0]
+        event_type, start, host = json.loads(base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)))
+        return str(event_type), int(start), str(host)
+    except (ValueError, TypeError):
+        raise NotFound("No such reservation.") from None
+
+
+def parse(body: str) -> ReservationRequest:
+    try:
+        return ReservationRequest.model_validate_json(body or "", strict=True)
+    except ValidationError as exc:
+        raise InvalidArgument(details=validation_details(exc)) from None
+
+
+def create(table: store.Table, request: ReservationRequest, deadline: float, now: float | None = None) -> dict:
+    from whofree.event_types import provider_times
+
+    moment = time.time() if now is None else now
+    try:
+        start = parse_instant(request.start_time)
+    except InvalidInstant as exc:
+        raise InvalidArgument(details=[Detail("start_time", str(exc))]) from None
+    if start != int(start):
+        raise InvalidArgument(details=[Detail("start_time", "A slot starts on a whole second.")])
+    start = int(start)
+    # The slot must be one the event type offers now, with the host free in it: ask for that slot only.
+    times = read_request(
+        {"event_type": request.event_type, "start_time": _iso(start), "end_time": _iso(start + 86_400)}
+    )
+    labelled = asyncio.run(provider_times(times, deadline, moment))
+    slot = next(((s, hosts) for s, hosts in labelled.slots if s.start == start), None)
+    if slot is None:
+        raise Conflict("That slot is not offered.")
+    free = [h.id for h in slot[1]]
+    duration = labelled.event_type.duration_minutes * 60
+    if request.host is not None:
+        if request.host not in free:
+            raise Conflict(f"{request.host!r} is not free in that slot.")
+        candidates = [request.host]
+    else:
+        if not free:
+            raise Conflict("No host is free in that slot.")
+        last = {i["sk"]: i["at"] for i in table.query_all(f"LASTHOLD#{request.event_type}")}
+        candidates = sorted(free, key=lambda h: (last.get(h, 0), free.index(h)))
+    expires = int(moment) + request.expires_in_minutes * 60
+    for host in candidates:
+        uid = _uid(request.event_type, start, host)
+        item = {
+            "pk": f"HOLDS#{request.event_type}",
+            "sk": f"{start:012d}#{host}",
+            "uid": uid,
+            "host": host,
+            "start": start,
+            "end": start + duration,
+            "expires_at": expires,
+        }
+        try:
+            table.put(item, condition="attribute_not_exists(pk) OR expires_at <= :now", values={":now": int(moment)})
+        except store.ConditionFailed:
+            continue  # someone else holds this host for this slot
+        table.put({"pk": f"LASTHOLD#{request.event_type}", "sk": host, "at": moment})
+        cache.drop(table, request.event_type)
+        return {
+            "uid": uid,
+            "event_type": request.event_type,
+            "host": host,
+            "start_time": _iso(start),
+            "end_time": _iso(start + duration),
+            "expires_at": _iso(expires),
+        }
+    raise Conflict("That slot is already held." if request.host else "Every free host is already held for that slot.")
+
+
+def delete(table: store.Table, uid: str, now: float | None = None) -> None:
+    event_type, start, host = _key(uid)
+    moment = int(time.time() if now is None else now)
+    try:
+        table.delete(
+            f"HOLDS#{event_type}",
+            f"{start:012d}#{host}",
+            condition="uid = :uid AND expires_at > :now",
+            values={":uid": uid, ":now": moment},
+        )
+    except store.ConditionFailed:
+        raise NotFound("No such reservation (or it has expired).") from None
+    cache.drop(table, event_type)
