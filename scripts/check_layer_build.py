@@ -64,9 +64,9 @@ def problems(build_dir: Path) -> list[str]:
     missing = [p for p in sources if p not in compiled]
     if missing:
         found.append(f"{len(missing)} .py files without a cpython-313 .pyc, e.g. {missing[0].relative_to(layer)}")
-    function = build_dir / "ApiFunction" / "app.py"
-    if not function.is_file():
-        found.append("ApiFunction/app.py is missing")
+    for function in ("ApiFunction", "WarmerFunction"):
+        if not (build_dir / function / "app.py").is_file():
+            found.append(f"{function}/app.py is missing")
     return found
 
 

@@ -1,0 +1,27 @@
+"""The scheduled warmer (EventBridge): cache the answers of the most requested event types."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from whofree import store
+from whofree.observability import logger, metrics, publish_metrics
+from whofree.warmer import Settings, warm
+
+
+@logger.inject_lambda_context
+@publish_metrics
+def lambda_handler(event: dict, context) -> dict:
+    # A scheduled event carries the time it was scheduled for; warm from then.
+    when = datetime.fromisoformat(event["time"].replace("Z", "+00:00")).timestamp() if event.get("time") else None
+    if when is None:
+        import time
+
+        when = time.time()
+    remaining = (
+        context.get_remaining_time_in_millis() / 1000 if hasattr(context, "get_remaining_time_in_millis") else 60
+    )
+    report = warm(store.required(), Settings(), when, max(5.0, remaining - 10))
+    metrics.add_metric(name="EventTypesWarmed", unit="Count", value=len(report.warmed))
+    metrics.add_metric(name="WarmFailures", unit="Count", value=len(report.failed))
+    return {"warmed": report.warmed, "failed": report.failed, "seconds": round(report.seconds, 3)}
