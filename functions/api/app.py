@@ -6,22 +6,20 @@ Routes stay thin: parse, call the layer, answer. Everything the contract says ab
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import time
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
-from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.metrics import MetricUnit
 
 from whofree import availability
-from whofree.errors import ApiError, Detail, InvalidArgument, MethodNotAllowed, NotFound, PayloadTooLarge
+from whofree.errors import Detail, InvalidArgument
 from whofree.http.openapi import Operation
-from whofree.http.responses import error_response, json_response
-from whofree.http.routes import RouteTable
+from whofree.http.responses import json_response
+from whofree.http.service import Service
 from whofree.models import (
     AvailabilityRequest,
     AvailabilityResponse,
@@ -31,7 +29,7 @@ from whofree.models import (
     ReservationEnvelope,
     ReservationRequest,
 )
-from whofree.observability import logger, metrics, publish_metrics
+from whofree.observability import logger, metrics
 
 # Lambda takes at most 6 MB per synchronous request, event envelope included.
 MAX_BODY_BYTES = int(os.environ.get("WHOFREE_MAX_BODY_BYTES", "5000000"))
@@ -50,30 +48,13 @@ Decisions the contract leaves open:
   end_time is not listed.
 """
 
-app = APIGatewayRestResolver()
-routes = RouteTable()
-operations: list[Operation] = []
+service = Service(MAX_BODY_BYTES)
+app, routes, operations = service.app, service.routes, service.operations
+route, request_body, _server_url = service.route, service.body, service.server_url
 
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def route(operation: Operation):
-    """Register a route with Powertools, the 404/405 table and the OpenAPI document at once."""
-    routes.add(operation.method, operation.path)
-    operations.append(operation)
-    return app.route(operation.path, method=operation.method)
-
-
-def request_body() -> str:
-    event = app.current_event
-    body = event.body or ""
-    if event.is_base64_encoded:
-        body = base64.b64decode(body).decode("utf-8", errors="replace")
-    if len(body) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.")
-    return body
 
 
 @route(
@@ -333,18 +314,6 @@ def _deadline() -> float:
     return max(1.0, min(remaining, 29.0) - 3.0)
 
 
-def _server_url() -> str | None:
-    event = app.current_event
-    host = event.headers.get("Host") or event.headers.get("host")
-    if not host:
-        return None
-    proto = event.headers.get("X-Forwarded-Proto") or event.headers.get("x-forwarded-proto") or "https"
-    stage = event.request_context.stage
-    # The execute-api host serves under /<stage>; a custom domain maps the stage away.
-    prefix = f"/{stage}" if stage and host.endswith(".amazonaws.com") else ""
-    return f"{proto}://{host}{prefix}"
-
-
 @route(Operation("GET", "/v1/openapi.json", summary="This OpenAPI document", public=True, errors=(500,)))
 def get_openapi() -> Response:
     from whofree.http.openapi import build
@@ -368,32 +337,4 @@ def get_docs() -> Response:
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=SWAGGER_UI)
 
 
-@app.not_found
-def not_found(_: Exception) -> Response:
-    allowed = routes.allowed(app.current_event.path)
-    if allowed:
-        return error_response(
-            MethodNotAllowed(f"{app.current_event.http_method} is not allowed here; use {', '.join(sorted(allowed))}."),
-            headers={"Allow": ", ".join(sorted(allowed))},
-        )
-    return error_response(NotFound(f"No route {app.current_event.path}."))
-
-
-@app.exception_handler(ApiError)
-def api_error(error: ApiError) -> Response:
-    # Parameter paths only: messages may quote ids from the request.
-    logger.info("request refused", extra={"status": error.status, "parameters": [d.parameter for d in error.details]})
-    return error_response(error)
-
-
-@app.exception_handler(Exception)
-def unexpected(error: Exception) -> Response:
-    logger.exception("unexpected error")
-    request_id = app.lambda_context.aws_request_id if app.lambda_context else "unknown"
-    return error_response(ApiError(f"An unexpected error occurred (request id {request_id})."))
-
-
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-@publish_metrics
-def lambda_handler(event: dict, context) -> dict:
-    return app.resolve(event, context)
+lambda_handler = service.handler()
