@@ -30,21 +30,27 @@ class ProviderSettings:
         return os.environ.get(f"WHOFREE_{self.name.upper()}_BASE_URL", self.default_base_url)
 
     def credential(self) -> str:
-        value = os.environ.get(self.credential_env)
-        if value:
-            return value
-        parameter = os.environ.get(f"{self.credential_env}_PARAMETER")
-        secret = os.environ.get(f"{self.credential_env}_SECRET")
-        if parameter or secret:
-            from aws_lambda_powertools.utilities import parameters
+        return secret(self.credential_env, self.name, "credential")
 
-            try:
-                if parameter:
-                    return parameters.get_parameter(parameter, decrypt=True, max_age=CREDENTIAL_TTL)
-                return parameters.get_secret(secret, max_age=CREDENTIAL_TTL)
-            except Exception as exc:  # any failure here means "cannot authenticate"
-                raise ProviderError(self.name, f"whofree could not load its {self.name} credential.") from exc
-        raise ProviderError(self.name, f"whofree has no {self.name} credential configured.")
+
+def secret(env: str, provider: str, what: str) -> str:
+    """A secret value: ``env`` itself, or the SSM SecureString ``env``_PARAMETER names, or the Secrets
+    Manager secret ``env``_SECRET names (through Powertools parameters, cached CREDENTIAL_TTL seconds)."""
+    value = os.environ.get(env)
+    if value:
+        return value
+    parameter = os.environ.get(f"{env}_PARAMETER")
+    secret_id = os.environ.get(f"{env}_SECRET")
+    if parameter or secret_id:
+        from aws_lambda_powertools.utilities import parameters
+
+        try:
+            if parameter:
+                return parameters.get_parameter(parameter, decrypt=True, max_age=CREDENTIAL_TTL)
+            return parameters.get_secret(secret_id, max_age=CREDENTIAL_TTL)
+        except Exception as exc:  # any failure here means "cannot authenticate"
+            raise ProviderError(provider, f"whofree could not load its {provider} {what}.") from exc
+    raise ProviderError(provider, f"whofree has no {provider} {what} configured.")
 
 
 CALENDLY = ProviderSettings("calendly", "https://api.calendly.com", "WHOFREE_CALENDLY_TOKEN")

@@ -1,0 +1,106 @@
+"""Provider webhooks (API.md §5): no API key, a signature instead; a valid booking drops cache."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from aws_lambda_powertools.event_handler import Response
+
+from whofree import store, webhooks
+from whofree.errors import Detail, InvalidArgument
+from whofree.http.openapi import Operation
+from whofree.http.service import Service
+from whofree.observability import logger, metrics
+
+service = Service(int(os.environ.get("WHOFREE_MAX_BODY_BYTES", "1000000")))
+app, route = service.app, service.route
+
+
+def raw_body() -> bytes:
+    """The exact bytes that were signed."""
+    service.body()  # the size limit
+    event = app.current_event
+    body = event.body or ""
+    return base64.b64decode(body) if event.is_base64_encoded else body.encode("utf-8")
+
+
+def header(name: str) -> str | None:
+    headers = app.current_event.headers
+    return headers.get(name) or headers.get(name.lower())
+
+
+def _accept(provider: str, raw: bytes) -> Response:
+    event_types, hosts = webhooks.touched(provider, raw)
+    dropped = webhooks.invalidate(store.required(), event_types, hosts)
+    metrics.add_metric(name="WebhookInvalidations", unit="Count", value=len(dropped))
+    logger.info("webhook accepted", extra={"provider": provider, "dropped": len(dropped)})
+    return Response(status_code=204, body="")
+
+
+@route(
+    Operation(
+        "POST",
+        "/v1/webhooks/calendly",
+        summary="Calendly booking webhook",
+        public=True,
+        response_status=204,
+        errors=(401, 413, 500, 503),
+    )
+)
+def calendly() -> Response:
+    raw = raw_body()
+    webhooks.verify_calendly(header("Calendly-Webhook-Signature"), raw)
+    return _accept("calendly", raw)
+
+
+@route(
+    Operation(
+        "POST",
+        "/v1/webhooks/calcom",
+        summary="Cal.com booking webhook",
+        public=True,
+        response_status=204,
+        errors=(401, 413, 500, 503),
+    )
+)
+def calcom() -> Response:
+    raw = raw_body()
+    webhooks.verify_hex("calcom", header("X-Cal-Signature-256"), raw)
+    return _accept("calcom", raw)
+
+
+@route(
+    Operation(
+        "POST",
+        "/v1/webhooks/nylas",
+        summary="Nylas calendar webhook",
+        public=True,
+        response_status=204,
+        errors=(401, 413, 500, 503),
+    )
+)
+def nylas() -> Response:
+    raw = raw_body()
+    webhooks.verify_hex("nylas", header("X-Nylas-Signature"), raw)
+    return _accept("nylas", raw)
+
+
+@route(
+    Operation(
+        "GET",
+        "/v1/webhooks/nylas",
+        summary="Nylas webhook challenge",
+        public=True,
+        response_media="text/plain",
+        errors=(400, 500),
+    )
+)
+def nylas_challenge() -> Response:
+    challenge = (app.current_event.query_string_parameters or {}).get("challenge")
+    if not challenge:
+        raise InvalidArgument(details=[Detail("challenge", "Required.")])
+    return Response(status_code=200, content_type="text/plain", body=challenge)
+
+
+lambda_handler = service.handler()

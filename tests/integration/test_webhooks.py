@@ -1,0 +1,150 @@
+"""Webhooks (API.md §5) against DynamoDB Local: signatures first, then only the touched cache goes."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+import json
+import time
+
+import pytest
+
+from functions.webhooks import app as hooks
+from tests.integration.test_configured_event_types import CONFIG, put
+from whofree.event_types import Labelled, read_request
+from whofree.providers.types import EventType
+
+KEYS = {"calendly": "calendly-signing-key", "calcom": "calcom-secret", "nylas": "nylas-secret"}  # fake secrets
+CALENDLY_TYPE = "https://api.calendly.com/event_types/AAAAAAAAAAAAAAAA"
+OTHER_TYPE = "https://api.calendly.com/event_types/BBBBBBBBBBBBBBBB"
+
+
+@pytest.fixture
+def cached(table, event, lambda_context, monkeypatch):
+    """Cached answers for two provider event types and two configured ones (one with Alice's calendar)."""
+    monkeypatch.setenv("WHOFREE_CALENDLY_WEBHOOK_KEY", KEYS["calendly"])
+    monkeypatch.setenv("WHOFREE_CALCOM_WEBHOOK_SECRET", KEYS["calcom"])
+    monkeypatch.setenv("WHOFREE_NYLAS_WEBHOOK_SECRET", KEYS["nylas"])
+    with_alice = copy.deepcopy(CONFIG)
+    with_alice["hosts"][0]["source"] = {"provider": "calendly", "user": "https://api.calendly.com/users/alice"}
+    with_nylas = copy.deepcopy(CONFIG)
+    with_nylas["hosts"][1]["source"] = {"provider": "nylas", "grant_id": "grant-9", "email": "ben@example.com"}
+    put(event, lambda_context, "uses-alice", with_alice)
+    put(event, lambda_context, "uses-nylas", with_nylas)
+    put(event, lambda_context, "plain", CONFIG)
+    from whofree import cache
+
+    for event_type in (CALENDLY_TYPE, OTHER_TYPE, "calcom:42", "uses-alice", "uses-nylas", "plain"):
+        request = read_request(
+            {"event_type": event_type, "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
+        )
+        cache.save(table, request, Labelled(EventType(event_type, None, 30, None, []), [], []))
+    return table
+
+
+def answers(table) -> set[str]:
+    from whofree import cache
+
+    left = set()
+    for event_type in (CALENDLY_TYPE, OTHER_TYPE, "calcom:42", "uses-alice", "uses-nylas", "plain"):
+        request = read_request(
+            {"event_type": event_type, "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
+        )
+        if cache.load(table, request) is not None:
+            left.add(event_type)
+    return left
+
+
+def deliver(
+    event, context, provider: str, body: bytes, headers: dict, method: str = "POST", query=None
+) -> tuple[int, str]:
+    ev = event("webhook_calendly")
+    ev["path"] = f"/v1/webhooks/{provider}"
+    ev["httpMethod"] = method
+    ev["body"] = body.decode()
+    ev["headers"] = {"Host": "127.0.0.1:3000", "Content-Type": "application/json", **headers}
+    ev["multiValueHeaders"] = {k: [v] for k, v in ev["headers"].items()}
+    ev["queryStringParameters"] = query
+    result = hooks.lambda_handler(ev, context)
+    return result["statusCode"], result["body"]
+
+
+def calendly_body(event) -> bytes:
+    return event("webhook_calendly")["body"].encode()
+
+
+def calendly_sign(body: bytes, at: int | None = None, key: str = KEYS["calendly"]) -> dict:
+    stamp = str(int(time.time()) if at is None else at)
+    digest = hmac.new(key.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return {"Calendly-Webhook-Signature": f"t={stamp},v1={digest}"}
+
+
+def hex_sign(key: str, body: bytes) -> str:
+    return hmac.new(key.encode(), body, hashlib.sha256).hexdigest()
+
+
+def test_a_valid_calendly_webhook_drops_exactly_the_touched_answers(cached, event, lambda_context):
+    body = calendly_body(event)
+    status, _ = deliver(event, lambda_context, "calendly", body, calendly_sign(body))
+    assert status == 204
+    # The event type it names and the configured type that reads Alice's calendar; nothing else.
+    assert answers(cached) == {OTHER_TYPE, "calcom:42", "uses-nylas", "plain"}
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        pytest.param(lambda body: calendly_sign(body, key="not-the-key"), id="forged"),
+        pytest.param(lambda body: calendly_sign(body, at=int(time.time()) - 181), id="stale"),
+        pytest.param(lambda body: calendly_sign(body + b" "), id="body changed"),
+        pytest.param(lambda body: {}, id="unsigned"),
+        pytest.param(lambda body: {"Calendly-Webhook-Signature": "v1=abc"}, id="no timestamp"),
+    ],
+)
+def test_forged_stale_and_unsigned_calendly_webhooks_are_401_and_drop_nothing(cached, event, lambda_context, headers):
+    body = calendly_body(event)
+    status, text = deliver(event, lambda_context, "calendly", body, headers(body))
+    assert status == 401
+    assert json.loads(text)["title"] == "Unauthenticated"
+    assert len(answers(cached)) == 6
+
+
+def test_calcom_webhooks_and_a_harmless_replay(cached, event, lambda_context):
+    body = json.dumps(
+        {
+            "triggerEvent": "BOOKING_CREATED",
+            "createdAt": "2030-03-08T10:00:00Z",
+            "payload": {"eventTypeId": 42, "organizer": {"email": "nobody@example.com"}},
+        }
+    ).encode()
+    signature = {"X-Cal-Signature-256": hex_sign(KEYS["calcom"], body)}
+    assert deliver(event, lambda_context, "calcom", body, {"X-Cal-Signature-256": "no-secret-provided"})[0] == 401
+    assert deliver(event, lambda_context, "calcom", body, {"X-Cal-Signature-256": hex_sign("wrong", body)})[0] == 401
+    assert len(answers(cached)) == 6
+    assert deliver(event, lambda_context, "calcom", body, signature)[0] == 204
+    assert "calcom:42" not in answers(cached)
+    assert deliver(event, lambda_context, "calcom", body, signature)[0] == 204  # a replay only drops again
+    assert answers(cached) == {CALENDLY_TYPE, OTHER_TYPE, "uses-alice", "uses-nylas", "plain"}
+
+
+def test_nylas_challenge_and_events(cached, event, lambda_context):
+    status, text = deliver(event, lambda_context, "nylas", b"", {}, method="GET", query={"challenge": "abc123"})
+    assert (status, text) == (200, "abc123")
+    body = json.dumps(
+        {
+            "specversion": "1.0",
+            "type": "event.updated",
+            "data": {"object": {"grant_id": "grant-9", "calendar_id": "primary", "id": "ev1"}},
+        }
+    ).encode()
+    assert deliver(event, lambda_context, "nylas", body, {"X-Nylas-Signature": hex_sign("wrong", body)})[0] == 401
+    assert deliver(event, lambda_context, "nylas", body, {"X-Nylas-Signature": hex_sign(KEYS["nylas"], body)})[0] == 204
+    assert answers(cached) == {CALENDLY_TYPE, OTHER_TYPE, "calcom:42", "uses-alice", "plain"}
+
+
+def test_without_a_configured_secret_nothing_is_accepted(cached, event, lambda_context, monkeypatch):
+    monkeypatch.delenv("WHOFREE_CALENDLY_WEBHOOK_KEY")
+    body = calendly_body(event)
+    assert deliver(event, lambda_context, "calendly", body, calendly_sign(body))[0] == 401
+    assert len(answers(cached)) == 6
