@@ -16,6 +16,7 @@ import importlib.util
 import json
 import os
 import re
+import signal
 import sys
 import time
 import uuid
@@ -234,19 +235,73 @@ def start_demo_calendly() -> str | None:
     return event_type
 
 
+DEMO_EVENT_TYPE = "demo-team"
+
+
+def start_dynamodb() -> str | None:
+    """Without WHOFREE_TABLE_NAME: DynamoDB Local with the template's tables and a demo event type."""
+    if os.environ.get("WHOFREE_TABLE_NAME"):
+        return None
+    from scripts import dynamodb_local
+
+    try:
+        _, endpoint = dynamodb_local.start()
+    except dynamodb_local.Unavailable as exc:
+        print(f"No DynamoDB: {exc}\nRoutes that store data will answer 503 until then.\n", file=sys.stderr)
+        return None
+    os.environ.update(
+        {
+            "WHOFREE_DYNAMODB_ENDPOINT": endpoint,
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+    )
+    names = dynamodb_local.create_tables(dynamodb_local.client(endpoint), prefix="local")
+    os.environ["WHOFREE_TABLE_NAME"] = names["WhofreeTable"]
+    seed_demo()
+    return endpoint
+
+
+def seed_demo() -> None:
+    """The README's three-person team as a configured event type (inline busy time)."""
+    from whofree import configured, store
+
+    team = json.loads(json.loads((ROOT / "events" / "availability.json").read_text())["body"])
+    config = {
+        "name": "Demo team: one hour with Ana and Ben or Chen",
+        "duration_minutes": team["duration_minutes"],
+        "interval_minutes": team["interval_minutes"],
+        "timezone": team["timezone"],
+        "hosts": team["participants"],
+        "groups": team["groups"],
+    }
+    configured.put(store.required(), DEMO_EVENT_TYPE, configured.parse(json.dumps(config)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("WHOFREE_LOCAL_PORT", "3000")))
     args = parser.parse_args()
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+    # Stop cleanly on SIGTERM as on Ctrl-C, so that DynamoDB Local stops with the runner.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     demo_event_type = start_demo_calendly()
+    dynamodb = start_dynamodb()
     routes = load_routes()
     server = make_server(args.port, routes)
     print(f"whofree is serving on http://127.0.0.1:{args.port} ({len(routes)} routes from template.yaml)")
     for route in routes:
         print(f"  {route.method:6} {route.template:28} -> {route.function}")
     print(f"\nAPI docs: http://127.0.0.1:{args.port}/v1/docs\nTry:\n\n{curl_example(args.port)}\n")
+    if dynamodb:
+        print(
+            f"DynamoDB Local: {dynamodb}, table {os.environ['WHOFREE_TABLE_NAME']}, with a configured event type "
+            f"{DEMO_EVENT_TYPE!r}. Try:\n\n"
+            f"curl -s 'http://127.0.0.1:{args.port}/v1/event_type_available_times?event_type={DEMO_EVENT_TYPE}"
+            f"&start_time=2030-03-11T00:00:00Z&end_time=2030-03-12T00:00:00Z'\n"
+        )
     if demo_event_type:
         print(
             f"Calendly: no WHOFREE_CALENDLY_TOKEN, so a fake Calendly with a demo team serves at "

@@ -173,3 +173,18 @@ def test_a_calendly_user_source_adds_busy_time_and_a_failing_one_is_a_warning(ta
     assert status == 200
     assert [w["participant"] for w in body["warnings"]] == ["ben@example.com"]
     assert all("ben@example.com" not in [h["id"] for h in s["available_hosts"]] for s in body["collection"])
+
+
+def test_readme_demo_team_answer_is_real(table, event, lambda_context):
+    import re
+    from pathlib import Path
+
+    from scripts import local_api
+
+    local_api.seed_demo()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Configured event types, holds and the cache", 1)[1]
+    shown = json.loads(re.search(r"```json\n(.*?)\n```", section, re.S).group(1))
+    status, _, body = times(event, lambda_context, "demo-team")
+    assert status == 200
+    assert body == shown
