@@ -148,8 +148,10 @@ async def _source_busy(
     limit = Deadline.after(deadline)
 
     async def from_calendly() -> None:
+        from whofree.providers.calendly_oauth import token as calendly_token
+
         try:
-            token = CALENDLY.credential()
+            token = await asyncio.to_thread(calendly_token)
         except ProviderError as exc:
             failed.update({h.id: exc.message for h in calendly_hosts})
             return

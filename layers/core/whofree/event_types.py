@@ -185,8 +185,10 @@ async def provider_times(request: TimesRequest, deadline_seconds: float, now: fl
         from whofree import configured, store
 
         return await configured.times(store.table(), request, deadline_seconds, now)
+    from whofree.providers.calendly_oauth import token as calendly_token
+
     try:
-        token = CALENDLY.credential()
+        token = await asyncio.to_thread(calendly_token)
     except ProviderError as exc:
         raise ExternalCalendarError(exc.message) from None
     deadline = Deadline.after(deadline_seconds)
