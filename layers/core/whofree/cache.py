@@ -19,7 +19,7 @@ import time
 from whofree import store
 from whofree.event_types import Labelled, TimesRequest
 from whofree.observability import logger
-from whofree.providers.types import EventType, Host, ProviderSlot
+from whofree.providers.types import EventType, ProviderSlot
 
 HIT_TTL = 2 * 86_400
 
@@ -49,18 +49,21 @@ def load(table: store.Table, request: TimesRequest, now: float | None = None) ->
     data, head = found
     if not (head["start"] <= request.start and request.end <= head["end"]):
         return None
-    payload = json.loads(data)
+    header, _, rendered = data.partition(b"\n")
+    payload = json.loads(header)
+    items = rendered.decode().split("\n") if rendered else []
     duration = payload["duration"] * 60
     earliest = moment + payload.get("notice", 0) * 60
-    slots = [
-        (ProviderSlot(start, invitees, url), [Host(**h) for h in hosts])
-        for start, invitees, url, hosts in payload["slots"]
+    keep = [
+        n
+        for n, start in enumerate(payload["starts"])
         if request.start <= start and start + duration <= request.end and start >= earliest
     ]
     event_type = EventType(
         ref=request.event_type, name=payload.get("name"), duration_minutes=payload["duration"], pooling=None, hosts=[]
     )
-    return Labelled(event_type, slots, [])
+    slots = [(ProviderSlot(payload["starts"][n]), []) for n in keep]
+    return Labelled(event_type, slots, [], rendered=[items[n] for n in keep])
 
 
 def save(
@@ -84,16 +87,16 @@ def save(
         "name": labelled.event_type.name,
         "duration": labelled.event_type.duration_minutes,
         "notice": notice_minutes,
-        "slots": [
-            [s.start, s.invitees_remaining, s.scheduling_url, [h.public() for h in hosts]]
-            for s, hosts in labelled.slots
-        ],
+        "starts": [slot.start for slot, _ in labelled.slots],
     }
+    # A JSON header, then each slot's JSON as the page writes it, one a line (JSON text has no raw
+    # newline): a hit splits and joins instead of decoding and encoding every slot again.
+    data = json.dumps(payload).encode() + b"\n" + "\n".join(labelled.texts()).encode()
     try:
         table.put_blob(
             _partition(request.event_type),
             _name(request),
-            json.dumps(payload).encode(),
+            data,
             expires,
             {"start": request.start, "end": request.end},
         )
@@ -105,18 +108,40 @@ def drop(table: store.Table, event_type: str) -> int:
     return table.delete_partition(_partition(event_type))
 
 
-def count_hit(table: store.Table, event_type: str, now: float | None = None) -> None:
-    """One more request for this event type in this hour (the warmer ranks by these)."""
+_pending: dict[tuple[str, int, str], int] = {}  # (table, hour, event type) -> requests not yet written
+_flushed_at: dict[str, float] = {}
+FLUSH_EVERY = 60.0
+
+
+def count_hit(table: store.Table, event_type: str, now: float | None = None, flush: bool = False) -> None:
+    """One more request for this event type in this hour (the warmer ranks by these).
+
+    Counts are kept in the process and written at most once a minute (and on ``flush``): a cached
+    answer then costs one GetItem, not a GetItem and an UpdateItem. A container that ends loses at
+    most a minute of counts, which only nudges popularity.
+    """
     moment = int(time.time() if now is None else now)
-    hour = moment - moment % 3600
-    try:
-        table.add(f"HITS#{hour}", event_type, "count", 1, hour + HIT_TTL)
-    except store.StoreError as exc:
-        logger.warning("hit not counted", extra={"error": str(exc)})
+    key = (table.name, moment - moment % 3600, event_type)
+    _pending[key] = _pending.get(key, 0) + 1
+    if flush or moment - _flushed_at.get(table.name, 0.0) >= FLUSH_EVERY:
+        flush_hits(table, moment)
+
+
+def flush_hits(table: store.Table, now: float | None = None) -> None:
+    _flushed_at[table.name] = time.time() if now is None else now
+    pending = [(key, count) for key, count in _pending.items() if key[0] == table.name]
+    for key, _ in pending:
+        del _pending[key]
+    for (_, hour, event_type), count in pending:
+        try:
+            table.add(f"HITS#{hour}", event_type, "count", count, hour + HIT_TTL)
+        except store.StoreError as exc:
+            logger.warning("hits not counted", extra={"error": str(exc)})
 
 
 def popular(table: store.Table, hours: int, top: int, now: float | None = None) -> list[str]:
     """The ``top`` event types by requests over the last ``hours`` hours."""
+    flush_hits(table)
     moment = int(time.time() if now is None else now)
     totals: dict[str, int] = {}
     for back in range(hours):

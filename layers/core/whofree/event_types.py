@@ -125,6 +125,27 @@ class Labelled:
     warnings: list[dict]
     notice_minutes: int = 0  # slots closer to "now" than this are dropped when served from cache
     valid_until: float | None = None  # an answer depending on a hold is good until the hold expires
+    rendered: list[str] | None = None  # each slot's JSON, when it came from the cache already written
+
+    def texts(self) -> list[str]:
+        """Each slot as its JSON text (written once, then kept: the cache stores these)."""
+        if self.rendered is None:
+            duration = self.event_type.duration_minutes * 60
+            self.rendered = [render(slot, hosts, duration) for slot, hosts in self.slots]
+        return self.rendered
+
+
+def render(slot: ProviderSlot, hosts: list[Host], duration: int) -> str:
+    item: dict = {
+        "status": "available",
+        "start_time": _iso(slot.start),
+        "end_time": _iso(slot.start + duration),
+        "invitees_remaining": slot.invitees_remaining if slot.invitees_remaining is not None else 1,
+        "available_hosts": [h.public() for h in hosts],
+    }
+    if slot.scheduling_url:
+        item["scheduling_url"] = slot.scheduling_url
+    return json.dumps(item, separators=(",", ":"))
 
 
 async def _host_data(provider: HostSource, host: Host, start: float, end: float) -> HostData:
@@ -267,20 +288,9 @@ def page(labelled: Labelled, request: TimesRequest, base_url: str | None) -> str
     if request.page_token is not None:
         after = pagination.decode(request.page_token, request.digest())
         first = next((n for n, (slot, _) in enumerate(items) if slot.start > after), len(items))
-    duration = labelled.event_type.duration_minutes * 60
     out: list[str] = []
     size = 0
-    for slot, hosts in items[first : first + request.count]:
-        item: dict = {
-            "status": "available",
-            "start_time": _iso(slot.start),
-            "end_time": _iso(slot.start + duration),
-            "invitees_remaining": slot.invitees_remaining if slot.invitees_remaining is not None else 1,
-            "available_hosts": [h.public() for h in hosts],
-        }
-        if slot.scheduling_url:
-            item["scheduling_url"] = slot.scheduling_url
-        text = json.dumps(item, separators=(",", ":"))
+    for text in labelled.texts()[first : first + request.count]:
         size += len(text) + 1
         if size > PAGE_BYTES_LIMIT - 4096 and out:
             break
