@@ -12,6 +12,7 @@ from tests.fakes import calendly_demo
 from tests.fakes.calendly import TOKEN
 from tests.helpers import answer
 from whofree import cache
+from whofree.providers import host_cache
 
 TEAM = json.loads(json.loads(open("events/availability.json").read())["body"])  # noqa: SIM115
 CONFIG = {
@@ -168,6 +169,7 @@ def test_a_calendly_user_source_adds_busy_time_and_a_failing_one_is_a_warning(ta
     status, headers, _ = times(event, lambda_context, "mixed")
     assert headers["X-Cache"] == "hit"  # the answer above is still fresh
     cache.drop(table, "mixed")
+    host_cache.drop(table, "calendly", "https://api.calendly.com/users/bashir")  # as a webhook would
     status, headers, body = times(event, lambda_context, "mixed")
     assert headers["X-Cache"] == "miss"
     assert status == 200
@@ -188,3 +190,19 @@ def test_readme_demo_team_answer_is_real(table, event, lambda_context):
     status, _, body = times(event, lambda_context, "demo-team")
     assert status == 200
     assert body == shown
+
+
+def test_event_types_sharing_a_host_share_its_fetches(table, calendly, event, lambda_context):
+    first, second = copy.deepcopy(CONFIG), copy.deepcopy(CONFIG)
+    for config in (first, second):
+        config.pop("groups")
+        config["hosts"][1]["source"] = {"provider": "calendly", "user": "https://api.calendly.com/users/bashir"}
+    second["name"] = "Another meeting with Ben"
+    put(event, lambda_context, "first", first)
+    put(event, lambda_context, "second", second)
+    times(event, lambda_context, "first")
+    fetched = len(calendly.calls("/user_busy_times"))
+    assert fetched >= 1
+    status, headers, _ = times(event, lambda_context, "second")
+    assert (status, headers["X-Cache"]) == (200, "miss")  # another event type: its own answer...
+    assert len(calendly.calls("/user_busy_times")) == fetched  # ...but Ben's busy time came from the cache

@@ -13,6 +13,7 @@ import pytest
 from functions.webhooks import app as hooks
 from tests.integration.test_configured_event_types import CONFIG, put
 from whofree.event_types import Labelled, read_request
+from whofree.providers import host_cache
 from whofree.providers.types import EventType
 
 KEYS = {"calendly": "calendly-signing-key", "calcom": "calcom-secret", "nylas": "nylas-secret"}  # fake secrets
@@ -85,11 +86,16 @@ def hex_sign(key: str, body: bytes) -> str:
 
 
 def test_a_valid_calendly_webhook_drops_exactly_the_touched_answers(cached, event, lambda_context):
+    for user in ("alice", "bashir"):
+        host_cache.put_busy(cached, "calendly", f"https://api.calendly.com/users/{user}", 0, 0, [])
     body = calendly_body(event)
     status, _ = deliver(event, lambda_context, "calendly", body, calendly_sign(body))
     assert status == 204
     # The event type it names and the configured type that reads Alice's calendar; nothing else.
     assert answers(cached) == {OTHER_TYPE, "calcom:42", "uses-nylas", "plain"}
+    # Alice's cached calendar data goes too; Bashir's stays.
+    assert host_cache.get_busy(cached, "calendly", "https://api.calendly.com/users/alice", 0, 0) is None
+    assert host_cache.get_busy(cached, "calendly", "https://api.calendly.com/users/bashir", 0, 0) == []
 
 
 @pytest.mark.parametrize(

@@ -134,7 +134,12 @@ def page(table: store.Table, count: int, after: str | None) -> tuple[list[dict],
 
 
 async def _source_busy(
-    config: EventTypeConfig, start: float, end: float, deadline: float, now: float | None
+    config: EventTypeConfig,
+    start: float,
+    end: float,
+    deadline: float,
+    now: float | None,
+    table: store.Table | None = None,
 ) -> tuple[dict[str, list], dict[str, str]]:
     """Busy blocks per host id from their sources, and the error of each host that failed."""
     from whofree.providers import calendly, nylas
@@ -157,7 +162,7 @@ async def _source_busy(
             return
         headers = {"Authorization": f"Bearer {token}"}
         async with ProviderClient("calendly", CALENDLY.base_url, headers, limit, **client_options()) as client:
-            provider = calendly.Calendly(client, now)
+            provider = calendly.Calendly(client, now, table)
 
             async def one(host) -> None:
                 try:
@@ -204,7 +209,7 @@ async def times(
     parsed = as_request(config, request.start, request.end, request.timezone)
     query = to_query(parsed, datetime.fromtimestamp(moment, UTC))
     lead, lag = config.buffer_before_minutes * 60, config.buffer_after_minutes * 60
-    fetched, failed = await _source_busy(config, request.start - lead, request.end + lag, deadline, now)
+    fetched, failed = await _source_busy(config, request.start - lead, request.end + lag, deadline, now, table)
     holds, holds_until = held(table, request.event_type, request.start - lead - 86_400, request.end + lag, moment)
     if failed and len(failed) == len(config.hosts):
         raise ExternalCalendarError(f"No host's calendar could be read: {next(iter(failed.values()))}")

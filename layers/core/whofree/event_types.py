@@ -215,7 +215,9 @@ async def provider_times(request: TimesRequest, deadline_seconds: float, now: fl
     deadline = Deadline.after(deadline_seconds)
     headers = {"Authorization": f"Bearer {token}"}
     async with ProviderClient("calendly", CALENDLY.base_url, headers, deadline, **client_options()) as client:
-        provider = calendly.Calendly(client, now)
+        from whofree import store
+
+        provider = calendly.Calendly(client, now, store.table())
         slots_task = asyncio.ensure_future(provider.slots(request.event_type, request.start, request.end))
         try:
             event_type = await provider.event_type(request.event_type)

@@ -22,6 +22,7 @@ import time
 from whofree import cache, store
 from whofree.errors import Unauthenticated
 from whofree.models import EventTypeConfig
+from whofree.providers import host_cache
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
 
@@ -115,4 +116,7 @@ def invalidate(table: store.Table, event_types: set[str], hosts: set[str]) -> li
                 dropped.add(item["sk"])
     for event_type in sorted(dropped):
         cache.drop(table, event_type)
+    for handle in hosts:
+        if handle.startswith("https://api.calendly.com/users/"):
+            host_cache.drop(table, "calendly", handle)
     return sorted(dropped)

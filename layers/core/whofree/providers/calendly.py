@@ -11,8 +11,10 @@ import re
 import time
 from datetime import date
 
+from whofree import store
 from whofree.engine import Window
 from whofree.instants import parse as parse_instant
+from whofree.providers import host_cache
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.types import EventType, Host, ProviderError, ProviderSlot, Schedule
 
@@ -48,9 +50,10 @@ def windows(start: float, end: float, size: int) -> list[tuple[float, float]]:
 class Calendly:
     name = NAME
 
-    def __init__(self, client: ProviderClient, now: float | None = None) -> None:
+    def __init__(self, client: ProviderClient, now: float | None = None, table: store.Table | None = None) -> None:
         self.client = client
         self.now = time.time() if now is None else now
+        self.table = table  # with a table, hosts' schedules and busy times are shared through it
 
     async def event_type(self, ref: str) -> EventType:
         match = EVENT_TYPE_URI.match(ref)
@@ -93,6 +96,16 @@ class Calendly:
         return hosts
 
     async def schedule(self, host: Host) -> Schedule:
+        if self.table is not None:
+            cached = host_cache.get_schedule(self.table, NAME, host.key)
+            if cached is not None:
+                return cached
+        schedule = await self._schedule(host)
+        if self.table is not None:
+            host_cache.put_schedule(self.table, NAME, host.key, schedule)
+        return schedule
+
+    async def _schedule(self, host: Host) -> Schedule:
         body = await self.client.get("/user_availability_schedules", {"user": host.key})
         schedules = [s for s in (body.get("collection") or []) if isinstance(s, dict)]
         if not schedules:
@@ -101,7 +114,29 @@ class Calendly:
         return to_schedule(chosen)
 
     async def busy(self, host: Host, start: float, end: float) -> list[tuple[float, float]]:
-        """Busy blocks in [start, end), fetched in 7-day windows from now on (the API refuses the past)."""
+        """Busy blocks in [start, end), fetched in 7-day windows from now on (the API refuses the past).
+
+        With a table, windows are aligned to the epoch and each is cached for every event type.
+        """
+        if self.table is None:
+            return await self._busy(host, start, end)
+        start = max(start, self.now + 60)
+        blocks: list[tuple[float, float]] = []
+
+        async def window(first: int) -> list:
+            needed_from = max(first, start)
+            cached = host_cache.get_busy(self.table, NAME, host.key, first, needed_from)
+            if cached is not None:
+                return cached
+            fetched = await self._busy(host, needed_from, first + host_cache.WEEK)
+            host_cache.put_busy(self.table, NAME, host.key, first, needed_from, fetched)
+            return fetched
+
+        for part in await gather_all(*(window(w) for w in host_cache.aligned_windows(start, end))):
+            blocks += part
+        return [b for b in blocks if b[1] > start and b[0] < end]
+
+    async def _busy(self, host: Host, start: float, end: float) -> list[tuple[float, float]]:
         start = max(start, self.now + 60)
         parts = await gather_all(
             *(

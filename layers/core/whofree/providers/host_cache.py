@@ -1,0 +1,108 @@
+"""Provider data per host, cached in the table so that event types sharing hosts share fetches.
+
+- Open hours (a schedule): pk ``HOST#<provider>#<host key>``, sk ``hours``, for WHOFREE_HOURS_TTL
+  seconds (default 1 hour).
+- Busy blocks: the same partition, one item per 7-day window aligned to the epoch (sk
+  ``busy#<window start>``), for WHOFREE_BUSY_TTL seconds (default 5 minutes). A window fetched
+  from ``from`` on (the first window starts "now": providers refuse the past) serves a request only
+  when it covers everything that request needs.
+
+A webhook about a host drops its partition. A cache failure is logged and skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+from whofree import store
+from whofree.engine import Window
+from whofree.observability import logger
+from whofree.providers.types import Schedule
+
+WEEK = 7 * 86_400
+
+
+def hours_ttl() -> int:
+    return int(os.environ.get("WHOFREE_HOURS_TTL", "3600"))
+
+
+def busy_ttl() -> int:
+    return int(os.environ.get("WHOFREE_BUSY_TTL", "300"))
+
+
+def partition(provider: str, key: str) -> str:
+    return f"HOST#{provider}#{key}"
+
+
+def aligned_windows(start: float, end: float) -> list[int]:
+    first = int(start) - int(start) % WEEK
+    return list(range(first, int(end), WEEK))
+
+
+def get_schedule(table: store.Table, provider: str, key: str) -> Schedule | None:
+    try:
+        item = table.get(partition(provider, key), "hours")
+    except store.StoreError as exc:
+        logger.warning("host cache unreadable", extra={"error": str(exc)})
+        return None
+    if item is None:
+        return None
+    data = json.loads(item["data"])
+    windows = [Window(frozenset(days), a, b) for days, a, b in data["windows"]]
+    overrides = {int(k): [tuple(i) for i in v] for k, v in data["overrides"].items()} if data["overrides"] else None
+    return Schedule(data["timezone"], windows, overrides)
+
+
+def put_schedule(table: store.Table, provider: str, key: str, schedule: Schedule) -> None:
+    data = {
+        "timezone": schedule.timezone,
+        "windows": [[sorted(w.weekdays), w.start, w.end] for w in schedule.open_hours or []],
+        "overrides": {str(k): v for k, v in (schedule.date_overrides or {}).items()},
+    }
+    _put(
+        table,
+        {
+            "pk": partition(provider, key),
+            "sk": "hours",
+            "data": json.dumps(data),
+            "expires_at": int(time.time()) + hours_ttl(),
+        },
+    )
+
+
+def get_busy(table: store.Table, provider: str, key: str, window: int, needed_from: float) -> list | None:
+    """The window's busy blocks if cached and fetched from no later than ``needed_from``."""
+    try:
+        item = table.get(partition(provider, key), f"busy#{window}")
+    except store.StoreError as exc:
+        logger.warning("host cache unreadable", extra={"error": str(exc)})
+        return None
+    if item is None or item["from"] > needed_from:
+        return None
+    return [tuple(b) for b in json.loads(item["data"])]
+
+
+def put_busy(table: store.Table, provider: str, key: str, window: int, fetched_from: float, blocks: list) -> None:
+    _put(
+        table,
+        {
+            "pk": partition(provider, key),
+            "sk": f"busy#{window}",
+            "from": fetched_from,
+            "data": json.dumps(blocks),
+            "expires_at": int(time.time()) + busy_ttl(),
+        },
+    )
+
+
+def _put(table: store.Table, item: dict) -> None:
+    try:
+        table.put(item)
+    except store.StoreError as exc:
+        logger.warning("host cache not written", extra={"error": str(exc)})
+
+
+def drop(table: store.Table, provider: str, key: str) -> None:
+    table.delete_partition(partition(provider, key))
