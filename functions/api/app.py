@@ -317,8 +317,11 @@ def _deadline() -> float:
 @route(Operation("GET", "/v1/openapi.json", summary="This OpenAPI document", public=True, errors=(500,)))
 def get_openapi() -> Response:
     from whofree.http.openapi import build
+    from whofree.webhooks import operations as webhook_operations
 
-    return json_response(200, json.dumps(build(operations, _server_url(), API_DESCRIPTION)))
+    # The webhook routes are served by their own function, but belong in the one public document.
+    everything = operations + list(webhook_operations().values())
+    return json_response(200, json.dumps(build(everything, _server_url(), API_DESCRIPTION)))
 
 
 @route(

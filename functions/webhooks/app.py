@@ -9,10 +9,10 @@ from aws_lambda_powertools.event_handler import Response
 
 from whofree import store, webhooks
 from whofree.errors import Detail, InvalidArgument
-from whofree.http.openapi import Operation
 from whofree.http.service import Service
 from whofree.observability import logger, metrics
 
+OPERATIONS = webhooks.operations()
 service = Service(int(os.environ.get("WHOFREE_MAX_BODY_BYTES", "1000000")))
 app, route = service.app, service.route
 
@@ -38,64 +38,28 @@ def _accept(provider: str, raw: bytes) -> Response:
     return Response(status_code=204, body="")
 
 
-@route(
-    Operation(
-        "POST",
-        "/v1/webhooks/calendly",
-        summary="Calendly booking webhook",
-        public=True,
-        response_status=204,
-        errors=(401, 413, 500, 503),
-    )
-)
+@route(OPERATIONS["calendly"])
 def calendly() -> Response:
     raw = raw_body()
     webhooks.verify_calendly(header("Calendly-Webhook-Signature"), raw)
     return _accept("calendly", raw)
 
 
-@route(
-    Operation(
-        "POST",
-        "/v1/webhooks/calcom",
-        summary="Cal.com booking webhook",
-        public=True,
-        response_status=204,
-        errors=(401, 413, 500, 503),
-    )
-)
+@route(OPERATIONS["calcom"])
 def calcom() -> Response:
     raw = raw_body()
     webhooks.verify_hex("calcom", header("X-Cal-Signature-256"), raw)
     return _accept("calcom", raw)
 
 
-@route(
-    Operation(
-        "POST",
-        "/v1/webhooks/nylas",
-        summary="Nylas calendar webhook",
-        public=True,
-        response_status=204,
-        errors=(401, 413, 500, 503),
-    )
-)
+@route(OPERATIONS["nylas"])
 def nylas() -> Response:
     raw = raw_body()
     webhooks.verify_hex("nylas", header("X-Nylas-Signature"), raw)
     return _accept("nylas", raw)
 
 
-@route(
-    Operation(
-        "GET",
-        "/v1/webhooks/nylas",
-        summary="Nylas webhook challenge",
-        public=True,
-        response_media="text/plain",
-        errors=(400, 500),
-    )
-)
+@route(OPERATIONS["nylas_challenge"])
 def nylas_challenge() -> Response:
     challenge = (app.current_event.query_string_parameters or {}).get("challenge")
     if not challenge:

@@ -65,9 +65,14 @@ def test_openapi_document_describes_every_route_and_the_error_body(event, lambda
     assert set(error["properties"]) == ERROR_KEYS
     assert doc["paths"]["/v1/docs"]["get"]["security"] == []
     assert doc["servers"] == [{"url": "http://127.0.0.1:3000"}]
+    from functions.webhooks import app as hooks
+
+    # Every route of both public functions, and nothing else.
+    served = [*api.routes.paths(), *hooks.service.routes.paths()]
     assert {(p, m.upper()) for p, ms in doc["paths"].items() for m in ms} == {
-        (path.replace("<", "{").replace(">", "}"), method) for path, methods in api.routes.paths() for method in methods
+        (path.replace("<", "{").replace(">", "}"), method) for path, methods in served for method in methods
     }
+    assert doc["paths"]["/v1/webhooks/calendly"]["post"]["security"] == []
 
 
 def test_docs_page_loads_swagger_ui_over_the_document(event, lambda_context):
