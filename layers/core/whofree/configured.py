@@ -21,7 +21,7 @@ from whofree.availability import Parsed, to_query, validation_details
 from whofree.engine import Participant, compute
 from whofree.errors import Detail, InvalidArgument, NotFound
 from whofree.event_types import ExternalCalendarError, Labelled, TimesRequest
-from whofree.models import AvailabilityRequest, EventTypeConfig
+from whofree.models import AvailabilityRequest, EventTypeConfig, Scheduling
 from whofree.providers.types import EventType, Host, ProviderError, ProviderSlot
 
 PK = "EVENT_TYPE"
@@ -43,16 +43,11 @@ def as_request(config: EventTypeConfig, start: float, end: float, timezone: str 
     people = [h.model_dump(exclude={"source", "busy"}, exclude_none=True) for h in config.hosts]
     request = AvailabilityRequest.model_validate(
         {
+            **config.model_dump(include=set(Scheduling.model_fields)),
+            "timezone": timezone or config.timezone,
             "start_time": _iso(start),
             "end_time": _iso(end),
-            "duration_minutes": config.duration_minutes,
-            "interval_minutes": config.interval_minutes,
-            "timezone": timezone or config.timezone,
-            "buffer_before_minutes": config.buffer_before_minutes,
-            "buffer_after_minutes": config.buffer_after_minutes,
-            "minimum_notice_minutes": config.minimum_notice_minutes,
             "participants": people,
-            "groups": [g.model_dump() for g in config.groups] if config.groups else None,
             "count": 10_000,
         }
     )

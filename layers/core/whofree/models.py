@@ -96,19 +96,24 @@ class Group(_Strict):
     )
 
 
-class AvailabilityRequest(_Strict):
-    """POST /v1/availability."""
+class Scheduling(_Strict):
+    """§2's scheduling fields, shared by POST /v1/availability and configured event types."""
 
-    start_time: Instant
-    end_time: Instant
     duration_minutes: int = Field(ge=5, le=1440)
     interval_minutes: int | None = Field(default=None, ge=5, le=1440, description="Grid step; defaults to duration.")
     timezone: TimeZoneName = "UTC"
     buffer_before_minutes: int = Field(default=0, ge=0, le=480)
     buffer_after_minutes: int = Field(default=0, ge=0, le=480)
     minimum_notice_minutes: int = Field(default=0, ge=0, le=525_600)
-    participants: list[Participant] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
     groups: list[Group] | None = Field(default=None, min_length=1, max_length=MAX_GROUPS)
+
+
+class AvailabilityRequest(Scheduling):
+    """POST /v1/availability."""
+
+    start_time: Instant
+    end_time: Instant
+    participants: list[Participant] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
     count: int = Field(default=1000, ge=1, le=10_000, description="Slots per page (a page also stays under 5 MB).")
     page_token: str | None = Field(default=None, max_length=2048)
 
@@ -175,18 +180,11 @@ class ConfiguredHost(Participant):
     source: HostSource | None = Field(default=None, description="Where busy time comes from, besides inline busy.")
 
 
-class EventTypeConfig(_Strict):
+class EventTypeConfig(Scheduling):
     """PUT /v1/event_types/{id}."""
 
     name: str = Field(min_length=1, max_length=200)
-    duration_minutes: int = Field(ge=5, le=1440)
-    interval_minutes: int | None = Field(default=None, ge=5, le=1440)
-    timezone: TimeZoneName = "UTC"
-    buffer_before_minutes: int = Field(default=0, ge=0, le=480)
-    buffer_after_minutes: int = Field(default=0, ge=0, le=480)
-    minimum_notice_minutes: int = Field(default=0, ge=0, le=525_600)
     hosts: list[ConfiguredHost] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
-    groups: list[Group] | None = Field(default=None, min_length=1, max_length=MAX_GROUPS)
 
 
 class EventTypeResource(EventTypeConfig):
