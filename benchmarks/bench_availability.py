@@ -30,13 +30,7 @@ os.environ.setdefault("WHOFREE_MAX_BODY_BYTES", str(10**9))
 from workload import availability_body  # noqa: E402
 
 from functions.api import app  # noqa: E402
-
-
-class Context:
-    function_name = "bench"
-    memory_limit_in_mb = 1024
-    invoked_function_arn = "arn:aws:lambda:local:0:function:bench"
-    aws_request_id = "bench"
+from tests.conftest import LambdaContext as Context  # noqa: E402
 
 
 def event(body: str) -> dict:

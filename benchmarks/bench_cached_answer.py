@@ -25,18 +25,9 @@ os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
 from scripts import dynamodb_local  # noqa: E402
+from tests.conftest import LambdaContext as Context  # noqa: E402
 
 TEAM = json.loads(json.loads((ROOT / "events" / "availability.json").read_text())["body"])
-
-
-class Context:
-    function_name = "bench"
-    memory_limit_in_mb = 1024
-    invoked_function_arn = "arn:aws:lambda:local:0:function:bench"
-    aws_request_id = "bench"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 28_000
 
 
 def config(variant: int) -> dict:

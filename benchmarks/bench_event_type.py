@@ -26,22 +26,13 @@ os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
 from functions.api import app  # noqa: E402
+from tests.conftest import LambdaContext as Context  # noqa: E402
 from tests.fakes.calendly import TOKEN, FakeCalendly, _ts  # noqa: E402
 
 LATENCY = float(os.environ.get("BENCH_LATENCY", "0.15"))
 ZONES = ["America/New_York", "Europe/London", "Asia/Kolkata", "Australia/Sydney", "America/Los_Angeles"]
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
 START, DAYS = "2030-03-04T00:00:00Z", 28
-
-
-class Context:
-    function_name = "bench"
-    memory_limit_in_mb = 1024
-    invoked_function_arn = "arn:aws:lambda:local:0:function:bench"
-    aws_request_id = "bench"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 28_000
 
 
 def build(hosts: int) -> tuple[FakeCalendly, str]:
