@@ -206,3 +206,49 @@ def test_event_types_sharing_a_host_share_its_fetches(table, calendly, event, la
     status, headers, _ = times(event, lambda_context, "second")
     assert (status, headers["X-Cache"]) == (200, "miss")  # another event type: its own answer...
     assert len(calendly.calls("/user_busy_times")) == fetched  # ...but Ben's busy time came from the cache
+
+
+@pytest.fixture
+def nylas(monkeypatch):
+    from tests.fakes.nylas import KEY, FakeNylas
+
+    fake = FakeNylas()
+    monkeypatch.setenv("WHOFREE_NYLAS_BASE_URL", fake.url)
+    monkeypatch.setenv("WHOFREE_NYLAS_API_KEY", KEY)
+    yield fake
+    fake.stop()
+
+
+def test_a_nylas_source_adds_busy_time_is_shared_and_a_broken_calendar_is_a_warning(
+    table, nylas, event, lambda_context
+):
+    from datetime import datetime
+
+    def at(text: str) -> int:
+        return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp())
+
+    # Ben's Nylas calendar: busy 2030-03-11 15:00-16:00 UTC.
+    nylas.busy[("grant-9", "ben@example.com")] = [(at("2030-03-11T15:00:00Z"), at("2030-03-11T16:00:00Z"))]
+    config = copy.deepcopy(CONFIG)
+    config.pop("groups")
+    config["hosts"][1]["source"] = {"provider": "nylas", "grant_id": "grant-9", "email": "ben@example.com"}
+    put(event, lambda_context, "with-nylas", config)
+    put(event, lambda_context, "also-nylas", {**config, "name": "Another"})
+    status, _, body = times(event, lambda_context, "with-nylas")
+    assert status == 200
+    labels = {s["start_time"]: [h["id"] for h in s["available_hosts"]] for s in body["collection"]}
+    assert "ben@example.com" not in labels["2030-03-11T15:00:00Z"]
+    assert "ben@example.com" not in labels["2030-03-11T15:30:00Z"]
+    assert "ben@example.com" in labels["2030-03-11T16:00:00Z"]
+    calls = len(nylas.calls)
+    assert calls == 1
+    assert times(event, lambda_context, "also-nylas")[1]["X-Cache"] == "miss"
+    assert len(nylas.calls) == calls  # the same calendar, from the host cache
+    # A calendar Nylas cannot read: a warning, and Ben is never labelled.
+    nylas.broken.add("chen@example.com")
+    config["hosts"][2]["source"] = {"provider": "nylas", "grant_id": "grant-9", "email": "chen@example.com"}
+    put(event, lambda_context, "broken", config)
+    status, _, body = times(event, lambda_context, "broken")
+    assert status == 200
+    assert [w["participant"] for w in body["warnings"]] == ["chen@example.com"]
+    assert all("chen@example.com" not in [h["id"] for h in s["available_hosts"]] for s in body["collection"])

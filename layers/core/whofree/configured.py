@@ -22,6 +22,7 @@ from whofree.engine import Participant, compute
 from whofree.errors import Detail, InvalidArgument, NotFound
 from whofree.event_types import ExternalCalendarError, Labelled, TimesRequest
 from whofree.models import AvailabilityRequest, EventTypeConfig, Scheduling
+from whofree.providers import host_cache
 from whofree.providers.types import EventType, Host, ProviderError, ProviderSlot
 
 PK = "EVENT_TYPE"
@@ -168,21 +169,39 @@ async def _source_busy(
             await asyncio.gather(*(one(h) for h in calendly_hosts))
 
     async def from_nylas() -> None:
-        try:
-            key = NYLAS.credential()
-        except ProviderError as exc:
-            failed.update({h.id: exc.message for h in nylas_hosts})
+        # Whole 7-day windows aligned to the epoch, each cached per host (grant and email): event types
+        # sharing a Nylas calendar share its fetches, as with Calendly.
+        windows = host_cache.aligned_windows(start, end) if table is not None else []
+        missing = []
+        for h in nylas_hosts:
+            key = nylas_key(h.source)
+            parts = [host_cache.get_busy(table, "nylas", key, w, w) for w in windows] if table is not None else [None]
+            if all(p is not None for p in parts):
+                busy[h.id] = [b for part in parts for b in part if b[1] > start and b[0] < end]
+            else:
+                missing.append(h)
+        if not missing:
             return
-        headers = {"Authorization": f"Bearer {key}"}
+        try:
+            credential = NYLAS.credential()
+        except ProviderError as exc:
+            failed.update({h.id: exc.message for h in missing})
+            return
+        fetch = (windows[0], windows[-1] + host_cache.WEEK) if windows else (start, end)
+        headers = {"Authorization": f"Bearer {credential}"}
         async with ProviderClient("nylas", NYLAS.base_url, headers, limit, **client_options()) as client:
             answer = await nylas.Nylas(client).busy(
-                [nylas.NylasHost(h.id, h.source.grant_id, h.source.email) for h in nylas_hosts], start, end
+                [nylas.NylasHost(h.id, h.source.grant_id, h.source.email) for h in missing], *fetch
             )
-        for host_id, result in answer.items():
+        for h in missing:
+            result = answer[h.id]
             if result.error:
-                failed[host_id] = result.error
-            else:
-                busy[host_id] = result.blocks
+                failed[h.id] = result.error
+                continue
+            busy[h.id] = [b for b in result.blocks if b[1] > start and b[0] < end]
+            for w in windows:
+                inside = [b for b in result.blocks if b[1] > w and b[0] < w + host_cache.WEEK]
+                host_cache.put_busy(table, "nylas", nylas_key(h.source), w, w, inside)
 
     work = ([from_calendly()] if calendly_hosts else []) + ([from_nylas()] if nylas_hosts else [])
     if work:
@@ -234,6 +253,11 @@ async def times(
         slots.append((ProviderSlot(result.grid[index], 1), hosts))
     warnings = [{"participant": h, "title": "External Calendar Error", "message": m} for h, m in failed.items()]
     return Labelled(event_type, slots, warnings, config.minimum_notice_minutes, holds_until)
+
+
+def nylas_key(source) -> str:
+    """A Nylas calendar in the host cache: the grant and the email it is read for."""
+    return f"{source.grant_id}#{source.email}"
 
 
 def _public(host) -> Host:

@@ -108,12 +108,18 @@ def _handles(host) -> set[str]:
 
 def invalidate(table: store.Table, event_types: set[str], hosts: set[str]) -> list[str]:
     """Drop the cached answers of the named event types and of configured ones with a named host."""
+    from whofree.configured import nylas_key
+
     dropped = set(event_types)
     if hosts:
         for item in table.query_all("EVENT_TYPE"):
             config = EventTypeConfig.model_validate_json(item["config"])
-            if any(_handles(h) & hosts for h in config.hosts):
+            touched_hosts = [h for h in config.hosts if _handles(h) & hosts]
+            if touched_hosts:
                 dropped.add(item["sk"])
+            for host in touched_hosts:
+                if host.source is not None and host.source.provider == "nylas":
+                    host_cache.drop(table, "nylas", nylas_key(host.source))
     for event_type in sorted(dropped):
         cache.drop(table, event_type)
     for handle in hosts:
