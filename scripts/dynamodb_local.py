@@ -11,6 +11,7 @@ import argparse
 import atexit
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -48,6 +49,9 @@ def start(port: int | None = None, timeout: float = 30.0) -> tuple[subprocess.Po
         )
     path = jar()
     port = port or free_port()
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise Unavailable(f"Port {port} is in use (another DynamoDB Local?): pick another with --port.")
     proc = subprocess.Popen(
         [
             "java",
@@ -144,9 +148,11 @@ def client(endpoint: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="0 for any free port")
     args = parser.parse_args()
-    proc, endpoint = start(args.port)
+    proc, endpoint = start(args.port or None)
+    # SIGTERM (CI's cleanup, a supervisor) must stop Java too, not only this process.
+    signal.signal(signal.SIGTERM, lambda *_: (stop(proc), sys.exit(0)))
     names = create_tables(client(endpoint))
     print(f"DynamoDB Local on {endpoint}; tables: {', '.join(names.values())}", flush=True)
     try:
