@@ -26,6 +26,8 @@ from whofree.models import (
     EventTypeConfig,
     EventTypeEnvelope,
     EventTypeList,
+    FreeBusyRequest,
+    FreeBusyResponse,
     ReservationEnvelope,
     ReservationRequest,
 )
@@ -253,6 +255,24 @@ def list_event_types() -> Response:
         next_page = f"{base}/v1/event_types?{urlencode({'count': count, 'page_token': token})}"
     body = {"collection": items, "pagination": {"count": len(items), "next_page_token": token, "next_page": next_page}}
     return json_response(200, json.dumps(body))
+
+
+@route(
+    Operation(
+        "POST",
+        "/v1/free_busy",
+        summary="Merged busy blocks per participant, as the engine sees them",
+        description="A debugging view: each participant's busy time from its source. Participants whose calendar "
+        "cannot be read are only in `warnings`; 424 when none can be read.",
+        request=FreeBusyRequest,
+        response=FreeBusyResponse,
+        errors=(400, 401, 413, 424, 500),
+    )
+)
+def post_free_busy() -> Response:
+    from whofree import free_busy
+
+    return json_response(200, free_busy.answer(request_body(), _deadline()))
 
 
 @route(

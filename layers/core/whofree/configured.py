@@ -7,7 +7,6 @@ free/busy) plus its holds. Validation uses the same models and cross-field rules
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 import re
@@ -16,14 +15,13 @@ from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
-from whofree import store
+from whofree import sources, store
 from whofree.availability import Parsed, to_query, validation_details
 from whofree.engine import Participant, compute
 from whofree.errors import Detail, InvalidArgument, NotFound
 from whofree.event_types import ExternalCalendarError, Labelled, TimesRequest
 from whofree.models import AvailabilityRequest, EventTypeConfig, Scheduling
-from whofree.providers import host_cache
-from whofree.providers.types import EventType, Host, ProviderError, ProviderSlot
+from whofree.providers.types import EventType, Host, ProviderSlot
 
 PK = "EVENT_TYPE"
 ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -129,86 +127,6 @@ def page(table: store.Table, count: int, after: str | None) -> tuple[list[dict],
 # ---------------------------------------------------------------- answers
 
 
-async def _source_busy(
-    config: EventTypeConfig,
-    start: float,
-    end: float,
-    deadline: float,
-    now: float | None,
-    table: store.Table | None = None,
-) -> tuple[dict[str, list], dict[str, str]]:
-    """Busy blocks per host id from their sources, and the error of each host that failed."""
-    from whofree.providers import calendly, nylas
-    from whofree.providers.config import CALENDLY, NYLAS, client_options
-    from whofree.providers.http import Deadline, ProviderClient
-
-    busy: dict[str, list] = {}
-    failed: dict[str, str] = {}
-    calendly_hosts = [h for h in config.hosts if h.source is not None and h.source.provider == "calendly"]
-    nylas_hosts = [h for h in config.hosts if h.source is not None and h.source.provider == "nylas"]
-    limit = Deadline.after(deadline)
-
-    async def from_calendly() -> None:
-        from whofree.providers.calendly_oauth import token as calendly_token
-
-        try:
-            token = await asyncio.to_thread(calendly_token)
-        except ProviderError as exc:
-            failed.update({h.id: exc.message for h in calendly_hosts})
-            return
-        headers = {"Authorization": f"Bearer {token}"}
-        async with ProviderClient("calendly", CALENDLY.base_url, headers, limit, **client_options()) as client:
-            provider = calendly.Calendly(client, now, table)
-
-            async def one(host) -> None:
-                try:
-                    busy[host.id] = await provider.busy(Host(id=host.id, key=host.source.user), start, end)
-                except ProviderError as exc:
-                    failed[host.id] = exc.message
-
-            await asyncio.gather(*(one(h) for h in calendly_hosts))
-
-    async def from_nylas() -> None:
-        # Whole 7-day windows aligned to the epoch, each cached per host (grant and email): event types
-        # sharing a Nylas calendar share its fetches, as with Calendly.
-        windows = host_cache.aligned_windows(start, end) if table is not None else []
-        missing = []
-        for h in nylas_hosts:
-            key = nylas_key(h.source)
-            parts = [host_cache.get_busy(table, "nylas", key, w, w) for w in windows] if table is not None else [None]
-            if all(p is not None for p in parts):
-                busy[h.id] = [b for part in parts for b in part if b[1] > start and b[0] < end]
-            else:
-                missing.append(h)
-        if not missing:
-            return
-        try:
-            credential = NYLAS.credential()
-        except ProviderError as exc:
-            failed.update({h.id: exc.message for h in missing})
-            return
-        fetch = (windows[0], windows[-1] + host_cache.WEEK) if windows else (start, end)
-        headers = {"Authorization": f"Bearer {credential}"}
-        async with ProviderClient("nylas", NYLAS.base_url, headers, limit, **client_options()) as client:
-            answer = await nylas.Nylas(client).busy(
-                [nylas.NylasHost(h.id, h.source.grant_id, h.source.email) for h in missing], *fetch
-            )
-        for h in missing:
-            result = answer[h.id]
-            if result.error:
-                failed[h.id] = result.error
-                continue
-            busy[h.id] = [b for b in result.blocks if b[1] > start and b[0] < end]
-            for w in windows:
-                inside = [b for b in result.blocks if b[1] > w and b[0] < w + host_cache.WEEK]
-                host_cache.put_busy(table, "nylas", nylas_key(h.source), w, w, inside)
-
-    work = ([from_calendly()] if calendly_hosts else []) + ([from_nylas()] if nylas_hosts else [])
-    if work:
-        await asyncio.gather(*work)
-    return busy, failed
-
-
 async def times(
     table: store.Table | None, request: TimesRequest, deadline: float, now: float | None = None
 ) -> Labelled:
@@ -223,7 +141,9 @@ async def times(
     parsed = as_request(config, request.start, request.end, request.timezone)
     query = to_query(parsed, datetime.fromtimestamp(moment, UTC))
     lead, lag = config.buffer_before_minutes * 60, config.buffer_after_minutes * 60
-    fetched, failed = await _source_busy(config, request.start - lead, request.end + lag, deadline, now, table)
+    fetched, failed = await sources.busy(
+        [(h.id, h.source) for h in config.hosts], request.start - lead, request.end + lag, deadline, now, table
+    )
     holds, holds_until = held(table, request.event_type, request.start - lead - 86_400, request.end + lag, moment)
     if failed and len(failed) == len(config.hosts):
         raise ExternalCalendarError(f"No host's calendar could be read: {next(iter(failed.values()))}")
@@ -253,11 +173,6 @@ async def times(
         slots.append((ProviderSlot(result.grid[index], 1), hosts))
     warnings = [{"participant": h, "title": "External Calendar Error", "message": m} for h, m in failed.items()]
     return Labelled(event_type, slots, warnings, config.minimum_notice_minutes, holds_until)
-
-
-def nylas_key(source) -> str:
-    """A Nylas calendar in the host cache: the grant and the email it is read for."""
-    return f"{source.grant_id}#{source.email}"
 
 
 def _public(host) -> Host:

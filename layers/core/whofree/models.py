@@ -223,3 +223,32 @@ class Reservation(BaseModel):
 
 class ReservationEnvelope(BaseModel):
     resource: Reservation
+
+
+# POST /v1/free_busy: what the engine sees of each participant's calendar.
+
+
+class FreeBusyParticipant(_Strict):
+    id: str = Field(min_length=1, max_length=254)
+    source: HostSource
+
+
+class FreeBusyRequest(_Strict):
+    start_time: Instant
+    end_time: Instant
+    participants: list[FreeBusyParticipant] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
+
+
+class BusyInterval(BaseModel):
+    start_time: str
+    end_time: str
+
+
+class ParticipantBusy(BaseModel):
+    participant: str
+    busy: list[BusyInterval]
+
+
+class FreeBusyResponse(BaseModel):
+    collection: list[ParticipantBusy] = Field(description="Participants whose calendar was read, in request order.")
+    warnings: list[Warning_] = Field(default_factory=list, description="Participants whose calendar could not be read.")

@@ -108,7 +108,7 @@ def _handles(host) -> set[str]:
 
 def invalidate(table: store.Table, event_types: set[str], hosts: set[str]) -> list[str]:
     """Drop the cached answers of the named event types and of configured ones with a named host."""
-    from whofree.configured import nylas_key
+    from whofree.sources import nylas_key
 
     dropped = set(event_types)
     if hosts:

@@ -1,0 +1,106 @@
+"""Busy time from hosts' sources (API.md §3): a Calendly user, a Nylas grant, ...
+
+Shared by configured event types and POST /v1/free_busy. Every source of a request is read
+concurrently; a host whose source cannot be read is reported with its error (the callers make it
+a warning and never label that host free). With a table, provider data is cached per host
+(whofree.providers.host_cache), so event types sharing a calendar share its fetches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import NamedTuple
+
+from whofree import store
+from whofree.providers import host_cache
+from whofree.providers.types import Host, ProviderError
+
+
+class _Host(NamedTuple):
+    id: str
+    source: object
+
+
+def nylas_key(source) -> str:
+    """A Nylas calendar in the host cache: the grant and the email it is read for."""
+    return f"{source.grant_id}#{source.email}"
+
+
+async def busy(
+    hosts: list[tuple[str, object]],
+    start: float,
+    end: float,
+    deadline: float,
+    now: float | None = None,
+    table: store.Table | None = None,
+) -> tuple[dict[str, list], dict[str, str]]:
+    """Busy blocks per host id from each host's source (None: no source), and each failed host's error."""
+    from whofree.providers import calendly, nylas
+    from whofree.providers.config import CALENDLY, NYLAS, client_options
+    from whofree.providers.http import Deadline, ProviderClient
+
+    busy: dict[str, list] = {}
+    failed: dict[str, str] = {}
+    calendly_hosts = [_Host(i, s) for i, s in hosts if s is not None and s.provider == "calendly"]
+    nylas_hosts = [_Host(i, s) for i, s in hosts if s is not None and s.provider == "nylas"]
+    limit = Deadline.after(deadline)
+
+    async def from_calendly() -> None:
+        from whofree.providers.calendly_oauth import token as calendly_token
+
+        try:
+            token = await asyncio.to_thread(calendly_token)
+        except ProviderError as exc:
+            failed.update({h.id: exc.message for h in calendly_hosts})
+            return
+        headers = {"Authorization": f"Bearer {token}"}
+        async with ProviderClient("calendly", CALENDLY.base_url, headers, limit, **client_options()) as client:
+            provider = calendly.Calendly(client, now, table)
+
+            async def one(host) -> None:
+                try:
+                    busy[host.id] = await provider.busy(Host(id=host.id, key=host.source.user), start, end)
+                except ProviderError as exc:
+                    failed[host.id] = exc.message
+
+            await asyncio.gather(*(one(h) for h in calendly_hosts))
+
+    async def from_nylas() -> None:
+        # Whole 7-day windows aligned to the epoch, each cached per host (grant and email): event types
+        # sharing a Nylas calendar share its fetches, as with Calendly.
+        windows = host_cache.aligned_windows(start, end) if table is not None else []
+        missing = []
+        for h in nylas_hosts:
+            key = nylas_key(h.source)
+            parts = [host_cache.get_busy(table, "nylas", key, w, w) for w in windows] if table is not None else [None]
+            if all(p is not None for p in parts):
+                busy[h.id] = [b for part in parts for b in part if b[1] > start and b[0] < end]
+            else:
+                missing.append(h)
+        if not missing:
+            return
+        try:
+            credential = NYLAS.credential()
+        except ProviderError as exc:
+            failed.update({h.id: exc.message for h in missing})
+            return
+        fetch = (windows[0], windows[-1] + host_cache.WEEK) if windows else (start, end)
+        headers = {"Authorization": f"Bearer {credential}"}
+        async with ProviderClient("nylas", NYLAS.base_url, headers, limit, **client_options()) as client:
+            answer = await nylas.Nylas(client).busy(
+                [nylas.NylasHost(h.id, h.source.grant_id, h.source.email) for h in missing], *fetch
+            )
+        for h in missing:
+            result = answer[h.id]
+            if result.error:
+                failed[h.id] = result.error
+                continue
+            busy[h.id] = [b for b in result.blocks if b[1] > start and b[0] < end]
+            for w in windows:
+                inside = [b for b in result.blocks if b[1] > w and b[0] < w + host_cache.WEEK]
+                host_cache.put_busy(table, "nylas", nylas_key(h.source), w, w, inside)
+
+    work = ([from_calendly()] if calendly_hosts else []) + ([from_nylas()] if nylas_hosts else [])
+    if work:
+        await asyncio.gather(*work)
+    return busy, failed
