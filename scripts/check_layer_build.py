@@ -23,6 +23,8 @@ REQUIRED = (
     "pydantic_core",
     "tzdata",
     "httpx",
+    "recurring_ical_events",
+    "icalendar",
 )
 
 

@@ -252,3 +252,56 @@ def test_a_nylas_source_adds_busy_time_is_shared_and_a_broken_calendar_is_a_warn
     assert status == 200
     assert [w["participant"] for w in body["warnings"]] == ["chen@example.com"]
     assert all("chen@example.com" not in [h["id"] for h in s["available_hosts"]] for s in body["collection"])
+
+
+@pytest.fixture
+def ics_feed(monkeypatch):
+    """The fixture feed served over plain http on loopback, as the local runner's demo does."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from pathlib import Path
+
+    feed = (Path(__file__).resolve().parents[1] / "fixtures" / "team.ics").read_bytes()
+    hits = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/calendar")
+            self.send_header("Content-Length", str(len(feed)))
+            self.end_headers()
+            self.wfile.write(feed)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("WHOFREE_ICS_ALLOW_LOOPBACK", "true")
+    yield f"http://127.0.0.1:{server.server_address[1]}/team.ics", hits
+    server.shutdown()
+
+
+def test_an_ics_source_turns_recurring_meetings_into_labels(table, ics_feed, event, lambda_context, monkeypatch):
+    url, hits = ics_feed
+    config = copy.deepcopy(CONFIG)
+    config.pop("groups")
+    # Ana reads the fixture feed: her weekly 09:00 New York standup, on 2030-03-11 at 13:00 UTC (EDT).
+    config["hosts"][0]["source"] = {"provider": "ics", "url": url}
+    put(event, lambda_context, "with-ics", config)
+    status, _, body = times(event, lambda_context, "with-ics")
+    assert status == 200
+    assert hits
+    labels = {s["start_time"]: [h["id"] for h in s["available_hosts"]] for s in body["collection"]}
+    assert "ana@example.com" not in labels.get("2030-03-11T13:00:00Z", [])  # the standup
+    assert "ana@example.com" in labels["2030-03-11T15:00:00Z"]
+    # A feed at a private address is refused: a warning, Ana never labelled, nothing fetched.
+    monkeypatch.delenv("WHOFREE_ICS_ALLOW_LOOPBACK")
+    config["hosts"][0]["source"] = {"provider": "ics", "url": "https://10.0.0.8/cal.ics"}
+    put(event, lambda_context, "private-ics", config)
+    status, _, body = times(event, lambda_context, "private-ics")
+    assert status == 200
+    assert body["warnings"][0]["participant"] == "ana@example.com"
+    assert "not public" in body["warnings"][0]["message"]
+    assert all("ana@example.com" not in [h["id"] for h in s["available_hosts"]] for s in body["collection"])

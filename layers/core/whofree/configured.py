@@ -142,7 +142,12 @@ async def times(
     query = to_query(parsed, datetime.fromtimestamp(moment, UTC))
     lead, lag = config.buffer_before_minutes * 60, config.buffer_after_minutes * 60
     fetched, failed = await sources.busy(
-        [(h.id, h.source) for h in config.hosts], request.start - lead, request.end + lag, deadline, now, table
+        [(h.id, h.source, h.timezone or config.timezone) for h in config.hosts],
+        request.start - lead,
+        request.end + lag,
+        deadline,
+        now,
+        table,
     )
     holds, holds_until = held(table, request.event_type, request.start - lead - 86_400, request.end + lag, moment)
     if failed and len(failed) == len(config.hosts):

@@ -56,7 +56,7 @@ def parse(body: str) -> tuple[FreeBusyRequest, float, float]:
 
 def answer(body: str, deadline: float) -> str:
     request, start, end = parse(body)
-    hosts = [(p.id, p.source) for p in request.participants]
+    hosts = [(p.id, p.source, p.timezone) for p in request.participants]
     busy, failed = asyncio.run(sources.busy(hosts, start, end, deadline, None, store.table()))
     if len(failed) == len(hosts):
         raise ExternalCalendarError(f"No participant's calendar could be read: {next(iter(failed.values()))}")

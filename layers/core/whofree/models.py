@@ -173,7 +173,17 @@ class NylasSource(_Strict):
     email: str = Field(min_length=3, max_length=254)
 
 
-HostSource = Annotated[CalendlySource | NylasSource, Field(discriminator="provider")]
+class IcsSource(_Strict):
+    provider: Literal["ics"]
+    url: Annotated[
+        str,
+        StringConstraints(max_length=2000, pattern=r"^(https://|http://(127\.0\.0\.1|localhost|\[::1\])[:/])"),
+    ] = Field(
+        description="An https iCalendar feed (plain http only to loopback, and only where the local runner allows it)."
+    )
+
+
+HostSource = Annotated[CalendlySource | NylasSource | IcsSource, Field(discriminator="provider")]
 
 
 class ConfiguredHost(Participant):
@@ -231,6 +241,7 @@ class ReservationEnvelope(BaseModel):
 class FreeBusyParticipant(_Strict):
     id: str = Field(min_length=1, max_length=254)
     source: HostSource
+    timezone: TimeZoneName = Field(default="UTC", description="Where all-day and floating ICS events are read.")
 
 
 class FreeBusyRequest(_Strict):

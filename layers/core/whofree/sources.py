@@ -19,6 +19,7 @@ from whofree.providers.types import Host, ProviderError
 class _Host(NamedTuple):
     id: str
     source: object
+    timezone: str
 
 
 def nylas_key(source) -> str:
@@ -27,22 +28,24 @@ def nylas_key(source) -> str:
 
 
 async def busy(
-    hosts: list[tuple[str, object]],
+    hosts: list[tuple[str, object, str]],
     start: float,
     end: float,
     deadline: float,
     now: float | None = None,
     table: store.Table | None = None,
 ) -> tuple[dict[str, list], dict[str, str]]:
-    """Busy blocks per host id from each host's source (None: no source), and each failed host's error."""
+    """Busy blocks per host id from each (id, source, timezone) host's source (None: no source), and each
+    failed host's error."""
     from whofree.providers import calendly, nylas
     from whofree.providers.config import CALENDLY, NYLAS, client_options
     from whofree.providers.http import Deadline, ProviderClient
 
     busy: dict[str, list] = {}
     failed: dict[str, str] = {}
-    calendly_hosts = [_Host(i, s) for i, s in hosts if s is not None and s.provider == "calendly"]
-    nylas_hosts = [_Host(i, s) for i, s in hosts if s is not None and s.provider == "nylas"]
+    calendly_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "calendly"]
+    nylas_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "nylas"]
+    ics_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "ics"]
     limit = Deadline.after(deadline)
 
     async def from_calendly() -> None:
@@ -100,7 +103,17 @@ async def busy(
                 inside = [b for b in result.blocks if b[1] > w and b[0] < w + host_cache.WEEK]
                 host_cache.put_busy(table, "nylas", nylas_key(h.source), w, w, inside)
 
+    async def from_ics(host: _Host) -> None:
+        from whofree.providers import ics
+
+        try:
+            data = await ics.fetch(host.source.url, max(0.5, limit.left()))
+            busy[host.id] = ics.busy(data, start, end, host.timezone)
+        except ProviderError as exc:
+            failed[host.id] = exc.message
+
     work = ([from_calendly()] if calendly_hosts else []) + ([from_nylas()] if nylas_hosts else [])
+    work += [from_ics(h) for h in ics_hosts]
     if work:
         await asyncio.gather(*work)
     return busy, failed

@@ -1,0 +1,187 @@
+"""ICS feeds (../shared/reference/providers.md §6): hosts with ``{"provider": "ics", "url": "https://..."}``.
+
+Fetching is SSRF-safe. Only https is followed. Every TCP connection goes through a network backend
+that resolves the name, refuses if any resolved address is not public (loopback, private,
+link-local with 169.254.169.254, multicast, reserved, unspecified, IPv4-mapped forms of these),
+then connects to the address it vetted; TLS still verifies the certificate against the hostname.
+Because the check sits at the connection, it covers every redirect hop and DNS rebinding alike.
+Bodies are capped (WHOFREE_ICS_MAX_BYTES, default 2 MB) and so is time (the request's deadline).
+The local runner may allow loopback (and plain http there) with WHOFREE_ICS_ALLOW_LOOPBACK=true,
+for its demo; nothing else can.
+
+Parsing uses ``recurring-ical-events`` (RRULE, RDATE, EXDATE, RECURRENCE-ID, VTIMEZONE, DST):
+CANCELLED and TRANSPARENT events are free; Outlook's X-MICROSOFT-CDO-BUSYSTATUS wins when present
+(FREE is free; BUSY, OOF, TENTATIVE are busy); tentative counts as busy; an all-day event blocks its
+days in the host's zone; a floating time is read in the host's zone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import os
+import socket
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+from whofree.providers.types import ProviderError
+
+NAME = "ics"
+MAX_REDIRECTS = 5
+
+
+class Refused(ProviderError):
+    def __init__(self, message: str) -> None:
+        super().__init__(NAME, message)
+
+
+def _allow_loopback() -> bool:
+    return os.environ.get("WHOFREE_ICS_ALLOW_LOOPBACK", "").lower() == "true"
+
+
+def max_bytes() -> int:
+    return int(os.environ.get("WHOFREE_ICS_MAX_BYTES", str(2 * 1024 * 1024)))
+
+
+def public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if _allow_loopback() and ip.is_loopback:
+        return True
+    return ip.is_global and not ip.is_multicast
+
+
+def check_url(url: str) -> None:
+    """Refused unless ``url`` may be fetched (its addresses are checked again when connecting)."""
+    parts = urlsplit(url)
+    host = parts.hostname
+    if not host:
+        raise Refused("The ICS URL has no host.")
+    loopback_http = parts.scheme == "http" and _allow_loopback()
+    if parts.scheme != "https" and not loopback_http:
+        raise Refused("Only https ICS URLs are fetched.")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        raise Refused("The ICS URL has a bad port.") from None
+    try:
+        if not public(host):
+            raise Refused("The ICS URL points at an address that is not public.")
+    except ValueError:
+        pass  # a name, not an address: checked when it is resolved
+
+
+class SafeBackend:
+    """httpcore network backend: resolve, vet every address, connect to a vetted one."""
+
+    def __init__(self) -> None:
+        import httpcore
+
+        self._inner = httpcore.AnyIOBackend()
+        self.connected: list[str] = []
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError:
+            raise Refused(f"The ICS host {host!r} could not be resolved.") from None
+        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        if not addresses or not all(public(a) for a in addresses):
+            raise Refused("The ICS URL resolves to an address that is not public.")
+        self.connected.append(addresses[0])
+        return await self._inner.connect_tcp(
+            addresses[0], port, timeout=timeout, local_address=local_address, socket_options=socket_options
+        )
+
+    async def connect_unix_socket(self, *args, **kwargs):
+        raise Refused("Unix sockets are not fetched.")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+async def fetch(url: str, timeout: float, pool=None) -> bytes:
+    """The feed's bytes, following up to five redirects, each hop checked like the first."""
+    import httpcore
+
+    from whofree.providers.http import _tls
+
+    own = pool is None
+    if own:
+        pool = httpcore.AsyncConnectionPool(ssl_context=_tls(), network_backend=SafeBackend(), max_connections=4)
+    try:
+        for _ in range(MAX_REDIRECTS + 1):
+            check_url(url)
+            extensions = {"timeout": {"connect": min(timeout, 3.0), "read": timeout, "write": timeout, "pool": timeout}}
+            try:
+                async with pool.stream(
+                    "GET", url, headers={"Accept": "text/calendar", "User-Agent": "whofree/1"}, extensions=extensions
+                ) as response:
+                    if response.status in (301, 302, 303, 307, 308):
+                        location = dict((k.decode().lower(), v.decode()) for k, v in response.headers).get("location")
+                        if not location:
+                            raise Refused("The ICS URL redirects nowhere.")
+                        url = urljoin(url, location)
+                        continue
+                    if response.status != 200:
+                        raise ProviderError(NAME, f"The ICS feed answered {response.status}.")
+                    body = b""
+                    async for chunk in response.aiter_stream():
+                        body += chunk
+                        if len(body) > max_bytes():
+                            raise ProviderError(NAME, f"The ICS feed is larger than {max_bytes()} bytes.")
+                    return body
+            except (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError) as exc:
+                raise ProviderError(NAME, f"The ICS feed could not be fetched ({type(exc).__name__}).") from None
+        raise Refused("The ICS URL redirects too often.")
+    finally:
+        if own:
+            await pool.aclose()
+
+
+def busy(data: bytes, start: float, end: float, timezone: str) -> list[tuple[float, float]]:
+    """Busy blocks of an iCalendar feed in [start, end), read in ``timezone`` where the feed is silent."""
+    import icalendar
+    import recurring_ical_events
+
+    zone = ZoneInfo(timezone)
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+        events = recurring_ical_events.of(calendar).between(
+            datetime.fromtimestamp(start, zone), datetime.fromtimestamp(end, zone)
+        )
+    except Exception as exc:  # a malformed feed, whatever the parser raises
+        raise ProviderError(NAME, "The ICS feed could not be read.") from exc
+    blocks = []
+    for event in events:
+        if str(event.get("STATUS", "")).upper() == "CANCELLED":
+            continue
+        cdo = str(event.get("X-MICROSOFT-CDO-BUSYSTATUS", "")).upper()
+        if cdo == "FREE" or (not cdo and str(event.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT"):
+            continue
+        first = event.get("DTSTART").dt
+        last = event.get("DTEND").dt if event.get("DTEND") is not None else None
+        if last is None:
+            duration = event.get("DURATION")
+            last = first + (
+                duration.dt
+                if duration is not None
+                else timedelta(days=1)
+                if not isinstance(first, datetime)
+                else timedelta(0)
+            )
+        a, b = _instant(first, zone), _instant(last, zone)
+        if b > a:
+            blocks.append((a, b))
+    return blocks
+
+
+def _instant(value: date | datetime, zone: ZoneInfo) -> float:
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(0), zone)  # an all-day event: the host's local midnight
+    elif value.tzinfo is None:
+        value = value.replace(tzinfo=zone)  # a floating time: the host's wall clock
+    return value.timestamp()
