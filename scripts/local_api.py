@@ -178,6 +178,9 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             path = urlsplit(self.path).path
+            if path == "/local/demo.ics":  # the demo team's ICS feed, served by the runner itself
+                self._reply(200, {"Content-Type": "text/calendar"}, DEMO_FEED.read_bytes())
+                return
             route = next((r for r in routes if r.pattern.match(path) and r.method in ("ANY", self.command)), None)
             if route is None:
                 self._reply(
@@ -238,7 +241,7 @@ def start_demo_calendly() -> str | None:
 DEMO_EVENT_TYPE = "demo-team"
 
 
-def start_dynamodb() -> str | None:
+def start_dynamodb(port: int) -> str | None:
     """Without WHOFREE_TABLE_NAME: DynamoDB Local with the template's tables and a demo event type."""
     if os.environ.get("WHOFREE_TABLE_NAME"):
         return None
@@ -259,15 +262,30 @@ def start_dynamodb() -> str | None:
     )
     names = dynamodb_local.create_tables(dynamodb_local.client(endpoint), prefix="local")
     os.environ["WHOFREE_TABLE_NAME"] = names["WhofreeTable"]
-    seed_demo()
+    # The demo's ICS feed is served by this runner over plain http on loopback: allowed here only.
+    os.environ["WHOFREE_ICS_ALLOW_LOOPBACK"] = "true"
+    seed_demo(f"http://127.0.0.1:{port}/local/demo.ics")
     return endpoint
 
 
-def seed_demo() -> None:
-    """The README's three-person team as a configured event type (inline busy time)."""
+DEMO_FEED = ROOT / "tests" / "fixtures" / "team.ics"
+
+
+def seed_demo(ics_url: str | None = None) -> None:
+    """The README's three-person team as a configured event type (inline busy time), and with a feed
+    URL, Dev: a contractor in New York whose busy time comes from an ICS feed, in no group."""
     from whofree import configured, store
 
     team = json.loads(json.loads((ROOT / "events" / "availability.json").read_text())["body"])
+    if ics_url:
+        team["participants"].append(
+            {
+                "id": "dev@example.com",
+                "name": "Dev",
+                "timezone": "America/New_York",
+                "source": {"provider": "ics", "url": ics_url},
+            }
+        )
     config = {
         "name": "Demo team: one hour with Ana and Ben or Chen",
         "duration_minutes": team["duration_minutes"],
@@ -288,7 +306,7 @@ def main() -> None:
     # Stop cleanly on SIGTERM as on Ctrl-C, so that DynamoDB Local stops with the runner.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     demo_event_type = start_demo_calendly()
-    dynamodb = start_dynamodb()
+    dynamodb = start_dynamodb(args.port)
     routes = load_routes()
     server = make_server(args.port, routes)
     print(f"whofree is serving on http://127.0.0.1:{args.port} ({len(routes)} routes from template.yaml)")

@@ -177,13 +177,13 @@ def test_a_calendly_user_source_adds_busy_time_and_a_failing_one_is_a_warning(ta
     assert all("ben@example.com" not in [h["id"] for h in s["available_hosts"]] for s in body["collection"])
 
 
-def test_readme_demo_team_answer_is_real(table, event, lambda_context):
+def test_readme_demo_team_answer_is_real(table, ics_feed, event, lambda_context):
     import re
     from pathlib import Path
 
     from scripts import local_api
 
-    local_api.seed_demo()
+    local_api.seed_demo(ics_feed[0])
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     section = readme.split("## Configured event types, holds and the cache", 1)[1]
     shown = json.loads(re.search(r"```json\n(.*?)\n```", section, re.S).group(1))
