@@ -183,7 +183,12 @@ class IcsSource(_Strict):
     )
 
 
-HostSource = Annotated[CalendlySource | NylasSource | IcsSource, Field(discriminator="provider")]
+class GoogleSource(_Strict):
+    provider: Literal["google"]
+    calendar_id: str = Field(min_length=1, max_length=254)
+
+
+HostSource = Annotated[CalendlySource | NylasSource | IcsSource | GoogleSource, Field(discriminator="provider")]
 
 
 class ConfiguredHost(Participant):

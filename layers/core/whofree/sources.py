@@ -46,6 +46,7 @@ async def busy(
     calendly_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "calendly"]
     nylas_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "nylas"]
     ics_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "ics"]
+    google_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "google"]
     limit = Deadline.after(deadline)
 
     async def from_calendly() -> None:
@@ -112,7 +113,26 @@ async def busy(
         except ProviderError as exc:
             failed[host.id] = exc.message
 
+    async def from_google() -> None:
+        from whofree.providers import google
+
+        try:
+            token = await asyncio.to_thread(google.access_token)
+        except ProviderError as exc:
+            failed.update({h.id: exc.message for h in google_hosts})
+            return
+        headers = {"Authorization": f"Bearer {token}"}
+        async with ProviderClient("google", google.base_url(), headers, limit, **client_options()) as client:
+            answer = await google.Google(client).busy([h.source.calendar_id for h in google_hosts], start, end)
+        for h in google_hosts:
+            result = answer[h.source.calendar_id]
+            if result.error:
+                failed[h.id] = result.error
+            else:
+                busy[h.id] = result.blocks
+
     work = ([from_calendly()] if calendly_hosts else []) + ([from_nylas()] if nylas_hosts else [])
+    work += [from_google()] if google_hosts else []
     work += [from_ics(h) for h in ics_hosts]
     if work:
         await asyncio.gather(*work)

@@ -1,0 +1,120 @@
+"""Google Calendar freeBusy (../shared/reference/providers.md §4): hosts with
+``{"provider": "google", "calendar_id": ...}``.
+
+One POST /calendar/v3/freeBusy answers up to 50 calendars, so hosts are batched into as few calls
+as possible. Google answers 200 even when a calendar fails: its ``errors`` fail that host only.
+
+Credentials: an OAuth refresh token (WHOFREE_GOOGLE_REFRESH_TOKEN with WHOFREE_GOOGLE_CLIENT_ID and
+_CLIENT_SECRET, each also as an SSM ``_PARAMETER``), exchanged at the token endpoint for an access
+token that is kept until it expires; or an access token itself (WHOFREE_GOOGLE_ACCESS_TOKEN) for
+local runs. (A service account would need RS256 signing; not supported yet.)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+from whofree.instants import InvalidInstant
+from whofree.instants import parse as parse_instant
+from whofree.providers.config import secret
+from whofree.providers.http import ProviderClient, gather_all
+from whofree.providers.types import ProviderError
+
+NAME = "google"
+BATCH = 50
+_token: dict[str, float | str] = {}  # access token and its expiry, per process
+
+
+@dataclass
+class Busy:
+    blocks: list[tuple[float, float]]
+    error: str | None = None
+
+
+def base_url() -> str:
+    return os.environ.get("WHOFREE_GOOGLE_BASE_URL", "https://www.googleapis.com")
+
+
+def access_token() -> str:
+    direct = os.environ.get("WHOFREE_GOOGLE_ACCESS_TOKEN")
+    if direct:
+        return direct
+    if _token and float(_token["expires"]) > time.time() + 60:
+        return str(_token["access"])
+    import httpx
+
+    url = os.environ.get("WHOFREE_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": secret("WHOFREE_GOOGLE_REFRESH_TOKEN", NAME, "refresh token"),
+        "client_id": secret("WHOFREE_GOOGLE_CLIENT_ID", NAME, "client id"),
+        "client_secret": secret("WHOFREE_GOOGLE_CLIENT_SECRET", NAME, "client secret"),
+    }
+    try:
+        response = httpx.post(url, data=form, timeout=8)
+        body = response.json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise ProviderError(NAME, "Google's token endpoint could not be reached.") from exc
+    if response.status_code != 200 or "access_token" not in body:
+        raise ProviderError(NAME, f"Google refused the token refresh ({response.status_code}).")
+    _token.update(access=body["access_token"], expires=time.time() + float(body.get("expires_in", 3600)))
+    return body["access_token"]
+
+
+def _iso(epoch: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+class Google:
+    name = NAME
+
+    def __init__(self, client: ProviderClient) -> None:
+        self.client = client
+
+    async def _call(self, calendars: list[str], start: float, end: float) -> dict[str, Busy]:
+        body = await self.client.post(
+            "/calendar/v3/freeBusy",
+            {
+                "timeMin": _iso(start),
+                "timeMax": _iso(end),
+                "timeZone": "UTC",
+                "items": [{"id": c} for c in calendars],
+            },
+        )
+        answers = body.get("calendars") if isinstance(body, dict) else None
+        if not isinstance(answers, dict):
+            raise ProviderError(NAME, "Google sent free/busy in an unknown shape.")
+        out = {}
+        for calendar in calendars:
+            entry = answers.get(calendar)
+            if not isinstance(entry, dict):
+                out[calendar] = Busy([], "Google did not answer for this calendar.")
+            elif entry.get("errors"):
+                reasons = ", ".join(str(e.get("reason")) for e in entry["errors"] if isinstance(e, dict))
+                out[calendar] = Busy([], f"Google could not read this calendar ({reasons}).")
+            else:
+                try:
+                    blocks = [(parse_instant(b["start"]), parse_instant(b["end"])) for b in entry.get("busy") or []]
+                except (InvalidInstant, KeyError, TypeError):
+                    out[calendar] = Busy([], "Google sent busy times whofree could not read.")
+                    continue
+                out[calendar] = Busy(blocks)
+        return out
+
+    async def busy(self, calendars: list[str], start: float, end: float) -> dict[str, Busy]:
+        """Busy blocks per calendar id; a calendar Google could not read has ``error`` set."""
+        unique = list(dict.fromkeys(calendars))
+        batches = [unique[n : n + BATCH] for n in range(0, len(unique), BATCH)]
+
+        async def one(batch: list[str]) -> dict[str, Busy]:
+            try:
+                return await self._call(batch, start, end)
+            except ProviderError as exc:
+                return {c: Busy([], exc.message) for c in batch}
+
+        out: dict[str, Busy] = {}
+        for answer in await gather_all(*(one(b) for b in batches)):
+            out |= answer
+        return out
