@@ -305,3 +305,30 @@ def test_an_ics_source_turns_recurring_meetings_into_labels(table, ics_feed, eve
     assert body["warnings"][0]["participant"] == "ana@example.com"
     assert "not public" in body["warnings"][0]["message"]
     assert all("ana@example.com" not in [h["id"] for h in s["available_hosts"]] for s in body["collection"])
+
+
+def test_a_microsoft_host_without_hours_takes_its_mailbox_working_hours(table, event, lambda_context, monkeypatch):
+    from whofree.engine import Window
+    from whofree.providers import microsoft
+    from whofree.providers.types import Schedule
+
+    async def mailbox(self, users, start, end):
+        # Working 08:00-17:00 Pacific, Monday to Friday; nothing booked.
+        return {
+            u: microsoft.Busy([], hours=Schedule("America/Los_Angeles", [Window(frozenset(range(5)), 480, 1020)]))
+            for u in users
+        }
+
+    monkeypatch.setattr(microsoft.Microsoft, "busy", mailbox)
+    monkeypatch.setenv("WHOFREE_MICROSOFT_ACCESS_TOKEN", "m-token")
+    config = {
+        "name": "Graph",
+        "duration_minutes": 60,
+        "hosts": [{"id": "adele@contoso.com", "source": {"provider": "microsoft", "user": "adele@contoso.com"}}],
+    }
+    put(event, lambda_context, "graph", config)
+    status, _, body = times(event, lambda_context, "graph")
+    assert status == 200
+    starts = [s["start_time"] for s in body["collection"]]
+    # 2030-03-11 is after the US change: 08:00-17:00 PDT is 15:00-00:00 UTC, nine one-hour slots.
+    assert starts == [f"2030-03-11T{h:02d}:00:00Z" for h in range(15, 24)]

@@ -141,6 +141,7 @@ async def times(
     parsed = as_request(config, request.start, request.end, request.timezone)
     query = to_query(parsed, datetime.fromtimestamp(moment, UTC))
     lead, lag = config.buffer_before_minutes * 60, config.buffer_after_minutes * 60
+    mailbox_hours: dict = {}
     fetched, failed = await sources.busy(
         [(h.id, h.source, h.timezone or config.timezone) for h in config.hosts],
         request.start - lead,
@@ -148,6 +149,7 @@ async def times(
         deadline,
         now,
         table,
+        mailbox_hours,
     )
     holds, holds_until = held(table, request.event_type, request.start - lead - 86_400, request.end + lag, moment)
     if failed and len(failed) == len(config.hosts):
@@ -159,7 +161,12 @@ async def times(
             participants.append(Participant(participant.id, participant.timezone, open_hours=[]))
             continue
         extra = fetched.get(host.id, []) + holds.get(host.id, [])
-        participants.append(dataclasses.replace(participant, busy=list(participant.busy) + extra))
+        updated = dataclasses.replace(participant, busy=list(participant.busy) + extra)
+        hours = mailbox_hours.get(host.id)
+        if hours is not None and host.open_hours is None and host.date_overrides is None:
+            # No hours of its own: the mailbox's working hours, in the mailbox's zone.
+            updated = dataclasses.replace(updated, timezone=hours.timezone, open_hours=hours.open_hours)
+        participants.append(updated)
     result = compute(dataclasses.replace(query, participants=participants))
     event_type = EventType(
         ref=request.event_type,

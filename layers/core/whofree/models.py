@@ -188,7 +188,14 @@ class GoogleSource(_Strict):
     calendar_id: str = Field(min_length=1, max_length=254)
 
 
-HostSource = Annotated[CalendlySource | NylasSource | IcsSource | GoogleSource, Field(discriminator="provider")]
+class MicrosoftSource(_Strict):
+    provider: Literal["microsoft"]
+    user: str = Field(min_length=1, max_length=254, description="User id or userPrincipalName")
+
+
+HostSource = Annotated[
+    CalendlySource | NylasSource | IcsSource | GoogleSource | MicrosoftSource, Field(discriminator="provider")
+]
 
 
 class ConfiguredHost(Participant):

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from whofree import store
 from whofree.providers import host_cache
-from whofree.providers.types import Host, ProviderError
+from whofree.providers.types import Host, ProviderError, Schedule
 
 
 class _Host(NamedTuple):
@@ -34,9 +34,10 @@ async def busy(
     deadline: float,
     now: float | None = None,
     table: store.Table | None = None,
+    hours: dict[str, Schedule] | None = None,
 ) -> tuple[dict[str, list], dict[str, str]]:
     """Busy blocks per host id from each (id, source, timezone) host's source (None: no source), and each
-    failed host's error."""
+    failed host's error. ``hours``, when given, receives mailbox working hours where a source has them."""
     from whofree.providers import calendly, nylas
     from whofree.providers.config import CALENDLY, NYLAS, client_options
     from whofree.providers.http import Deadline, ProviderClient
@@ -47,6 +48,7 @@ async def busy(
     nylas_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "nylas"]
     ics_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "ics"]
     google_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "google"]
+    microsoft_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "microsoft"]
     limit = Deadline.after(deadline)
 
     async def from_calendly() -> None:
@@ -132,7 +134,29 @@ async def busy(
                 busy[h.id] = result.blocks
 
     work = ([from_calendly()] if calendly_hosts else []) + ([from_nylas()] if nylas_hosts else [])
+
+    async def from_microsoft() -> None:
+        from whofree.providers import microsoft
+
+        try:
+            token = await asyncio.to_thread(microsoft.access_token)
+        except ProviderError as exc:
+            failed.update({h.id: exc.message for h in microsoft_hosts})
+            return
+        headers = {"Authorization": f"Bearer {token}"}
+        async with ProviderClient("microsoft", microsoft.base_url(), headers, limit, **client_options()) as client:
+            answer = await microsoft.Microsoft(client).busy([h.source.user for h in microsoft_hosts], start, end)
+        for h in microsoft_hosts:
+            result = answer[h.source.user]
+            if result.error:
+                failed[h.id] = result.error
+                continue
+            busy[h.id] = result.blocks
+            if hours is not None and result.hours is not None:
+                hours[h.id] = result.hours
+
     work += [from_google()] if google_hosts else []
+    work += [from_microsoft()] if microsoft_hosts else []
     work += [from_ics(h) for h in ics_hosts]
     if work:
         await asyncio.gather(*work)

@@ -1,0 +1,182 @@
+"""Microsoft Graph getSchedule (../shared/reference/providers.md §5.1): hosts with
+``{"provider": "microsoft", "user": ...}``.
+
+One call answers at most 20 schedules over less than 62 days, so hosts are batched by 20 and long
+ranges split (61-day spans). App-only: a client-credentials token (WHOFREE_MICROSOFT_TENANT_ID,
+_CLIENT_ID, _CLIENT_SECRET, each also as an SSM ``_PARAMETER``) kept until it expires; or
+WHOFREE_MICROSOFT_ACCESS_TOKEN for local runs.
+
+Tentative, out of office and unknown count as busy; free and workingElsewhere do not. A mailbox's
+``workingHours`` (Windows zone names mapped to IANA with tzlocal's CLDR table) become the host's
+open hours when the host has none of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from whofree.engine import Window
+from whofree.providers.config import secret
+from whofree.providers.http import ProviderClient, gather_all
+from whofree.providers.types import ProviderError, Schedule
+
+NAME = "microsoft"
+BATCH = 20
+SPAN = 61 * 86_400  # "less than 62 days"
+FREE = {"free", "workingelsewhere"}
+DAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_token: dict[str, float | str] = {}
+
+
+@dataclass
+class Busy:
+    blocks: list[tuple[float, float]]
+    error: str | None = None
+    hours: Schedule | None = None
+
+
+def base_url() -> str:
+    return os.environ.get("WHOFREE_MICROSOFT_BASE_URL", "https://graph.microsoft.com")
+
+
+def access_token() -> str:
+    direct = os.environ.get("WHOFREE_MICROSOFT_ACCESS_TOKEN")
+    if direct:
+        return direct
+    if _token and float(_token["expires"]) > time.time() + 60:
+        return str(_token["access"])
+    import httpx
+
+    tenant = secret("WHOFREE_MICROSOFT_TENANT_ID", NAME, "tenant id")
+    login = os.environ.get("WHOFREE_MICROSOFT_LOGIN_URL", "https://login.microsoftonline.com").rstrip("/")
+    form = {
+        "grant_type": "client_credentials",
+        "scope": "https://graph.microsoft.com/.default",
+        "client_id": secret("WHOFREE_MICROSOFT_CLIENT_ID", NAME, "client id"),
+        "client_secret": secret("WHOFREE_MICROSOFT_CLIENT_SECRET", NAME, "client secret"),
+    }
+    try:
+        response = httpx.post(f"{login}/{tenant}/oauth2/v2.0/token", data=form, timeout=8)
+        body = response.json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise ProviderError(NAME, "Microsoft's token endpoint could not be reached.") from exc
+    if response.status_code != 200 or "access_token" not in body:
+        raise ProviderError(NAME, f"Microsoft refused the client-credentials token ({response.status_code}).")
+    _token.update(access=body["access_token"], expires=time.time() + float(body.get("expires_in", 3600)))
+    return body["access_token"]
+
+
+def iana(windows_name: str) -> str | None:
+    """A Windows time zone name (or an IANA one) as an IANA name; None when unknown."""
+    from tzlocal.windows_tz import win_tz
+
+    if windows_name in win_tz:
+        return win_tz[windows_name]
+    try:
+        ZoneInfo(windows_name)
+    except (ValueError, KeyError, OSError):
+        return None
+    return windows_name
+
+
+def _when(value: dict) -> float:
+    """Graph's {"dateTime": "2019-03-15T12:00:00.0000000", "timeZone": "UTC"} as epoch seconds."""
+    text = value["dateTime"]
+    head, _, fraction = text.partition(".")
+    zone = iana(value.get("timeZone") or "UTC") or "UTC"
+    moment = datetime.fromisoformat(head + (f".{fraction[:6]}" if fraction else ""))
+    return moment.replace(tzinfo=ZoneInfo(zone)).timestamp()
+
+
+def _minutes(text: str) -> int:
+    hours, minutes = text.split(":")[:2]
+    return int(hours) * 60 + int(minutes)
+
+
+def working_hours(value: dict | None) -> Schedule | None:
+    if not isinstance(value, dict) or not value.get("daysOfWeek"):
+        return None
+    zone = iana((value.get("timeZone") or {}).get("name") or "")
+    if zone is None:
+        return None  # a custom zone (bias and offsets) has no IANA name: keep the host's own hours
+    days = frozenset(DAYS[d.lower()] for d in value["daysOfWeek"] if d.lower() in DAYS)
+    return Schedule(zone, [Window(days, _minutes(value["startTime"]), _minutes(value["endTime"]))])
+
+
+def _iso_local(epoch: float) -> dict:
+    return {"dateTime": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch)), "timeZone": "UTC"}
+
+
+class Microsoft:
+    name = NAME
+
+    def __init__(self, client: ProviderClient) -> None:
+        self.client = client
+
+    async def _call(self, users: list[str], start: float, end: float) -> dict[str, Busy]:
+        body = await self.client.post(
+            f"/v1.0/users/{users[0]}/calendar/getSchedule",
+            {
+                "schedules": users,
+                "startTime": _iso_local(start),
+                "endTime": _iso_local(end),
+                "availabilityViewInterval": 60,
+            },
+        )
+        values = body.get("value") if isinstance(body, dict) else None
+        if not isinstance(values, list):
+            raise ProviderError(NAME, "Microsoft sent a schedule in an unknown shape.")
+        out: dict[str, Busy] = {}
+        for entry in values:
+            user = entry.get("scheduleId") if isinstance(entry, dict) else None
+            if user not in users:
+                continue
+            if entry.get("error"):
+                message = str((entry["error"] or {}).get("message") or "unknown")[:200]
+                out[user] = Busy([], f"Microsoft could not read this schedule: {message}")
+                continue
+            try:
+                blocks = [
+                    (_when(i["start"]), _when(i["end"]))
+                    for i in entry.get("scheduleItems") or []
+                    if str(i.get("status", "busy")).lower() not in FREE
+                ]
+            except (KeyError, TypeError, ValueError):
+                out[user] = Busy([], "Microsoft sent a schedule whofree could not read.")
+                continue
+            out[user] = Busy(blocks, hours=working_hours(entry.get("workingHours")))
+        for user in users:
+            out.setdefault(user, Busy([], "Microsoft did not answer for this schedule."))
+        return out
+
+    async def busy(self, users: list[str], start: float, end: float) -> dict[str, Busy]:
+        """Busy blocks (and working hours) per user; a schedule Microsoft could not read has ``error``."""
+        unique = list(dict.fromkeys(users))
+        calls = []
+        for n in range(0, len(unique), BATCH):
+            cursor = start
+            while cursor < end:
+                calls.append((unique[n : n + BATCH], cursor, min(end, cursor + SPAN)))
+                cursor += SPAN
+
+        async def one(call: tuple) -> tuple[tuple, dict[str, Busy] | str]:
+            try:
+                return call, await self._call(*call)
+            except ProviderError as exc:
+                return call, exc.message
+
+        merged: dict[str, Busy] = {u: Busy([]) for u in unique}
+        for (batch, _, _), answer in await gather_all(*(one(c) for c in calls)):
+            for user in batch:
+                seen = merged[user]
+                result = answer if isinstance(answer, str) else answer[user].error
+                if result:
+                    seen.error = seen.error or result
+                else:
+                    seen.blocks += answer[user].blocks
+                    seen.hours = seen.hours or answer[user].hours
+        return merged
