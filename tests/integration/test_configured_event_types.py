@@ -332,3 +332,15 @@ def test_a_microsoft_host_without_hours_takes_its_mailbox_working_hours(table, e
     starts = [s["start_time"] for s in body["collection"]]
     # 2030-03-11 is after the US change: 08:00-17:00 PDT is 15:00-00:00 UTC, nine one-hour slots.
     assert starts == [f"2030-03-11T{h:02d}:00:00Z" for h in range(15, 24)]
+
+
+def test_readme_mixed_sources_example_is_accepted(table, event, lambda_context):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### One event type across Calendly, Google and an ICS feed", 1)[1]
+    body = json.loads(re.search(r"<<'JSON'\n(.*?)\nJSON", section, re.S).group(1))
+    status, created = put(event, lambda_context, "design-review", body)
+    assert status == 201, created
+    assert [h["source"]["provider"] for h in created["resource"]["hosts"]] == ["calendly", "google", "ics"]
