@@ -10,6 +10,8 @@ import uuid
 import pytest
 
 from scripts import dynamodb_local
+from tests.fakes import calendly_demo
+from tests.fakes.calendly import TOKEN
 from whofree import store
 
 
@@ -36,3 +38,14 @@ def table(dynamodb_endpoint, monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     yield store.table()
     client.delete_table(TableName=name)
+
+
+@pytest.fixture
+def calendly(monkeypatch):
+    """The demo team on a fake Calendly (loopback), with whofree pointed at it."""
+    fake, _ = calendly_demo.build(page_size=100)
+    monkeypatch.setenv("WHOFREE_CALENDLY_BASE_URL", fake.start())
+    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN", TOKEN)
+    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.01")
+    yield fake
+    fake.stop()

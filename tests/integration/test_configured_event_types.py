@@ -8,8 +8,6 @@ import json
 import pytest
 
 from functions.api import app as api
-from tests.fakes import calendly_demo
-from tests.fakes.calendly import TOKEN
 from tests.helpers import answer
 from whofree import cache
 from whofree.providers import host_cache
@@ -139,16 +137,6 @@ def test_answers_follow_section_2_exactly(table, event, lambda_context):
         s["start_time"] for s in expected if "chen@example.com" in s["available"]
     ]
     assert times(event, lambda_context, "no-such-type")[0] == 404
-
-
-@pytest.fixture
-def calendly(monkeypatch):
-    fake, _ = calendly_demo.build(page_size=100)
-    monkeypatch.setenv("WHOFREE_CALENDLY_BASE_URL", fake.start())
-    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN", TOKEN)
-    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.01")
-    yield fake
-    fake.stop()
 
 
 def test_a_calendly_user_source_adds_busy_time_and_a_failing_one_is_a_warning(table, calendly, event, lambda_context):

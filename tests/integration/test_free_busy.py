@@ -6,19 +6,7 @@ import json
 
 import pytest
 
-from tests.fakes import calendly_demo
-from tests.fakes.calendly import TOKEN
 from tests.integration.test_configured_event_types import call
-
-
-@pytest.fixture
-def calendly(monkeypatch):
-    fake, _ = calendly_demo.build(page_size=100)
-    monkeypatch.setenv("WHOFREE_CALENDLY_BASE_URL", fake.start())
-    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN", TOKEN)
-    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.01")
-    yield fake
-    fake.stop()
 
 
 def source(user: str) -> dict:

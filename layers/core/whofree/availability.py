@@ -20,8 +20,8 @@ from pydantic import ValidationError
 from whofree import pagination
 from whofree.engine import Group, Participant, Query, Window, compute, zone
 from whofree.errors import Detail, InvalidArgument
-from whofree.instants import InstantParser, InvalidInstant
-from whofree.models import MAX_BUSY_PER_PARTICIPANT, MAX_SPAN_DAYS, WEEKDAYS, AvailabilityRequest
+from whofree.instants import InstantParser, InvalidInstant, time_range
+from whofree.models import MAX_BUSY_PER_PARTICIPANT, WEEKDAYS, AvailabilityRequest
 from whofree.models import Participant as ParticipantModel
 
 # Lambda's response limit is 6 MB; API.md §1 keeps a page under 5 MB. The envelope (pagination,
@@ -212,14 +212,8 @@ def to_query(parsed: Parsed, now: datetime) -> Query:
     """Check the rules that span fields and build the engine's query; every violation at once."""
     req = parsed.request
     instant = InstantParser()
-    errors = _instant_errors({"start_time": req.start_time, "end_time": req.end_time}, "")
-    start = end = 0.0
-    if not errors:
-        start, end = instant(req.start_time), instant(req.end_time)
-        if end <= start:
-            errors.append(Detail("end_time", "Must be after start_time."))
-        elif end - start > MAX_SPAN_DAYS * 86_400:
-            errors.append(Detail("end_time", f"The span from start_time to end_time is at most {MAX_SPAN_DAYS} days."))
+    start, end, problems = time_range(req.start_time, req.end_time)
+    errors = [Detail(parameter, message) for parameter, message in problems]
     _check_zone(req.timezone, "timezone", errors)
 
     index: dict[str, int] = {}

@@ -17,9 +17,7 @@ from zoneinfo import ZoneInfoNotFoundError
 from whofree import pagination
 from whofree.engine import Participant, Query, Result, free_masks, zone
 from whofree.errors import ApiError, Detail, InvalidArgument, NotFound
-from whofree.instants import InvalidInstant
-from whofree.instants import parse as parse_instant
-from whofree.models import MAX_SPAN_DAYS
+from whofree.instants import InvalidInstant, time_range
 from whofree.providers.types import (
     EventType,
     Host,
@@ -62,20 +60,8 @@ def read_request(query: dict[str, str]) -> TimesRequest:
     event_type = query.get("event_type", "")
     if not event_type:
         errors.append(Detail("event_type", "Required."))
-    instants = {}
-    for name in ("start_time", "end_time"):
-        if not query.get(name):
-            errors.append(Detail(name, "Required."))
-            continue
-        try:
-            instants[name] = parse_instant(query[name])
-        except InvalidInstant as exc:
-            errors.append(Detail(name, str(exc)))
-    if len(instants) == 2:
-        if instants["end_time"] <= instants["start_time"]:
-            errors.append(Detail("end_time", "Must be after start_time."))
-        elif instants["end_time"] - instants["start_time"] > MAX_SPAN_DAYS * 86_400:
-            errors.append(Detail("end_time", f"The span from start_time to end_time is at most {MAX_SPAN_DAYS} days."))
+    start, end, problems = time_range(query.get("start_time"), query.get("end_time"))
+    errors += [Detail(parameter, message) for parameter, message in problems]
     timezone = query.get("timezone") or None
     if timezone is not None:
         try:
@@ -101,8 +87,8 @@ def read_request(query: dict[str, str]) -> TimesRequest:
         raise InvalidArgument(details=errors)
     return TimesRequest(
         event_type=event_type,
-        start=int(instants["start_time"] // 1),
-        end=int(-(-instants["end_time"] // 1)),
+        start=int(start // 1),
+        end=int(-(-end // 1)),
         timezone=timezone,
         hosts=hosts,
         count=count,

@@ -18,9 +18,8 @@ from whofree.availability import validation_details
 from whofree.engine import merge
 from whofree.errors import Detail, InvalidArgument
 from whofree.event_types import ExternalCalendarError
-from whofree.instants import InvalidInstant
-from whofree.instants import parse as parse_instant
-from whofree.models import MAX_SPAN_DAYS, FreeBusyRequest
+from whofree.instants import time_range
+from whofree.models import FreeBusyRequest
 
 
 def _iso(epoch: float) -> str:
@@ -32,18 +31,8 @@ def parse(body: str) -> tuple[FreeBusyRequest, float, float]:
         request = FreeBusyRequest.model_validate_json(body or "", strict=True)
     except ValidationError as exc:
         raise InvalidArgument(details=validation_details(exc)) from None
-    errors: list[Detail] = []
-    instants = {}
-    for name in ("start_time", "end_time"):
-        try:
-            instants[name] = parse_instant(getattr(request, name))
-        except InvalidInstant as exc:
-            errors.append(Detail(name, str(exc)))
-    if len(instants) == 2:
-        if instants["end_time"] <= instants["start_time"]:
-            errors.append(Detail("end_time", "Must be after start_time."))
-        elif instants["end_time"] - instants["start_time"] > MAX_SPAN_DAYS * 86_400:
-            errors.append(Detail("end_time", f"The span from start_time to end_time is at most {MAX_SPAN_DAYS} days."))
+    start, end, problems = time_range(request.start_time, request.end_time)
+    errors = [Detail(parameter, message) for parameter, message in problems]
     seen: set[str] = set()
     for n, p in enumerate(request.participants):
         if p.id in seen:
@@ -51,7 +40,7 @@ def parse(body: str) -> tuple[FreeBusyRequest, float, float]:
         seen.add(p.id)
     if errors:
         raise InvalidArgument(details=errors)
-    return request, instants["start_time"], instants["end_time"]
+    return request, start, end
 
 
 def answer(body: str, deadline: float) -> str:

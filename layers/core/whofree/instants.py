@@ -67,3 +67,30 @@ def parse(text: str) -> int | float:
     if moment.microsecond:
         return moment.timestamp()
     return int(moment.timestamp())
+
+
+MAX_SPAN_DAYS = 92
+
+
+def time_range(start_text: object, end_text: object) -> tuple[float, float, list[tuple[str, str]]]:
+    """A request's [start_time, end_time): both instants, end after start, at most 92 days apart.
+
+    Returns the two instants (0 where unreadable) and the problems as (parameter, message) pairs.
+    """
+    problems: list[tuple[str, str]] = []
+    values = {}
+    for name, text in (("start_time", start_text), ("end_time", end_text)):
+        if text is None or text == "":
+            problems.append((name, "Required."))
+            continue
+        try:
+            values[name] = parse(text)  # type: ignore[arg-type]
+        except InvalidInstant as exc:
+            problems.append((name, str(exc)))
+    start, end = values.get("start_time", 0.0), values.get("end_time", 0.0)
+    if len(values) == 2:
+        if end <= start:
+            problems.append(("end_time", "Must be after start_time."))
+        elif end - start > MAX_SPAN_DAYS * 86_400:
+            problems.append(("end_time", f"The span from start_time to end_time is at most {MAX_SPAN_DAYS} days."))
+    return start, end, problems

@@ -42,7 +42,7 @@ TimeZoneName = Annotated[
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-MAX_SPAN_DAYS = 92
+
 MAX_PARTICIPANTS = 500
 MAX_BUSY_PER_PARTICIPANT = 10_000
 MAX_GROUPS = 50
