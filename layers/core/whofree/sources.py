@@ -44,11 +44,13 @@ async def busy(
 
     busy: dict[str, list] = {}
     failed: dict[str, str] = {}
-    calendly_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "calendly"]
-    nylas_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "nylas"]
-    ics_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "ics"]
-    google_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "google"]
-    microsoft_hosts = [_Host(i, s, z) for i, s, z in hosts if s is not None and s.provider == "microsoft"]
+    by_provider: dict[str, list[_Host]] = {}
+    for host_id, source, timezone in hosts:
+        if source is not None:
+            by_provider.setdefault(source.provider, []).append(_Host(host_id, source, timezone))
+    calendly_hosts, nylas_hosts, ics_hosts, google_hosts, microsoft_hosts = (
+        by_provider.get(name, []) for name in ("calendly", "nylas", "ics", "google", "microsoft")
+    )
     limit = Deadline.after(deadline)
 
     async def from_calendly() -> None:
