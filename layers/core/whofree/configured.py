@@ -18,8 +18,8 @@ from pydantic import ValidationError
 from whofree import sources, store
 from whofree.availability import Parsed, to_query, validation_details
 from whofree.engine import Participant, compute
-from whofree.errors import Detail, InvalidArgument, NotFound
-from whofree.event_types import ExternalCalendarError, Labelled, TimesRequest
+from whofree.errors import Detail, InvalidArgument, NotFound, calendar_warnings
+from whofree.event_types import Labelled, TimesRequest
 from whofree.models import AvailabilityRequest, EventTypeConfig, Scheduling
 from whofree.providers.types import EventType, Host, ProviderSlot
 
@@ -152,8 +152,7 @@ async def times(
         mailbox_hours,
     )
     holds, holds_until = held(table, request.event_type, request.start - lead - 86_400, request.end + lag, moment)
-    if failed and len(failed) == len(config.hosts):
-        raise ExternalCalendarError(f"No host's calendar could be read: {next(iter(failed.values()))}")
+    warnings = calendar_warnings(failed, len(config.hosts))
     participants = []
     for host, participant in zip(config.hosts, query.participants, strict=True):
         if host.id in failed:
@@ -183,7 +182,6 @@ async def times(
             if not hosts:
                 continue
         slots.append((ProviderSlot(result.grid[index], 1), hosts))
-    warnings = [{"participant": h, "title": "External Calendar Error", "message": m} for h, m in failed.items()]
     return Labelled(event_type, slots, warnings, config.minimum_notice_minutes, holds_until)
 
 

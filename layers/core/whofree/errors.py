@@ -78,5 +78,13 @@ class ServiceUnavailable(ApiError):
     default_message = "This route needs storage, and no table is configured."
 
 
+def calendar_warnings(failed: dict[str, str], total: int, who: str = "host") -> list[dict]:
+    """API.md §1's partial failure: a warning for each participant whose calendar could not be read
+    (id -> why), in order; 424 when that is all ``total`` of them."""
+    if failed and len(failed) == total:
+        raise ExternalCalendarError(f"No {who}'s calendar could be read: {next(iter(failed.values()))}")
+    return [{"participant": p, "title": ExternalCalendarError.title, "message": m} for p, m in failed.items()]
+
+
 def invalid(parameter: str, message: str) -> InvalidArgument:
     return InvalidArgument(details=[Detail(parameter, message)])

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from whofree import pagination
 from whofree.engine import Participant, Query, Result, free_masks, zone
-from whofree.errors import ApiError, Detail, InvalidArgument, NotFound
+from whofree.errors import Detail, ExternalCalendarError, InvalidArgument, NotFound, calendar_warnings
 from whofree.instants import InvalidInstant, time_range
 from whofree.providers.types import (
     EventType,
@@ -29,12 +29,6 @@ from whofree.providers.types import (
 )
 
 PAGE_BYTES_LIMIT = 5_000_000
-
-
-class ExternalCalendarError(ApiError):
-    status = 424
-    title = "External Calendar Error"
-    default_message = "No host's calendar could be read."
 
 
 @dataclass(frozen=True)
@@ -258,10 +252,7 @@ def finish(event_type: EventType, slots: list[ProviderSlot], data: list[HostData
     # As in §2, a slot lies inside the range: it ends by end_time.
     duration = event_type.duration_minutes * 60
     slots = [s for s in slots if request.start <= s.start and s.start + duration <= request.end]
-    failed = [d for d in data if d.error is not None]
-    if data and len(failed) == len(data):
-        raise ExternalCalendarError(f"No host's calendar could be read: {failed[0].error}")
-    warnings = [{"participant": d.host.id, "title": "External Calendar Error", "message": d.error} for d in failed]
+    warnings = calendar_warnings({d.host.id: d.error for d in data if d.error is not None}, len(data))
     labelled = label(event_type, sorted(slots, key=lambda s: s.start), data)
     if request.hosts is not None:
         # Narrowed to some hosts: only the slots that one of them can take.

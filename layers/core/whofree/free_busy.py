@@ -16,8 +16,7 @@ from pydantic import ValidationError
 from whofree import sources, store
 from whofree.availability import validation_details
 from whofree.engine import merge
-from whofree.errors import Detail, InvalidArgument
-from whofree.event_types import ExternalCalendarError
+from whofree.errors import Detail, InvalidArgument, calendar_warnings
 from whofree.instants import time_range
 from whofree.models import FreeBusyRequest
 
@@ -47,8 +46,7 @@ def answer(body: str, deadline: float) -> str:
     request, start, end = parse(body)
     hosts = [(p.id, p.source, p.timezone) for p in request.participants]
     busy, failed = asyncio.run(sources.busy(hosts, start, end, deadline, None, store.table()))
-    if len(failed) == len(hosts):
-        raise ExternalCalendarError(f"No participant's calendar could be read: {next(iter(failed.values()))}")
+    warnings = calendar_warnings(failed, len(hosts), who="participant")
     collection = [
         {
             "participant": p.id,
@@ -61,5 +59,4 @@ def answer(body: str, deadline: float) -> str:
         for p in request.participants
         if p.id not in failed
     ]
-    warnings = [{"participant": i, "title": "External Calendar Error", "message": m} for i, m in failed.items()]
     return json.dumps({"collection": collection, "warnings": warnings}, separators=(",", ":"))

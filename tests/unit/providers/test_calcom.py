@@ -9,8 +9,8 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from whofree.errors import NotFound
-from whofree.event_types import ExternalCalendarError, read_request
+from whofree.errors import ExternalCalendarError, NotFound
+from whofree.event_types import read_request
 from whofree.providers import calcom
 
 EVENT_TYPE = {

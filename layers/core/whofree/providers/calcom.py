@@ -116,8 +116,8 @@ class Calcom:
 async def times(
     request: TimesRequest, deadline_seconds: float, now: float | None = None, transport: object = None
 ) -> Labelled:
-    from whofree.errors import NotFound
-    from whofree.event_types import ExternalCalendarError, HostData, Labelled, _narrow
+    from whofree.errors import ExternalCalendarError, NotFound, calendar_warnings
+    from whofree.event_types import HostData, Labelled, _narrow
     from whofree.providers.config import CALCOM, client_options
     from whofree.providers.http import Deadline
 
@@ -154,9 +154,7 @@ async def times(
         answers = dict(zip([h.key for h in asked], await gather_all(*(one(h) for h in asked)), strict=True))
 
     data = [answers[h.key][0] if h.key in answers else HostData(h) for h in hosts]
-    failed = [d for d in data if d.error]
-    if data and len(failed) == len(data):
-        raise ExternalCalendarError(f"No host's calendar could be read: {failed[0].error}")
+    warnings = calendar_warnings({d.host.id: d.error for d in data if d.error}, len(data))
     labelled = []
     for slot in sorted(pooled, key=lambda s: s.start):
         free = [
@@ -166,5 +164,4 @@ async def times(
         ]
         if request.hosts is None or free:
             labelled.append((slot, free))
-    warnings = [{"participant": d.host.id, "title": "External Calendar Error", "message": d.error} for d in failed]
     return Labelled(event_type, labelled, warnings)
