@@ -20,15 +20,12 @@ from whofree.availability import Parsed, to_query, validation_details
 from whofree.engine import Participant, compute
 from whofree.errors import Detail, InvalidArgument, NotFound, calendar_warnings
 from whofree.event_types import Labelled, TimesRequest
+from whofree.instants import iso
 from whofree.models import AvailabilityRequest, EventTypeConfig, Scheduling
 from whofree.providers.types import EventType, Host, ProviderSlot
 
 PK = "EVENT_TYPE"
 ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def check_id(event_type_id: str) -> str:
@@ -44,8 +41,8 @@ def as_request(config: EventTypeConfig, start: float, end: float, timezone: str 
         {
             **config.model_dump(include=set(Scheduling.model_fields)),
             "timezone": timezone or config.timezone,
-            "start_time": _iso(start),
-            "end_time": _iso(end),
+            "start_time": iso(start),
+            "end_time": iso(end),
             "participants": people,
             "count": 10_000,
         }
@@ -86,7 +83,7 @@ def _resource(item: dict) -> dict:
 
 def put(table: store.Table, event_type_id: str, config: EventTypeConfig) -> tuple[dict, bool]:
     """Create or replace; returns the resource and whether it was created."""
-    now = _iso(time.time())
+    now = iso(time.time())
     existing = table.get(PK, event_type_id, consistent=True)
     item = {
         "pk": PK,

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfoNotFoundError
 from whofree import pagination
 from whofree.engine import Participant, Query, Result, free_masks, zone
 from whofree.errors import Detail, ExternalCalendarError, InvalidArgument, NotFound, calendar_warnings
-from whofree.instants import InvalidInstant, time_range
+from whofree.instants import InvalidInstant, iso, time_range
 from whofree.providers.types import (
     EventType,
     Host,
@@ -118,8 +118,8 @@ class Labelled:
 def render(slot: ProviderSlot, hosts: list[Host], duration: int) -> str:
     item: dict = {
         "status": "available",
-        "start_time": _iso(slot.start),
-        "end_time": _iso(slot.start + duration),
+        "start_time": iso(slot.start),
+        "end_time": iso(slot.start + duration),
         "invitees_remaining": slot.invitees_remaining if slot.invitees_remaining is not None else 1,
         "available_hosts": [h.public() for h in hosts],
     }
@@ -281,8 +281,8 @@ def page(labelled: Labelled, request: TimesRequest, base_url: str | None) -> str
         if base_url:
             params = {
                 "event_type": request.event_type,
-                "start_time": _iso(request.start),
-                "end_time": _iso(request.end),
+                "start_time": iso(request.start),
+                "end_time": iso(request.end),
             }
             if request.timezone:
                 params["timezone"] = request.timezone
@@ -295,7 +295,3 @@ def page(labelled: Labelled, request: TimesRequest, base_url: str | None) -> str
     if labelled.warnings:
         body += f',"warnings":{json.dumps(labelled.warnings, separators=(",", ":"))}'
     return body + "}"
-
-
-def _iso(epoch: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-import time
 
 from pydantic import ValidationError
 
@@ -17,12 +16,8 @@ from whofree import sources, store
 from whofree.availability import validation_details
 from whofree.engine import merge
 from whofree.errors import Detail, InvalidArgument, calendar_warnings
-from whofree.instants import time_range
+from whofree.instants import iso, time_range
 from whofree.models import FreeBusyRequest
-
-
-def _iso(epoch: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
 def parse(body: str) -> tuple[FreeBusyRequest, float, float]:
@@ -51,7 +46,7 @@ def answer(body: str, deadline: float) -> str:
         {
             "participant": p.id,
             "busy": [
-                {"start_time": _iso(math.floor(a)), "end_time": _iso(math.ceil(b))}
+                {"start_time": iso(math.floor(a)), "end_time": iso(math.ceil(b))}
                 for a, b in merge(busy.get(p.id, []))
                 if b > start and a < end
             ],

@@ -8,6 +8,7 @@ so parsed values are memoised per request: 24 000 busy blocks cost a dict lookup
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime
 
 _RFC3339 = re.compile(
@@ -70,6 +71,11 @@ def parse(text: str) -> int | float:
 
 
 MAX_SPAN_DAYS = 92
+
+
+def iso(epoch: float) -> str:
+    """Epoch seconds as a response instant (API.md §1): UTC, whole seconds, "Z"."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
 def time_range(start_text: object, end_text: object) -> tuple[float, float, list[tuple[str, str]]]:

@@ -15,7 +15,6 @@ import base64
 import json
 import secrets
 import time
-from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
@@ -23,13 +22,9 @@ from whofree import cache, store
 from whofree.availability import validation_details
 from whofree.errors import Conflict, Detail, InvalidArgument, NotFound
 from whofree.event_types import read_request
-from whofree.instants import InvalidInstant
+from whofree.instants import InvalidInstant, iso
 from whofree.instants import parse as parse_instant
 from whofree.models import ReservationRequest
-
-
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _uid(event_type: str, start: int, host: str) -> str:
@@ -65,9 +60,7 @@ def create(table: store.Table, request: ReservationRequest, deadline: float, now
         raise InvalidArgument(details=[Detail("start_time", "A slot starts on a whole second.")])
     start = int(start)
     # The slot must be one the event type offers now, with the host free in it: ask for that slot only.
-    times = read_request(
-        {"event_type": request.event_type, "start_time": _iso(start), "end_time": _iso(start + 86_400)}
-    )
+    times = read_request({"event_type": request.event_type, "start_time": iso(start), "end_time": iso(start + 86_400)})
     labelled = asyncio.run(provider_times(times, deadline, moment))
     slot = next(((s, hosts) for s, hosts in labelled.slots if s.start == start), None)
     if slot is None:
@@ -105,9 +98,9 @@ def create(table: store.Table, request: ReservationRequest, deadline: float, now
             "uid": uid,
             "event_type": request.event_type,
             "host": host,
-            "start_time": _iso(start),
-            "end_time": _iso(start + duration),
-            "expires_at": _iso(expires),
+            "start_time": iso(start),
+            "end_time": iso(start + duration),
+            "expires_at": iso(expires),
         }
     raise Conflict("That slot is already held." if request.host else "Every free host is already held for that slot.")
 

@@ -16,10 +16,9 @@ Cal.com silently falls back to an older response shape when the header is missin
 from __future__ import annotations
 
 import re
-import time
 from typing import TYPE_CHECKING
 
-from whofree.instants import InvalidInstant
+from whofree.instants import InvalidInstant, iso
 from whofree.instants import parse as parse_instant
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.types import EventType, Host, ProviderError, ProviderNotFound, ProviderSlot
@@ -35,10 +34,6 @@ SLOTS_VERSION = {"cal-api-version": "2024-09-04"}
 
 def matches(ref: str) -> bool:
     return REF.match(ref) is not None
-
-
-def _iso(epoch: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
 def _data(body: object) -> object:
@@ -97,7 +92,7 @@ class Calcom:
         )
 
     async def slots(self, ref: str, start: float, end: float, host: Host | None = None) -> list[ProviderSlot]:
-        params = {"eventTypeId": REF.match(ref).group(1), "start": _iso(start), "end": _iso(end), "format": "range"}
+        params = {"eventTypeId": REF.match(ref).group(1), "start": iso(start), "end": iso(end), "format": "range"}
         if host is not None:
             params["rrHostSubsetIds"] = host.key
         data = _data(await self.client.get("/v2/slots", params, headers=SLOTS_VERSION))

@@ -13,6 +13,7 @@ from datetime import date
 
 from whofree import store
 from whofree.engine import Window
+from whofree.instants import iso
 from whofree.instants import parse as parse_instant
 from whofree.providers import host_cache
 from whofree.providers.http import ProviderClient, gather_all
@@ -28,10 +29,6 @@ _WDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
 
 def matches(ref: str) -> bool:
     return EVENT_TYPE_URI.match(ref) is not None
-
-
-def _iso(epoch: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
 def _minutes(hhmm: str) -> int:
@@ -140,7 +137,7 @@ class Calendly:
         start = max(start, self.now + 60)
         parts = await gather_all(
             *(
-                self.client.get("/user_busy_times", {"user": host.key, "start_time": _iso(a), "end_time": _iso(b)})
+                self.client.get("/user_busy_times", {"user": host.key, "start_time": iso(a), "end_time": iso(b)})
                 for a, b in windows(start, end, BUSY_WINDOW)
             )
         )
@@ -159,7 +156,7 @@ class Calendly:
         parts = await gather_all(
             *(
                 self.client.get(
-                    "/event_type_available_times", {"event_type": ref, "start_time": _iso(a), "end_time": _iso(b)}
+                    "/event_type_available_times", {"event_type": ref, "start_time": iso(a), "end_time": iso(b)}
                 )
                 for a, b in windows(start, end, AVAILABLE_WINDOW)
             )

@@ -16,7 +16,7 @@ import os
 import time
 from dataclasses import dataclass
 
-from whofree.instants import InvalidInstant
+from whofree.instants import InvalidInstant, iso
 from whofree.instants import parse as parse_instant
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
@@ -63,10 +63,6 @@ def access_token() -> str:
     return body["access_token"]
 
 
-def _iso(epoch: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-
-
 class Google:
     name = NAME
 
@@ -77,8 +73,8 @@ class Google:
         body = await self.client.post(
             "/calendar/v3/freeBusy",
             {
-                "timeMin": _iso(start),
-                "timeMax": _iso(end),
+                "timeMin": iso(start),
+                "timeMax": iso(end),
                 "timeZone": "UTC",
                 "items": [{"id": c} for c in calendars],
             },
