@@ -67,7 +67,9 @@ def main() -> None:
         "WhofreeTable"
     ]
     from functions.api import app
-    from whofree import cache, configured, store, warmer
+    from whofree import configured, warmer
+    from whofree.data import hits
+    from whofree.data import table as store
 
     table = store.required()
     configured.put(table, "bench", configured.parse(json.dumps(config(0))))
@@ -109,7 +111,7 @@ def main() -> None:
 
     for n in range(1, 21):
         configured.put(table, f"warm-{n:02d}", configured.parse(json.dumps(config(n))))
-        cache.count_hit(table, f"warm-{n:02d}")
+        hits.count_hit(table, f"warm-{n:02d}")
     started = time.perf_counter()
     report = warmer.warm(table, warmer.Settings(top=20, days=14, hours=1), time.time(), 60)
     print(

@@ -127,23 +127,13 @@ def post_availability() -> Response:
     )
 )
 def get_event_type_available_times() -> Response:
-    import asyncio
-
-    from whofree import cache, event_types, store
+    from whofree.data.table import table
+    from whofree.times import dispatch
 
     started = time.perf_counter()
-    request = event_types.read_request(dict(app.current_event.query_string_parameters or {}))
-    deadline = _deadline()
-    table = store.table()
-    labelled = cache.load(table, request) if table is not None else None
-    hit = labelled is not None
-    if labelled is None:
-        labelled = asyncio.run(event_types.provider_times(request, deadline))
-        if table is not None:
-            cache.save(table, request, labelled, labelled.notice_minutes, valid_until=labelled.valid_until)
-    if table is not None:
-        cache.count_hit(table, request.event_type)
-    body = event_types.page(labelled, request, _server_url())
+    request = dispatch.read_request(dict(app.current_event.query_string_parameters or {}))
+    labelled, hit = dispatch.answer(request, _deadline(), table())
+    body = dispatch.page(labelled, request, _server_url())
     metrics.add_metric(name="ProviderSlots", unit=MetricUnit.Count, value=len(labelled.slots))
     logger.info(
         "event type answered",
@@ -175,11 +165,12 @@ ID_PARAMETER = [
     )
 )
 def put_event_type(id: str) -> Response:
-    from whofree import configured, store
+    from whofree import configured
+    from whofree.data.table import required
 
     event_type_id = configured.check_id(id)
     config = configured.parse(request_body())
-    resource, created = configured.put(store.required(), event_type_id, config)
+    resource, created = configured.put(required(), event_type_id, config)
     return json_response(201 if created else 200, json.dumps({"resource": resource}))
 
 
@@ -194,9 +185,10 @@ def put_event_type(id: str) -> Response:
     )
 )
 def get_event_type(id: str) -> Response:
-    from whofree import configured, store
+    from whofree import configured
+    from whofree.data.table import required
 
-    return json_response(200, json.dumps({"resource": configured.get(store.required(), configured.check_id(id))}))
+    return json_response(200, json.dumps({"resource": configured.get(required(), configured.check_id(id))}))
 
 
 @route(
@@ -210,9 +202,10 @@ def get_event_type(id: str) -> Response:
     )
 )
 def delete_event_type(id: str) -> Response:
-    from whofree import configured, store
+    from whofree import configured
+    from whofree.data.table import required
 
-    configured.delete(store.required(), configured.check_id(id))
+    configured.delete(required(), configured.check_id(id))
     return Response(status_code=204, body="")
 
 
@@ -234,7 +227,8 @@ def delete_event_type(id: str) -> Response:
     )
 )
 def list_event_types() -> Response:
-    from whofree import configured, pagination, store
+    from whofree import configured, pagination
+    from whofree.data.table import required
 
     query = dict(app.current_event.query_string_parameters or {})
     unknown = sorted(set(query) - {"count", "page_token"})
@@ -248,7 +242,7 @@ def list_event_types() -> Response:
     after = None
     if query.get("page_token"):
         after = pagination.decode_text(query["page_token"], digest)
-    items, last = configured.page(store.required(), int(count), after)
+    items, last = configured.page(required(), int(count), after)
     token = pagination.encode_text(last, digest) if last else None
     next_page = None
     if token and (base := _server_url()):
@@ -271,8 +265,9 @@ def list_event_types() -> Response:
 )
 def post_free_busy() -> Response:
     from whofree import free_busy
+    from whofree.data.table import table
 
-    return json_response(200, free_busy.answer(request_body(), _deadline()))
+    return json_response(200, free_busy.answer(request_body(), _deadline(), table()))
 
 
 @route(
@@ -293,10 +288,11 @@ def post_free_busy() -> Response:
     )
 )
 def post_reservation() -> Response:
-    from whofree import reservations, store
+    from whofree import reservations
+    from whofree.data.table import required
 
     request = reservations.parse(request_body())
-    table = store.required()
+    table = required()
     key = app.current_event.headers.get("Idempotency-Key") or app.current_event.headers.get("idempotency-key")
 
     def make(data: dict) -> dict:
@@ -306,7 +302,7 @@ def post_reservation() -> Response:
         return json_response(201, json.dumps(make({})))
     if len(key) > 255:
         raise InvalidArgument(details=[Detail("Idempotency-Key", "At most 255 characters.")])
-    from whofree.idempotency import once
+    from whofree.data.idempotency import once
 
     return json_response(201, json.dumps(once(table, make, key, request.model_dump(), app.lambda_context)))
 
@@ -322,9 +318,10 @@ def post_reservation() -> Response:
     )
 )
 def delete_reservation(uid: str) -> Response:
-    from whofree import reservations, store
+    from whofree import reservations
+    from whofree.data.table import required
 
-    reservations.delete(store.required(), uid)
+    reservations.delete(required(), uid)
     return Response(status_code=204, body="")
 
 
@@ -337,7 +334,7 @@ def _deadline() -> float:
 @route(Operation("GET", "/v1/openapi.json", summary="This OpenAPI document", public=True, errors=(500,)))
 def get_openapi() -> Response:
     from whofree.http.openapi import build
-    from whofree.webhooks import operations as webhook_operations
+    from whofree.http.webhooks import operations as webhook_operations
 
     # The webhook routes are served by their own function, but belong in the one public document.
     everything = operations + list(webhook_operations().values())

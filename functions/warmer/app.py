@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from whofree import store
+from whofree.data.table import required
 from whofree.observability import logger, metrics, publish_metrics
 from whofree.warmer import Settings, warm
 
@@ -21,7 +21,7 @@ def lambda_handler(event: dict, context) -> dict:
     remaining = (
         context.get_remaining_time_in_millis() / 1000 if hasattr(context, "get_remaining_time_in_millis") else 60
     )
-    report = warm(store.required(), Settings(), when, max(5.0, remaining - 10))
+    report = warm(required(), Settings(), when, max(5.0, remaining - 10))
     metrics.add_metric(name="EventTypesWarmed", unit="Count", value=len(report.warmed))
     metrics.add_metric(name="WarmFailures", unit="Count", value=len(report.failed))
     return {"warmed": report.warmed, "failed": report.failed, "seconds": round(report.seconds, 3)}

@@ -7,12 +7,14 @@ import os
 
 from aws_lambda_powertools.event_handler import Response
 
-from whofree import store, webhooks
+from whofree import webhooks
+from whofree.data.table import required
 from whofree.errors import Detail, InvalidArgument
 from whofree.http.service import Service
+from whofree.http.webhooks import operations
 from whofree.observability import logger, metrics
 
-OPERATIONS = webhooks.operations()
+OPERATIONS = operations()
 service = Service(int(os.environ.get("WHOFREE_MAX_BODY_BYTES", "1000000")))
 app, route = service.app, service.route
 
@@ -32,7 +34,7 @@ def header(name: str) -> str | None:
 
 def _accept(provider: str, raw: bytes) -> Response:
     event_types, hosts = webhooks.touched(provider, raw)
-    dropped = webhooks.invalidate(store.required(), event_types, hosts)
+    dropped = webhooks.invalidate(required(), event_types, hosts)
     metrics.add_metric(name="WebhookInvalidations", unit="Count", value=len(dropped))
     logger.info("webhook accepted", extra={"provider": provider, "dropped": len(dropped)})
     return Response(status_code=204, body="")

@@ -12,7 +12,7 @@ import pytest
 from scripts import dynamodb_local
 from tests.fakes import calendly_demo
 from tests.fakes.calendly import TOKEN
-from whofree import store
+from whofree.data import table as store
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,11 @@ import os
 import time
 
 from tests.integration.test_configured_event_types import CONFIG, put, times
-from whofree import cache
-from whofree.event_types import Labelled, read_request
+from whofree.data import answers, hits
 from whofree.providers.types import EventType, Host, ProviderSlot
+from whofree.times import cache
+from whofree.times.dispatch import read_request
+from whofree.times.types import Labelled
 
 
 def test_a_second_request_is_a_hit_with_the_same_body(table, event, lambda_context):
@@ -54,7 +56,7 @@ def test_expired_answers_are_never_served(table, event, lambda_context):
         {"event_type": "team", "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
     )
     assert cache.load(table, request) is not None
-    assert cache.load(table, request, now=time.time() + cache.answer_ttl() + 1) is None
+    assert cache.load(table, request, now=time.time() + answers.answer_ttl() + 1) is None
 
 
 def test_answers_with_warnings_are_not_cached(table):
@@ -77,7 +79,7 @@ def test_an_answer_larger_than_an_item_round_trips(table):
     ]
     labelled = Labelled(EventType("big", "Big", 15, None, []), slots, [])
     cache.save(table, request, labelled)
-    head = table.get("ANSWER#big", f"{cache._name(request)}#head")
+    head = table.get("ANSWER#big", f"{cache.variant(request)}#head")
     assert head["parts"] > 1  # it did not fit one item
     got = cache.load(table, request)
     assert [s.start for s, _ in got.slots] == [s.start for s, _ in slots]
@@ -90,6 +92,6 @@ def test_requests_count_hits_per_hour_and_rank_event_types(table, event, lambda_
     for _ in range(3):
         times(event, lambda_context, "popular")
     times(event, lambda_context, "quiet")
-    assert cache.popular(table, hours=2, top=5) == ["popular", "quiet"]
-    assert cache.popular(table, hours=2, top=1) == ["popular"]
-    assert json.dumps(cache.popular(table, hours=1, top=5, now=time.time() + 3 * 86_400)) == "[]"
+    assert hits.popular(table, hours=2, top=5) == ["popular", "quiet"]
+    assert hits.popular(table, hours=2, top=1) == ["popular"]
+    assert json.dumps(hits.popular(table, hours=1, top=5, now=time.time() + 3 * 86_400)) == "[]"

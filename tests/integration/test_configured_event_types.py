@@ -9,8 +9,7 @@ import pytest
 
 from functions.api import app as api
 from tests.helpers import answer
-from whofree import cache
-from whofree.providers import host_cache
+from whofree.data import answers, host_data
 
 TEAM = json.loads(json.loads(open("events/availability.json").read())["body"])  # noqa: SIM115
 CONFIG = {
@@ -156,8 +155,8 @@ def test_a_calendly_user_source_adds_busy_time_and_a_failing_one_is_a_warning(ta
     calendly.fail("/user_busy_times", "500", user="https://api.calendly.com/users/bashir", always=True)
     status, headers, _ = times(event, lambda_context, "mixed")
     assert headers["X-Cache"] == "hit"  # the answer above is still fresh
-    cache.drop(table, "mixed")
-    host_cache.drop(table, "calendly", "https://api.calendly.com/users/bashir")  # as a webhook would
+    answers.drop(table, "mixed")
+    host_data.drop(table, "calendly", "https://api.calendly.com/users/bashir")  # as a webhook would
     status, headers, body = times(event, lambda_context, "mixed")
     assert headers["X-Cache"] == "miss"
     assert status == 200

@@ -10,10 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.integration.test_configured_event_types import CONFIG, call, put, times
-from whofree import cache, configured, reservations
+from whofree import reservations
 from whofree.errors import Conflict
-from whofree.event_types import read_request
 from whofree.models import ReservationRequest
+from whofree.times import cache, dispatch
+from whofree.times.dispatch import read_request
 
 SLOT = "2030-03-11T15:00:00Z"  # offered to Ana, Ben and Chen in the team example
 
@@ -90,8 +91,8 @@ def test_a_hold_ends_by_itself_when_it_expires(team, event, lambda_context):
     )
     import asyncio
 
-    now = asyncio.run(configured.times(team, request, 10))
-    later = asyncio.run(configured.times(team, request, 10, now=time.time() + 61))
+    now = asyncio.run(dispatch.times(request, 10, team))
+    later = asyncio.run(dispatch.times(request, 10, team, now=time.time() + 61))
     at = {s.start: [h.id for h in hs] for s, hs in now.slots}
     at_later = {s.start: [h.id for h in hs] for s, hs in later.slots}
     slot = int(request.start) + 15 * 3600

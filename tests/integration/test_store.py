@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from whofree import store
+from whofree.data import table as store
 
 
 def test_items_past_their_ttl_are_never_served(table):

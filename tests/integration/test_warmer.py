@@ -6,7 +6,7 @@ import json
 
 from functions.warmer import app as warmer
 from tests.integration.test_configured_event_types import CONFIG, put, times
-from whofree import cache
+from whofree.data import answers, hits
 
 
 def test_after_a_warm_run_popular_event_types_are_hits(table, event, lambda_context, monkeypatch):
@@ -16,8 +16,8 @@ def test_after_a_warm_run_popular_event_types_are_hits(table, event, lambda_cont
     for _ in range(3):
         times(event, lambda_context, "popular")
     times(event, lambda_context, "second")
-    cache.drop(table, "popular")
-    cache.drop(table, "second")
+    answers.drop(table, "popular")
+    answers.drop(table, "second")
     monkeypatch.setenv("WARM_TOP_N", "2")
     report = warmer.lambda_handler(json.loads(open("events/warmer.json").read()), lambda_context)  # noqa: SIM115
     assert sorted(report["warmed"]) == ["popular", "second"]
@@ -32,7 +32,7 @@ def test_after_a_warm_run_popular_event_types_are_hits(table, event, lambda_cont
 def test_one_failing_event_type_does_not_stop_the_others(table, event, lambda_context, monkeypatch):
     put(event, lambda_context, "fine", CONFIG)
     times(event, lambda_context, "fine")
-    cache.count_hit(table, "deleted-since")
+    hits.count_hit(table, "deleted-since")
     report = warmer.lambda_handler(json.loads(open("events/warmer.json").read()), lambda_context)  # noqa: SIM115
     assert report["warmed"] == ["fine"]
     assert list(report["failed"]) == ["deleted-since"]

@@ -12,9 +12,10 @@ import pytest
 
 from functions.webhooks import app as hooks
 from tests.integration.test_configured_event_types import CONFIG, put
-from whofree.event_types import Labelled, read_request
-from whofree.providers import host_cache
+from whofree.data import host_data
 from whofree.providers.types import EventType
+from whofree.times.dispatch import read_request
+from whofree.times.types import Labelled
 
 KEYS = {"calendly": "calendly-signing-key", "calcom": "calcom-secret", "nylas": "nylas-secret"}  # fake secrets
 CALENDLY_TYPE = "https://api.calendly.com/event_types/AAAAAAAAAAAAAAAA"
@@ -34,7 +35,7 @@ def cached(table, event, lambda_context, monkeypatch):
     put(event, lambda_context, "uses-alice", with_alice)
     put(event, lambda_context, "uses-nylas", with_nylas)
     put(event, lambda_context, "plain", CONFIG)
-    from whofree import cache
+    from whofree.times import cache
 
     for event_type in (CALENDLY_TYPE, OTHER_TYPE, "calcom:42", "uses-alice", "uses-nylas", "plain"):
         request = read_request(
@@ -45,7 +46,7 @@ def cached(table, event, lambda_context, monkeypatch):
 
 
 def answers(table) -> set[str]:
-    from whofree import cache
+    from whofree.times import cache
 
     left = set()
     for event_type in (CALENDLY_TYPE, OTHER_TYPE, "calcom:42", "uses-alice", "uses-nylas", "plain"):
@@ -87,15 +88,15 @@ def hex_sign(key: str, body: bytes) -> str:
 
 def test_a_valid_calendly_webhook_drops_exactly_the_touched_answers(cached, event, lambda_context):
     for user in ("alice", "bashir"):
-        host_cache.put_busy(cached, "calendly", f"https://api.calendly.com/users/{user}", 0, 0, [])
+        host_data.put_busy(cached, "calendly", f"https://api.calendly.com/users/{user}", 0, 0, [])
     body = calendly_body(event)
     status, _ = deliver(event, lambda_context, "calendly", body, calendly_sign(body))
     assert status == 204
     # The event type it names and the configured type that reads Alice's calendar; nothing else.
     assert answers(cached) == {OTHER_TYPE, "calcom:42", "uses-nylas", "plain"}
     # Alice's cached calendar data goes too; Bashir's stays.
-    assert host_cache.get_busy(cached, "calendly", "https://api.calendly.com/users/alice", 0, 0) is None
-    assert host_cache.get_busy(cached, "calendly", "https://api.calendly.com/users/bashir", 0, 0) == []
+    assert host_data.get_busy(cached, "calendly", "https://api.calendly.com/users/alice", 0, 0) is None
+    assert host_data.get_busy(cached, "calendly", "https://api.calendly.com/users/bashir", 0, 0) == []
 
 
 @pytest.mark.parametrize(

@@ -15,11 +15,15 @@ class ApiError(Exception):
     status = 500
     title = "Internal Server Error"
     default_message = "An unexpected error occurred."
+    retry_after: int | None = None  # seconds, sent as ``Retry-After`` (503s the client may retry)
 
     def __init__(self, message: str | None = None, details: list[Detail] | None = None) -> None:
         self.message = message or self.default_message
         self.details = details or []
         super().__init__(self.message)
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
 
     def body(self) -> dict:
         # Always the same three keys (API.md §1), details empty when no parameter is at fault.

@@ -12,8 +12,9 @@ import math
 
 from pydantic import ValidationError
 
-from whofree import sources, store
+from whofree import sources
 from whofree.availability import validation_details
+from whofree.data.table import Table
 from whofree.engine import merge
 from whofree.errors import Detail, InvalidArgument, calendar_warnings
 from whofree.instants import iso, time_range
@@ -37,10 +38,10 @@ def parse(body: str) -> tuple[FreeBusyRequest, float, float]:
     return request, start, end
 
 
-def answer(body: str, deadline: float) -> str:
+def answer(body: str, deadline: float, table: Table | None) -> str:
     request, start, end = parse(body)
     hosts = [(p.id, p.source, p.timezone) for p in request.participants]
-    busy, failed = asyncio.run(sources.busy(hosts, start, end, deadline, None, store.table()))
+    busy, failed = asyncio.run(sources.busy(hosts, start, end, deadline, None, table))
     warnings = calendar_warnings(failed, len(hosts), who="participant")
     collection = [
         {

@@ -3,9 +3,9 @@ is deleted.
 
 A hold is one item, pk ``HOLDS#<event type>``, sk ``<start>#<host>``, written with the condition
 "no live hold there": of concurrent requests for one host and slot exactly one write succeeds and
-the others get 409. Without ``host`` whofree picks a free host, least recently held first (a
-per-host "last held" item), then in the event type's host order. A new or deleted hold drops the
-event type's cached answers.
+the others get 409 (whofree.data.holds keeps them). Without ``host`` whofree picks a free host, least
+recently held first, then in the event type's host order. A new or deleted hold drops the event
+type's cached answers, best effort: the hold stands (201 / 204) even when the drop fails.
 """
 
 from __future__ import annotations
@@ -18,13 +18,16 @@ import time
 
 from pydantic import ValidationError
 
-from whofree import cache, store
 from whofree.availability import validation_details
+from whofree.data import holds
+from whofree.data.table import StoreError, Table
 from whofree.errors import Conflict, Detail, InvalidArgument, NotFound
-from whofree.event_types import read_request
 from whofree.instants import InvalidInstant, iso
 from whofree.instants import parse as parse_instant
+from whofree.invalidation import drop_answers
 from whofree.models import ReservationRequest
+from whofree.observability import logger
+from whofree.times.dispatch import read_request, times
 
 
 def _uid(event_type: str, start: int, host: str) -> str:
@@ -48,9 +51,7 @@ def parse(body: str) -> ReservationRequest:
         raise InvalidArgument(details=validation_details(exc)) from None
 
 
-def create(table: store.Table, request: ReservationRequest, deadline: float, now: float | None = None) -> dict:
-    from whofree.event_types import provider_times
-
+def create(table: Table, request: ReservationRequest, deadline: float, now: float | None = None) -> dict:
     moment = time.time() if now is None else now
     try:
         start = parse_instant(request.start_time)
@@ -60,8 +61,8 @@ def create(table: store.Table, request: ReservationRequest, deadline: float, now
         raise InvalidArgument(details=[Detail("start_time", "A slot starts on a whole second.")])
     start = int(start)
     # The slot must be one the event type offers now, with the host free in it: ask for that slot only.
-    times = read_request({"event_type": request.event_type, "start_time": iso(start), "end_time": iso(start + 86_400)})
-    labelled = asyncio.run(provider_times(times, deadline, moment))
+    wanted = read_request({"event_type": request.event_type, "start_time": iso(start), "end_time": iso(start + 86_400)})
+    labelled = asyncio.run(times(wanted, deadline, table, moment))
     slot = next(((s, hosts) for s, hosts in labelled.slots if s.start == start), None)
     if slot is None:
         raise Conflict("That slot is not offered.")
@@ -74,26 +75,18 @@ def create(table: store.Table, request: ReservationRequest, deadline: float, now
     else:
         if not free:
             raise Conflict("No host is free in that slot.")
-        last = {i["sk"]: i["at"] for i in table.query_all(f"LASTHOLD#{request.event_type}")}
+        last = holds.last_held(table, request.event_type)
         candidates = sorted(free, key=lambda h: (last.get(h, 0), free.index(h)))
     expires = int(moment) + request.expires_in_minutes * 60
     for host in candidates:
         uid = _uid(request.event_type, start, host)
-        item = {
-            "pk": f"HOLDS#{request.event_type}",
-            "sk": f"{start:012d}#{host}",
-            "uid": uid,
-            "host": host,
-            "start": start,
-            "end": start + duration,
-            "expires_at": expires,
-        }
-        try:
-            table.put(item, condition="attribute_not_exists(pk) OR expires_at <= :now", values={":now": int(moment)})
-        except store.ConditionFailed:
+        if not holds.put(table, request.event_type, host, start, start + duration, uid, expires, int(moment)):
             continue  # someone else holds this host for this slot
-        table.put({"pk": f"LASTHOLD#{request.event_type}", "sk": host, "at": moment})
-        cache.drop(table, request.event_type)
+        try:
+            holds.mark_held(table, request.event_type, host, moment)
+        except StoreError as exc:  # only the order of later picks depends on it
+            logger.warning("last hold not recorded", extra={"error": str(exc)})
+        drop_answers(table, [request.event_type])
         return {
             "uid": uid,
             "event_type": request.event_type,
@@ -105,16 +98,9 @@ def create(table: store.Table, request: ReservationRequest, deadline: float, now
     raise Conflict("That slot is already held." if request.host else "Every free host is already held for that slot.")
 
 
-def delete(table: store.Table, uid: str, now: float | None = None) -> None:
+def delete(table: Table, uid: str, now: float | None = None) -> None:
     event_type, start, host = _key(uid)
     moment = int(time.time() if now is None else now)
-    try:
-        table.delete(
-            f"HOLDS#{event_type}",
-            f"{start:012d}#{host}",
-            condition="uid = :uid AND expires_at > :now",
-            values={":uid": uid, ":now": moment},
-        )
-    except store.ConditionFailed:
-        raise NotFound("No such reservation (or it has expired).") from None
-    cache.drop(table, event_type)
+    if not holds.delete(table, event_type, host, start, uid, moment):
+        raise NotFound("No such reservation (or it has expired).")
+    drop_answers(table, [event_type])

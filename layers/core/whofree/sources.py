@@ -3,7 +3,7 @@
 Shared by configured event types and POST /v1/free_busy. Every source of a request is read
 concurrently; a host whose source cannot be read is reported with its error (the callers make it
 a warning and never label that host free). With a table, provider data is cached per host
-(whofree.providers.host_cache), so event types sharing a calendar share its fetches.
+(whofree.data.host_data), so event types sharing a calendar share its fetches.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 from typing import NamedTuple
 
-from whofree import store
-from whofree.providers import host_cache
-from whofree.providers.types import Host, ProviderError, Schedule
+from whofree.credentials import calendly_token
+from whofree.data import host_data
+from whofree.data.table import Table
+from whofree.providers.types import WEEK, Host, ProviderError, Schedule, aligned_windows
 
 
 class _Host(NamedTuple):
@@ -33,7 +34,7 @@ async def busy(
     end: float,
     deadline: float,
     now: float | None = None,
-    table: store.Table | None = None,
+    table: Table | None = None,
     hours: dict[str, Schedule] | None = None,
 ) -> tuple[dict[str, list], dict[str, str]]:
     """Busy blocks per host id from each (id, source, timezone) host's source (None: no source), and each
@@ -54,8 +55,6 @@ async def busy(
     limit = Deadline.after(deadline)
 
     async def from_calendly() -> None:
-        from whofree.providers.calendly_oauth import token as calendly_token
-
         try:
             token = await asyncio.to_thread(calendly_token)
         except ProviderError as exc:
@@ -63,7 +62,7 @@ async def busy(
             return
         headers = {"Authorization": f"Bearer {token}"}
         async with ProviderClient("calendly", CALENDLY.base_url, headers, limit, **client_options()) as client:
-            provider = calendly.Calendly(client, now, table)
+            provider = calendly.Calendly(client, now, host_data.for_table(table))
 
             async def one(host) -> None:
                 try:
@@ -76,11 +75,11 @@ async def busy(
     async def from_nylas() -> None:
         # Whole 7-day windows aligned to the epoch, each cached per host (grant and email): event types
         # sharing a Nylas calendar share its fetches, as with Calendly.
-        windows = host_cache.aligned_windows(start, end) if table is not None else []
+        windows = aligned_windows(start, end) if table is not None else []
         missing = []
         for h in nylas_hosts:
             key = nylas_key(h.source)
-            parts = [host_cache.get_busy(table, "nylas", key, w, w) for w in windows] if table is not None else [None]
+            parts = [host_data.get_busy(table, "nylas", key, w, w) for w in windows] if table is not None else [None]
             if all(p is not None for p in parts):
                 busy[h.id] = [b for part in parts for b in part if b[1] > start and b[0] < end]
             else:
@@ -92,7 +91,7 @@ async def busy(
         except ProviderError as exc:
             failed.update({h.id: exc.message for h in missing})
             return
-        fetch = (windows[0], windows[-1] + host_cache.WEEK) if windows else (start, end)
+        fetch = (windows[0], windows[-1] + WEEK) if windows else (start, end)
         headers = {"Authorization": f"Bearer {credential}"}
         async with ProviderClient("nylas", NYLAS.base_url, headers, limit, **client_options()) as client:
             answer = await nylas.Nylas(client).busy(
@@ -105,8 +104,8 @@ async def busy(
                 continue
             busy[h.id] = [b for b in result.blocks if b[1] > start and b[0] < end]
             for w in windows:
-                inside = [b for b in result.blocks if b[1] > w and b[0] < w + host_cache.WEEK]
-                host_cache.put_busy(table, "nylas", nylas_key(h.source), w, w, inside)
+                inside = [b for b in result.blocks if b[1] > w and b[0] < w + WEEK]
+                host_data.put_busy(table, "nylas", nylas_key(h.source), w, w, inside)
 
     async def from_ics(host: _Host) -> None:
         from whofree.providers import ics

@@ -19,12 +19,12 @@ import hmac
 import json
 import time
 
-from whofree import cache, store
+from whofree.data import answers, event_types, host_data
+from whofree.data.table import Table
 from whofree.errors import Unauthenticated
-from whofree.models import EventTypeConfig
-from whofree.providers import host_cache
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
+from whofree.sources import nylas_key
 
 TOLERANCE = 180
 
@@ -106,68 +106,24 @@ def _handles(host) -> set[str]:
     return handles
 
 
-def invalidate(table: store.Table, event_types: set[str], hosts: set[str]) -> list[str]:
-    """Drop the cached answers of the named event types and of configured ones with a named host."""
-    from whofree.sources import nylas_key
+def invalidate(table: Table, named: set[str], hosts: set[str]) -> list[str]:
+    """Drop the cached answers of the named event types and of configured ones with a named host.
 
-    dropped = set(event_types)
+    Not best effort: dropping is all a webhook is for, so a store fault answers 503 and the
+    provider delivers again.
+    """
+    dropped = set(named)
     if hosts:
-        for item in table.query_all("EVENT_TYPE"):
-            config = EventTypeConfig.model_validate_json(item["config"])
+        for event_type_id, config in event_types.every(table):
             touched_hosts = [h for h in config.hosts if _handles(h) & hosts]
             if touched_hosts:
-                dropped.add(item["sk"])
+                dropped.add(event_type_id)
             for host in touched_hosts:
                 if host.source is not None and host.source.provider == "nylas":
-                    host_cache.drop(table, "nylas", nylas_key(host.source))
+                    host_data.drop(table, "nylas", nylas_key(host.source))
     for event_type in sorted(dropped):
-        cache.drop(table, event_type)
+        answers.drop(table, event_type)
     for handle in hosts:
         if handle.startswith("https://api.calendly.com/users/"):
-            host_cache.drop(table, "calendly", handle)
+            host_data.drop(table, "calendly", handle)
     return sorted(dropped)
-
-
-def operations() -> dict[str, object]:
-    """The webhook routes, for the webhook function and for the API's OpenAPI document alike."""
-    from whofree.http.openapi import Operation
-
-    signed = "No API key: the request must carry the provider's signature (API.md §5)."
-    return {
-        "calendly": Operation(
-            "POST",
-            "/v1/webhooks/calendly",
-            summary="Calendly booking webhook",
-            public=True,
-            description=signed,
-            response_status=204,
-            errors=(401, 413, 500, 503),
-        ),
-        "calcom": Operation(
-            "POST",
-            "/v1/webhooks/calcom",
-            summary="Cal.com booking webhook",
-            public=True,
-            description=signed,
-            response_status=204,
-            errors=(401, 413, 500, 503),
-        ),
-        "nylas": Operation(
-            "POST",
-            "/v1/webhooks/nylas",
-            summary="Nylas calendar webhook",
-            public=True,
-            description=signed,
-            response_status=204,
-            errors=(401, 413, 500, 503),
-        ),
-        "nylas_challenge": Operation(
-            "GET",
-            "/v1/webhooks/nylas",
-            summary="Nylas webhook challenge",
-            public=True,
-            response_media="text/plain",
-            errors=(400, 500),
-            parameters=[{"name": "challenge", "in": "query", "required": True, "schema": {"type": "string"}}],
-        ),
-    }

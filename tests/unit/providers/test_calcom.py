@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from whofree.errors import ExternalCalendarError, NotFound
-from whofree.event_types import read_request
-from whofree.providers import calcom
+from whofree.times import dispatch
+from whofree.times.dispatch import read_request
 
 EVENT_TYPE = {
     "status": "success",
@@ -83,7 +83,7 @@ def run(transport, **query):
     request = read_request(
         {"event_type": "calcom:42", "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z", **query}
     )
-    return asyncio.run(calcom.times(request, 10, transport=transport))
+    return asyncio.run(dispatch.times(request, 10, None, transport=transport))
 
 
 def test_union_of_per_host_answers_is_the_pooled_answer_on_the_fixtures():
@@ -151,11 +151,12 @@ def test_hosts_filter_and_unknown_event_types():
     assert [[h.id for h in hosts] for _, hosts in labelled.slots] == [["fay"]]
     with pytest.raises(NotFound):
         asyncio.run(
-            calcom.times(
+            dispatch.times(
                 read_request(
                     {"event_type": "calcom:9", "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
                 ),
                 10,
+                None,
                 transport=fake(),
             )
         )

@@ -90,7 +90,7 @@ def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypat
     monkeypatch.setenv("WHOFREE_GOOGLE_CLIENT_ID", "c")
     monkeypatch.setenv("WHOFREE_GOOGLE_CLIENT_SECRET", "s")
     monkeypatch.setattr(httpx, "post", token_endpoint)
-    monkeypatch.setattr(google, "_token", {})
+    monkeypatch.setattr(google, "_token", google._token.emptied())
     assert google.access_token() == "fresh"
     assert google.access_token() == "fresh"
     assert len(posts) == 1
@@ -100,6 +100,6 @@ def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypat
 def test_without_credentials_it_is_a_provider_error(monkeypatch):
     for name in ("WHOFREE_GOOGLE_ACCESS_TOKEN", "WHOFREE_GOOGLE_REFRESH_TOKEN"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(google, "_token", {})
+    monkeypatch.setattr(google, "_token", google._token.emptied())
     with pytest.raises(google.ProviderError):
         google.access_token()

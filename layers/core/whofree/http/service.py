@@ -80,7 +80,7 @@ class Service:
         logger.info(
             "request refused", extra={"status": error.status, "parameters": [d.parameter for d in error.details]}
         )
-        return error_response(error)
+        return error_response(error, headers=error.headers() or None)
 
     def _unexpected(self, error: Exception) -> Response:
         logger.exception("unexpected error")

@@ -16,15 +16,11 @@ Cal.com silently falls back to an older response shape when the header is missin
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from whofree.instants import InvalidInstant, iso
 from whofree.instants import parse as parse_instant
-from whofree.providers.http import ProviderClient, gather_all
-from whofree.providers.types import EventType, Host, ProviderError, ProviderNotFound, ProviderSlot
-
-if TYPE_CHECKING:
-    from whofree.event_types import Labelled, TimesRequest
+from whofree.providers.http import ProviderClient
+from whofree.providers.types import EventType, Host, ProviderError, ProviderSlot
 
 NAME = "calcom"
 REF = re.compile(r"^calcom:([0-9]{1,12})$")
@@ -106,57 +102,3 @@ class Calcom:
         except (InvalidInstant, KeyError, TypeError):
             raise ProviderError(NAME, "Cal.com sent a slot whofree could not read.") from None
         return out
-
-
-async def times(
-    request: TimesRequest, deadline_seconds: float, now: float | None = None, transport: object = None
-) -> Labelled:
-    from whofree.errors import ExternalCalendarError, NotFound, calendar_warnings
-    from whofree.event_types import HostData, Labelled, _narrow
-    from whofree.providers.config import CALCOM, client_options
-    from whofree.providers.http import Deadline
-
-    try:
-        key = CALCOM.credential()
-    except ProviderError as exc:
-        raise ExternalCalendarError(exc.message) from None
-    headers = {"Authorization": f"Bearer {key}"}
-    deadline = Deadline.after(deadline_seconds)
-    async with ProviderClient(
-        NAME, CALCOM.base_url, headers, deadline, transport=transport, **client_options()
-    ) as client:
-        calcom = Calcom(client)
-        try:
-            event_type, pooled = await gather_all(
-                calcom.event_type(request.event_type), calcom.slots(request.event_type, request.start, request.end)
-            )
-        except ProviderNotFound:
-            raise NotFound(f"Cal.com has no event type {request.event_type!r}.") from None
-        except ProviderError as exc:
-            raise ExternalCalendarError(exc.message) from None
-        hosts = _narrow(event_type.hosts, request.hosts)
-        fixed = event_type.pooling == "collective"
-        mandatory = event_type.extra["mandatory"]
-        asked = [h for h in hosts if not fixed and h.key not in mandatory]
-
-        async def one(host: Host) -> tuple[HostData, set[int]]:
-            try:
-                starts = {s.start for s in await calcom.slots(request.event_type, request.start, request.end, host)}
-            except ProviderError as exc:
-                return HostData(host, error=exc.message), set()
-            return HostData(host), starts
-
-        answers = dict(zip([h.key for h in asked], await gather_all(*(one(h) for h in asked)), strict=True))
-
-    data = [answers[h.key][0] if h.key in answers else HostData(h) for h in hosts]
-    warnings = calendar_warnings({d.host.id: d.error for d in data if d.error}, len(data))
-    labelled = []
-    for slot in sorted(pooled, key=lambda s: s.start):
-        free = [
-            h
-            for h in hosts
-            if h.key not in answers or (not answers[h.key][0].error and slot.start in answers[h.key][1])
-        ]
-        if request.hosts is None or free:
-            labelled.append((slot, free))
-    return Labelled(event_type, labelled, warnings)

@@ -11,13 +11,20 @@ import re
 import time
 from datetime import date
 
-from whofree import store
 from whofree.engine import Window
 from whofree.instants import iso
 from whofree.instants import parse as parse_instant
-from whofree.providers import host_cache
 from whofree.providers.http import ProviderClient, gather_all
-from whofree.providers.types import EventType, Host, ProviderError, ProviderSlot, Schedule
+from whofree.providers.types import (
+    WEEK,
+    EventType,
+    Host,
+    HostCache,
+    ProviderError,
+    ProviderSlot,
+    Schedule,
+    aligned_windows,
+)
 
 NAME = "calendly"
 EVENT_TYPE_URI = re.compile(r"^https://api\.calendly\.com/event_types/([A-Za-z0-9_-]{1,64})$")
@@ -47,10 +54,10 @@ def windows(start: float, end: float, size: int) -> list[tuple[float, float]]:
 class Calendly:
     name = NAME
 
-    def __init__(self, client: ProviderClient, now: float | None = None, table: store.Table | None = None) -> None:
+    def __init__(self, client: ProviderClient, now: float | None = None, cache: HostCache | None = None) -> None:
         self.client = client
         self.now = time.time() if now is None else now
-        self.table = table  # with a table, hosts' schedules and busy times are shared through it
+        self.cache = cache  # with a cache, hosts' schedules and busy times are shared through it
 
     async def event_type(self, ref: str) -> EventType:
         match = EVENT_TYPE_URI.match(ref)
@@ -93,13 +100,13 @@ class Calendly:
         return hosts
 
     async def schedule(self, host: Host) -> Schedule:
-        if self.table is not None:
-            cached = host_cache.get_schedule(self.table, NAME, host.key)
+        if self.cache is not None:
+            cached = self.cache.get_schedule(NAME, host.key)
             if cached is not None:
                 return cached
         schedule = await self._schedule(host)
-        if self.table is not None:
-            host_cache.put_schedule(self.table, NAME, host.key, schedule)
+        if self.cache is not None:
+            self.cache.put_schedule(NAME, host.key, schedule)
         return schedule
 
     async def _schedule(self, host: Host) -> Schedule:
@@ -113,23 +120,23 @@ class Calendly:
     async def busy(self, host: Host, start: float, end: float) -> list[tuple[float, float]]:
         """Busy blocks in [start, end), fetched in 7-day windows from now on (the API refuses the past).
 
-        With a table, windows are aligned to the epoch and each is cached for every event type.
+        With a cache, windows are aligned to the epoch and each is cached for every event type.
         """
-        if self.table is None:
+        if self.cache is None:
             return await self._busy(host, start, end)
         start = max(start, self.now + 60)
         blocks: list[tuple[float, float]] = []
 
         async def window(first: int) -> list:
             needed_from = max(first, start)
-            cached = host_cache.get_busy(self.table, NAME, host.key, first, needed_from)
+            cached = self.cache.get_busy(NAME, host.key, first, needed_from)
             if cached is not None:
                 return cached
-            fetched = await self._busy(host, needed_from, first + host_cache.WEEK)
-            host_cache.put_busy(self.table, NAME, host.key, first, needed_from, fetched)
+            fetched = await self._busy(host, needed_from, first + WEEK)
+            self.cache.put_busy(NAME, host.key, first, needed_from, fetched)
             return fetched
 
-        for part in await gather_all(*(window(w) for w in host_cache.aligned_windows(start, end))):
+        for part in await gather_all(*(window(w) for w in aligned_windows(start, end))):
             blocks += part
         return [b for b in blocks if b[1] > start and b[0] < end]
 

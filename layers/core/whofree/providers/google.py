@@ -20,11 +20,11 @@ from whofree.instants import InvalidInstant, iso
 from whofree.instants import parse as parse_instant
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
+from whofree.providers.tokens import MemoryToken
 from whofree.providers.types import ProviderError
 
 NAME = "google"
 BATCH = 50
-_token: dict[str, float | str] = {}  # access token and its expiry, per process
 
 
 @dataclass
@@ -37,12 +37,7 @@ def base_url() -> str:
     return os.environ.get("WHOFREE_GOOGLE_BASE_URL", "https://www.googleapis.com")
 
 
-def access_token() -> str:
-    direct = os.environ.get("WHOFREE_GOOGLE_ACCESS_TOKEN")
-    if direct:
-        return direct
-    if _token and float(_token["expires"]) > time.time() + 60:
-        return str(_token["access"])
+def _fetch_token() -> tuple[str, float]:
     import httpx
 
     url = os.environ.get("WHOFREE_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
@@ -59,8 +54,14 @@ def access_token() -> str:
         raise ProviderError(NAME, "Google's token endpoint could not be reached.") from exc
     if response.status_code != 200 or "access_token" not in body:
         raise ProviderError(NAME, f"Google refused the token refresh ({response.status_code}).")
-    _token.update(access=body["access_token"], expires=time.time() + float(body.get("expires_in", 3600)))
-    return body["access_token"]
+    return body["access_token"], time.time() + float(body.get("expires_in", 3600))
+
+
+_token = MemoryToken(_fetch_token, direct_env="WHOFREE_GOOGLE_ACCESS_TOKEN")  # kept per container
+
+
+def access_token() -> str:
+    return _token.get()
 
 
 class Google:

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from whofree.engine import Window
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
+from whofree.providers.tokens import MemoryToken
 from whofree.providers.types import ProviderError, Schedule
 
 NAME = "microsoft"
@@ -29,7 +30,6 @@ BATCH = 20
 SPAN = 61 * 86_400  # "less than 62 days"
 FREE = {"free", "workingelsewhere"}
 DAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_token: dict[str, float | str] = {}
 
 
 @dataclass
@@ -43,12 +43,7 @@ def base_url() -> str:
     return os.environ.get("WHOFREE_MICROSOFT_BASE_URL", "https://graph.microsoft.com")
 
 
-def access_token() -> str:
-    direct = os.environ.get("WHOFREE_MICROSOFT_ACCESS_TOKEN")
-    if direct:
-        return direct
-    if _token and float(_token["expires"]) > time.time() + 60:
-        return str(_token["access"])
+def _fetch_token() -> tuple[str, float]:
     import httpx
 
     tenant = secret("WHOFREE_MICROSOFT_TENANT_ID", NAME, "tenant id")
@@ -66,8 +61,14 @@ def access_token() -> str:
         raise ProviderError(NAME, "Microsoft's token endpoint could not be reached.") from exc
     if response.status_code != 200 or "access_token" not in body:
         raise ProviderError(NAME, f"Microsoft refused the client-credentials token ({response.status_code}).")
-    _token.update(access=body["access_token"], expires=time.time() + float(body.get("expires_in", 3600)))
-    return body["access_token"]
+    return body["access_token"], time.time() + float(body.get("expires_in", 3600))
+
+
+_token = MemoryToken(_fetch_token, direct_env="WHOFREE_MICROSOFT_ACCESS_TOKEN")  # kept per container
+
+
+def access_token() -> str:
+    return _token.get()
 
 
 def iana(windows_name: str) -> str | None:

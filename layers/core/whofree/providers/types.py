@@ -69,6 +69,28 @@ class EventType:
     extra: dict = field(default_factory=dict)
 
 
+WEEK = 7 * 86_400
+
+
+def aligned_windows(start: float, end: float) -> list[int]:
+    """The starts of the 7-day windows, aligned to the epoch, that cover [start, end)."""
+    first = int(start) - int(start) % WEEK
+    return list(range(first, int(end), WEEK))
+
+
+class HostCache(Protocol):
+    """Where a connector may keep a host's data for other event types sharing the host (the data layer
+    implements it: whofree.data.host_data); connectors never see the table itself."""
+
+    def get_schedule(self, provider: str, key: str) -> Schedule | None: ...
+
+    def put_schedule(self, provider: str, key: str, schedule: Schedule) -> None: ...
+
+    def get_busy(self, provider: str, key: str, window: int, needed_from: float) -> list | None: ...
+
+    def put_busy(self, provider: str, key: str, window: int, fetched_from: float, blocks: list) -> None: ...
+
+
 class HostSource(Protocol):
     """What labelling needs from a provider, host by host (Calendly implements it)."""
 

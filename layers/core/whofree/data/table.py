@@ -1,10 +1,13 @@
 """whofree's one DynamoDB table, behind a small interface (docs/STORAGE.md has the design).
 
+Only the record modules of ``whofree.data`` use it: nothing else builds a key or calls the table.
+
 - The table name comes from WHOFREE_TABLE_NAME (set by template.yaml); WHOFREE_DYNAMODB_ENDPOINT
   points at DynamoDB Local for tests and local runs. Without a name there is no table: read-only
   answers still work uncached, and routes that must store something answer 503.
-- SDK errors become the project's exceptions: ConditionFailed for a lost conditional write, and
-  StoreUnavailable for everything else (throttling, a missing table, the network).
+- SDK errors become the project's exceptions: ConditionFailed for a lost conditional write;
+  StoreUnavailable (an API error: 503 with ``Retry-After``, API.md §1) for throttling, a missing
+  table, DynamoDB's own outages and the network; StoreError for anything else (a bug: 500).
 - DynamoDB deletes items past their TTL late (up to days), so every read treats an item whose
   ``expires_at`` has passed as absent.
 - Blobs (cached answers, provider data) are stored zlib-compressed; one larger than an item can hold
@@ -33,8 +36,27 @@ class ConditionFailed(StoreError):
     """A conditional write lost (the item exists, or was changed by someone else)."""
 
 
-class StoreUnavailable(StoreError):
-    pass
+class StoreUnavailable(StoreError, ServiceUnavailable):
+    """The table is throttling or cannot be reached: the client may retry after ``retry_after`` s."""
+
+    default_message = "The service's storage is busy or unavailable; retry shortly."
+
+    def __init__(self, message: str | None = None, retry_after: int = 1) -> None:
+        ServiceUnavailable.__init__(self, message)
+        self.retry_after = retry_after
+
+
+# DynamoDB's error codes that mean "not now": throttling, its own outages, a table that is missing.
+THROTTLED = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
+UNAVAILABLE = {"ResourceNotFoundException", "InternalServerError", "ServiceUnavailable", "ResourceInUseException"}
+
+
+def _fault(operation: str, code: str) -> StoreError:
+    if code in THROTTLED:
+        return StoreUnavailable(f"DynamoDB {operation} throttled: {code}", retry_after=1)
+    if code in UNAVAILABLE:
+        return StoreUnavailable(f"DynamoDB {operation} failed: {code}", retry_after=5)
+    return StoreError(f"DynamoDB {operation} failed: {code}")
 
 
 @dataclass(frozen=True)
@@ -100,9 +122,9 @@ class Table:
             code = exc.response.get("Error", {}).get("Code", "")
             if code == "ConditionalCheckFailedException":
                 raise ConditionFailed(code) from exc
-            raise StoreUnavailable(f"DynamoDB {operation} failed: {code}") from exc
-        except BotoCoreError as exc:
-            raise StoreUnavailable(f"DynamoDB {operation} failed: {type(exc).__name__}") from exc
+            raise _fault(operation, code) from exc
+        except BotoCoreError as exc:  # the network: connection refused, timeouts
+            raise StoreUnavailable(f"DynamoDB {operation} failed: {type(exc).__name__}", retry_after=5) from exc
 
     # ------------------------------------------------------------ items
     def get(self, pk: str, sk: str, now: float | None = None, consistent: bool = False) -> dict[str, Any] | None:
@@ -203,8 +225,10 @@ class Table:
 
         try:
             return self.client.batch_write_item(RequestItems=requests)
-        except (ClientError, BotoCoreError) as exc:
-            raise StoreUnavailable("DynamoDB batch_write_item failed") from exc
+        except ClientError as exc:
+            raise _fault("batch_write_item", exc.response.get("Error", {}).get("Code", "")) from exc
+        except BotoCoreError as exc:
+            raise StoreUnavailable("DynamoDB batch_write_item failed", retry_after=5) from exc
 
     # ------------------------------------------------------------ blobs
     def put_blob(self, pk: str, name: str, data: bytes, expires_at: int, extra: dict[str, Any] | None = None) -> None:

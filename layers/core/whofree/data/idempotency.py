@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from whofree import store
+from whofree.data.table import Table
 from whofree.errors import Conflict, Detail, InvalidArgument
 
 
-def once(table: store.Table, work: Callable[[dict], dict], key: str, body: dict, context: object | None) -> dict:
+def once(table: Table, work: Callable[[dict], dict], key: str, body: dict, context: object | None) -> dict:
     from aws_lambda_powertools.utilities.idempotency import (
         DynamoDBPersistenceLayer,
         IdempotencyConfig,

@@ -16,12 +16,10 @@ import json
 import os
 import time
 
-from whofree import store
+from whofree.data.table import StoreError, Table
 from whofree.engine import Window
 from whofree.observability import logger
 from whofree.providers.types import Schedule
-
-WEEK = 7 * 86_400
 
 
 def hours_ttl() -> int:
@@ -36,15 +34,10 @@ def partition(provider: str, key: str) -> str:
     return f"HOST#{provider}#{key}"
 
 
-def aligned_windows(start: float, end: float) -> list[int]:
-    first = int(start) - int(start) % WEEK
-    return list(range(first, int(end), WEEK))
-
-
-def get_schedule(table: store.Table, provider: str, key: str) -> Schedule | None:
+def get_schedule(table: Table, provider: str, key: str) -> Schedule | None:
     try:
         item = table.get(partition(provider, key), "hours")
-    except store.StoreError as exc:
+    except StoreError as exc:
         logger.warning("host cache unreadable", extra={"error": str(exc)})
         return None
     if item is None:
@@ -55,7 +48,7 @@ def get_schedule(table: store.Table, provider: str, key: str) -> Schedule | None
     return Schedule(data["timezone"], windows, overrides)
 
 
-def put_schedule(table: store.Table, provider: str, key: str, schedule: Schedule) -> None:
+def put_schedule(table: Table, provider: str, key: str, schedule: Schedule) -> None:
     data = {
         "timezone": schedule.timezone,
         "windows": [[sorted(w.weekdays), w.start, w.end] for w in schedule.open_hours or []],
@@ -72,11 +65,11 @@ def put_schedule(table: store.Table, provider: str, key: str, schedule: Schedule
     )
 
 
-def get_busy(table: store.Table, provider: str, key: str, window: int, needed_from: float) -> list | None:
+def get_busy(table: Table, provider: str, key: str, window: int, needed_from: float) -> list | None:
     """The window's busy blocks if cached and fetched from no later than ``needed_from``."""
     try:
         item = table.get(partition(provider, key), f"busy#{window}")
-    except store.StoreError as exc:
+    except StoreError as exc:
         logger.warning("host cache unreadable", extra={"error": str(exc)})
         return None
     if item is None or item["from"] > needed_from:
@@ -84,7 +77,7 @@ def get_busy(table: store.Table, provider: str, key: str, window: int, needed_fr
     return [tuple(b) for b in json.loads(item["data"])]
 
 
-def put_busy(table: store.Table, provider: str, key: str, window: int, fetched_from: float, blocks: list) -> None:
+def put_busy(table: Table, provider: str, key: str, window: int, fetched_from: float, blocks: list) -> None:
     _put(
         table,
         {
@@ -97,12 +90,35 @@ def put_busy(table: store.Table, provider: str, key: str, window: int, fetched_f
     )
 
 
-def _put(table: store.Table, item: dict) -> None:
+def _put(table: Table, item: dict) -> None:
     try:
         table.put(item)
-    except store.StoreError as exc:
+    except StoreError as exc:
         logger.warning("host cache not written", extra={"error": str(exc)})
 
 
-def drop(table: store.Table, provider: str, key: str) -> None:
+def drop(table: Table, provider: str, key: str) -> None:
     table.delete_partition(partition(provider, key))
+
+
+class TableHostCache:
+    """``providers.types.HostCache`` over the table: what a connector is handed to share its data."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def get_schedule(self, provider: str, key: str) -> Schedule | None:
+        return get_schedule(self.table, provider, key)
+
+    def put_schedule(self, provider: str, key: str, schedule: Schedule) -> None:
+        put_schedule(self.table, provider, key, schedule)
+
+    def get_busy(self, provider: str, key: str, window: int, needed_from: float) -> list | None:
+        return get_busy(self.table, provider, key, window, needed_from)
+
+    def put_busy(self, provider: str, key: str, window: int, fetched_from: float, blocks: list) -> None:
+        put_busy(self.table, provider, key, window, fetched_from, blocks)
+
+
+def for_table(table: Table | None) -> TableHostCache | None:
+    return TableHostCache(table) if table is not None else None

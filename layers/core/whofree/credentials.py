@@ -1,0 +1,19 @@
+"""Bearer tokens that need the table: Calendly OAuth (a ``RotatingToken`` in whofree.data.oauth_tokens)
+when an OAuth client is configured, else Calendly's personal access token. Google's and Microsoft's
+tokens need no table (``MemoryToken`` in their connectors)."""
+
+from __future__ import annotations
+
+from whofree.data import oauth_tokens
+from whofree.data.table import required
+from whofree.providers import calendly_oauth
+from whofree.providers.config import CALENDLY
+from whofree.providers.tokens import RotatingToken
+
+
+def calendly_token() -> str:
+    """The Calendly bearer token; ProviderError when there is none."""
+    if calendly_oauth.configured():
+        store = oauth_tokens.TableTokens(required(), calendly_oauth.NAME)
+        return RotatingToken(calendly_oauth.NAME, store, calendly_oauth.refresh).get()
+    return CALENDLY.credential()

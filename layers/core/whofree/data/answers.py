@@ -1,0 +1,38 @@
+"""Cached event type answers (docs/STORAGE.md): pk ``ANSWER#<event type>``, one blob per variant.
+
+A variant is one (timezone, hosts filter) of an event type; its blob (see ``table.Table.put_blob``)
+carries the range it covers in its head item. Answers live WHOFREE_ANSWER_TTL seconds (default
+300), or less when the caller says the answer is good for less (a hold expiring sooner).
+"""
+
+from __future__ import annotations
+
+import os
+
+from whofree.data.table import Table
+
+
+def answer_ttl() -> int:
+    return int(os.environ.get("WHOFREE_ANSWER_TTL", "300"))
+
+
+def partition(event_type: str) -> str:
+    return f"ANSWER#{event_type}"
+
+
+def get(table: Table, event_type: str, variant: str, now: float) -> tuple[bytes, int, int] | None:
+    """The blob and the range [start, end) it covers, or None when absent or expired."""
+    found = table.get_blob(partition(event_type), variant, now)
+    if found is None:
+        return None
+    data, head = found
+    return data, head["start"], head["end"]
+
+
+def put(table: Table, event_type: str, variant: str, data: bytes, start: int, end: int, expires_at: int) -> None:
+    table.put_blob(partition(event_type), variant, data, expires_at, {"start": start, "end": end})
+
+
+def drop(table: Table, event_type: str) -> int:
+    """Delete every cached answer of the event type; how many items went."""
+    return table.delete_partition(partition(event_type))

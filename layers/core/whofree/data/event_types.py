@@ -1,0 +1,69 @@
+"""Configured event types (API.md §3, docs/STORAGE.md): pk ``EVENT_TYPE``, sk the id (1 to 64
+letters, digits, '-' or '_'), the definition as JSON in ``config``, and its timestamps."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from whofree.data.table import ConditionFailed, Table, marshal
+from whofree.models import EventTypeConfig
+
+PK = "EVENT_TYPE"
+ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _resource(item: dict) -> dict:
+    return {
+        "id": item["sk"],
+        **json.loads(item["config"]),
+        "created_at": item["created_at"],
+        "updated_at": item["updated_at"],
+    }
+
+
+def put(table: Table, event_type_id: str, config: EventTypeConfig, now: str) -> tuple[dict, bool]:
+    """Create or replace (``now``: the response instant); the resource and whether it was created."""
+    existing = table.get(PK, event_type_id, consistent=True)
+    item = {
+        "pk": PK,
+        "sk": event_type_id,
+        "config": config.model_dump_json(exclude_none=True),
+        "created_at": existing["created_at"] if existing else now,
+        "updated_at": now,
+    }
+    table.put(item)
+    return _resource(item), existing is None
+
+
+def get(table: Table, event_type_id: str) -> dict | None:
+    """The resource, or None (also for an id that cannot be one)."""
+    item = table.get(PK, event_type_id) if ID.match(event_type_id) else None
+    return _resource(item) if item is not None else None
+
+
+def config(table: Table, event_type_id: str) -> EventTypeConfig | None:
+    item = table.get(PK, event_type_id) if ID.match(event_type_id) else None
+    return EventTypeConfig.model_validate_json(item["config"]) if item is not None else None
+
+
+def delete(table: Table, event_type_id: str) -> bool:
+    """Whether there was one to delete."""
+    try:
+        table.delete(PK, event_type_id, condition="attribute_exists(pk)")
+    except ConditionFailed:
+        return False
+    return True
+
+
+def page(table: Table, count: int, after: str | None) -> tuple[list[dict], str | None]:
+    """Up to ``count`` event types in id order after ``after``; the last id when more may follow."""
+    start_key = marshal({"pk": PK, "sk": after}) if after else None
+    result = table.query(PK, limit=count, start_key=start_key)
+    resources = [_resource(i) for i in result.items]
+    return resources, (resources[-1]["id"] if result.last_key and resources else None)
+
+
+def every(table: Table) -> list[tuple[str, EventTypeConfig]]:
+    """Every configured event type (webhooks look for the hosts a booking names)."""
+    return [(i["sk"], EventTypeConfig.model_validate_json(i["config"])) for i in table.query_all(PK)]

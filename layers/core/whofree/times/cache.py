@@ -1,0 +1,88 @@
+"""Cached answers of GET /v1/event_type_available_times (stored by whofree.data.answers).
+
+An answer is cached per (event type, timezone, hosts filter) together with the range it covers.
+A request whose range lies inside a live cached range is answered from it by keeping the slots that
+lie inside the request's range: grid candidates and labels do not depend on the range's bounds,
+so this is exact, and the warmer's 14-day answers serve every shorter request. Slots that have
+come within the minimum notice since the answer was computed are dropped on the way out.
+
+A cache that cannot be read or written never fails a request: it is logged and skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+from whofree.data import answers
+from whofree.data.table import StoreError, Table
+from whofree.observability import logger
+from whofree.providers.types import EventType, ProviderSlot
+from whofree.times.types import Labelled, TimesRequest
+
+
+def variant(request: TimesRequest) -> str:
+    key = json.dumps([request.timezone, sorted(request.hosts) if request.hosts is not None else None])
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def load(table: Table, request: TimesRequest, now: float | None = None) -> Labelled | None:
+    moment = time.time() if now is None else now
+    try:
+        found = answers.get(table, request.event_type, variant(request), moment)
+    except StoreError as exc:
+        logger.warning("answer cache unreadable", extra={"error": str(exc)})
+        return None
+    if found is None:
+        return None
+    data, start, end = found
+    if not (start <= request.start and request.end <= end):
+        return None
+    header, _, rendered = data.partition(b"\n")
+    payload = json.loads(header)
+    items = rendered.decode().split("\n") if rendered else []
+    duration = payload["duration"] * 60
+    earliest = moment + payload.get("notice", 0) * 60
+    keep = [
+        n
+        for n, start in enumerate(payload["starts"])
+        if request.start <= start and start + duration <= request.end and start >= earliest
+    ]
+    event_type = EventType(
+        ref=request.event_type, name=payload.get("name"), duration_minutes=payload["duration"], pooling=None, hosts=[]
+    )
+    slots = [(ProviderSlot(payload["starts"][n]), []) for n in keep]
+    return Labelled(event_type, slots, [], rendered=[items[n] for n in keep])
+
+
+def save(
+    table: Table,
+    request: TimesRequest,
+    labelled: Labelled,
+    notice_minutes: int = 0,
+    now: float | None = None,
+    valid_until: float | None = None,
+) -> None:
+    """Cache a complete answer (one with warnings is not: the failing host may recover)."""
+    if labelled.warnings:
+        return
+    moment = time.time() if now is None else now
+    expires = int(moment + answers.answer_ttl())
+    if valid_until is not None:
+        expires = min(expires, int(valid_until))
+    if expires <= moment:
+        return
+    payload = {
+        "name": labelled.event_type.name,
+        "duration": labelled.event_type.duration_minutes,
+        "notice": notice_minutes,
+        "starts": [slot.start for slot, _ in labelled.slots],
+    }
+    # A JSON header, then each slot's JSON as the page writes it, one a line (JSON text has no raw
+    # newline): a hit splits and joins instead of decoding and encoding every slot again.
+    data = json.dumps(payload).encode() + b"\n" + "\n".join(labelled.texts()).encode()
+    try:
+        answers.put(table, request.event_type, variant(request), data, request.start, request.end, expires)
+    except StoreError as exc:
+        logger.warning("answer cache not written", extra={"error": str(exc)})

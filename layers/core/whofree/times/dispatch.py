@@ -1,0 +1,272 @@
+"""The one dispatcher of GET /v1/event_type_available_times (API.md §3), and of every caller that needs
+an event type's labelled slots (reservations, the warmer).
+
+It does, once for every kind of event type (``kinds``): parsing the query, picking the kind, the
+``hosts`` filter, whofree's holds (API.md §4: a held host is not free in any answer), the minimum
+notice, clipping slots to [start_time, end_time), labelling, warnings, the answer cache, paging and
+rendering. A kind only reads its provider: the event type, its slots, each host's data.
+
+Holds stay apart from the providers' busy time until ``_label`` merges them, and an unreadable host
+stays marked as such (``HostAnswer.error``): an ``explain`` option (API.md §2 "Why not free") can be
+added in ``_label`` by asking, per slot and host, in this order: unreadable, ``_held``, then the
+engine's busy / outside-hours reasons.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import time
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfoNotFoundError
+
+from whofree import pagination
+from whofree.data import hits, holds
+from whofree.data.table import Table
+from whofree.engine import Participant, Query, Result, compute, free_masks, zone
+from whofree.errors import Detail, InvalidArgument, calendar_warnings
+from whofree.instants import iso, time_range
+from whofree.providers.types import EventType, Host, ProviderSlot
+from whofree.times import cache
+from whofree.times.kinds import calcom, calendly, configured
+from whofree.times.types import Context, HostAnswer, KindAnswer, Labelled, TimesRequest
+
+PAGE_BYTES_LIMIT = 5_000_000
+KINDS = (calendly, calcom, configured)  # the first that matches the event type answers it
+HOLD_LOOKBACK = 86_400  # a hold that started up to a day before the range may still reach into it
+
+
+def read_request(query: dict[str, str]) -> TimesRequest:
+    """Query string parameters to a request; every problem reported at once (400)."""
+    errors: list[Detail] = []
+    allowed = {"event_type", "start_time", "end_time", "timezone", "hosts", "count", "page_token"}
+    errors += [Detail(name, "Unknown query parameter.") for name in sorted(set(query) - allowed)]
+    event_type = query.get("event_type", "")
+    if not event_type:
+        errors.append(Detail("event_type", "Required."))
+    start, end, problems = time_range(query.get("start_time"), query.get("end_time"))
+    errors += [Detail(parameter, message) for parameter, message in problems]
+    timezone = query.get("timezone") or None
+    if timezone is not None:
+        try:
+            zone(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            errors.append(
+                Detail("timezone", f"Unknown time zone {timezone!r}: use an IANA name such as America/New_York.")
+            )
+    hosts = None
+    if "hosts" in query:
+        hosts = tuple(h.strip() for h in query["hosts"].split(",") if h.strip())
+        if not hosts:
+            errors.append(Detail("hosts", "List at least one host id, separated by commas."))
+    count = 1000
+    if "count" in query:
+        try:
+            count = int(query["count"])
+        except ValueError:
+            count = 0
+        if not 1 <= count <= 10_000:
+            errors.append(Detail("count", "A whole number from 1 to 10000."))
+    if errors:
+        raise InvalidArgument(details=errors)
+    return TimesRequest(
+        event_type=event_type,
+        start=int(start // 1),
+        end=int(-(-end // 1)),
+        timezone=timezone,
+        hosts=hosts,
+        count=count,
+        page_token=query.get("page_token"),
+    )
+
+
+def narrow(hosts: list[Host], wanted: tuple[str, ...] | None) -> list[Host]:
+    """The hosts ``?hosts=`` names (by id, email, URI or the provider's key), in the event type's order."""
+    if wanted is None:
+        return hosts
+    known = {key: h for h in hosts for key in (h.id, h.email, h.uri, h.key) if key}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise InvalidArgument(details=[Detail("hosts", f"Not a host of this event type: {', '.join(unknown)}.")])
+    chosen = {known[w].id for w in wanted}
+    return [h for h in hosts if h.id in chosen]
+
+
+async def times(
+    request: TimesRequest,
+    deadline: float,
+    table: Table | None,
+    now: float | None = None,
+    transport: object | None = None,
+) -> Labelled:
+    """The event type's labelled slots, computed. NotFound for an unknown event type, 424 when every
+    host fails; a store that cannot be read for the holds is a 503."""
+    moment = time.time() if now is None else now
+    kind = next(k for k in KINDS if k.matches(request.event_type))
+    async with kind.session(request, deadline, moment, Context(table, transport)) as session:
+        event_type = await session.event_type()
+        wanted = narrow(event_type.hosts, request.hosts)
+        lead, lag = event_type.buffer_before_minutes * 60, event_type.buffer_after_minutes * 60
+        # Slots lie inside [start, end) (§2 rule 1): busy time matters from the first slot's
+        # before-buffer to the last slot's after-buffer.
+        answer = await session.answer(event_type, wanted, request.start - lead, request.end + lag)
+    held, valid_until = _holds(table, request, lead, lag, moment)
+    warnings = calendar_warnings({h.host.id: h.error for h in answer.hosts if h.error is not None}, len(answer.hosts))
+    labelled = _label(answer, held, request, moment)
+    if request.hosts is not None:
+        # Narrowed to some hosts: only the slots one of them can take, with only them.
+        ids = {h.id for h in wanted}
+        labelled = [(slot, [h for h in free if h.id in ids]) for slot, free in labelled]
+        labelled = [(slot, free) for slot, free in labelled if free]
+    return Labelled(event_type, labelled, warnings, event_type.minimum_notice_minutes, valid_until)
+
+
+def _holds(
+    table: Table | None, request: TimesRequest, lead: int, lag: int, now: float
+) -> tuple[dict[str, list[tuple[int, int]]], float | None]:
+    """whofree's live holds on the event type, per host id, and when the first expires."""
+    if table is None:
+        return {}, None
+    return holds.live(table, request.event_type, request.start - lead - HOLD_LOOKBACK, request.end + lag, now)
+
+
+def _held(blocks: list[tuple[int, int]], start: int, duration: int, lead: int, lag: int) -> bool:
+    """Whether a hold overlaps the buffered slot [start - lead, start + duration + lag)."""
+    return any(a < start + duration + lag and b > start - lead for a, b in blocks)
+
+
+def _label(
+    answer: KindAnswer, held: dict[str, list[tuple[int, int]]], request: TimesRequest, now: float
+) -> list[tuple[ProviderSlot, list[Host]]]:
+    """Each slot inside the range and past the minimum notice, with every host free in it."""
+    event_type = answer.event_type
+    duration = event_type.duration_minutes * 60
+    lead, lag = event_type.buffer_before_minutes * 60, event_type.buffer_after_minutes * 60
+    earliest = now + event_type.minimum_notice_minutes * 60
+    if answer.slots is None:
+        return _label_grid(answer, held)
+    slots = sorted(
+        (
+            s
+            for s in answer.slots
+            if request.start <= s.start and s.start + duration <= request.end and s.start >= earliest
+        ),
+        key=lambda s: s.start,
+    )
+    readable = [h for h in answer.hosts if h.error is None]
+    if answer.per_host_slots or event_type.pooling == "collective":
+        # Per-host slot answers (or a collective type, whose slots need every host): free iff the
+        # provider offers the slot to that host.
+        free = [[h.host for h in readable if h.starts is None or s.start in h.starts] for s in slots]
+    else:
+        free = _engine_labels(event_type, slots, readable)
+    return [
+        (slot, [h for h in hosts if not _held(held.get(h.id, []), slot.start, duration, lead, lag)])
+        for slot, hosts in zip(slots, free, strict=True)
+    ]
+
+
+def _engine_labels(event_type: EventType, slots: list[ProviderSlot], readable: list[HostAnswer]) -> list[list[Host]]:
+    """Who is free in each provider slot by the engine's rules 2 and 3, from open hours and busy time."""
+    grid = sorted({slot.start for slot in slots})
+    if not grid or not readable:
+        return [[] for _ in slots]
+    duration = event_type.duration_minutes * 60
+    query = Query(
+        start=grid[0],
+        end=grid[-1] + duration,
+        duration=duration,
+        interval_minutes=event_type.interval_minutes or event_type.duration_minutes,
+        timezone="UTC",
+        participants=[
+            Participant(h.host.id, h.schedule.timezone, h.schedule.open_hours, h.schedule.date_overrides, h.busy)
+            for h in readable
+        ],
+        buffer_before=event_type.buffer_before_minutes * 60,
+        buffer_after=event_type.buffer_after_minutes * 60,
+    )
+    masks = free_masks(grid, query)
+    position = {start: i for i, start in enumerate(grid)}
+    free = Result(grid=grid, offered=[], free=masks).free_sets(list(range(len(grid))))
+    return [[h.host for n, h in enumerate(readable) if free[position[slot.start]] >> n & 1] for slot in slots]
+
+
+def _label_grid(answer: KindAnswer, held: dict[str, list[tuple[int, int]]]) -> list[tuple[ProviderSlot, list[Host]]]:
+    """The engine's own slots (§2, groups and all): holds are busy time, an unreadable host has no open time."""
+    query: Query = answer.query
+    participants = []
+    for host, participant in zip(answer.hosts, query.participants, strict=True):
+        if host.error is not None:
+            # Never label free a host whose calendar could not be read: no open time at all.
+            participants.append(Participant(participant.id, participant.timezone, open_hours=[]))
+            continue
+        updated = dataclasses.replace(participant, busy=list(participant.busy) + host.busy + held.get(host.host.id, []))
+        if host.schedule is not None:
+            updated = dataclasses.replace(updated, timezone=host.schedule.timezone, open_hours=host.schedule.open_hours)
+        participants.append(updated)
+    result = compute(dataclasses.replace(query, participants=participants))
+    return [
+        (ProviderSlot(result.grid[index], 1), [answer.hosts[n].host for n in range(len(answer.hosts)) if free >> n & 1])
+        for index, free in zip(result.offered, result.free_sets(result.offered), strict=True)
+    ]
+
+
+def answer(
+    request: TimesRequest, deadline: float, table: Table | None, now: float | None = None
+) -> tuple[Labelled, bool]:
+    """The labelled slots, from the cache when it has them (True) or computed and cached (False)."""
+    labelled = cache.load(table, request, now) if table is not None else None
+    hit = labelled is not None
+    if labelled is None:
+        labelled = asyncio.run(times(request, deadline, table, now))
+        if table is not None:
+            cache.save(table, request, labelled, labelled.notice_minutes, now, valid_until=labelled.valid_until)
+    if table is not None:
+        hits.count_hit(table, request.event_type)
+    return labelled, hit
+
+
+async def warm(table: Table, event_type: str, start: int, end: int, deadline: float) -> Labelled:
+    """Compute and cache the event type's whole answer for [start, end) (the warmer)."""
+    request = TimesRequest(event_type, start, end, None, None, 10_000, None)
+    labelled = await times(request, deadline, table, start)
+    cache.save(table, request, labelled, labelled.notice_minutes, valid_until=labelled.valid_until)
+    return labelled
+
+
+def page(labelled: Labelled, request: TimesRequest, base_url: str | None) -> str:
+    """The JSON page: request-bound keyset tokens, at most ``count`` items and under 5 MB."""
+    items = labelled.slots
+    first = 0
+    if request.page_token is not None:
+        after = pagination.decode(request.page_token, request.digest())
+        first = next((n for n, (slot, _) in enumerate(items) if slot.start > after), len(items))
+    out: list[str] = []
+    size = 0
+    for text in labelled.texts()[first : first + request.count]:
+        size += len(text) + 1
+        if size > PAGE_BYTES_LIMIT - 4096 and out:
+            break
+        out.append(text)
+    more = first + len(out) < len(items)
+    token = next_page = None
+    if more:
+        token = pagination.encode(items[first + len(out) - 1][0].start, request.digest())
+        if base_url:
+            params = {
+                "event_type": request.event_type,
+                "start_time": iso(request.start),
+                "end_time": iso(request.end),
+            }
+            if request.timezone:
+                params["timezone"] = request.timezone
+            if request.hosts is not None:
+                params["hosts"] = ",".join(request.hosts)
+            params |= {"count": str(request.count), "page_token": token}
+            next_page = f"{base_url}/v1/event_type_available_times?{urlencode(params)}"
+    envelope = {"count": len(out), "next_page_token": token, "next_page": next_page}
+    body = f'{{"collection":[{",".join(out)}],"pagination":{json.dumps(envelope, separators=(",", ":"))}'
+    if labelled.warnings:
+        body += f',"warnings":{json.dumps(labelled.warnings, separators=(",", ":"))}'
+    return body + "}"
