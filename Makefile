@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat layers/core/requirements.txt requirement
 
 help:
 	@echo "make run    set up .venv/ and serve the API on http://127.0.0.1:3000 (no Docker)"
-	@echo "make test   set up .venv/ and run every check: ruff, pytest, sam validate --lint, sam build + layer check"
+	@echo "make test   set up .venv/ and run every check: ruff, import-linter, pytest, sam validate --lint, sam build + layer check"
 	@echo "make bench  run the benchmarks in benchmarks/ (numbers go to docs/BENCHMARKS.md by hand)"
 
 $(STAMP): layers/core/requirements.txt requirements-dev.txt package-lock.json
@@ -31,6 +31,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=.:layers/core $(BIN)/lint-imports --no-cache
 
 unit: setup
 	$(PY) -m pytest
