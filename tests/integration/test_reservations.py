@@ -148,3 +148,27 @@ def test_reservations_that_cannot_be_made(team, event, lambda_context, body, sta
 def test_reservations_need_a_table(event, lambda_context, monkeypatch):
     monkeypatch.delenv("WHOFREE_TABLE_NAME", raising=False)
     assert hold(event, lambda_context, {"event_type": "team", "start_time": SLOT})[0] == 503
+
+
+def test_a_hold_whose_cache_drop_fails_still_answers_201(team, event, lambda_context, monkeypatch):
+    """Invalidation after a successful write is best effort (issue 8 item 6): logged and counted, never
+    a failed request; else the client's retry would get 409 for its own hold."""
+    from whofree import invalidation
+    from whofree.data import answers
+    from whofree.data.table import StoreUnavailable
+
+    def throttled(table, event_type):
+        raise StoreUnavailable("DynamoDB batch_write_item throttled: ProvisionedThroughputExceededException")
+
+    counted = []
+    monkeypatch.setattr(answers, "drop", throttled)
+    monkeypatch.setattr(invalidation.metrics, "add_metric", lambda **metric: counted.append(metric))
+    status, body = hold(event, lambda_context, {"event_type": "team", "start_time": SLOT, "host": "ben@example.com"})
+    assert status == 201, body
+    assert [m["name"] for m in counted] == ["InvalidationFailures"]
+    # The hold is there: the same host and slot cannot be held again.
+    status, _ = hold(event, lambda_context, {"event_type": "team", "start_time": SLOT, "host": "ben@example.com"})
+    assert status == 409
+    # A configured event type written whose cache drop fails is written too.
+    assert put(event, lambda_context, "team", CONFIG)[0] == 200
+    assert call(event, lambda_context, "DELETE", f"/v1/reservations/{body['resource']['uid']}")[0] == 204

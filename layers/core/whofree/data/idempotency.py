@@ -1,4 +1,5 @@
-"""Idempotency-Key for POSTs: Powertools idempotency, persisted in whofree's one table.
+"""Idempotency records (docs/STORAGE.md): Powertools idempotency for Idempotency-Key, persisted in
+whofree's one table.
 
 Records live under pk ``IDEMPOTENCY`` (sk: a hash of the key) with ``expires_at`` as their TTL, so
 a retried POST within an hour returns the first answer; the same key with another body is a 400,
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from whofree.data.table import Table
+from whofree.data.table import StoreUnavailable, Table
 from whofree.errors import Conflict, Detail, InvalidArgument
 
 
@@ -21,6 +22,7 @@ def once(table: Table, work: Callable[[dict], dict], key: str, body: dict, conte
     )
     from aws_lambda_powertools.utilities.idempotency.exceptions import (
         IdempotencyAlreadyInProgressError,
+        IdempotencyPersistenceLayerError,
         IdempotencyValidationError,
     )
 
@@ -49,3 +51,6 @@ def once(table: Table, work: Callable[[dict], dict], key: str, body: dict, conte
         ) from None
     except IdempotencyAlreadyInProgressError:
         raise Conflict("A request with this Idempotency-Key is still being processed.") from None
+    except IdempotencyPersistenceLayerError as exc:
+        # Powertools talks to the table itself: its store faults are ours (503, API.md §1).
+        raise StoreUnavailable(f"Idempotency records unavailable: {exc}") from exc

@@ -41,8 +41,9 @@ class StoreUnavailable(StoreError, ServiceUnavailable):
 
     default_message = "The service's storage is busy or unavailable; retry shortly."
 
-    def __init__(self, message: str | None = None, retry_after: int = 1) -> None:
-        ServiceUnavailable.__init__(self, message)
+    def __init__(self, detail: str, retry_after: int = 1) -> None:
+        ServiceUnavailable.__init__(self)  # the client sees the default message, never the detail
+        self.args = (detail,)  # str(exc): for logs
         self.retry_after = retry_after
 
 

@@ -77,9 +77,10 @@ class Service:
 
     def _api_error(self, error: ApiError) -> Response:
         # Parameter paths only: messages may quote ids from the request.
-        logger.info(
-            "request refused", extra={"status": error.status, "parameters": [d.parameter for d in error.details]}
-        )
+        extra = {"status": error.status, "parameters": [d.parameter for d in error.details]}
+        if error.status >= 500:
+            extra["error"] = str(error)  # e.g. which store call failed, and how
+        logger.info("request refused", extra=extra)
         return error_response(error, headers=error.headers() or None)
 
     def _unexpected(self, error: Exception) -> Response:

@@ -1,0 +1,133 @@
+"""Store faults (API.md §1): a table that throttles or cannot be reached answers 503 with Retry-After
+and the contract's error body, on every route that reads or writes the table."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+import pytest
+from botocore.exceptions import ClientError, EndpointConnectionError
+
+from functions.api import app as api
+from functions.webhooks import app as hooks
+from whofree import reservations
+from whofree.data import table as store
+
+CONFIG = {
+    "name": "Team",
+    "duration_minutes": 30,
+    "hosts": [{"id": "ana@example.com", "open_hours": [{"days": ["mon"], "start": "09:00", "end": "17:00"}]}],
+}
+THROTTLES = ["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"]
+
+
+class Faulty:
+    """A DynamoDB client whose every call fails with ``error``."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+        self.calls: list[str] = []
+
+    def __getattr__(self, operation: str):
+        def call(**_):
+            self.calls.append(operation)
+            raise self.error
+
+        return call
+
+
+def throttled(code: str) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": "Rate of requests exceeds the allowed throughput."}}, "X")
+
+
+@pytest.fixture
+def faulty(monkeypatch):
+    def install(error: Exception) -> Faulty:
+        client = Faulty(error)
+        monkeypatch.setenv("WHOFREE_TABLE_NAME", "whofree-test")
+        monkeypatch.setattr(store, "_client", lambda endpoint: client)
+        return client
+
+    return install
+
+
+def request(event, context, method: str, path: str, body=None, query=None, headers=None) -> dict:
+    ev = event("openapi")
+    ev["httpMethod"], ev["path"] = method, path
+    ev["body"] = json.dumps(body) if body is not None and not isinstance(body, str) else body
+    ev["queryStringParameters"] = query
+    ev["headers"] = {**ev["headers"], **(headers or {})}
+    return api.lambda_handler(ev, context)
+
+
+def headers_of(result: dict) -> dict:
+    return {k: v[-1] for k, v in (result.get("multiValueHeaders") or {}).items()} | (result.get("headers") or {})
+
+
+ROUTES = [
+    ("PUT", "/v1/event_types/team", CONFIG, None, None),
+    ("GET", "/v1/event_types/team", None, None, None),
+    ("DELETE", "/v1/event_types/team", None, None, None),
+    ("GET", "/v1/event_types", None, None, None),
+    (
+        "GET",
+        "/v1/event_type_available_times",
+        None,
+        {"event_type": "team", "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"},
+        None,
+    ),
+    ("POST", "/v1/reservations", {"event_type": "team", "start_time": "2030-03-11T09:00:00Z"}, None, None),
+    (
+        "POST",
+        "/v1/reservations",
+        {"event_type": "team", "start_time": "2030-03-11T09:00:00Z"},
+        None,
+        {"Idempotency-Key": "k-1"},
+    ),
+    ("DELETE", f"/v1/reservations/{reservations._uid('team', 1899450000, 'ana@example.com')}", None, None, None),
+]
+
+
+@pytest.mark.parametrize("code", THROTTLES)
+@pytest.mark.parametrize(("method", "path", "body", "query", "extra"), ROUTES)
+def test_throttling_is_503_with_retry_after(faulty, event, lambda_context, code, method, path, body, query, extra):
+    client = faulty(throttled(code))
+    result = request(event, lambda_context, method, path, body, query, extra)
+    assert client.calls  # the route did reach the table
+    assert result["statusCode"] == 503, result["body"]
+    assert headers_of(result)["Retry-After"] == "1"
+    error = json.loads(result["body"])
+    assert error["title"] == "Service Unavailable"
+    assert error["details"] == []
+    assert "DynamoDB" not in error["message"]  # nothing internal: the detail goes to the log
+
+
+def test_an_unreachable_table_is_503_with_retry_after(faulty, event, lambda_context):
+    faulty(EndpointConnectionError(endpoint_url="http://127.0.0.1:1"))
+    result = request(event, lambda_context, "GET", "/v1/event_types/team")
+    assert result["statusCode"] == 503
+    assert headers_of(result)["Retry-After"] == "5"
+
+
+def test_other_sdk_errors_stay_500_without_retry_after(faulty, event, lambda_context):
+    faulty(throttled("ValidationException"))
+    result = request(event, lambda_context, "GET", "/v1/event_types/team")
+    assert result["statusCode"] == 500
+    assert "Retry-After" not in headers_of(result)
+
+
+def test_a_webhook_whose_cache_drop_is_throttled_is_503_so_the_provider_retries(
+    faulty, event, lambda_context, monkeypatch
+):
+    faulty(throttled("ProvisionedThroughputExceededException"))
+    monkeypatch.setenv("WHOFREE_CALCOM_WEBHOOK_SECRET", "calcom-secret")
+    raw = json.dumps({"triggerEvent": "BOOKING_CREATED", "payload": {"eventTypeId": 42}})
+    ev = event("openapi")
+    ev["httpMethod"], ev["path"], ev["body"] = "POST", "/v1/webhooks/calcom", raw
+    signature = hmac.new(b"calcom-secret", raw.encode(), hashlib.sha256).hexdigest()
+    ev["headers"] = {**ev["headers"], "X-Cal-Signature-256": signature}
+    result = hooks.lambda_handler(ev, lambda_context)
+    assert result["statusCode"] == 503
+    assert headers_of(result)["Retry-After"] == "1"
