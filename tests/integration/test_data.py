@@ -1,0 +1,114 @@
+"""Every record kind of the data-access layer (whofree.data) round-trips on DynamoDB Local."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from whofree.data import answers, event_types, hits, holds, host_data, idempotency, oauth_tokens
+from whofree.engine import Window
+from whofree.errors import InvalidArgument
+from whofree.models import EventTypeConfig
+from whofree.providers.tokens import StoredToken
+from whofree.providers.types import Schedule
+
+CONFIG = EventTypeConfig.model_validate(
+    {"name": "Team", "duration_minutes": 30, "hosts": [{"id": "ana@example.com"}, {"id": "ben@example.com"}]}
+)
+
+
+def test_answers(table):
+    now = time.time()
+    answers.put(table, "et", "v1", b"header\nslot", 100, 200, int(now) + 60)
+    assert answers.get(table, "et", "v1", now) == (b"header\nslot", 100, 200)
+    assert answers.get(table, "et", "v2", now) is None
+    assert answers.get(table, "et", "v1", now + 61) is None  # past its TTL
+    assert answers.drop(table, "et") >= 1
+    assert answers.get(table, "et", "v1", now) is None
+
+
+def test_host_data(table):
+    schedule = Schedule("Europe/London", [Window(frozenset({0, 1}), 540, 1020)], {19_000: [(600, 660)]})
+    cache = host_data.for_table(table)
+    cache.put_schedule("calendly", "user-1", schedule)
+    assert cache.get_schedule("calendly", "user-1") == schedule
+    cache.put_busy("calendly", "user-1", 604_800, 605_000, [(605_100.0, 605_200.0)])
+    assert cache.get_busy("calendly", "user-1", 604_800, 605_000) == [(605_100.0, 605_200.0)]
+    assert cache.get_busy("calendly", "user-1", 604_800, 604_900) is None  # fetched from too late
+    host_data.drop(table, "calendly", "user-1")
+    assert cache.get_schedule("calendly", "user-1") is None
+
+
+def test_configured_event_types(table):
+    resource, created = event_types.put(table, "team", CONFIG, "2030-01-01T00:00:00Z")
+    assert created
+    assert event_types.put(table, "team", CONFIG, "2030-01-02T00:00:00Z")[1] is False
+    got = event_types.get(table, "team")
+    assert (got["created_at"], got["updated_at"]) == ("2030-01-01T00:00:00Z", "2030-01-02T00:00:00Z")
+    assert got["hosts"] == resource["hosts"]
+    assert event_types.config(table, "team") == CONFIG
+    assert event_types.get(table, "not an id!") is None
+    event_types.put(table, "zeta", CONFIG, "2030-01-01T00:00:00Z")
+    first, last = event_types.page(table, 1, None)
+    assert ([r["id"] for r in first], last) == (["team"], "team")
+    assert [r["id"] for r in event_types.page(table, 5, last)[0]] == ["zeta"]
+    assert [i for i, _ in event_types.every(table)] == ["team", "zeta"]
+    assert event_types.delete(table, "team")
+    assert not event_types.delete(table, "team")
+
+
+def test_holds(table):
+    now = int(time.time())
+    assert holds.put(table, "et", "ana", 1_000_000, 1_001_800, "uid-1", now + 60, now)
+    assert not holds.put(table, "et", "ana", 1_000_000, 1_001_800, "uid-2", now + 60, now)  # a live hold is there
+    assert holds.put(table, "et", "ben", 1_000_000, 1_001_800, "uid-3", now + 30, now)
+    assert holds.live(table, "et", 999_000, 1_002_000, now) == (
+        {"ana": [(1_000_000, 1_001_800)], "ben": [(1_000_000, 1_001_800)]},
+        now + 30,
+    )
+    assert holds.live(table, "et", 999_000, 1_002_000, now + 31)[0] == {"ana": [(1_000_000, 1_001_800)]}
+    holds.mark_held(table, "et", "ana", 123.5)
+    assert holds.last_held(table, "et") == {"ana": 123.5}
+    assert not holds.delete(table, "et", "ana", 1_000_000, "uid-2", now)  # not its uid
+    assert holds.delete(table, "et", "ana", 1_000_000, "uid-1", now)
+    assert holds.put(table, "et", "ben", 1_000_000, 1_001_800, "uid-4", now + 60, now + 31)  # the old one expired
+
+
+def test_hit_counters(table):
+    now = time.time()
+    for _ in range(3):
+        hits.count_hit(table, "popular", now)
+    hits.count_hit(table, "quiet", now, flush=True)
+    assert hits.popular(table, hours=1, top=5, now=now) == ["popular", "quiet"]
+
+
+def test_oauth_tokens(table):
+    oauth_tokens.save(table, "calendly", "access-1", "refresh-1", 3600, now=1_000)
+    store = oauth_tokens.TableTokens(table, "calendly")
+    token = store.load()
+    assert token == StoredToken("access-1", "refresh-1", 4_600, 1)
+    assert store.lease(token, until=2_000, now=1_500)
+    assert not store.lease(token, until=2_000, now=1_600)  # leased
+    store.release(token)
+    assert store.lease(token, until=2_000, now=1_600)
+    store.save("access-2", "refresh-2", 3600, 2, now=1_700)
+    assert store.load() == StoredToken("access-2", "refresh-2", 5_300, 2)
+    assert not store.lease(token, until=2_000, now=1_800)  # an old version
+    assert oauth_tokens.TableTokens(table, "other").load() is None
+
+
+def test_idempotency_records(table, lambda_context):
+    calls = []
+
+    def work(data: dict) -> dict:
+        calls.append(data)
+        return {"n": len(calls)}
+
+    assert idempotency.once(table, work, "key-1", {"a": 1}, lambda_context) == {"n": 1}
+    assert idempotency.once(table, work, "key-1", {"a": 1}, lambda_context) == {"n": 1}  # the first answer
+    assert len(calls) == 1
+    with pytest.raises(InvalidArgument):
+        idempotency.once(table, work, "key-1", {"a": 2}, lambda_context)
+    assert json.dumps(idempotency.once(table, work, "key-2", {"a": 1}, lambda_context)) == '{"n": 2}'
