@@ -89,3 +89,17 @@ def test_explain_is_in_the_openapi_document(event, lambda_context):
     unavailable = schemas["Slot"]["properties"]["unavailable"]
     assert "explain" in unavailable["description"]
     assert schemas["Unavailable"]["properties"]["reason"]["enum"] == ["held", "busy", "outside_hours", "unknown"]
+
+
+def test_get_explain_is_in_the_openapi_document(event, lambda_context):
+    doc = json.loads(call(event("openapi"), lambda_context)[2])
+    operation = doc["paths"]["/v1/event_type_available_times"]["get"]
+    (parameter,) = [p for p in operation["parameters"] if p["name"] == "explain"]
+    assert parameter["schema"] == {"type": "boolean", "default": False}
+    assert "Cal.com" in operation["description"]
+    assert "`unknown`" in operation["description"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    slot = doc["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]["collection"]["items"]["$ref"]
+    properties = doc["components"]["schemas"][slot.rsplit("/", 1)[1]]["properties"]
+    assert "unavailable" in properties
+    assert "available_hosts" in properties
