@@ -247,3 +247,72 @@ def test_calendly_hosts_filter_lists_only_those_hosts(calendly, event, lambda_co
         if set(keep) & set(ids)
     ]
     assert shape(body) == expected
+
+
+def test_calendly_next_page_keeps_explain(calendly, event, lambda_context):
+    from urllib.parse import parse_qs, urlsplit
+
+    _, _, first = get(event, lambda_context, CALENDLY_TYPE, explain="true", count="5", **SPAN)
+    query = {k: v[-1] for k, v in parse_qs(urlsplit(first["pagination"]["next_page"]).query).items()}
+    assert query["explain"] == "true"
+    assert query.pop("event_type") == CALENDLY_TYPE
+    _, _, second = get(event, lambda_context, CALENDLY_TYPE, **query)
+    assert second["collection"]
+    assert all("unavailable" in s for s in second["collection"])
+    _, _, plain = get(event, lambda_context, CALENDLY_TYPE, count="5", **SPAN)
+    assert "explain" not in parse_qs(urlsplit(plain["pagination"]["next_page"]).query)
+
+
+# ---------------------------------------------------------------- Cal.com event types
+# whofree sees no Cal.com calendar (a host missing from its own slots is unknown), but since holds
+# apply to every kind, a held Cal.com host is "held", before "unknown" (§2's order), failing or not.
+
+
+def test_calcom_held_hosts_are_held_before_unknown(table, monkeypatch):
+    import asyncio
+
+    from tests.unit.providers import test_calcom as calcom_fixtures
+    from whofree.data import holds
+    from whofree.times import dispatch
+
+    monkeypatch.setenv("WHOFREE_CALCOM_API_KEY", "cal_test_key")
+    monkeypatch.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
+    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
+    now = int(time.time())
+
+    def hold(host: str, start: str) -> None:
+        at = epoch(start)
+        assert holds.put(table, "calcom:42", host, at, at + 30 * 60, f"test.{host}", now + 300, now)
+
+    def run(**fake) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
+        request = dispatch.read_request(
+            {
+                "event_type": "calcom:42",
+                "start_time": "2030-03-11T00:00:00Z",
+                "end_time": "2030-03-12T00:00:00Z",
+                "explain": "true",
+            }
+        )
+        labelled = asyncio.run(dispatch.times(request, 10, table, transport=calcom_fixtures.fake(**fake)))
+        return [
+            (iso(slot.start), [h.id for h in hosts], why)
+            for (slot, hosts), why in zip(labelled.slots, labelled.unavailable, strict=True)
+        ]
+
+    # Dana's hold at 09:30 (+01:00) for 30 minutes; with Cal.com's 10-minute after-buffer it reaches
+    # the 09:00 slot too, not the 10:00 one.
+    hold("dana", "2030-03-11T08:30:00Z")
+    assert run() == [
+        ("2030-03-11T08:00:00Z", [], [("dana", "held"), ("eli", "unknown"), ("fay", "unknown")]),
+        ("2030-03-11T08:30:00Z", ["eli"], [("dana", "held"), ("fay", "unknown")]),
+        ("2030-03-11T09:00:00Z", ["dana", "eli"], [("fay", "unknown")]),
+        ("2030-03-11T13:00:00Z", ["eli"], [("dana", "unknown"), ("fay", "unknown")]),
+        ("2030-03-11T14:00:00Z", ["fay"], [("dana", "unknown"), ("eli", "unknown")]),
+    ]
+    # Eli's Cal.com call fails: unknown, except where his hold says held.
+    hold("eli", "2030-03-11T13:00:00Z")
+    got = {s: dict(why) for s, _, why in run(failing={"102"})}
+    assert got["2030-03-11T13:00:00Z"]["eli"] == "held"
+    assert {s: why["eli"] for s, why in got.items() if s != "2030-03-11T13:00:00Z"} == dict.fromkeys(
+        ["2030-03-11T08:00:00Z", "2030-03-11T08:30:00Z", "2030-03-11T09:00:00Z", "2030-03-11T14:00:00Z"], "unknown"
+    )

@@ -360,6 +360,8 @@ def page(labelled: Labelled, request: TimesRequest, base_url: str | None) -> str
                 params["timezone"] = request.timezone
             if request.hosts is not None:
                 params["hosts"] = ",".join(request.hosts)
+            if request.explain:  # the next page explains too (the token does not carry it)
+                params["explain"] = "true"
             params |= {"count": str(request.count), "page_token": token}
             next_page = f"{base_url}/v1/event_type_available_times?{urlencode(params)}"
     envelope = {"count": len(out), "next_page_token": token, "next_page": next_page}
