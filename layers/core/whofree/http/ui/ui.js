@@ -30,6 +30,7 @@
     data: null, // the last answer, prepared for drawing
     holds: loadHolds(),
     focus: { r: 0, c: 0 },
+    win: null, // the rows and columns drawn: {r0, r1, c0, c1, whole}
   };
   window.whofreeTiming = null; // for benchmarks and tests: {response, parsed, built, painted} in ms
 
@@ -327,6 +328,80 @@
           `<li><span class="swatch" style="background:${heatColour(1)}" aria-hidden="true"></span>everyone free</li>`;
   }
 
+  // Large grids are drawn as a window of rows and columns around what is on screen, inside the same
+  // table (spacers keep its full size, aria-rowcount/colcount and aria-rowindex/colindex keep its
+  // shape for screen readers): 100 hosts x 672 slots is 67 200 cells, too many to lay out at once.
+  const CW = 26; // px: a slot column, as in ui.css (td.c)
+  const RH = 26; // px: a host row in a windowed grid, as in ui.css (table.windowed)
+  const HOST_W = 112; // px: the host column, as in ui.css (th.host)
+  const WINDOW_ABOVE = 3000; // cells: smaller grids are drawn whole
+
+  function windowFor(data, around) {
+    const rows = data.hosts.length;
+    const cols = data.columns.length;
+    if (state.view !== "grid" || rows * cols <= WINDOW_ABOVE) return { r0: 0, r1: rows, c0: 0, c1: cols, whole: true };
+    const wrap = $("grid-wrap");
+    const width = wrap.clientWidth || window.innerWidth;
+    const height = wrap.clientHeight > 100 ? wrap.clientHeight : window.innerHeight * 0.75;
+    const visC = Math.ceil((width - HOST_W) / CW) + 1;
+    const visR = Math.ceil(height / RH) + 1;
+    let left = Math.floor(wrap.scrollLeft / CW);
+    let top = Math.floor(wrap.scrollTop / RH);
+    if (around) {
+      // Keep the focused cell inside what is drawn.
+      if (around.c < left || around.c >= left + visC - 1) left = Math.max(0, around.c - (visC >> 1));
+      if (around.r < top || around.r >= top + visR - 1) top = Math.max(0, around.r - (visR >> 1));
+    }
+    return {
+      r0: Math.max(0, top - (visR >> 1)),
+      r1: Math.min(rows, top + visR + (visR >> 1)),
+      c0: Math.max(0, left - (visC >> 1)),
+      c1: Math.min(cols, left + visC + (visC >> 1)),
+      whole: false,
+    };
+  }
+  function windowCovers(win, data) {
+    if (win.whole) return true;
+    const wrap = $("grid-wrap");
+    const left = Math.floor(wrap.scrollLeft / CW);
+    const top = Math.floor(wrap.scrollTop / RH);
+    const visC = Math.ceil((wrap.clientWidth - HOST_W) / CW) + 1;
+    const visR = Math.ceil(wrap.clientHeight / RH) + 1;
+    return (
+      left >= win.c0 &&
+      (left + visC <= win.c1 || win.c1 === data.columns.length) &&
+      top >= win.r0 &&
+      (top + visR <= win.r1 || win.r1 === data.hosts.length)
+    );
+  }
+
+  function captionText() {
+    const [start] = weekRange();
+    return `${state.eventType}, week of ${dayLabel(wall(start, state.tz))} ${state.week.y}, times in ${state.tz}`;
+  }
+
+  // Draws the table (or a new window of it); focus stays on the cell it was on when that cell is drawn.
+  function render(around) {
+    const data = state.data;
+    const wrap = $("grid-wrap");
+    const hadFocus = wrap.contains(document.activeElement) && document.activeElement.matches("td.c");
+    state.win = windowFor(data, around || (hadFocus ? state.focus : null));
+    wrap.innerHTML = state.view === "grid" ? gridHtml(data, captionText(), state.win) : heatHtml(data, captionText());
+    if (state.view === "grid") {
+      const { r, c } = state.focus;
+      const w = state.win;
+      if (r < w.r0 || r >= w.r1 || c < w.c0 || c >= w.c1) state.focus = { r: w.r0, c: w.c0 };
+    } else {
+      const first = wrap.querySelector("td.c");
+      state.focus = first ? { r: +first.dataset.r, c: +first.dataset.c } : { r: 0, c: 0 };
+    }
+    const cell = cellAt(state.focus.r, state.focus.c);
+    if (cell) {
+      cell.tabIndex = 0;
+      if (hadFocus) cell.focus({ preventScroll: !around });
+    }
+  }
+
   function draw(timing) {
     const built0 = performance.now();
     const data = state.data;
@@ -334,22 +409,19 @@
     drawHolds();
     const wrap = $("grid-wrap");
     if (!data) return;
-    const [start] = weekRange();
-    const caption = `${state.eventType}, week of ${dayLabel(wall(start, state.tz))} ${state.week.y}, times in ${state.tz}`;
     if (!data.columns.length) {
       wrap.innerHTML = "";
       say(`No slots offered in the week of ${isoDate(state.week)} (${state.tz}).`);
     } else {
-      wrap.innerHTML = state.view === "grid" ? gridHtml(data, caption) : heatHtml(data, caption);
+      const keep = state.focus;
+      state.focus = keep && keep.r < data.hosts.length && keep.c < data.columns.length ? keep : { r: 0, c: 0 };
+      render(null);
       const n = data.columns.length;
       say(
         `${n} slot${n === 1 ? "" : "s"}, ${data.hosts.length} host${data.hosts.length === 1 ? "" : "s"}` +
           (data.warnings.length ? `, ${data.warnings.length} calendar${data.warnings.length === 1 ? "" : "s"} unreadable` : "") +
           "."
       );
-      state.focus = { r: 0, c: 0 };
-      const first = wrap.querySelector("td.c");
-      if (first) first.tabIndex = 0;
     }
     $("heat-detail").hidden = true;
     if (timing) {
@@ -363,6 +435,7 @@
             built,
             painted: performance.now(),
             cells: data.hosts.length * data.columns.length,
+            drawnCells: wrap.querySelectorAll("td.c").length,
           };
           document.body.dataset.drawn = String(Number(document.body.dataset.drawn || 0) + 1);
         })
@@ -372,43 +445,71 @@
     }
   }
 
-  function gridHtml(data, caption) {
+  function gridHtml(data, caption, win) {
+    const { r0, r1, c0, c1 } = win;
+    const cols = data.columns;
     const days = [];
-    for (const c of data.columns) {
+    for (let i = c0; i < c1; i++) {
+      const c = cols[i];
       if (!days.length || days[days.length - 1].key !== c.dayKey) days.push({ key: c.dayKey, label: c.day, n: 0 });
       days[days.length - 1].n++;
     }
-    const out = [`<table id="grid" class="grid" role="grid" aria-rowcount="${data.hosts.length + 2}"><caption>${esc(caption)}</caption><thead><tr>`];
-    out.push(`<th class="host" rowspan="2" scope="col">Host</th>`);
-    for (const d of days) out.push(`<th class="day" colspan="${d.n}" scope="colgroup">${esc(d.label)}</th>`);
-    out.push("</tr><tr>");
-    let prevDay = null;
-    const labels = data.columns.map((c) => `${c.day} ${c.time}`);
-    data.columns.forEach((c, i) => {
-      const cls = (c.dayKey !== prevDay ? "time daystart" : "time") + (c.mine ? " mine" : "");
-      prevDay = c.dayKey;
+    const total = HOST_W + cols.length * CW;
+    const padL = c0 * CW;
+    const padR = (cols.length - c1) * CW;
+    const out = [
+      `<table id="grid" class="grid${win.whole ? "" : " windowed"}" role="grid" style="width:${total}px"` +
+        ` aria-rowcount="${data.hosts.length + 2}" aria-colcount="${cols.length + 1}"><caption>${esc(caption)}</caption>`,
+      `<colgroup><col style="width:${HOST_W}px"><col style="width:${padL}px">` +
+        (c1 > c0 ? `<col span="${c1 - c0}" style="width:${CW}px">` : "") +
+        `<col style="width:${padR}px"></colgroup>`,
+      `<thead><tr aria-rowindex="1"><th class="host" rowspan="2" scope="col" aria-colindex="1">Host</th>`,
+      `<th class="pad" rowspan="2" aria-hidden="true"></th>`,
+    ];
+    let at = c0;
+    for (const d of days) {
+      out.push(`<th class="day" colspan="${d.n}" scope="colgroup" aria-colindex="${at + 2}">${esc(d.label)}</th>`);
+      at += d.n;
+    }
+    out.push(`<th class="pad" rowspan="2" aria-hidden="true"></th></tr><tr aria-rowindex="2">`);
+    const labels = [];
+    for (let i = c0; i < c1; i++) {
+      const c = cols[i];
+      labels[i] = `${c.day} ${c.time}`;
+      const start = i === 0 || c.dayKey !== cols[i - 1].dayKey;
+      const cls = (start ? "time daystart" : "time") + (c.mine ? " mine" : "");
       out.push(
-        `<th class="${cls}" scope="col" id="col${i}" data-start="${c.startTime}" data-day="${esc(c.day)}"` +
+        `<th class="${cls}" scope="col" aria-colindex="${i + 2}" data-start="${c.startTime}" data-day="${esc(c.day)}"` +
           (c.mine ? ` title="Held by you; not offered while held"` : "") +
           `><span aria-label="${esc(labels[i])}">${c.time}</span></th>`
       );
-    });
+    }
     out.push("</tr></thead><tbody>");
-    const starts = data.columns.map((c, i) => (i === 0 || c.dayKey !== data.columns[i - 1].dayKey ? " daystart" : ""));
-    data.hosts.forEach((h, r) => {
+    const span = c1 - c0 + 3;
+    if (r0 > 0) out.push(`<tr class="pad" aria-hidden="true"><td colspan="${span}" style="height:${r0 * RH}px"></td></tr>`);
+    const starts = [];
+    for (let i = c0; i < c1; i++) starts[i] = i === 0 || cols[i].dayKey !== cols[i - 1].dayKey ? " daystart" : "";
+    for (let r = r0; r < r1; r++) {
+      const h = data.hosts[r];
       const name = h.name || h.id;
-      const warn = h.warning ? `<span class="warn" title="${esc(h.warning.message || "")}">\u26a0 ${esc(h.warning.title || "Warning")}: ${esc(h.warning.message || "")}</span>` : "";
-      out.push(`<tr data-host="${esc(h.id)}"><th class="host" scope="row" title="${esc(h.id)}">${esc(name)}${warn}</th>`);
+      const warn = h.warning
+        ? `<span class="warn" title="${esc(h.warning.message || "")}">\u26a0 ${esc(h.warning.title || "Warning")}: ${esc(h.warning.message || "")}</span>`
+        : "";
+      out.push(
+        `<tr data-host="${esc(h.id)}" aria-rowindex="${r + 3}"><th class="host" scope="row" aria-colindex="1" title="${esc(h.id)}">${esc(name)}${warn}</th><td class="pad" aria-hidden="true"></td>`
+      );
       const who = esc(name) + ", ";
-      for (let i = 0; i < data.columns.length; i++) {
-        const s = data.columns[i].cells[r];
+      for (let i = c0; i < c1; i++) {
+        const s = cols[i].cells[r];
         const st = s === "gone" ? { glyph: "", text: "slot not offered while held" } : STATES[s];
         out.push(
-          `<td class="c ${s}${starts[i]}" tabindex="-1" data-r="${r}" data-c="${i}" data-state="${s}" aria-label="${who}${labels[i]}, ${st.text}">${st.glyph}</td>`
+          `<td class="c ${s}${starts[i]}" data-r="${r}" data-c="${i}" data-state="${s}" aria-colindex="${i + 2}" aria-label="${who}${labels[i]}, ${st.text}">${st.glyph}</td>`
         );
       }
-      out.push("</tr>");
-    });
+      out.push(`<td class="pad" aria-hidden="true"></td></tr>`);
+    }
+    if (r1 < data.hosts.length)
+      out.push(`<tr class="pad" aria-hidden="true"><td colspan="${span}" style="height:${(data.hosts.length - r1) * RH}px"></td></tr>`);
     out.push("</tbody></table>");
     return out.join("");
   }
@@ -443,7 +544,7 @@
       times.forEach((t, i) => {
         const cols = byKey.get(d.key + " " + t);
         if (!cols) {
-          out.push(`<td class="c empty" tabindex="-1" data-r="${r}" data-c="${i}" aria-label="${esc(d.label)} ${t}, no slot">\u2013</td>`);
+          out.push(`<td class="c empty" data-r="${r}" data-c="${i}" aria-label="${esc(d.label)} ${t}, no slot">\u2013</td>`);
           return;
         }
         // On a fall-back night one wall time has two slots: the cell shows the first, the list names both.
@@ -453,7 +554,7 @@
           .join(" / then ");
         const label = `${d.label} ${t}, ${free} of ${total} free: ${names}`;
         out.push(
-          `<td class="c" tabindex="-1" data-r="${r}" data-c="${i}" data-free="${free}" style="background:${heatColour(total ? free / total : 0)}" title="${esc(label)}" aria-label="${esc(label)}">${free}</td>`
+          `<td class="c" data-r="${r}" data-c="${i}" data-free="${free}" style="background:${heatColour(total ? free / total : 0)}" title="${esc(label)}" aria-label="${esc(label)}">${free}</td>`
         );
       });
       out.push("</tr>");
@@ -464,22 +565,33 @@
 
   // ------------------------------------------------------------------ interaction
   function cellAt(r, c) {
-    return $("grid-wrap").querySelector(`td[data-r="${r}"][data-c="${c}"]`);
+    return $("grid-wrap").querySelector(`td.c[data-r="${r}"][data-c="${c}"]`);
   }
   function moveFocus(cell) {
     const wrap = $("grid-wrap");
-    const old = wrap.querySelector('td[tabindex="0"]');
-    if (old && old !== cell) old.tabIndex = -1;
+    for (const old of wrap.querySelectorAll('td[tabindex="0"]')) if (old !== cell) old.removeAttribute("tabindex");
     cell.tabIndex = 0;
+    state.focus = { r: +cell.dataset.r, c: +cell.dataset.c };
     cell.focus();
+  }
+  // Focus a cell by its place in the whole grid, drawing a new window first when it is not drawn.
+  function focusAt(r, c) {
+    let cell = cellAt(r, c);
+    if (!cell && state.view === "grid") {
+      state.focus = { r, c };
+      render({ r, c });
+      cell = cellAt(r, c);
+    }
+    if (cell) moveFocus(cell);
   }
   function onKey(event) {
     const cell = event.target.closest("td.c");
-    if (!cell) return;
+    if (!cell || !state.data) return;
     let r = +cell.dataset.r;
     let c = +cell.dataset.c;
-    const rows = $("grid-wrap").querySelectorAll("tbody tr").length;
-    const cols = $("grid-wrap").querySelector("tbody tr").querySelectorAll("td.c").length;
+    const heat = state.view === "heat";
+    const rows = heat ? $("grid-wrap").querySelectorAll("tbody tr").length : state.data.hosts.length;
+    const cols = heat ? $("grid-wrap").querySelectorAll("thead th.time").length : state.data.columns.length;
     switch (event.key) {
       case "ArrowRight": c = Math.min(cols - 1, c + 1); break;
       case "ArrowLeft": c = Math.max(0, c - 1); break;
@@ -498,8 +610,7 @@
         return;
     }
     event.preventDefault();
-    const next = cellAt(r, c);
-    if (next) moveFocus(next);
+    focusAt(r, c);
   }
   function showDetail(cell) {
     if (state.view !== "heat") return;
@@ -528,8 +639,7 @@
     if (!state.data || state.view !== "grid") return;
     const r = state.data.hosts.findIndex((h) => h.id === hostId);
     const c = state.data.columns.findIndex((col) => col.start === start);
-    const cell = r >= 0 && c >= 0 ? cellAt(r, c) : null;
-    if (cell) moveFocus(cell);
+    if (r >= 0 && c >= 0) focusAt(r, c);
   }
   async function release(i) {
     const h = state.holds[i];
@@ -632,6 +742,16 @@
     });
     const wrap = $("grid-wrap");
     wrap.addEventListener("keydown", onKey);
+    let pending = false;
+    wrap.addEventListener("scroll", () => {
+      // A windowed grid draws the part that scrolled into view.
+      if (pending || !state.data || !state.win || state.win.whole) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        if (!windowCovers(state.win, state.data)) render(null);
+      });
+    });
     wrap.addEventListener("click", (e) => {
       const cell = e.target.closest("td.c");
       if (!cell) return;
