@@ -18,6 +18,7 @@ REQUIRED = (
     "whofree",
     "whofree/engine",
     "whofree/providers",
+    "whofree/http/ui",  # the page's HTML, CSS and JS (GET /v1/ui)
     "aws_lambda_powertools",
     "pydantic",
     "pydantic_core",
