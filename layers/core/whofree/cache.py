@@ -1,6 +1,6 @@
 """Cached event type answers and the hit counters the warmer reads (docs/STORAGE.md).
 
-An answer is cached per (event type, timezone, hosts filter) together with the range it covers.
+An answer is cached per (event type, timezone, hosts filter, explain) together with the range it covers.
 A request whose range lies inside a live cached range is answered from it by keeping the slots that
 lie inside the request's range: grid candidates and labels do not depend on the range's bounds,
 so this is exact, and the warmer's 14-day answers serve every shorter request. Slots that have
@@ -33,7 +33,10 @@ def _partition(event_type: str) -> str:
 
 
 def _name(request: TimesRequest) -> str:
-    key = json.dumps([request.timezone, sorted(request.hosts) if request.hosts is not None else None])
+    bound = [request.timezone, sorted(request.hosts) if request.hosts is not None else None]
+    if request.explain:  # an answer with reasons is another answer (keys without explain are unchanged)
+        bound.append("explain")
+    key = json.dumps(bound)
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

@@ -17,9 +17,9 @@ from pydantic import ValidationError
 
 from whofree import sources, store
 from whofree.availability import Parsed, to_query, validation_details
-from whofree.engine import Participant, compute
+from whofree.engine import Participant, compute, explain
 from whofree.errors import Detail, InvalidArgument, NotFound, calendar_warnings
-from whofree.event_types import Labelled, TimesRequest
+from whofree.event_types import Labelled, TimesRequest, why_not
 from whofree.instants import iso
 from whofree.models import AvailabilityRequest, EventTypeConfig, Scheduling
 from whofree.providers.types import EventType, Host, ProviderSlot
@@ -179,7 +179,22 @@ async def times(
             if not hosts:
                 continue
         slots.append((ProviderSlot(result.grid[index], 1), hosts))
-    return Labelled(event_type, slots, warnings, config.minimum_notice_minutes, holds_until)
+    labelled = Labelled(event_type, slots, warnings, config.minimum_notice_minutes, holds_until)
+    if request.explain:
+        # Why not free: the same hosts, with a failed host's inline busy and hours kept (it is never
+        # free, but what is known of it still gives a reason before "unknown").
+        known = [
+            dataclasses.replace(q, busy=list(q.busy) + holds.get(q.id, [])) if q.id in failed else p
+            for q, p in zip(query.participants, participants, strict=True)
+        ]
+        explanation = explain(
+            result.grid,
+            dataclasses.replace(query, participants=known),
+            [holds.get(h.id, []) for h in config.hosts],
+            [n for n, h in enumerate(config.hosts) if h.id in failed],
+        )
+        labelled.unavailable = why_not(event_type.hosts, slots, explanation, wanted)
+    return labelled
 
 
 def _public(host) -> Host:

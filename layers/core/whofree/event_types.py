@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfoNotFoundError
 
 from whofree import pagination
-from whofree.engine import Participant, Query, Result, free_masks, zone
+from whofree.engine import Explanation, Participant, Query, Result, explain, free_masks, zone
 from whofree.errors import Detail, ExternalCalendarError, InvalidArgument, NotFound, calendar_warnings
 from whofree.instants import InvalidInstant, iso, time_range
 from whofree.providers.types import (
@@ -40,6 +41,7 @@ class TimesRequest:
     hosts: tuple[str, ...] | None
     count: int
     page_token: str | None
+    explain: bool = False  # API.md §2 "Why not free"; changes no slot, so not part of the digest
 
     def digest(self) -> bytes:
         bound = [self.event_type, self.start, self.end, self.timezone, self.hosts]
@@ -49,7 +51,7 @@ class TimesRequest:
 def read_request(query: dict[str, str]) -> TimesRequest:
     """Query string parameters to a request; every problem reported at once (400)."""
     errors: list[Detail] = []
-    allowed = {"event_type", "start_time", "end_time", "timezone", "hosts", "count", "page_token"}
+    allowed = {"event_type", "start_time", "end_time", "timezone", "hosts", "count", "page_token", "explain"}
     errors += [Detail(name, "Unknown query parameter.") for name in sorted(set(query) - allowed)]
     event_type = query.get("event_type", "")
     if not event_type:
@@ -77,6 +79,9 @@ def read_request(query: dict[str, str]) -> TimesRequest:
             count = 0
         if not 1 <= count <= 10_000:
             errors.append(Detail("count", "A whole number from 1 to 10000."))
+    explain = query.get("explain", "false")
+    if explain not in ("true", "false"):
+        errors.append(Detail("explain", "true or false."))
     if errors:
         raise InvalidArgument(details=errors)
     return TimesRequest(
@@ -87,6 +92,7 @@ def read_request(query: dict[str, str]) -> TimesRequest:
         hosts=hosts,
         count=count,
         page_token=query.get("page_token"),
+        explain=explain == "true",
     )
 
 
@@ -94,8 +100,9 @@ def read_request(query: dict[str, str]) -> TimesRequest:
 class HostData:
     host: Host
     schedule: Schedule | None = None
-    busy: list[tuple[float, float]] = field(default_factory=list)
+    busy: list[tuple[float, float]] = field(default_factory=list)  # whofree's holds included
     error: str | None = None
+    held: list[tuple[float, float]] = field(default_factory=list)  # whofree's holds alone (for explain)
 
 
 @dataclass
@@ -106,16 +113,25 @@ class Labelled:
     notice_minutes: int = 0  # slots closer to "now" than this are dropped when served from cache
     valid_until: float | None = None  # an answer depending on a hold is good until the hold expires
     rendered: list[str] | None = None  # each slot's JSON, when it came from the cache already written
+    unavailable: list[list[tuple[str, str]]] | None = None  # with explain: per slot, (host id, reason)
 
     def texts(self) -> list[str]:
         """Each slot as its JSON text (written once, then kept: the cache stores these)."""
         if self.rendered is None:
             duration = self.event_type.duration_minutes * 60
-            self.rendered = [render(slot, hosts, duration) for slot, hosts in self.slots]
+            if self.unavailable is None:
+                self.rendered = [render(slot, hosts, duration) for slot, hosts in self.slots]
+            else:
+                self.rendered = [
+                    render(slot, hosts, duration, why)
+                    for (slot, hosts), why in zip(self.slots, self.unavailable, strict=True)
+                ]
         return self.rendered
 
 
-def render(slot: ProviderSlot, hosts: list[Host], duration: int) -> str:
+def render(
+    slot: ProviderSlot, hosts: list[Host], duration: int, unavailable: list[tuple[str, str]] | None = None
+) -> str:
     item: dict = {
         "status": "available",
         "start_time": iso(slot.start),
@@ -123,9 +139,39 @@ def render(slot: ProviderSlot, hosts: list[Host], duration: int) -> str:
         "invitees_remaining": slot.invitees_remaining if slot.invitees_remaining is not None else 1,
         "available_hosts": [h.public() for h in hosts],
     }
+    if unavailable is not None:
+        item["unavailable"] = [{"id": host_id, "reason": reason} for host_id, reason in unavailable]
     if slot.scheduling_url:
         item["scheduling_url"] = slot.scheduling_url
     return json.dumps(item, separators=(",", ":"))
+
+
+def why_not(
+    hosts: list[Host],
+    slots: list[tuple[ProviderSlot, list[Host]]],
+    explanation: Explanation | None,
+    wanted: Collection[str] | None = None,
+) -> list[list[tuple[str, str]]]:
+    """``explain`` (API.md §2): for each labelled slot, every host not in its available hosts, in host
+    order (only ``wanted`` ones, for a ``hosts`` filter), with the first reason that applies.
+
+    ``explanation`` is the engine's, over ``hosts`` in this order (participant n is hosts[n]) on a grid
+    holding every slot's start. None where whofree sees no calendar at all (Cal.com): there, every host
+    not listed is ``unknown`` (see calcom.times).
+    """
+    if explanation is None:
+        reasons = [dict.fromkeys(range(len(hosts)), "unknown") for _ in slots]
+    else:
+        # The engine's reasons are authoritative: a host it finds free is in available_hosts.
+        position = {start: i for i, start in enumerate(explanation.grid)}
+        reasons = [dict(why) for why in explanation.unavailable([position[slot.start] for slot, _ in slots])]
+    out = []
+    for (_, free), reason in zip(slots, reasons, strict=True):
+        taken = {h.id for h in free}
+        out.append(
+            [(h.id, reason[n]) for n, h in enumerate(hosts) if h.id not in taken and (wanted is None or h.id in wanted)]
+        )
+    return out
 
 
 async def _host_data(provider: HostSource, host: Host, start: float, end: float) -> HostData:
@@ -152,24 +198,44 @@ def label(
     grid = sorted({slot.start for slot in slots})
     if not grid or not readable:
         return [(slot, []) for slot in slots]
+    masks = free_masks(grid, _query(event_type, grid, [_participant(d) for d in readable]))
+    position = {start: i for i, start in enumerate(grid)}
+    free = Result(grid=grid, offered=[], free=masks).free_sets(list(range(len(grid))))
+    return [(slot, [d.host for n, d in enumerate(readable) if free[position[slot.start]] >> n & 1]) for slot in slots]
+
+
+def _participant(d: HostData) -> Participant:
+    """A host as the engine sees it; one whose calendar could not be read has only its holds."""
+    if d.error is not None or d.schedule is None:
+        return Participant(d.host.id, "UTC", busy=d.held)
+    return Participant(d.host.id, d.schedule.timezone, d.schedule.open_hours, d.schedule.date_overrides, d.busy)
+
+
+def _query(event_type: EventType, grid: list[int], participants: list[Participant]) -> Query:
     duration = event_type.duration_minutes * 60
-    query = Query(
+    return Query(
         start=grid[0],
         end=grid[-1] + duration,
         duration=duration,
         interval_minutes=event_type.interval_minutes or event_type.duration_minutes,
         timezone="UTC",
-        participants=[
-            Participant(d.host.id, d.schedule.timezone, d.schedule.open_hours, d.schedule.date_overrides, d.busy)
-            for d in readable
-        ],
+        participants=participants,
         buffer_before=event_type.buffer_before_minutes * 60,
         buffer_after=event_type.buffer_after_minutes * 60,
     )
-    masks = free_masks(grid, query)
-    position = {start: i for i, start in enumerate(grid)}
-    free = Result(grid=grid, offered=[], free=masks).free_sets(list(range(len(grid))))
-    return [(slot, [d.host for n, d in enumerate(readable) if free[position[slot.start]] >> n & 1]) for slot in slots]
+
+
+def _explain(
+    event_type: EventType, labelled: list[tuple[ProviderSlot, list[Host]]], data: list[HostData]
+) -> list[list[tuple[str, str]]]:
+    """With explain: why each host of ``data`` is not in each slot (unreadable hosts: held or unknown)."""
+    grid = sorted({slot.start for slot, _ in labelled})
+    if not grid:
+        return []
+    query = _query(event_type, grid, [_participant(d) for d in data])
+    unknown = [n for n, d in enumerate(data) if d.error is not None]
+    explanation = explain(grid, query, [d.held for d in data], unknown)
+    return why_not([d.host for d in data], labelled, explanation)
 
 
 async def provider_times(request: TimesRequest, deadline_seconds: float, now: float | None = None) -> Labelled:
@@ -232,6 +298,7 @@ def _add_holds(request: TimesRequest, data: list[HostData], now: float | None) -
     moment = time.time() if now is None else now
     holds, until = configured.held(table, request.event_type, request.start - 86_400, request.end, moment)
     for d in data:
+        d.held = holds.get(d.host.id, [])
         if d.error is None and d.host.id in holds:
             d.busy = d.busy + holds[d.host.id]
     return until
@@ -257,7 +324,8 @@ def finish(event_type: EventType, slots: list[ProviderSlot], data: list[HostData
     if request.hosts is not None:
         # Narrowed to some hosts: only the slots that one of them can take.
         labelled = [(slot, hosts) for slot, hosts in labelled if hosts]
-    return Labelled(event_type, labelled, warnings)
+    unavailable = _explain(event_type, labelled, data) if request.explain else None
+    return Labelled(event_type, labelled, warnings, unavailable=unavailable)
 
 
 def page(labelled: Labelled, request: TimesRequest, base_url: str | None) -> str:

@@ -112,7 +112,7 @@ async def times(
     request: TimesRequest, deadline_seconds: float, now: float | None = None, transport: object = None
 ) -> Labelled:
     from whofree.errors import ExternalCalendarError, NotFound, calendar_warnings
-    from whofree.event_types import HostData, Labelled, _narrow
+    from whofree.event_types import HostData, Labelled, _narrow, why_not
     from whofree.providers.config import CALCOM, client_options
     from whofree.providers.http import Deadline
 
@@ -159,4 +159,7 @@ async def times(
         ]
         if request.hosts is None or free:
             labelled.append((slot, free))
-    return Labelled(event_type, labelled, warnings)
+    # explain: whofree sees no Cal.com calendar, only each host's own slots, so a host missing from a
+    # slot is "unknown" (with a warning when its call failed); see the API's explain description.
+    unavailable = why_not(hosts, labelled, None) if request.explain else None
+    return Labelled(event_type, labelled, warnings, unavailable=unavailable)
