@@ -76,7 +76,7 @@ def main() -> None:
         print(f"  cells drawn (the window on screen and around it): {marks[0]['drawnCells']}")
         print(f"  response -> painted grid  {median('response', 'painted'):7.0f} ms")
         print(f"    JSON read + parse      {median('response', 'parsed'):7.0f} ms")
-        print(f"    prepare rows/columns   {median('parsed', 'built0'):7.0f} ms")
+        print(f"    hosts, rows, columns   {median('parsed', 'built0'):7.0f} ms")
         print(f"    build the table        {median('built0', 'built'):7.0f} ms")
         print(f"    layout + paint         {median('built', 'painted'):7.0f} ms")
     finally:
