@@ -421,3 +421,38 @@ def test_a_large_team_is_drawn_as_a_window_that_follows_scrolling_and_the_keyboa
         f"Host 000, {browser.execute_script('return document.querySelector(`#grid thead th.time`).dataset.day')} "
     )
     check_drawn()
+
+
+def test_a_host_whose_calendar_cannot_be_read_is_unknown_with_its_warning_beside_the_row(browser, runner):
+    demo = httpx.get(f"{runner.url}/v1/event_types/{EVENT_TYPE}", timeout=30).json()["resource"]
+    hosts = list(demo["hosts"])
+    hosts.append(
+        {
+            "id": "eve@example.com",
+            "name": "Eve",
+            "timezone": "Europe/Berlin",
+            # The runner answers 404 here: Eve's feed cannot be read.
+            "source": {"provider": "ics", "url": f"{runner.url}/local/missing.ics"},
+        }
+    )
+    body = {k: demo[k] for k in ("name", "duration_minutes", "interval_minutes", "timezone", "groups")}
+    put = httpx.put(f"{runner.url}/v1/event_types/with-eve", json={**body, "hosts": hosts}, timeout=30)
+    assert put.status_code in (200, 201), put.text
+    browser.get(f"{runner.url}/v1/ui?event_type=with-eve&week=2030-03-11&timezone=America/New_York")
+    wait_drawn(browser, 0)
+    start, end = week_range(date(2030, 3, 11), "America/New_York")
+    response = httpx.get(
+        f"{runner.url}/v1/event_type_available_times",
+        params={"event_type": "with-eve", "start_time": z(start), "end_time": z(end), "explain": "true"},
+        timeout=30,
+    ).json()
+    assert [w["participant"] for w in response["warnings"]] == ["eve@example.com"]
+    grid = browser.execute_script(READ_GRID)
+    assert page_states(grid) == expected_states(response)
+    eve = next(row for row in grid["rows"] if row["host"] == "eve@example.com")
+    assert set(eve["states"]) == {"unknown"}
+    assert eve["labels"][0].endswith(", unknown (calendar could not be read)")
+    warning = browser.find_element(By.CSS_SELECTOR, 'tr[data-host="eve@example.com"] th .warn')
+    assert warning.is_displayed()
+    assert response["warnings"][0]["message"] in warning.text
+    assert "1 calendar unreadable" in browser.find_element(By.ID, "status").text
