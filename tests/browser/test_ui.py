@@ -456,3 +456,38 @@ def test_a_host_whose_calendar_cannot_be_read_is_unknown_with_its_warning_beside
     assert warning.is_displayed()
     assert response["warnings"][0]["message"] in warning.text
     assert "1 calendar unreadable" in browser.find_element(By.ID, "status").text
+
+
+def test_a_pasted_calendly_event_type_uri_is_drawn_as_the_api_says(browser, runner):
+    # The runner serves a fake Calendly with a demo event type when no Calendly token is set.
+    uri = "https://api.calendly.com/event_types/AAAAAAAAAAAAAAAA"
+    open_week(browser, runner, "2030-03-11", "America/New_York")
+    field = browser.find_element(By.ID, "event-type")
+    field.clear()
+    field.send_keys(uri)
+    zone = browser.find_element(By.ID, "timezone")
+    zone.clear()
+    zone.send_keys("America/Los_Angeles")
+    before = drawn(browser)
+    field.send_keys(Keys.ENTER)
+    # Leaving the zone field may draw once more (a changed zone redraws): wait for the last drawing.
+    deadline = time.monotonic() + 30
+    while True:
+        assert time.monotonic() < deadline, browser.find_element(By.ID, "status").text
+        query = parse_qs(urlsplit(browser.current_url).query)
+        status = browser.find_element(By.ID, "status").text
+        if drawn(browser) > before and query.get("timezone") == ["America/Los_Angeles"] and "slots" in status:
+            break
+        time.sleep(0.1)
+    grid = browser.execute_script(READ_GRID)
+    start, end = week_range(date(2030, 3, 11), "America/Los_Angeles")
+    response = httpx.get(
+        f"{runner.url}/v1/event_type_available_times",
+        params={"event_type": uri, "start_time": z(start), "end_time": z(end), "explain": "true", "count": 10000},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    expected = expected_states(response.json())
+    assert expected
+    assert page_states(grid) == expected
+    assert parse_qs(urlsplit(browser.current_url).query)["event_type"] == [uri]

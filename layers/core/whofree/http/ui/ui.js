@@ -183,7 +183,7 @@
           `<li data-uid="${esc(h.uid)}">${esc(names)}, ${esc(dayLabel(start))} ${timeLabel(start)}\u2013${timeLabel(end)}` +
           ` (${esc(h.event_type)}), held until ${timeLabel(expires)}:${pad(expires.s)} ` +
           `(<span class="left">${Math.floor(left / 60)}:${pad(left % 60)}</span> left)` +
-          `<button type="button" class="release" data-i="${i}">Release</button></li>`
+          `<button type="button" class="release" data-i="${i}" aria-label="Release ${esc(names)}, ${esc(dayLabel(start))} ${timeLabel(start)}">Release</button></li>`
         );
       })
       .join("");
@@ -479,7 +479,7 @@
       const start = i === 0 || c.dayKey !== cols[i - 1].dayKey;
       const cls = (start ? "time daystart" : "time") + (c.mine ? " mine" : "");
       out.push(
-        `<th class="${cls}" scope="col" aria-colindex="${i + 2}" data-start="${c.startTime}" data-day="${esc(c.day)}"` +
+        `<th class="${cls}" scope="col" aria-colindex="${i + 2}" data-start="${esc(c.startTime)}" data-day="${esc(c.day)}"` +
           (c.mine ? ` title="Held by you; not offered while held"` : "") +
           `><span aria-label="${esc(labels[i])}">${c.time}</span></th>`
       );
