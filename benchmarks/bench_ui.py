@@ -6,7 +6,7 @@ reads the page's own marks: from the moment the API's response arrived to the gr
 animation frames after the table went into the document), split into JSON parsing, building the
 table and layout + paint. Not a test: numbers go to docs/BENCHMARKS.md by hand.
 
-    .venv/bin/python benchmarks/bench_ui.py [--runs 7]
+    .venv/bin/python benchmarks/bench_ui.py [--runs 7] [--view grid|heat]
 """
 
 from __future__ import annotations
@@ -31,13 +31,14 @@ WEEK = "2030-03-11"  # a Monday; the page asks for [Mon 00:00, next Mon 00:00) i
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--view", choices=("grid", "heat"), default="grid", help="hosts x slots, or the heat map")
     args = parser.parse_args()
     runner = Runner()
     browser = None
     try:
         put = httpx.put(f"{runner.url}/v1/event_types/{EVENT_TYPE}", json=big_team(), timeout=60)
         put.raise_for_status()
-        url = f"{runner.url}/v1/ui?event_type={EVENT_TYPE}&week={WEEK}&timezone=UTC&view=grid"
+        url = f"{runner.url}/v1/ui?event_type={EVENT_TYPE}&week={WEEK}&timezone=UTC&view={args.view}"
         api = httpx.get(
             f"{runner.url}/v1/event_type_available_times",
             params={
@@ -70,7 +71,7 @@ def main() -> None:
             return statistics.median(m[key_to] - m[key_from] for m in marks)
 
         print(
-            f"{slots} slots x 100 hosts = {cells} cells, answer {len(api.content) / 1e6:.1f} MB with explain=true, "
+            f"{args.view}: {slots} slots x 100 hosts = {cells} cells, answer {len(api.content) / 1e6:.1f} MB with explain=true, "
             f"Chromium {browser.capabilities.get('browserVersion')}, median of {args.runs} runs:"
         )
         print(f"  cells drawn (the window on screen and around it): {marks[0]['drawnCells']}")

@@ -554,7 +554,7 @@
           .join(" / then ");
         const label = `${d.label} ${t}, ${free} of ${total} free: ${names}`;
         out.push(
-          `<td class="c" data-r="${r}" data-c="${i}" data-free="${free}" style="background:${heatColour(total ? free / total : 0)}" title="${esc(label)}" aria-label="${esc(label)}">${free}</td>`
+          `<td class="c" data-r="${r}" data-c="${i}" data-free="${free}" style="background:${heatColour(total ? free / total : 0)}" aria-label="${esc(label)}">${free}</td>`
         );
       });
       out.push("</tr>");
