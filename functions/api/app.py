@@ -382,4 +382,22 @@ def get_docs() -> Response:
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=SWAGGER_UI)
 
 
+@route(
+    Operation(
+        "GET",
+        "/v1/ui",
+        summary="A page that shows who is free in each slot of an event type's week, and why not",
+        description="Plain HTML, CSS and JS, no API key for the page itself (it asks for one when the API does).",
+        public=True,
+        errors=(500,),
+        response_media="text/html",
+    )
+)
+def get_ui() -> Response:
+    from whofree.http.ui import page
+
+    html, headers = page()
+    return Response(status_code=200, content_type="text/html; charset=utf-8", body=html, headers=headers)
+
+
 lambda_handler = service.handler()
