@@ -103,3 +103,91 @@ def test_without_credentials_it_is_a_provider_error(monkeypatch):
     monkeypatch.setattr(google, "_token", {})
     with pytest.raises(google.ProviderError):
         google.access_token()
+
+
+# ---------------------------------------------------------------- on the faithful fake (tests/fakes/google.py)
+
+from tests.fakes.google import TOKEN, FakeGoogle  # noqa: E402
+from whofree import sources  # noqa: E402
+from whofree.models import GoogleSource  # noqa: E402
+
+DAY = 86_400
+
+
+def on_fake(fake: FakeGoogle, calendars, start, end):
+    async def go():
+        async with ProviderClient(
+            "google",
+            "https://google.test",
+            {"Authorization": f"Bearer {TOKEN}"},
+            Deadline.after(10),
+            transport=fake.transport(),
+            backoff=0.001,
+        ) as client:
+            return await google.Google(client).busy(calendars, start, end)
+
+    return asyncio.run(go())
+
+
+def test_the_fake_refuses_a_range_over_90_days():
+    fake = FakeGoogle()
+    fake.busy["a@example.com"] = []
+    with httpx.Client(transport=fake.transport()) as client:
+        answer = client.post(
+            "https://google.test/calendar/v3/freeBusy",
+            json={
+                "timeMin": "2030-03-11T00:00:00Z",
+                "timeMax": "2030-06-11T00:00:00Z",
+                "items": [{"id": "a@example.com"}],
+            },
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+    assert answer.status_code == 400
+    assert answer.json()["error"]["errors"][0]["reason"] == "timeRangeTooLong"
+
+
+def test_a_92_day_request_with_buffers_is_split_into_pieces_google_accepts():
+    fake = FakeGoogle()
+    calendars = [f"p{n}@example.com" for n in range(60)]
+    start, end = START - 3600, START + 92 * DAY + 1800  # whofree's longest range plus buffers
+    for n, cid in enumerate(calendars):
+        fake.busy[cid] = [(START + n * 3600, START + n * 3600 + 1800), (START + 91 * DAY, START + 91 * DAY + 3600)]
+    result = on_fake(fake, calendars, start, end)
+    assert all(b.error is None for b in result.values())
+    assert result["p3@example.com"].blocks == [
+        (START + 3 * 3600, START + 3 * 3600 + 1800),
+        (START + 91 * DAY, START + 91 * DAY + 3600),
+    ]
+    sent = [json.loads(r.content) for r in fake.requests]
+    assert len(sent) == 4  # 2 batches (50 + 10) x 2 pieces
+
+    pieces = sorted({(b["timeMin"], b["timeMax"]) for b in sent})
+    assert pieces == [
+        ("2030-03-10T23:00:00Z", "2030-06-08T23:00:00Z"),
+        ("2030-06-08T23:00:00Z", "2030-06-11T00:30:00Z"),
+    ]
+
+
+def test_rate_limit_403s_from_google_are_retried_and_the_answer_arrives():
+    fake = FakeGoogle()
+    fake.busy["a@example.com"] = [(START + 3600, START + 7200)]
+    fake.rate_limited = 2
+    result = on_fake(fake, ["a@example.com"], START, END)
+    assert result["a@example.com"].error is None
+    assert result["a@example.com"].blocks == [(START + 3600, START + 7200)]
+    assert len(fake.requests) == 3
+
+
+def test_92_days_through_sources_on_a_served_fake(monkeypatch):
+    fake = FakeGoogle()
+    fake.busy["a@example.com"] = [(START + 91 * DAY, START + 91 * DAY + 3600)]
+    monkeypatch.setenv("WHOFREE_GOOGLE_BASE_URL", fake.serve())
+    monkeypatch.setenv("WHOFREE_GOOGLE_ACCESS_TOKEN", TOKEN)
+    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
+    try:
+        source = GoogleSource(provider="google", calendar_id="a@example.com")
+        busy, failed = asyncio.run(sources.busy([("a", source, "UTC")], START - 3600, START + 92 * DAY + 3600, 10))
+    finally:
+        fake.stop()
+    assert failed == {}
+    assert busy["a"] == [(START + 91 * DAY, START + 91 * DAY + 3600)]
