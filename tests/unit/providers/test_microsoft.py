@@ -116,3 +116,86 @@ def test_an_unresolvable_user_fails_only_that_host():
     result = busy(["ok@contoso.com", "gone@contoso.com"], fake([], broken={"gone@contoso.com"}))
     assert result["ok@contoso.com"].error is None
     assert "could not be resolved" in result["gone@contoso.com"].error
+
+
+# ---------------------------------------------------------------- on the faithful fake (tests/fakes/microsoft.py)
+
+from tests.fakes.microsoft import TOKEN, FakeGraph  # noqa: E402
+
+
+def on_fake(fake: FakeGraph, users, days=7, mailbox=None):
+    async def go():
+        async with ProviderClient(
+            "microsoft",
+            "https://graph.test",
+            {"Authorization": f"Bearer {TOKEN}"},
+            Deadline.after(10),
+            transport=fake.transport(),
+            backoff=0.001,
+        ) as client:
+            return await microsoft.Microsoft(client, mailbox=mailbox).busy(users, START, START + days * 86_400)
+
+    return asyncio.run(go())
+
+
+def graph(*known: str) -> FakeGraph:
+    fake = FakeGraph()
+    fake.mailboxes = set(known)
+    for user in known:
+        fake.items[user] = [(START + 9 * 3600, START + 10 * 3600, "Busy")]
+    return fake
+
+
+def test_a_batch_whose_first_mailbox_is_unknown_fails_only_that_host(monkeypatch):
+    monkeypatch.delenv("WHOFREE_MICROSOFT_MAILBOX", raising=False)
+    users = ["gone@contoso.com", *[f"u{n}@contoso.com" for n in range(19)]]
+    fake = graph(*users[1:])
+    result = on_fake(fake, users)
+    assert "could not resolve this host's mailbox" in result["gone@contoso.com"].error
+    assert all(result[u].error is None for u in users[1:])
+    assert result["u0@contoso.com"].blocks == [(START + 9 * 3600, START + 10 * 3600)]
+    paths = [r.url.path for r in fake.requests]
+    assert paths == [
+        "/v1.0/users/gone@contoso.com/calendar/getSchedule",
+        "/v1.0/users/u0@contoso.com/calendar/getSchedule",
+    ]
+
+
+def test_the_fake_fails_the_whole_call_for_an_unknown_url_mailbox():
+    fake = graph("a@contoso.com")
+    with httpx.Client(transport=fake.transport()) as client:
+        answer = client.post(
+            "https://graph.test/v1.0/users/nobody@contoso.com/calendar/getSchedule",
+            json={
+                "schedules": ["a@contoso.com"],
+                "startTime": {"dateTime": "2030-03-11T00:00:00", "timeZone": "UTC"},
+                "endTime": {"dateTime": "2030-03-12T00:00:00", "timeZone": "UTC"},
+            },
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+    assert answer.status_code == 404
+
+
+def test_a_configured_service_mailbox_is_the_url_mailbox(monkeypatch):
+    monkeypatch.setenv("WHOFREE_MICROSOFT_MAILBOX", "scheduler@contoso.com")
+    users = ["gone@contoso.com", "a@contoso.com"]
+    fake = graph("a@contoso.com", "scheduler@contoso.com")
+    result = on_fake(fake, users)
+    assert [r.url.path for r in fake.requests] == ["/v1.0/users/scheduler@contoso.com/calendar/getSchedule"]
+    assert result["a@contoso.com"].error is None
+    assert "could not be resolved" in result["gone@contoso.com"].error
+
+
+def test_an_unknown_configured_mailbox_is_said_plainly():
+    fake = graph("a@contoso.com")
+    result = on_fake(fake, ["a@contoso.com"], mailbox="typo@contoso.com")
+    assert "WHOFREE_MICROSOFT_MAILBOX" in result["a@contoso.com"].error
+
+
+def test_45_users_over_70_days_on_the_faithful_fake(monkeypatch):
+    monkeypatch.delenv("WHOFREE_MICROSOFT_MAILBOX", raising=False)
+    users = [f"u{n}@contoso.com" for n in range(45)]
+    fake = graph(*users)
+    result = on_fake(fake, users, days=70)
+    assert all(b.error is None for b in result.values())
+    assert len(fake.requests) == 6
