@@ -127,7 +127,11 @@ def test_calendly_event_type_request(prism, monkeypatch):
     async def hosts(self, ref):
         return [HOST]  # /event_type_memberships is not in the spec copy
 
+    async def event_type_schedules(self, ref):
+        return {}  # nor is /event_type_availability_schedules
+
     monkeypatch.setattr(Calendly, "hosts", hosts)
+    monkeypatch.setattr(Calendly, "event_type_schedules", event_type_schedules)
     event_type, seen = run(
         "calendly", prism["calendly"], lambda c: Calendly(c, now=START - 86_400).event_type(EVENT_TYPE)
     )
