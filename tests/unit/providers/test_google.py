@@ -1,4 +1,5 @@
-"""Google freeBusy: batching into as few calls as possible, per-calendar errors, token refresh."""
+"""Google freeBusy on the faithful fake (tests/fakes/google.py): batching, 90-day pieces, per-calendar
+errors, rate-limit 403s, token refresh."""
 
 from __future__ import annotations
 
@@ -8,59 +9,22 @@ import json
 import httpx
 import pytest
 
+from tests.fakes.google import TOKEN, FakeGoogle
+from whofree import sources
+from whofree.models import GoogleSource
 from whofree.providers import google
 from whofree.providers.http import Deadline, ProviderClient
 
 START, END = 1_899_417_600, 1_899_417_600 + 7 * 86_400  # 2030-03-11, a week
 
 
-def fake(calls: list, errors: dict[str, str] | None = None):
-    def handle(request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content)
-        calls.append(body)
-        assert request.url.path == "/calendar/v3/freeBusy"
-        assert request.headers["Authorization"] == "Bearer g-token"
-        calendars = {}
-        for item in body["items"]:
-            cid = item["id"]
-            if cid in (errors or {}):
-                calendars[cid] = {"errors": [{"domain": "global", "reason": errors[cid]}], "busy": []}
-            else:
-                calendars[cid] = {
-                    "errors": [],
-                    "busy": [{"start": "2030-03-11T09:00:00Z", "end": "2030-03-11T10:00:00Z"}],
-                }
-        return httpx.Response(
-            200,
-            json={
-                "kind": "calendar#freeBusy",
-                "timeMin": body["timeMin"],
-                "timeMax": body["timeMax"],
-                "calendars": calendars,
-            },
-        )
-
-    return httpx.MockTransport(handle)
-
-
-def busy(calendars, transport):
-    async def go():
-        async with ProviderClient(
-            "google",
-            "https://google.test",
-            {"Authorization": "Bearer g-token"},
-            Deadline.after(10),
-            transport=transport,
-            backoff=0.001,
-        ) as client:
-            return await google.Google(client).busy(calendars, START, END)
-
-    return asyncio.run(go())
-
-
 def test_120_calendars_make_3_calls():
-    calls: list = []
-    result = busy([f"person{n}@example.com" for n in range(120)], fake(calls))
+    fake = FakeGoogle()
+    calendars = [f"person{n}@example.com" for n in range(120)]
+    for cid in calendars:
+        fake.busy[cid] = [(START + 9 * 3600, START + 10 * 3600)]
+    result = on_fake(fake, calendars, START, END)
+    calls = [json.loads(r.content) for r in fake.requests]
     assert [len(c["items"]) for c in calls] == [50, 50, 20]
     assert calls[0]["timeMin"] == "2030-03-11T00:00:00Z"
     assert calls[0]["timeZone"] == "UTC"
@@ -68,8 +32,9 @@ def test_120_calendars_make_3_calls():
 
 
 def test_a_calendar_error_fails_only_that_calendar():
-    calls: list = []
-    result = busy(["a@example.com", "b@example.com"], fake(calls, {"b@example.com": "notFound"}))
+    fake = FakeGoogle()
+    fake.busy["a@example.com"] = []
+    result = on_fake(fake, ["a@example.com", "b@example.com"], START, END)  # b is unknown to Google
     assert result["a@example.com"].error is None
     assert "notFound" in result["b@example.com"].error
 
@@ -107,9 +72,6 @@ def test_without_credentials_it_is_a_provider_error(monkeypatch):
 
 # ---------------------------------------------------------------- on the faithful fake (tests/fakes/google.py)
 
-from tests.fakes.google import TOKEN, FakeGoogle  # noqa: E402
-from whofree import sources  # noqa: E402
-from whofree.models import GoogleSource  # noqa: E402
 
 DAY = 86_400
 
