@@ -13,7 +13,8 @@
 - Event-type hosts carry ``userId``, ``name``, ``username``, ``mandatory``, ``priority``, ``weight``,
   ``avatarUrl`` and no email. ``team_only`` event types answer 404 on ``/v2/event-types/{id}`` (older
   self-hosted builds); ``/v2/teams`` lists the key's teams and ``/v2/teams/{team}/event-types/{id}``
-  answers for a team's event types; a PATCH there can set ``rrHostSubsetEnabled``.
+  answers for a team's event types to a team admin's key (403 otherwise); a PATCH there can set
+  ``rrHostSubsetEnabled``.
 - Rate limit per key: ``limit`` calls per ``window`` seconds; every answer carries
   ``X-RateLimit-Limit-Default``, ``X-RateLimit-Remaining-Default`` and ``X-RateLimit-Reset-Default``
   (seconds remaining, rounded up); over the limit: 429 without ``Retry-After``. ``clock`` is
@@ -47,6 +48,7 @@ class FakeCalcom(Fake):
         self.free: dict[int, set[int]] = {}  # user id -> slot starts (epoch seconds) that user could take
         self.team_only: set[int] = set()
         self.teams: list[dict] = []
+        self.not_admin_of: set[int] = set()  # teams whose team routes answer 403 (role TEAM_ADMIN needed)
         self.broken_subsets: set[int] = set()  # a fault, not Cal.com behaviour: /v2/slots for these users -> 500
         self.limit, self.window, self.clock = limit, window, clock
         self._window_started: float | None = None
@@ -135,6 +137,8 @@ class FakeCalcom(Fake):
             return httpx.Response(200, json={"status": "success", "data": self.teams})
         if parts[:2] == ["v2", "teams"] and len(parts) == 5 and parts[3] == "event-types":
             event_type_id = int(parts[4]) if parts[4].isdigit() else -1
+            if parts[2].isdigit() and int(parts[2]) in self.not_admin_of:
+                return _error(403, "Forbidden resource")
             data = self.event_types.get(event_type_id)
             if data is None or str(data.get("teamId")) != parts[2]:
                 return _error(404, "Event type not found")

@@ -201,6 +201,15 @@ def test_team_event_types_are_read_through_the_team_route_when_the_plain_route_s
         run(fake, event_type="calcom:9")
 
 
+def test_a_team_route_that_needs_an_admin_key_is_424_not_404():
+    fake = faithful(rrHostSubsetEnabled=True)
+    fake.team_only = {42}
+    fake.not_admin_of = {7}
+    with pytest.raises(ExternalCalendarError) as error:
+        run(fake)
+    assert "team admin" in error.value.message
+
+
 def test_a_failing_host_is_a_warning_and_never_labelled():
     fake = faithful(rrHostSubsetEnabled=True)
     fake.broken_subsets = {102}

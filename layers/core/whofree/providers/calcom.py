@@ -85,20 +85,16 @@ def plan(event_type: EventType, hosts: list[Host]) -> HostPlan:
         others = [h for h in hosts if h.key not in mandatory]
         if event_type.extra.get("subset_enabled") is True:
             return HostPlan(others, fixed, {})
-        hint = SUBSET_HINT.format(
-            team_id=event_type.extra.get("team_id") or "{teamId}", event_type_id=event_type.ref.split(":")[-1]
-        )
-        return HostPlan([], fixed, {h.id: hint for h in others})
+        return HostPlan([], fixed, {h.id: _subset_hint(event_type) for h in others})
     if scheduling is None and len(event_type.hosts) <= 1:
         return HostPlan([], list(hosts), {})  # one host: Cal.com's slots are that host's
-    why = (
-        MANAGED_HINT
-        if scheduling == "managed"
-        else SUBSET_HINT.format(
-            team_id=event_type.extra.get("team_id") or "{teamId}", event_type_id=event_type.ref.split(":")[-1]
-        )
-    )
+    why = MANAGED_HINT if scheduling == "managed" else _subset_hint(event_type)
     return HostPlan([], [], {h.id: why for h in hosts})
+
+
+def _subset_hint(event_type: EventType) -> str:
+    team_id = event_type.extra.get("team_id") or "{teamId}"
+    return SUBSET_HINT.format(team_id=team_id, event_type_id=event_type.ref.split(":")[-1])
 
 
 @dataclass
@@ -156,6 +152,7 @@ class Calcom:
         """The team route, for builds whose plain route answers 404 for team event types: the key's
         teams (``GET /v2/teams``) are tried in order."""
         teams = _data(await self.client.get("/v2/teams", headers=EVENT_TYPES_VERSION))
+        refused: ProviderError | None = None
         for team in teams if isinstance(teams, list) else []:
             if not isinstance(team, dict) or not isinstance(team.get("id"), int):
                 continue
@@ -167,8 +164,19 @@ class Calcom:
                 )
             except ProviderNotFound:
                 continue
+            except ProviderError as exc:
+                if exc.status != 403:
+                    raise
+                refused = exc  # the team route needs a team admin's key: maybe this team, maybe another
+                continue
             if isinstance(data, dict):
                 return data
+        if refused is not None:
+            raise ProviderError(
+                NAME,
+                f"Cal.com refused the team event type route (a team admin's key is needed): {refused.message}",
+                403,
+            )
         raise ProviderNotFound(NAME, "Cal.com has no such event type.", 404)
 
     async def event_type(self, ref: str) -> EventType:
