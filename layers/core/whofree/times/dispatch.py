@@ -25,7 +25,7 @@ from whofree import pagination
 from whofree.data import hits, holds
 from whofree.data.table import Table
 from whofree.engine import Participant, Query, Result, compute, free_masks, zone
-from whofree.errors import Detail, InvalidArgument, calendar_warnings
+from whofree.errors import Detail, ExternalCalendarError, InvalidArgument, calendar_warnings
 from whofree.instants import iso, time_range
 from whofree.providers.types import EventType, Host, ProviderSlot
 from whofree.times import cache
@@ -112,7 +112,7 @@ async def times(
         # before-buffer to the last slot's after-buffer.
         answer = await session.answer(event_type, wanted, request.start - lead, request.end + lag)
     held, valid_until = _holds(table, request, lead, lag, moment)
-    warnings = calendar_warnings({h.host.id: h.error for h in answer.hosts if h.error is not None}, len(answer.hosts))
+    warnings = _warnings(answer.hosts)
     labelled = _label(answer, held, request, moment)
     if request.hosts is not None:
         # Narrowed to some hosts: only the slots one of them can take, with only them.
@@ -120,6 +120,17 @@ async def times(
         labelled = [(slot, [h for h in free if h.id in ids]) for slot, free in labelled]
         labelled = [(slot, free) for slot, free in labelled if free]
     return Labelled(event_type, labelled, warnings, event_type.minimum_notice_minutes, valid_until)
+
+
+def _warnings(answers: list[HostAnswer]) -> list[dict]:
+    """A warning for each host whose calendar could not be read (424 when that is every host), then for
+    each host the provider cannot tell apart from the others (not a failed read: never a 424)."""
+    warnings = calendar_warnings({h.host.id: h.error for h in answers if h.error is not None}, len(answers))
+    return warnings + [
+        {"participant": h.host.id, "title": ExternalCalendarError.title, "message": h.indistinct}
+        for h in answers
+        if h.error is None and h.indistinct is not None
+    ]
 
 
 def _holds(
@@ -154,7 +165,7 @@ def _label(
         ),
         key=lambda s: s.start,
     )
-    readable = [h for h in answer.hosts if h.error is None]
+    readable = [h for h in answer.hosts if h.readable]
     if answer.per_host_slots or event_type.pooling == "collective":
         # Per-host slot answers (or a collective type, whose slots need every host): free iff the
         # provider offers the slot to that host.
@@ -197,7 +208,7 @@ def _label_grid(answer: KindAnswer, held: dict[str, list[tuple[int, int]]]) -> l
     query: Query = answer.query
     participants = []
     for host, participant in zip(answer.hosts, query.participants, strict=True):
-        if host.error is not None:
+        if not host.readable:
             # Never label free a host whose calendar could not be read: no open time at all.
             participants.append(Participant(participant.id, participant.timezone, open_hours=[]))
             continue
