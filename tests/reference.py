@@ -1,4 +1,4 @@
-"""A small, obviously-correct implementation of API.md §2, for comparison with the engine.
+"""A small, obviously-correct implementation of API.md §2 (with ``explain``), for comparison with the engine.
 
 Shares no code with whofree: stdlib only, and as literal as possible. It walks every UTC minute
 of the range for the grid, turns windows into sets of open minutes, and checks each busy block
@@ -56,6 +56,19 @@ def _open_minutes(p: dict, default_tz: str, lo: float, hi: float) -> set[int] | 
 
 
 def reference(req: dict, now: float) -> list[tuple[int, list[str]]]:
+    return [(t, available) for t, available, _ in explained(req, now)]
+
+
+def explained(
+    req: dict, now: float, holds: dict[str, list[tuple[float, float]]] | None = None, unknown: set[str] = frozenset()
+) -> list[tuple[int, list[str], list[tuple[str, str]]]]:
+    """Each offered slot as (start, available ids, [(id, reason)] of everyone else), §2 with ``explain``.
+
+    ``holds``: §4 holds per participant id, epoch seconds; they make their participant busy like a busy
+    block. ``unknown``: ids whose calendar could not be read (never free; their ``busy`` and hours are
+    what is known without it).
+    """
+    holds = holds or {}
     start, end = _instant(req["start_time"]), _instant(req["end_time"])
     duration = req["duration_minutes"] * 60
     interval = req.get("interval_minutes") or req["duration_minutes"]
@@ -67,24 +80,38 @@ def reference(req: dict, now: float) -> list[tuple[int, list[str]]]:
     default_tz = req.get("timezone", "UTC")
     opens = [_open_minutes(p, default_tz, start, end) for p in people]
     busies = [[(_instant(b["start_time"]), _instant(b["end_time"])) for b in p.get("busy") or []] for p in people]
+    held = [holds.get(p["id"], []) for p in people]
     groups = req.get("groups") or [{"members": [p["id"] for p in people], "required": 1}]
 
-    def free(i: int, s: int) -> bool:
+    def overlaps(blocks: list[tuple[float, float]], s: int) -> bool:
+        """A block overlaps the slot widened by its buffers."""
+        return any(b0 < s + duration + after and b1 > s - before for b0, b1 in blocks)
+
+    def reason(i: int, s: int) -> str | None:
+        """Why participant i is not free for the slot at s (the first that applies), or None: free."""
+        if overlaps(held[i], s):
+            return "held"
+        if overlaps(busies[i], s):
+            return "busy"
         if opens[i] is not None and not all(m in opens[i] for m in range(s // 60, (s + duration) // 60)):
-            return False
-        return not any(b0 < s + duration + after and b1 > s - before for b0, b1 in busies[i])
+            return "outside_hours"
+        if people[i]["id"] in unknown:
+            return "unknown"
+        return None
 
     out = []
     t = math.ceil(start / 60) * 60
     while t + duration <= end:
         local = datetime.fromtimestamp(t, tz)
         if t >= start and t >= earliest and local.second == 0 and (local.hour * 60 + local.minute) % interval == 0:
-            is_free = {p["id"]: free(i, t) for i, p in enumerate(people)}
+            why = {p["id"]: reason(i, t) for i, p in enumerate(people)}
             if all(
-                sum(is_free[m] for m in g["members"])
+                sum(why[m] is None for m in g["members"])
                 >= (len(g["members"]) if g["required"] == "all" else g["required"])
                 for g in groups
             ):
-                out.append((t, [p["id"] for p in people if is_free[p["id"]]]))
+                available = [p["id"] for p in people if why[p["id"]] is None]
+                unavailable = [(p["id"], why[p["id"]]) for p in people if why[p["id"]] is not None]
+                out.append((t, available, unavailable))
         t += 60
     return out

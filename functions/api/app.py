@@ -26,6 +26,7 @@ from whofree.models import (
     EventTypeConfig,
     EventTypeEnvelope,
     EventTypeList,
+    EventTypeTimesResponse,
     FreeBusyRequest,
     FreeBusyResponse,
     ReservationEnvelope,
@@ -42,12 +43,29 @@ whofree answers, for each bookable slot of a shared meeting, **who is free**.
 Decisions the contract leaves open:
 - Unknown fields in a body are refused (400), so a misspelt option never changes an answer silently.
 - Numbers must be JSON numbers and instants JSON strings; nothing is coerced.
-- `page_token` is bound to every field of the request except `count`, which may change between pages.
+- `page_token` is bound to every field of the request except `count` and `explain`, which may change
+  between pages.
   Pages are keyset-based: the token names the last slot returned, so later pages do not shift while
   time passes.
 - Bodies over 5 MB are refused with 413.
 - Event type slots, like §2's, lie inside [start_time, end_time): a provider slot that would end after
   end_time is not listed.
+"""
+
+EXPLAIN_GET = """\
+With `explain=true`, each slot also lists `unavailable`: every host not in `available_hosts` (only hosts of the
+`hosts` filter, when given), in host order, with the first reason that applies: `held` (a hold of API.md §4,
+with the buffers, overlaps the slot), `busy` (a busy block does), `outside_hours` (the slot is not inside
+one stretch of the host's open time), `unknown` (the host's calendar could not be read: see `warnings`). The
+slots and `available_hosts` are the same as without it; a cached answer with reasons is cached apart from one
+without. A host whose calendar could not be read is never free; whofree still says `held`, `busy` or
+`outside_hours` where what it knows without that calendar (holds, inline busy, configured hours) shows it.
+
+Cal.com event types: whofree does not see Cal.com hosts' calendars, only each host's own Cal.com slots
+(Cal.com shows busy times only for the token owner's own calendars). A host whose own answer lacks a slot is
+`unknown`: Cal.com does not say whether it is busy, outside its hours, or held back by a booking limit, and
+whofree does not guess. No warning is added for it, since nothing failed; a host whose Cal.com call failed is
+`unknown` with a warning.
 """
 
 service = Service(MAX_BODY_BYTES)
@@ -97,8 +115,9 @@ def post_availability() -> Response:
         description=(
             "The slot list is the provider's own; whofree adds `available_hosts`. A host whose calendar "
             "cannot be read is listed in `warnings` and never labelled free. With `hosts`, only slots that "
-            "one of those hosts can take are listed, with only those hosts."
+            "one of those hosts can take are listed, with only those hosts.\n\n" + EXPLAIN_GET
         ),
+        response=EventTypeTimesResponse,
         errors=(400, 401, 404, 424, 500),
         parameters=[
             {
@@ -123,6 +142,12 @@ def post_availability() -> Response:
                 "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1000},
             },
             {"name": "page_token", "in": "query", "schema": {"type": "string"}},
+            {
+                "name": "explain",
+                "in": "query",
+                "schema": {"type": "boolean", "default": False},
+                "description": "true: each slot also lists `unavailable` (API.md §2, why not free). Only true or false.",
+            },
         ],
     )
 )

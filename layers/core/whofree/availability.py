@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfoNotFoundError
 from pydantic import ValidationError
 
 from whofree import pagination
-from whofree.engine import Group, Participant, Query, Window, compute, zone
+from whofree.engine import Group, Participant, Query, Result, Window, compute, explain, zone
 from whofree.errors import Detail, InvalidArgument
 from whofree.instants import InstantParser, InvalidInstant, time_range
 from whofree.models import MAX_BUSY_PER_PARTICIPANT, WEEKDAYS, AvailabilityRequest
@@ -314,6 +314,18 @@ class _LabelWriter:
         return piece
 
 
+def _explained(query: Query, result: Result, page: list[int]) -> dict[int, str]:
+    """Only with explain: grid index -> '"unavailable":[...]' for each slot of the page (§2)."""
+    who = explain(result.grid, query).unavailable(page)
+    names = [json.dumps(p.id) for p in query.participants]
+    return {
+        index: '"unavailable":['
+        + ",".join(f'{{"id":{names[n]},"reason":"{reason}"}}' for n, reason in unavailable)
+        + "]"
+        for index, unavailable in zip(page, who, strict=True)
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     body: str
@@ -323,8 +335,8 @@ class Page:
 
 
 def request_digest(parsed: Parsed) -> bytes:
-    # The page size may change from page to page; everything else must stay the same.
-    skeleton = parsed.request.model_dump_json(exclude={"page_token", "count"})
+    # The page size (and explain, which changes no slot) may change from page to page; nothing else.
+    skeleton = parsed.request.model_dump_json(exclude={"page_token", "count", "explain"})
     busy = json.dumps(parsed.busy, separators=(",", ":"))
     return pagination.request_digest(f"{skeleton}\n{busy}".encode())
 
@@ -349,9 +361,12 @@ def answer(parsed: Parsed, now: datetime) -> Page:
     budget = PAGE_BYTES_LIMIT - _ENVELOPE_RESERVE
     items: list[str] = []
     size = 0
+    explained = _explained(query, result, page) if req.explain else None
     for index, free in zip(page, result.free_sets(page), strict=True):
         start = grid[index]
         item = f'{{"start_time":"{iso(start)}","end_time":"{iso(start + duration)}","available":[{label(free)}]}}'
+        if explained is not None:
+            item = f"{item[:-1]},{explained[index]}}}"
 
         size += len(item) + 1
         if size > budget and items:

@@ -43,6 +43,13 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+EXPLAIN_DESCRIPTION = (
+    "true: each slot also lists `unavailable`, every participant not in `available` with the first reason "
+    "that applies (held, busy, outside_hours, unknown). The answer is otherwise the same; `page_token` does "
+    "not depend on it."
+)
+Reason = Literal["held", "busy", "outside_hours", "unknown"]
+
 MAX_PARTICIPANTS = 500
 MAX_BUSY_PER_PARTICIPANT = 10_000
 MAX_GROUPS = 50
@@ -116,15 +123,30 @@ class AvailabilityRequest(Scheduling):
     participants: list[Participant] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
     count: int = Field(default=1000, ge=1, le=10_000, description="Slots per page (a page also stays under 5 MB).")
     page_token: str | None = Field(default=None, max_length=2048)
+    explain: bool = Field(default=False, description=EXPLAIN_DESCRIPTION)
 
 
 # Response shapes: used for the OpenAPI document; the hot path writes the same JSON directly.
+
+
+class Unavailable(BaseModel):
+    id: str
+    reason: Reason = Field(
+        description=(
+            "The first that applies: held (a hold of API.md §4 overlaps the slot with its buffers), busy (a busy "
+            "block overlaps the slot with its buffers), outside_hours (the slot is not inside one stretch of open "
+            "time), unknown (the calendar could not be read: see warnings)."
+        )
+    )
 
 
 class Slot(BaseModel):
     start_time: str = Field(examples=["2030-01-07T14:00:00Z"])
     end_time: str = Field(examples=["2030-01-07T14:30:00Z"])
     available: list[str] = Field(description="Every free participant, in request order.")
+    unavailable: list[Unavailable] | None = Field(
+        default=None, description="Only with explain: every participant not in available, in request order."
+    )
 
 
 class Pagination(BaseModel):
@@ -142,6 +164,36 @@ class Warning_(BaseModel):
 class AvailabilityResponse(BaseModel):
     collection: list[Slot]
     pagination: Pagination
+    warnings: list[Warning_] | None = Field(default=None, description="Only when some calendar could not be read.")
+
+
+class AvailableHost(BaseModel):
+    id: str
+    name: str | None = None
+    email: str | None = None
+    uri: str | None = None
+
+
+class EventTypeSlot(BaseModel):
+    status: Literal["available"]
+    start_time: str = Field(examples=["2030-01-07T14:00:00Z"])
+    end_time: str = Field(examples=["2030-01-07T14:30:00Z"])
+    invitees_remaining: int
+    available_hosts: list[AvailableHost] = Field(description="Every free host, in host order.")
+    unavailable: list[Unavailable] | None = Field(
+        default=None,
+        description="Only with explain=true: every host not in available_hosts (of the hosts filter), in host order.",
+    )
+    scheduling_url: str | None = None
+
+
+class EventTypePagination(Pagination):
+    next_page: str | None
+
+
+class EventTypeTimesResponse(BaseModel):
+    collection: list[EventTypeSlot]
+    pagination: EventTypePagination
     warnings: list[Warning_] | None = Field(default=None, description="Only when some calendar could not be read.")
 
 

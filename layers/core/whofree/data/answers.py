@@ -1,6 +1,6 @@
 """Cached event type answers (docs/STORAGE.md): pk ``ANSWER#<event type>``, one blob per variant.
 
-A variant is one (timezone, hosts filter) of an event type; its blob (see ``table.Table.put_blob``)
+A variant is one (timezone, hosts filter, explain) of an event type; its blob (see ``table.Table.put_blob``)
 carries the range it covers in its head item. Answers live WHOFREE_ANSWER_TTL seconds (default
 300), or less when the caller says the answer is good for less (a hold expiring sooner).
 """

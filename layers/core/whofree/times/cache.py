@@ -1,6 +1,6 @@
 """Cached answers of GET /v1/event_type_available_times (stored by whofree.data.answers).
 
-An answer is cached per (event type, timezone, hosts filter) together with the range it covers.
+An answer is cached per (event type, timezone, hosts filter, explain) together with the range it covers.
 A request whose range lies inside a live cached range is answered from it by keeping the slots that
 lie inside the request's range: grid candidates and labels do not depend on the range's bounds,
 so this is exact, and the warmer's 14-day answers serve every shorter request. Slots that have
@@ -23,7 +23,10 @@ from whofree.times.types import Labelled, TimesRequest
 
 
 def variant(request: TimesRequest) -> str:
-    key = json.dumps([request.timezone, sorted(request.hosts) if request.hosts is not None else None])
+    bound = [request.timezone, sorted(request.hosts) if request.hosts is not None else None]
+    if request.explain:  # an answer with reasons is another answer (keys without explain are unchanged)
+        bound.append("explain")
+    key = json.dumps(bound)
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

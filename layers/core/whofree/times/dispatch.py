@@ -7,9 +7,13 @@ notice, clipping slots to [start_time, end_time), labelling, warnings, the answe
 rendering. A kind only reads its provider: the event type, its slots, each host's data.
 
 Holds stay apart from the providers' busy time until ``_label`` merges them, and an unreadable host
-stays marked as such (``HostAnswer.error``): an ``explain`` option (API.md §2 "Why not free") can be
-added in ``_label`` by asking, per slot and host, in this order: unreadable, ``_held``, then the
-engine's busy / outside-hours reasons.
+stays marked as such (``HostAnswer.error``; ``HostAnswer.indistinct`` for a host the provider cannot
+tell apart from the others), so that ``explain`` (API.md §2 "Why not free") is answered in ``_label``
+too, for every kind: ``_held`` is ``held``, the engine's ``explain`` tells ``busy`` from
+``outside_hours``, and a host that is not ``readable`` (error or indistinct) is ``unknown`` where
+nothing known of the host gives another reason (§2's order: held, busy, outside_hours, unknown).
+Cal.com hosts, whose calendars whofree does not see, are ``held`` or ``unknown``
+(``_why_not_per_host``); an indistinct one is never free.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from zoneinfo import ZoneInfoNotFoundError
 from whofree import pagination
 from whofree.data import hits, holds
 from whofree.data.table import Table
-from whofree.engine import Participant, Query, Result, compute, free_masks, zone
+from whofree.engine import Participant, Query, Result, compute, explain, free_masks, zone
 from whofree.errors import Detail, ExternalCalendarError, InvalidArgument, calendar_warnings
 from whofree.instants import iso, time_range
 from whofree.providers.types import EventType, Host, ProviderSlot
@@ -36,11 +40,13 @@ PAGE_BYTES_LIMIT = 5_000_000
 KINDS = (calendly, calcom, configured)  # the first that matches the event type answers it
 HOLD_LOOKBACK = 86_400  # a hold that started up to a day before the range may still reach into it
 
+Why = list[tuple[str, str]]  # explain: the hosts of one slot that are not free, (host id, reason), in host order
+
 
 def read_request(query: dict[str, str]) -> TimesRequest:
     """Query string parameters to a request; every problem reported at once (400)."""
     errors: list[Detail] = []
-    allowed = {"event_type", "start_time", "end_time", "timezone", "hosts", "count", "page_token"}
+    allowed = {"event_type", "start_time", "end_time", "timezone", "hosts", "count", "page_token", "explain"}
     errors += [Detail(name, "Unknown query parameter.") for name in sorted(set(query) - allowed)]
     event_type = query.get("event_type", "")
     if not event_type:
@@ -68,6 +74,9 @@ def read_request(query: dict[str, str]) -> TimesRequest:
             count = 0
         if not 1 <= count <= 10_000:
             errors.append(Detail("count", "A whole number from 1 to 10000."))
+    explain_ = query.get("explain", "false")
+    if explain_ not in ("true", "false"):
+        errors.append(Detail("explain", "true or false."))
     if errors:
         raise InvalidArgument(details=errors)
     return TimesRequest(
@@ -78,6 +87,7 @@ def read_request(query: dict[str, str]) -> TimesRequest:
         hosts=hosts,
         count=count,
         page_token=query.get("page_token"),
+        explain=explain_ == "true",
     )
 
 
@@ -113,13 +123,15 @@ async def times(
         answer = await session.answer(event_type, wanted, request.start - lead, request.end + lag)
     held, valid_until = _holds(table, request, lead, lag, moment)
     warnings = _warnings(answer.hosts)
-    labelled = _label(answer, held, request, moment)
+    labelled, why = _label(answer, held, request, moment)
     if request.hosts is not None:
         # Narrowed to some hosts: only the slots one of them can take, with only them.
         ids = {h.id for h in wanted}
-        labelled = [(slot, [h for h in free if h.id in ids]) for slot, free in labelled]
-        labelled = [(slot, free) for slot, free in labelled if free]
-    return Labelled(event_type, labelled, warnings, event_type.minimum_notice_minutes, valid_until)
+        keep = [n for n, (_, free) in enumerate(labelled) if any(h.id in ids for h in free)]
+        labelled = [(labelled[n][0], [h for h in labelled[n][1] if h.id in ids]) for n in keep]
+        if why is not None:
+            why = [[(host, reason) for host, reason in why[n] if host in ids] for n in keep]
+    return Labelled(event_type, labelled, warnings, event_type.minimum_notice_minutes, valid_until, unavailable=why)
 
 
 def _warnings(answers: list[HostAnswer]) -> list[dict]:
@@ -149,14 +161,15 @@ def _held(blocks: list[tuple[int, int]], start: int, duration: int, lead: int, l
 
 def _label(
     answer: KindAnswer, held: dict[str, list[tuple[int, int]]], request: TimesRequest, now: float
-) -> list[tuple[ProviderSlot, list[Host]]]:
-    """Each slot inside the range and past the minimum notice, with every host free in it."""
+) -> tuple[list[tuple[ProviderSlot, list[Host]]], list[Why] | None]:
+    """Each slot inside the range and past the minimum notice, with every host free in it; with
+    ``explain``, also each slot's other hosts with their reasons (else None)."""
     event_type = answer.event_type
     duration = event_type.duration_minutes * 60
     lead, lag = event_type.buffer_before_minutes * 60, event_type.buffer_after_minutes * 60
     earliest = now + event_type.minimum_notice_minutes * 60
     if answer.slots is None:
-        return _label_grid(answer, held)
+        return _label_grid(answer, held, request.explain)
     slots = sorted(
         (
             s
@@ -166,16 +179,42 @@ def _label(
         key=lambda s: s.start,
     )
     readable = [h for h in answer.hosts if h.readable]
-    if answer.per_host_slots or event_type.pooling == "collective":
+    per_host = answer.per_host_slots or event_type.pooling == "collective"
+    if per_host:
         # Per-host slot answers (or a collective type, whose slots need every host): free iff the
         # provider offers the slot to that host.
         free = [[h.host for h in readable if h.starts is None or s.start in h.starts] for s in slots]
     else:
         free = _engine_labels(event_type, slots, readable)
-    return [
+    labelled = [
         (slot, [h for h in hosts if not _held(held.get(h.id, []), slot.start, duration, lead, lag)])
         for slot, hosts in zip(slots, free, strict=True)
     ]
+    if not request.explain:
+        return labelled, None
+    if per_host:
+        return labelled, _why_not_per_host(answer, held, labelled)
+    return labelled, _why_not_engine(answer, held, labelled)
+
+
+def _provider_query(event_type: EventType, grid: list[int], participants: list[Participant]) -> Query:
+    """The engine's query over provider slots (``grid``: their starts), for rules 2 and 3 only."""
+    duration = event_type.duration_minutes * 60
+    return Query(
+        start=grid[0],
+        end=grid[-1] + duration,
+        duration=duration,
+        interval_minutes=event_type.interval_minutes or event_type.duration_minutes,
+        timezone="UTC",
+        participants=participants,
+        buffer_before=event_type.buffer_before_minutes * 60,
+        buffer_after=event_type.buffer_after_minutes * 60,
+    )
+
+
+def _participant(h: HostAnswer) -> Participant:
+    """A host of an engine-labelled kind as the engine sees it: its open hours and busy time."""
+    return Participant(h.host.id, h.schedule.timezone, h.schedule.open_hours, h.schedule.date_overrides, h.busy)
 
 
 def _engine_labels(event_type: EventType, slots: list[ProviderSlot], readable: list[HostAnswer]) -> list[list[Host]]:
@@ -183,27 +222,70 @@ def _engine_labels(event_type: EventType, slots: list[ProviderSlot], readable: l
     grid = sorted({slot.start for slot in slots})
     if not grid or not readable:
         return [[] for _ in slots]
-    duration = event_type.duration_minutes * 60
-    query = Query(
-        start=grid[0],
-        end=grid[-1] + duration,
-        duration=duration,
-        interval_minutes=event_type.interval_minutes or event_type.duration_minutes,
-        timezone="UTC",
-        participants=[
-            Participant(h.host.id, h.schedule.timezone, h.schedule.open_hours, h.schedule.date_overrides, h.busy)
-            for h in readable
-        ],
-        buffer_before=event_type.buffer_before_minutes * 60,
-        buffer_after=event_type.buffer_after_minutes * 60,
-    )
-    masks = free_masks(grid, query)
+    masks = free_masks(grid, _provider_query(event_type, grid, [_participant(h) for h in readable]))
     position = {start: i for i, start in enumerate(grid)}
     free = Result(grid=grid, offered=[], free=masks).free_sets(list(range(len(grid))))
     return [[h.host for n, h in enumerate(readable) if free[position[slot.start]] >> n & 1] for slot in slots]
 
 
-def _label_grid(answer: KindAnswer, held: dict[str, list[tuple[int, int]]]) -> list[tuple[ProviderSlot, list[Host]]]:
+def _why_not_engine(
+    answer: KindAnswer, held: dict[str, list[tuple[int, int]]], labelled: list[tuple[ProviderSlot, list[Host]]]
+) -> list[Why]:
+    """explain, engine-labelled provider slots (Calendly): the engine's reasons over every host, with
+    holds apart. An unreadable host's hours come from the provider too, so only its holds are known:
+    it is ``held`` where one overlaps, else ``unknown``."""
+    grid = sorted({slot.start for slot, _ in labelled})
+    if not grid:
+        return []
+    participants = [_participant(h) if h.readable else Participant(h.host.id, "UTC", busy=[]) for h in answer.hosts]
+    explanation = explain(
+        grid,
+        _provider_query(answer.event_type, grid, participants),
+        [held.get(h.host.id, []) for h in answer.hosts],
+        [n for n, h in enumerate(answer.hosts) if not h.readable],
+    )
+    position = {start: i for i, start in enumerate(grid)}
+    reasons = explanation.unavailable([position[slot.start] for slot, _ in labelled])
+    return _why_not([h.host for h in answer.hosts], labelled, reasons)
+
+
+def _why_not_per_host(
+    answer: KindAnswer, held: dict[str, list[tuple[int, int]]], labelled: list[tuple[ProviderSlot, list[Host]]]
+) -> list[Why]:
+    """explain, per-host slot answers (Cal.com) and collective types: whofree sees no calendar, only
+    whether the provider offers the slot to the host. A host not free is ``held`` where one of
+    whofree's holds overlaps, else ``unknown`` (unreadable, indistinct: never free, or left out by the
+    provider, which does not say why: busy, outside its hours, a booking limit; whofree does not guess)."""
+    event_type = answer.event_type
+    duration = event_type.duration_minutes * 60
+    lead, lag = event_type.buffer_before_minutes * 60, event_type.buffer_after_minutes * 60
+    reasons = [
+        [
+            (n, "held" if _held(held.get(h.host.id, []), slot.start, duration, lead, lag) else "unknown")
+            for n, h in enumerate(answer.hosts)
+        ]
+        for slot, _ in labelled
+    ]
+    return _why_not([h.host for h in answer.hosts], labelled, reasons)
+
+
+def _why_not(
+    hosts: list[Host], labelled: list[tuple[ProviderSlot, list[Host]]], reasons: list[list[tuple[int, str]]]
+) -> list[Why]:
+    """For each labelled slot, every host of ``hosts`` not in its free hosts, in host order, with its
+    reason from ``reasons`` (per slot, (index in ``hosts``, reason); a free host's is ignored). A host
+    not free without a reason is a bug: KeyError rather than an answer that hides it."""
+    out = []
+    for (_, free), why in zip(labelled, reasons, strict=True):
+        taken = {h.id for h in free}
+        reason = dict(why)
+        out.append([(h.id, reason[n]) for n, h in enumerate(hosts) if h.id not in taken])
+    return out
+
+
+def _label_grid(
+    answer: KindAnswer, held: dict[str, list[tuple[int, int]]], explained: bool
+) -> tuple[list[tuple[ProviderSlot, list[Host]]], list[Why] | None]:
     """The engine's own slots (§2, groups and all): holds are busy time, an unreadable host has no open time."""
     query: Query = answer.query
     participants = []
@@ -217,10 +299,23 @@ def _label_grid(answer: KindAnswer, held: dict[str, list[tuple[int, int]]]) -> l
             updated = dataclasses.replace(updated, timezone=host.schedule.timezone, open_hours=host.schedule.open_hours)
         participants.append(updated)
     result = compute(dataclasses.replace(query, participants=participants))
-    return [
-        (ProviderSlot(result.grid[index], 1), [answer.hosts[n].host for n in range(len(answer.hosts)) if free >> n & 1])
+    hosts = [h.host for h in answer.hosts]
+    labelled = [
+        (ProviderSlot(result.grid[index], 1), [hosts[n] for n in range(len(hosts)) if free >> n & 1])
         for index, free in zip(result.offered, result.free_sets(result.offered), strict=True)
     ]
+    if not explained:
+        return labelled, None
+    # Why not free: the same query, holds apart (held wins over busy); a host whose calendar could not
+    # be read is never free, but its inline busy and configured hours still give a reason before unknown.
+    known = [q if not h.readable else p for h, q, p in zip(answer.hosts, query.participants, participants, strict=True)]
+    explanation = explain(
+        result.grid,
+        dataclasses.replace(query, participants=known),
+        [held.get(h.host.id, []) for h in answer.hosts],
+        [n for n, h in enumerate(answer.hosts) if not h.readable],
+    )
+    return labelled, _why_not(hosts, labelled, explanation.unavailable(result.offered))
 
 
 def answer(
@@ -274,6 +369,8 @@ def page(labelled: Labelled, request: TimesRequest, base_url: str | None) -> str
                 params["timezone"] = request.timezone
             if request.hosts is not None:
                 params["hosts"] = ",".join(request.hosts)
+            if request.explain:  # the next page explains too (the token does not carry it)
+                params["explain"] = "true"
             params |= {"count": str(request.count), "page_token": token}
             next_page = f"{base_url}/v1/event_type_available_times?{urlencode(params)}"
     envelope = {"count": len(out), "next_page_token": token, "next_page": next_page}

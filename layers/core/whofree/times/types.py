@@ -5,7 +5,8 @@ A kind answers ``KindAnswer``: the event type, the provider's slots (or None: th
 grid) and one ``HostAnswer`` per host, which says what the provider knows about that host (open
 hours and busy time, or the slots it can take) or that its calendar could not be read. whofree's
 own holds are not in it: the dispatcher reads them and merges them in, so that each reason a host
-is not free (held, busy, outside its hours, unreadable) stays apart until then.
+is not free (held, busy, outside its hours, unreadable) stays apart until then, and ``explain``
+(API.md §2 "Why not free") can tell them apart.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class TimesRequest:
     hosts: tuple[str, ...] | None
     count: int
     page_token: str | None
+    explain: bool = False  # API.md §2 "Why not free"; changes no slot, so not part of the digest
 
     def digest(self) -> bytes:
         bound = [self.event_type, self.start, self.end, self.timezone, self.hosts]
@@ -110,16 +112,25 @@ class Labelled:
     notice_minutes: int = 0  # slots closer to "now" than this are dropped when served from cache
     valid_until: float | None = None  # an answer depending on a hold is good until the hold expires
     rendered: list[str] | None = None  # each slot's JSON, when it came from the cache already written
+    unavailable: list[list[tuple[str, str]]] | None = None  # with explain: per slot, (host id, reason)
 
     def texts(self) -> list[str]:
         """Each slot as its JSON text (written once, then kept: the cache stores these)."""
         if self.rendered is None:
             duration = self.event_type.duration_minutes * 60
-            self.rendered = [render(slot, hosts, duration) for slot, hosts in self.slots]
+            if self.unavailable is None:
+                self.rendered = [render(slot, hosts, duration) for slot, hosts in self.slots]
+            else:
+                self.rendered = [
+                    render(slot, hosts, duration, why)
+                    for (slot, hosts), why in zip(self.slots, self.unavailable, strict=True)
+                ]
         return self.rendered
 
 
-def render(slot: ProviderSlot, hosts: list[Host], duration: int) -> str:
+def render(
+    slot: ProviderSlot, hosts: list[Host], duration: int, unavailable: list[tuple[str, str]] | None = None
+) -> str:
     item: dict = {
         "status": "available",
         "start_time": iso(slot.start),
@@ -127,6 +138,8 @@ def render(slot: ProviderSlot, hosts: list[Host], duration: int) -> str:
         "invitees_remaining": slot.invitees_remaining if slot.invitees_remaining is not None else 1,
         "available_hosts": [h.public() for h in hosts],
     }
+    if unavailable is not None:
+        item["unavailable"] = [{"id": host_id, "reason": reason} for host_id, reason in unavailable]
     if slot.scheduling_url:
         item["scheduling_url"] = slot.scheduling_url
     return json.dumps(item, separators=(",", ":"))
