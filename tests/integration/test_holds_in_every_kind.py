@@ -52,14 +52,19 @@ def test_calendly(table, calendly):
     check_hidden(before, labels(table, CALENDLY_TYPE, calendly_demo.START, calendly_demo.END), host, start)
 
 
+def calcom_transport():
+    """The faithful fake Cal.com, with per-host answers on (rrHostSubsetEnabled): hosts can be labelled."""
+    return calcom_fixtures.faithful(rrHostSubsetEnabled=True).transport()
+
+
 def test_calcom(table, monkeypatch):
     monkeypatch.setenv("WHOFREE_CALCOM_API_KEY", "cal_test_key")
     monkeypatch.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
     span = ("2030-03-11T00:00:00Z", "2030-03-12T00:00:00Z")
-    before = labels(table, "calcom:42", *span, transport=calcom_fixtures.fake())
+    before = labels(table, "calcom:42", *span, transport=calcom_transport())
     start, host = shared_slot(before)
     hold(table, "calcom:42", host, start, 30)
-    check_hidden(before, labels(table, "calcom:42", *span, transport=calcom_fixtures.fake()), host, start)
+    check_hidden(before, labels(table, "calcom:42", *span, transport=calcom_transport()), host, start)
 
 
 def test_configured(table):
