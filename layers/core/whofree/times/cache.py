@@ -3,7 +3,9 @@
 An answer is cached per (event type, timezone, hosts filter) together with the range it covers.
 A request whose range lies inside a live cached range is answered from it by keeping the slots that
 lie inside the request's range: grid candidates and labels do not depend on the range's bounds,
-so this is exact, and the warmer's 14-day answers serve every shorter request. Slots that have
+so this is exact, and the warmer's 14-day answers serve every shorter request. An answer records the
+hold lock version of each of its hosts and serves only while they are unchanged: a hold made or
+released through any event type makes every cached answer with one of its hosts a miss. Slots that have
 come within the minimum notice since the answer was computed are dropped on the way out.
 
 A cache that cannot be read or written never fails a request: it is logged and skipped.
@@ -15,7 +17,7 @@ import hashlib
 import json
 import time
 
-from whofree.data import answers
+from whofree.data import answers, holds
 from whofree.data.table import StoreError, Table
 from whofree.observability import logger
 from whofree.providers.types import EventType, ProviderSlot
@@ -25,6 +27,20 @@ from whofree.times.types import Labelled, TimesRequest
 def variant(request: TimesRequest) -> str:
     key = json.dumps([request.timezone, sorted(request.hosts) if request.hosts is not None else None])
     return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _holds_unchanged(table: Table, seen: dict[str, str] | None) -> bool:
+    """Whether no host's holds changed since the answer was computed (a hold made through any event
+    type changes its hosts' lock versions): one BatchGetItem of the hosts' small lock items."""
+    if seen is None:
+        return False  # written before answers recorded their hosts' holds
+    if not seen:
+        return True
+    try:
+        return holds.current_versions(table, list(seen)) == seen
+    except StoreError as exc:
+        logger.warning("hold versions unreadable", extra={"error": str(exc)})
+        return False
 
 
 def load(table: Table, request: TimesRequest, now: float | None = None) -> Labelled | None:
@@ -41,6 +57,8 @@ def load(table: Table, request: TimesRequest, now: float | None = None) -> Label
         return None
     header, _, rendered = data.partition(b"\n")
     payload = json.loads(header)
+    if not _holds_unchanged(table, payload.get("holds")):
+        return None
     items = rendered.decode().split("\n") if rendered else []
     duration = payload["duration"] * 60
     earliest = moment + payload.get("notice", 0) * 60
@@ -78,6 +96,7 @@ def save(
         "duration": labelled.event_type.duration_minutes,
         "notice": notice_minutes,
         "starts": [slot.start for slot, _ in labelled.slots],
+        "holds": labelled.hold_versions or {},
     }
     # A JSON header, then each slot's JSON as the page writes it, one a line (JSON text has no raw
     # newline): a hit splits and joins instead of decoding and encoding every slot again.

@@ -34,7 +34,6 @@ from whofree.times.types import Context, HostAnswer, KindAnswer, Labelled, Times
 
 PAGE_BYTES_LIMIT = 5_000_000
 KINDS = (calendly, calcom, configured)  # the first that matches the event type answers it
-HOLD_LOOKBACK = 86_400  # a hold that started up to a day before the range may still reach into it
 
 
 def read_request(query: dict[str, str]) -> TimesRequest:
@@ -111,7 +110,7 @@ async def times(
         # Slots lie inside [start, end) (§2 rule 1): busy time matters from the first slot's
         # before-buffer to the last slot's after-buffer.
         answer = await session.answer(event_type, wanted, request.start - lead, request.end + lag)
-    held, valid_until = _holds(table, request, lead, lag, moment)
+    held, valid_until, versions = _holds(table, [h.id for h in event_type.hosts], request, lead, lag, moment)
     warnings = calendar_warnings({h.host.id: h.error for h in answer.hosts if h.error is not None}, len(answer.hosts))
     labelled = _label(answer, held, request, moment)
     if request.hosts is not None:
@@ -119,16 +118,21 @@ async def times(
         ids = {h.id for h in wanted}
         labelled = [(slot, [h for h in free if h.id in ids]) for slot, free in labelled]
         labelled = [(slot, free) for slot, free in labelled if free]
-    return Labelled(event_type, labelled, warnings, event_type.minimum_notice_minutes, valid_until)
+    return Labelled(event_type, labelled, warnings, event_type.minimum_notice_minutes, valid_until, versions)
 
 
 def _holds(
-    table: Table | None, request: TimesRequest, lead: int, lag: int, now: float
-) -> tuple[dict[str, list[tuple[int, int]]], float | None]:
-    """whofree's live holds on the event type, per host id, and when the first expires."""
+    table: Table | None, hosts: list[str], request: TimesRequest, lead: int, lag: int, now: float
+) -> tuple[dict[str, list[tuple[int, int]]], float | None, dict[str, str] | None]:
+    """whofree's live holds on the event type's hosts (from any event type: a hold makes its hosts busy
+    in every answer), per host id as busy blocks [start - buffer before, end + buffer after) of the
+    event type that holds them; when the first expires; and the hosts' lock versions (the cache keeps
+    an answer only while they are unchanged)."""
     if table is None:
-        return {}, None
-    return holds.live(table, request.event_type, request.start - lead - HOLD_LOOKBACK, request.end + lag, now)
+        return {}, None, None
+    seen = holds.locks(table, hosts)
+    held, first = holds.busy(seen, request.start - lead, request.end + lag, now)
+    return held, first, holds.versions(seen)
 
 
 def _held(blocks: list[tuple[int, int]], start: int, duration: int, lead: int, lag: int) -> bool:
