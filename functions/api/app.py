@@ -157,7 +157,9 @@ ID_PARAMETER = [
         "PUT",
         "/v1/event_types/<id>",
         summary="Create or replace a configured event type",
-        description="§2's scheduling fields, a name and hosts whose busy time comes from a source. 201 when created.",
+        description="§2's scheduling fields, a name and hosts whose busy time comes from a source. 201 when created. "
+        "A definition is stored as at most 380 000 bytes of JSON (one DynamoDB item): a larger one, though under "
+        "the 5 MB body limit, is refused with 413 (give long busy lists a `source` instead of inline `busy`).",
         request=EventTypeConfig,
         response=EventTypeEnvelope,
         errors=(400, 401, 413, 500, 503),
