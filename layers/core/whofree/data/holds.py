@@ -109,11 +109,19 @@ def _lock(host: str, item: dict | None) -> Lock:
     return Lock(host, item["version"], entries, float(item.get("held_at", 0)))
 
 
+def lock_keys(hosts: list[str]) -> list[tuple[str, str]]:
+    """The hosts' lock keys, for a caller that reads them along with other items (cached answers)."""
+    return [(_lock_pk(host), LOCK) for host in dict.fromkeys(hosts)]
+
+
+def from_items(hosts: list[str], found: dict[tuple[str, str], dict]) -> dict[str, Lock]:
+    """The hosts' locks from items read by key (absent: never held)."""
+    return {host: _lock(host, found.get((_lock_pk(host), LOCK))) for host in dict.fromkeys(hosts)}
+
+
 def locks(table: Table, hosts: list[str], consistent: bool = True) -> dict[str, Lock]:
     """Each host's lock as stored now (consistent reads by default: a hold just made counts)."""
-    keys = {host: (_lock_pk(host), LOCK) for host in dict.fromkeys(hosts)}
-    found = table.get_many(list(keys.values()), consistent=consistent)
-    return {host: _lock(host, found.get(key)) for host, key in keys.items()}
+    return from_items(hosts, table.get_many(lock_keys(hosts), consistent=consistent))
 
 
 def busy(

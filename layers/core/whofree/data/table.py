@@ -362,8 +362,23 @@ class Table:
         }
         self.put(head)
 
-    def get_blob(self, pk: str, name: str, now: float | None = None) -> tuple[bytes, dict[str, Any]] | None:
-        head = self.get(pk, f"{name}#head", now)
+    def get_blob(
+        self,
+        pk: str,
+        name: str,
+        now: float | None = None,
+        also: list[tuple[str, str]] | None = None,
+        found: dict[tuple[str, str], dict[str, Any]] | None = None,
+    ) -> tuple[bytes, dict[str, Any]] | None:
+        """The blob and its head item, or None. With ``also``, those items are read in the same round
+        trip (one consistent BatchGetItem) and put in ``found`` as stored (even when the blob is absent)."""
+        if also:
+            items = self.get_many([(pk, f"{name}#head"), *also], consistent=True)
+            head = live(items.pop((pk, f"{name}#head"), None), now)
+            if found is not None:
+                found.update(items)
+        else:
+            head = self.get(pk, f"{name}#head", now)
         if head is None:
             return None
         packed = bytes(head["data"])
