@@ -21,6 +21,7 @@ are unchanged (whofree.times.cache).
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from dataclasses import dataclass
 
@@ -143,7 +144,7 @@ def create(table: Table, request: ReservationRequest, deadline: float, now: floa
     interval = (start - event_type.buffer_before_minutes * 60, end + event_type.buffer_after_minutes * 60)
     expires = int(moment) + request.expires_in_minutes * 60
     uid = holds.new_uid()
-    for _ in range(ATTEMPTS):
+    for attempt in range(ATTEMPTS):
         seen = holds.locks(table, [h.id for h in event_type.hosts])
         chosen = choose(event_type, named, free, seen, interval, moment)
         hold = holds.Hold(uid, request.event_type, chosen, start, end, expires)
@@ -154,7 +155,10 @@ def create(table: Table, request: ReservationRequest, deadline: float, now: floa
         except holds.Overlap as exc:  # choose() saw the same locks: only if the two disagree
             raise Conflict(f"Already held in that slot: {', '.join(exc.hosts)}.") from None
         except holds.Raced:
-            continue  # a lock changed: read again, choose again
+            # A lock changed: read again and choose again, after a short random pause so that
+            # writers that keep colliding on busy transactions spread out.
+            time.sleep(random.uniform(0, 0.01 * 2**attempt))  # noqa: S311 - jitter, not a secret
+            continue
         return {
             "uid": uid,
             "event_type": request.event_type,
