@@ -97,6 +97,18 @@ def test_holds(table):
     assert holds.locks(table, ["ana"])["ana"].live(now) == []
 
 
+def test_a_host_takes_at_most_max_live_holds(table):
+    """A lock item stays small (99 of them fit one 4 MB transaction): the next hold is refused."""
+    now = int(time.time())
+    for n in range(holds.MAX_LIVE):
+        put_hold(table, holds.new_uid(), ["ana"], 10 * n, 10 * n + 5, now + 60, now)
+    with pytest.raises(holds.Full):
+        put_hold(table, holds.new_uid(), ["ana"], 100_000, 100_005, now + 60, now)
+    # Once they expire, there is room again (and the lock is pruned to the new hold).
+    put_hold(table, holds.new_uid(), ["ana"], 100_000, 100_005, now + 120, now + 61)
+    assert len(holds.locks(table, ["ana"])["ana"].entries) == 1
+
+
 def test_host_ids_never_make_a_key_over_dynamodb_limits(table):
     """Any host id, however long (provider ids are not bounded by our 512 bytes), makes a valid lock key:
     hashed when too long, so two long ids never share a lock."""

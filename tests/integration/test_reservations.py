@@ -18,7 +18,7 @@ from tests.fakes import calendly_demo
 from tests.integration.test_configured_event_types import CONFIG, call, put, times
 from whofree import reservations
 from whofree.data import holds
-from whofree.errors import Conflict
+from whofree.errors import Conflict, NotFound
 from whofree.models import ReservationRequest
 
 SLOT = "2030-03-11T15:00:00Z"  # offered to Ana, Ben and Chen in the team example
@@ -356,3 +356,21 @@ def test_a_hold_whose_answer_cache_cannot_be_read_still_answers(team, event, lam
     assert cache.load(team, request) is None
     monkeypatch.setattr(store.Table, "get_many", real)
     assert cache.load(team, request) is not None
+
+
+def test_concurrent_deletes_of_one_hold_release_it_once(grouped):
+    made = reservations.create(grouped, ReservationRequest(event_type="grouped", start_time=SLOT), 20)
+    outcomes = []
+
+    def attempt(_: int) -> None:
+        try:
+            reservations.delete(grouped, made["uid"])
+            outcomes.append(204)
+        except NotFound:
+            outcomes.append(404)
+
+    race(10, attempt)
+    assert sorted(outcomes) == [204] + [404] * 9
+    assert records(grouped) == []
+    assert live_entries(grouped, ANA) == []
+    assert live_entries(grouped, BEN) == []
