@@ -122,6 +122,15 @@ def test_host_ids_never_make_a_key_over_dynamodb_limits(table):
     assert store.fit("HOLDLOCK", "ana", store.MAX_PK_BYTES) == "HOLDLOCK=ana"
     with pytest.raises(store.StoreError):
         store.check_key("x" * 2049, "s")
+    # Other keys built from text a client controls: the same rule.
+    huge = "https://example.com/" + "😀" * 1990  # an ICS URL within its 2000 characters
+    assert answers.partition("team") == "ANSWER#team"
+    assert answers.partition(huge).startswith("ANSWER!")
+    assert host_data.partition("ics", "https://a/x.ics") == "HOST#ics#https://a/x.ics"
+    assert host_data.partition("ics", huge).startswith("HOST#ics!")
+    assert answers.get(table, huge, "v", now) is None  # a lookup, not a DynamoDB ValidationException
+    host_data.put_busy(table, "ics", huge, 0, 0, [[1, 2]])
+    assert host_data.get_busy(table, "ics", huge, 0, 0) == [(1, 2)]
 
 
 def test_hit_counters(table):

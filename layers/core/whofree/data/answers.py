@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from whofree.data.table import Table
+from whofree.data.table import MAX_PK_BYTES, Table, fit
 
 
 def answer_ttl() -> int:
@@ -17,7 +17,9 @@ def answer_ttl() -> int:
 
 
 def partition(event_type: str) -> str:
-    return f"ANSWER#{event_type}"
+    """``ANSWER#<event type>``; hashed when over DynamoDB's partition key limit (any query string reaches
+    the cache lookup before the event type is known to exist)."""
+    return fit("ANSWER", event_type, MAX_PK_BYTES, sep="#")
 
 
 def get(

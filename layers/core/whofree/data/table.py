@@ -71,20 +71,21 @@ def _fault(operation: str, code: str) -> StoreError:
     return StoreError(f"DynamoDB {operation} failed: {code}")
 
 
-def fit(prefix: str, text: str, limit: int) -> str:
-    """``prefix + "=" + text``, or ``prefix + "#" + sha256(text)`` when that would be over ``limit``
-    UTF-8 bytes (a DynamoDB key limit): the same text always gives the same key, and a hashed key can
-    never equal a plain one. Lone surrogates (which JSON allows) are hashed too: they cannot be stored."""
+def fit(prefix: str, text: str, limit: int, sep: str = "=") -> str:
+    """``prefix + sep + text``, or ``prefix + mark + sha256(text)`` when that would be over ``limit``
+    UTF-8 bytes (a DynamoDB key limit), ``mark`` being "#" (or "!" when ``sep`` is "#"): the same text
+    always gives the same key, and a hashed key never equals a plain one. Lone surrogates (which JSON
+    allows) are hashed too: they cannot be stored."""
+    import hashlib
+
     try:
-        plain = f"{prefix}={text}"
+        plain = f"{prefix}{sep}{text}"
         if len(plain.encode()) <= limit:
             return plain
         data = text.encode()
     except UnicodeEncodeError:
         data = text.encode("utf-8", "surrogatepass")
-    import hashlib
-
-    return f"{prefix}#{hashlib.sha256(data).hexdigest()}"
+    return f"{prefix}{'!' if sep == '#' else '#'}{hashlib.sha256(data).hexdigest()}"
 
 
 def check_key(pk: str, sk: str) -> None:
