@@ -1,4 +1,4 @@
-"""Calendly API v2 (../shared/reference/providers.md §1).
+"""Calendly API v2 (docs/PROVIDERS.md).
 
 Hosts of an event type come from /event_type_memberships, each host's open hours from their default
 availability schedule, their busy time from /user_busy_times (buffered times, in 7-day windows that
