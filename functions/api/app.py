@@ -6,7 +6,6 @@ Routes stay thin: parse, call the layer, answer. Everything the contract says ab
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from datetime import UTC, datetime
@@ -180,7 +179,7 @@ def put_event_type(id: str) -> Response:
     event_type_id = configured.check_id(id)
     config = configured.parse(request_body())
     resource, created = configured.put(store.required(), event_type_id, config)
-    return json_response(201 if created else 200, json.dumps({"resource": resource}))
+    return json_response(201 if created else 200, {"resource": resource})
 
 
 @route(
@@ -196,7 +195,7 @@ def put_event_type(id: str) -> Response:
 def get_event_type(id: str) -> Response:
     from whofree import configured, store
 
-    return json_response(200, json.dumps({"resource": configured.get(store.required(), configured.check_id(id))}))
+    return json_response(200, {"resource": configured.get(store.required(), configured.check_id(id))})
 
 
 @route(
@@ -254,7 +253,7 @@ def list_event_types() -> Response:
     if token and (base := _server_url()):
         next_page = f"{base}/v1/event_types?{urlencode({'count': count, 'page_token': token})}"
     body = {"collection": items, "pagination": {"count": len(items), "next_page_token": token, "next_page": next_page}}
-    return json_response(200, json.dumps(body))
+    return json_response(200, body)
 
 
 @route(
@@ -303,12 +302,12 @@ def post_reservation() -> Response:
         return {"resource": reservations.create(table, request, _deadline())}
 
     if not key:
-        return json_response(201, json.dumps(make({})))
+        return json_response(201, make({}))
     if len(key) > 255:
         raise InvalidArgument(details=[Detail("Idempotency-Key", "At most 255 characters.")])
     from whofree.idempotency import once
 
-    return json_response(201, json.dumps(once(table, make, key, request.model_dump(), app.lambda_context)))
+    return json_response(201, once(table, make, key, request.model_dump(), app.lambda_context))
 
 
 @route(
@@ -341,7 +340,7 @@ def get_openapi() -> Response:
 
     # The webhook routes are served by their own function, but belong in the one public document.
     everything = operations + list(webhook_operations().values())
-    return json_response(200, json.dumps(build(everything, _server_url(), API_DESCRIPTION)))
+    return json_response(200, build(everything, _server_url(), API_DESCRIPTION))
 
 
 @route(
