@@ -18,6 +18,7 @@ REQUIRED = (
     "whofree",
     "whofree/engine",
     "whofree/providers",
+    "whofree/http/swagger_ui",  # Swagger UI served by the function (make setup copies it from npm)
     "aws_lambda_powertools",
     "pydantic",
     "pydantic_core",

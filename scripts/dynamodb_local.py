@@ -45,7 +45,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(port: int | None = None, timeout: float = 30.0) -> tuple[subprocess.Popen, str]:
+def _compiled_launcher(classpath: list[str]) -> Path | None:
+    """The launcher compiled once into node_modules/.cache (with javac, where a JDK has it), so that
+    each start skips the source launcher's compile; None: run it from source."""
+    cache = ROOT / "node_modules" / ".cache" / "whofree-dynamodb-local"
+    target = cache / f"{LAUNCHER.stem}.class"
+    if target.is_file() and target.stat().st_mtime >= LAUNCHER.stat().st_mtime:
+        return cache
+    javac = shutil.which("javac")
+    if javac is None:
+        return None
+    cache.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [javac, "-nowarn", "-cp", os.pathsep.join(classpath), "-d", str(cache), str(LAUNCHER)],
+        capture_output=True,
+        check=False,
+    )
+    return cache if done.returncode == 0 and target.is_file() else None
+
+
+def start(port: int | None = None, timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
     """Start an in-memory DynamoDB Local; returns the process and its endpoint URL once it answers."""
     if shutil.which("java") is None:
         raise Unavailable(
@@ -56,13 +75,22 @@ def start(port: int | None = None, timeout: float = 30.0) -> tuple[subprocess.Po
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             raise Unavailable(f"Port {port} is in use (another DynamoDB Local?): pick another with --port.")
+    classpath = [str(path), str(path.parent / "DynamoDBLocal_lib" / "*")]
+    compiled = _compiled_launcher(classpath)
+    launcher = (
+        ["-cp", os.pathsep.join([*classpath, str(compiled)]), LAUNCHER.stem]
+        if compiled
+        else [
+            "-cp",
+            os.pathsep.join(classpath),
+            str(LAUNCHER),
+        ]
+    )
     proc = subprocess.Popen(
         [
             "java",
             f"-Djava.library.path={path.parent / 'DynamoDBLocal_lib'}",
-            "-cp",
-            os.pathsep.join([str(path), str(path.parent / "DynamoDBLocal_lib" / "*")]),
-            str(LAUNCHER),
+            *launcher,
             "-inMemory",
             "-port",
             str(port),

@@ -23,6 +23,7 @@ import signal
 import sys
 import time
 import uuid
+import warnings
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -408,6 +409,8 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+    # Powertools warns on every invocation that publishes no metric; locally that is only noise.
+    warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
     # SIGTERM stops at once: the exit handlers (they stop DynamoDB Local), then no waiting for the
     # threads of open connections or of the demo fakes, which a normal interpreter exit would join.
     signal.signal(signal.SIGTERM, _terminate)

@@ -18,13 +18,13 @@ from whofree import availability
 from whofree.errors import Detail, InvalidArgument
 from whofree.http.openapi import Operation
 from whofree.http.responses import json_response
+from whofree.http.schemas import EventTypeAvailableTimes, EventTypePage
 from whofree.http.service import Service
 from whofree.models import (
     AvailabilityRequest,
     AvailabilityResponse,
     EventTypeConfig,
     EventTypeEnvelope,
-    EventTypeList,
     FreeBusyRequest,
     FreeBusyResponse,
     ReservationEnvelope,
@@ -66,6 +66,8 @@ def now() -> datetime:
         description="Every offered slot with the list of participants free in it (API.md §2).",
         request=AvailabilityRequest,
         response=AvailabilityResponse,
+        operation_id="postAvailability",
+        tags=("availability",),
     )
 )
 def post_availability() -> Response:
@@ -92,20 +94,23 @@ def post_availability() -> Response:
     Operation(
         "GET",
         "/v1/event_type_available_times",
-        summary="Slots of a Calendly or Cal.com event type, each with the hosts free in it",
+        summary="Slots of an event type (Calendly, Cal.com or configured), each with the hosts free in it",
         description=(
             "The slot list is the provider's own; whofree adds `available_hosts`. A host whose calendar "
             "cannot be read is listed in `warnings` and never labelled free. With `hosts`, only slots that "
             "one of those hosts can take are listed, with only those hosts."
         ),
-        errors=(400, 401, 404, 424, 500),
+        response=EventTypeAvailableTimes,
+        operation_id="getEventTypeAvailableTimes",
+        tags=("event_types",),
+        errors=(400, 401, 404, 424, 500, 503),
         parameters=[
             {
                 "name": "event_type",
                 "in": "query",
                 "required": True,
                 "schema": {"type": "string"},
-                "description": "A Calendly event type URI or calcom:<id>",
+                "description": "A Calendly event type URI, calcom:<id>, or the id of a configured event type",
             },
             {
                 "name": "start_time",
@@ -169,6 +174,9 @@ ID_PARAMETER = [
         description="§2's scheduling fields, a name and hosts whose busy time comes from a source. 201 when created.",
         request=EventTypeConfig,
         response=EventTypeEnvelope,
+        also=(201,),
+        operation_id="putEventType",
+        tags=("event_types",),
         errors=(400, 401, 413, 500, 503),
         parameters=ID_PARAMETER,
     )
@@ -188,6 +196,8 @@ def put_event_type(id: str) -> Response:
         "/v1/event_types/<id>",
         summary="A configured event type",
         response=EventTypeEnvelope,
+        operation_id="getEventType",
+        tags=("event_types",),
         errors=(400, 401, 404, 500, 503),
         parameters=ID_PARAMETER,
     )
@@ -204,6 +214,8 @@ def get_event_type(id: str) -> Response:
         "/v1/event_types/<id>",
         summary="Delete a configured event type",
         response_status=204,
+        operation_id="deleteEventType",
+        tags=("event_types",),
         errors=(400, 401, 404, 500, 503),
         parameters=ID_PARAMETER,
     )
@@ -220,7 +232,9 @@ def delete_event_type(id: str) -> Response:
         "GET",
         "/v1/event_types",
         summary="Configured event types, in id order",
-        response=EventTypeList,
+        response=EventTypePage,
+        operation_id="listEventTypes",
+        tags=("event_types",),
         errors=(400, 401, 500, 503),
         parameters=[
             {
@@ -265,7 +279,9 @@ def list_event_types() -> Response:
         "cannot be read are only in `warnings`; 424 when none can be read.",
         request=FreeBusyRequest,
         response=FreeBusyResponse,
-        errors=(400, 401, 413, 424, 500),
+        operation_id="postFreeBusy",
+        tags=("free_busy",),
+        errors=(400, 401, 413, 424, 500, 503),
     )
 )
 def post_free_busy() -> Response:
@@ -287,6 +303,8 @@ def post_free_busy() -> Response:
         ),
         request=ReservationRequest,
         response=ReservationEnvelope,
+        operation_id="postReservation",
+        tags=("reservations",),
         errors=(400, 401, 404, 409, 413, 424, 500, 503),
         parameters=[{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 255}}],
     )
@@ -316,6 +334,8 @@ def post_reservation() -> Response:
         "/v1/reservations/<uid>",
         summary="Release a hold",
         response_status=204,
+        operation_id="deleteReservation",
+        tags=("reservations",),
         errors=(401, 404, 500, 503),
         parameters=[{"name": "uid", "in": "path", "required": True, "schema": {"type": "string"}}],
     )
@@ -333,7 +353,17 @@ def _deadline() -> float:
     return max(1.0, min(remaining, 29.0) - 3.0)
 
 
-@route(Operation("GET", "/v1/openapi.json", summary="This OpenAPI document", public=True, errors=(500,)))
+@route(
+    Operation(
+        "GET",
+        "/v1/openapi.json",
+        summary="This OpenAPI document",
+        public=True,
+        errors=(500,),
+        operation_id="getOpenApi",
+        tags=("documents",),
+    )
+)
 def get_openapi() -> Response:
     from whofree.http.openapi import build
     from whofree.webhooks import operations as webhook_operations
@@ -347,16 +377,48 @@ def get_openapi() -> Response:
     Operation(
         "GET",
         "/v1/docs",
-        summary="Swagger UI over the OpenAPI document",
+        summary="Swagger UI over the OpenAPI document (also at /v1/docs/)",
+        description="Its files come from the pinned npm package swagger-ui-dist, served by this function: no CDN.",
         public=True,
         errors=(500,),
         response_media="text/html",
+        operation_id="getDocs",
+        tags=("documents",),
     )
 )
 def get_docs() -> Response:
-    from whofree.http.openapi import SWAGGER_UI
+    from whofree.http import docs
 
-    return Response(status_code=200, content_type="text/html; charset=utf-8", body=SWAGGER_UI)
+    return Response(status_code=200, content_type="text/html; charset=utf-8", body=docs.page(app.current_event.path))
+
+
+# Powertools serves /v1/docs/ with the same route (it ignores a trailing slash); links follow the path.
+routes.add("GET", "/v1/docs/")
+
+
+@route(
+    Operation(
+        "GET",
+        "/v1/docs/<file>",
+        summary="One of Swagger UI's files (swagger-ui.css, swagger-ui-bundle.js, ...)",
+        public=True,
+        errors=(404, 500),
+        response_media="text/plain",
+        operation_id="getDocsFile",
+        tags=("documents",),
+        parameters=[{"name": "file", "in": "path", "required": True, "schema": {"type": "string"}}],
+    )
+)
+def get_docs_file(file: str) -> Response:
+    from whofree.errors import NotFound
+    from whofree.http import docs
+
+    found = docs.asset(file)
+    if found is None:
+        raise NotFound(f"No file {file} in the API docs.")
+    media, data = found
+    headers = {"Cache-Control": "public, max-age=86400"}
+    return Response(status_code=200, content_type=media, body=data.decode("utf-8"), headers=headers)
 
 
 lambda_handler = service.handler()
