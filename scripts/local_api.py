@@ -327,6 +327,7 @@ def start_demo_calendly() -> str | None:
 
 
 DEMO_EVENT_TYPE = "demo-team"
+DEMO_WEBHOOK_SECRET = "local-webhook-secret"  # noqa: S105 - a local runner's stand-in, not a secret
 
 
 def start_dynamodb(port: int) -> str | None:
@@ -420,6 +421,9 @@ def main() -> None:
     server = bind(args.port, routes)
     demo_event_type = start_demo_calendly()
     demo_google = start_demo_google(args.port)
+    # Webhook secrets for local tries (the README signs a Cal.com webhook with it); never on AWS.
+    for name in ("WHOFREE_CALENDLY_WEBHOOK_KEY", "WHOFREE_CALCOM_WEBHOOK_SECRET", "WHOFREE_NYLAS_WEBHOOK_SECRET"):
+        os.environ.setdefault(name, DEMO_WEBHOOK_SECRET)
     dynamodb = start_dynamodb(args.port)
     routes.extend(load_routes())
     print(f"whofree is serving on http://127.0.0.1:{args.port} ({len(routes)} routes from template.yaml)")
