@@ -125,15 +125,30 @@ def build(operations: list[Operation], server_url: str | None, description: str)
         openapi_path = op.path.replace("<", "{").replace(">", "}")
         paths.setdefault(openapi_path, {})[op.method.lower()] = operation
 
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "whofree", "version": "1.0.0", "description": description},
-        "servers": [{"url": server_url or "/"}],
-        "security": [{"ApiKey": []}],
-        "tags": [{"name": name} for name in dict.fromkeys(t for op in operations for t in tags(op))],
-        "paths": paths,
-        "components": {
-            "schemas": schemas.get("$defs", {}),
-            "securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"}},
-        },
-    }
+    return _enum_for_const(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "whofree", "version": "1.0.0", "description": description},
+            "servers": [{"url": server_url or "/"}],
+            "security": [{"ApiKey": []}],
+            "tags": [{"name": name} for name in dict.fromkeys(t for op in operations for t in tags(op))],
+            "paths": paths,
+            "components": {
+                "schemas": schemas.get("$defs", {}),
+                "securitySchemes": {"ApiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"}},
+            },
+        }
+    )
+
+
+def _enum_for_const(node: Any) -> Any:
+    """``{"const": "all"}`` (pydantic's Literal) as the equivalent ``{"enum": ["all"]}``: client
+    generators handle a one-value enum inside anyOf (``"all"`` or k), but not every one handles const."""
+    if isinstance(node, dict):
+        out = {k: _enum_for_const(v) for k, v in node.items() if k != "const"}
+        if "const" in node and not isinstance(node["const"], (dict, list)):
+            out["enum"] = [node["const"]]
+        return out
+    if isinstance(node, list):
+        return [_enum_for_const(v) for v in node]
+    return node
