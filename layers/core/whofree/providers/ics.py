@@ -1,4 +1,4 @@
-"""ICS feeds (../shared/reference/providers.md §6): hosts with ``{"provider": "ics", "url": "https://..."}``.
+"""ICS feeds (docs/PROVIDERS.md): hosts with ``{"provider": "ics", "url": "https://..."}``.
 
 Fetching is SSRF-safe. Only https is followed. Every TCP connection goes through a network backend
 that resolves the name, refuses if any resolved address is not public (loopback, private,
