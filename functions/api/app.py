@@ -234,21 +234,19 @@ def delete_event_type(id: str) -> Response:
     )
 )
 def list_event_types() -> Response:
-    from whofree import configured, pagination, store
+    from whofree import configured, pagination, params, store
 
     query = dict(app.current_event.query_string_parameters or {})
     unknown = sorted(set(query) - {"count", "page_token"})
-    count = query.get("count", "20")
     problems = [Detail(name, "Unknown query parameter.") for name in unknown]
-    if not count.isdigit() or not 1 <= int(count) <= 100:
-        problems.append(Detail("count", "A whole number from 1 to 100."))
+    count = params.whole_number(query, "count", 20, 1, 100, problems)
     if problems:
         raise InvalidArgument(details=problems)
     digest = pagination.request_digest(b"GET /v1/event_types")
     after = None
     if query.get("page_token"):
         after = pagination.decode_text(query["page_token"], digest)
-    items, last = configured.page(store.required(), int(count), after)
+    items, last = configured.page(store.required(), count, after)
     token = pagination.encode_text(last, digest) if last else None
     next_page = None
     if token and (base := _server_url()):
