@@ -48,6 +48,9 @@ Decisions the contract leaves open:
 - Bodies over 5 MB are refused with 413.
 - Event type slots, like §2's, lie inside [start_time, end_time): a provider slot that would end after
   end_time is not listed.
+- Every RFC 3339 instant of the years 0001-9999 is read, but a range (`start_time`, `end_time`, a hold's
+  `start_time`) must lie between 0001-01-04T00:00:00Z and 9999-12-29T00:00:00Z: answers work in local
+  time a few days around it. `count` in a query string is ASCII digits only.
 """
 
 service = Service(MAX_BODY_BYTES)
