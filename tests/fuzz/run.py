@@ -108,7 +108,8 @@ def main() -> int:
         command += extra
         print("$", " ".join(command), flush=True)
         started = time.monotonic()
-        status = subprocess.call(command, cwd=HERE)
+        # Outside the repository: schemathesis keeps replay files in .schemathesis/ of its directory.
+        status = subprocess.call(command, cwd=tempfile.mkdtemp(prefix="whofree-fuzz-"))
         print(f"== fuzzer: exit {status} after {time.monotonic() - started:.0f} s", flush=True)
         if status:
             log.flush()
