@@ -50,6 +50,9 @@ Decisions the contract leaves open:
 - Bodies over 5 MB are refused with 413.
 - Event type slots, like §2's, lie inside [start_time, end_time): a provider slot that would end after
   end_time is not listed.
+- Every RFC 3339 instant of the years 0001-9999 is read, but a range (`start_time`, `end_time`, a hold's
+  `start_time`) must lie between 0001-01-04T00:00:00Z and 9999-12-29T00:00:00Z: answers work in local
+  time a few days around it. `count` in a query string is ASCII digits only.
 """
 
 EXPLAIN_GET = """\
@@ -252,22 +255,20 @@ def delete_event_type(id: str) -> Response:
     )
 )
 def list_event_types() -> Response:
-    from whofree import configured, pagination
+    from whofree import configured, pagination, params
     from whofree.data.table import required
 
     query = dict(app.current_event.query_string_parameters or {})
     unknown = sorted(set(query) - {"count", "page_token"})
-    count = query.get("count", "20")
     problems = [Detail(name, "Unknown query parameter.") for name in unknown]
-    if not count.isdigit() or not 1 <= int(count) <= 100:
-        problems.append(Detail("count", "A whole number from 1 to 100."))
+    count = params.whole_number(query, "count", 20, 1, 100, problems)
     if problems:
         raise InvalidArgument(details=problems)
     digest = pagination.request_digest(b"GET /v1/event_types")
     after = None
     if query.get("page_token"):
         after = pagination.decode_text(query["page_token"], digest)
-    items, last = configured.page(required(), int(count), after)
+    items, last = configured.page(required(), count, after)
     token = pagination.encode_text(last, digest) if last else None
     next_page = None
     if token and (base := _server_url()):

@@ -13,12 +13,11 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
 from whofree import pagination
-from whofree.engine import Group, Participant, Query, Result, Window, compute, explain, zone
+from whofree.engine import Group, Participant, Query, Result, Window, compute, explain, zones
 from whofree.errors import Detail, InvalidArgument
 from whofree.instants import InstantParser, InvalidInstant, time_range
 from whofree.models import MAX_BUSY_PER_PARTICIPANT, WEEKDAYS, AvailabilityRequest
@@ -141,10 +140,9 @@ _WEEKDAY_INDEX = {name: i for i, name in enumerate(WEEKDAYS)}
 
 
 def _check_zone(name: str, parameter: str, errors: list[Detail]) -> None:
-    try:
-        zone(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        errors.append(Detail(parameter, f"Unknown time zone {name!r}: use an IANA name such as America/New_York."))
+    message = zones.problem(name)
+    if message is not None:
+        errors.append(Detail(parameter, message))
 
 
 def _participant(
@@ -276,7 +274,7 @@ class _IsoFormatter:
         day, second = divmod(epoch, 86_400)
         date = self._dates.get(day)
         if date is None:
-            date = self._dates[day] = datetime.fromtimestamp(day * 86_400, UTC).strftime("%Y-%m-%dT")
+            date = self._dates[day] = datetime.fromtimestamp(day * 86_400, UTC).isoformat()[:11]  # "0001-…"
         time = self._times.get(second)
         if time is None:
             hour, rest = divmod(second, 3600)

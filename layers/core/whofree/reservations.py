@@ -22,12 +22,13 @@ from whofree.availability import validation_details
 from whofree.data import holds
 from whofree.data.table import StoreError, Table
 from whofree.errors import Conflict, Detail, InvalidArgument, NotFound
-from whofree.instants import InvalidInstant, iso
-from whofree.instants import parse as parse_instant
+from whofree.instants import InvalidInstant, iso, parse_in_range
 from whofree.invalidation import drop_answers
 from whofree.models import ReservationRequest
 from whofree.observability import logger
 from whofree.times.dispatch import read_request, times
+
+MAX_EVENT_TYPE, MAX_HOST = 300, 254  # ReservationRequest's limits: no uid names more
 
 
 def _uid(event_type: str, start: int, host: str) -> str:
@@ -36,11 +37,21 @@ def _uid(event_type: str, start: int, host: str) -> str:
 
 
 def _key(uid: str) -> tuple[str, int, str]:
+    """The hold's key, from a uid _uid() wrote; 404 for anything else (it can name no hold).
+
+    A uid is the client's text: its JSON may hold any types, 1e400, deep nesting, lone surrogates or
+    names too long for a DynamoDB key, none of which may reach the table."""
     try:
         key = uid.split(".", 1)[0]
         event_type, start, host = json.loads(base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)))
-        return str(event_type), int(start), str(host)
-    except (ValueError, TypeError):
+        if type(event_type) is not str or type(host) is not str or type(start) is not int:
+            raise TypeError
+        if not 0 <= start < 10**12 or len(event_type) > MAX_EVENT_TYPE or len(host) > MAX_HOST:
+            raise ValueError
+        if len(f"HOLDS#{event_type}".encode()) > 2048 or len(f"{start:012d}#{host}".encode()) > 1024:
+            raise ValueError  # DynamoDB's key limits (bytes); encode() also refuses lone surrogates
+        return event_type, start, host
+    except (ValueError, TypeError, RecursionError):
         raise NotFound("No such reservation.") from None
 
 
@@ -54,7 +65,7 @@ def parse(body: str) -> ReservationRequest:
 def create(table: Table, request: ReservationRequest, deadline: float, now: float | None = None) -> dict:
     moment = time.time() if now is None else now
     try:
-        start = parse_instant(request.start_time)
+        start = parse_in_range(request.start_time, room=86_400)  # the day of slots asked for below
     except InvalidInstant as exc:
         raise InvalidArgument(details=[Detail("start_time", str(exc))]) from None
     if start != int(start):
