@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat layers/core/requirements.txt requirement
 .PHONY: help setup run test lint unit fuzz sam-validate sam-build bench clean
 
 help:
-	@echo "make run    set up .venv/ and serve the API on http://127.0.0.1:3000 (no Docker)"
+	@echo "make run    set up .venv/ and serve the API on http://127.0.0.1:3000 (no Docker), the page on /v1/ui"
 	@echo "make test   set up .venv/ and run every check: ruff, import-linter, pytest, the fuzzer, sam validate --lint, sam build + layer check"
 	@echo "make bench  run the benchmarks in benchmarks/ (numbers go to docs/BENCHMARKS.md by hand)"
 
@@ -20,6 +20,7 @@ $(STAMP): layers/core/requirements.txt requirements-dev.txt package-lock.json
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r layers/core/requirements.txt -r requirements-dev.txt
 	@command -v npm >/dev/null || { echo "npm is needed for the contract tests' Prism mock server: apt-get install nodejs npm" >&2; exit 1; }
+	@{ command -v chromium && command -v chromedriver; } >/dev/null || echo "Chromium is needed for the browser tests (tests/browser skip without it; CI runs them): apt-get install chromium chromium-driver" >&2
 	npm ci --no-audit --no-fund --silent
 	rm -f $(VENV)/.installed-* && touch $@
 
@@ -53,6 +54,7 @@ test: lint unit fuzz sam-validate sam-build
 bench: setup
 	$(PY) benchmarks/bench_availability.py
 	$(PY) benchmarks/bench_cold_start.py
+	$(PY) benchmarks/bench_ui.py
 
 clean:
 	rm -rf .aws-sam .pytest_cache .ruff_cache .hypothesis

@@ -21,6 +21,7 @@ REQUIRED = (
     "whofree/data",
     "whofree/times",
     "whofree/times/kinds",
+    "whofree/http/ui",  # the page's HTML, CSS and JS (GET /v1/ui)
     "aws_lambda_powertools",
     "pydantic",
     "pydantic_core",

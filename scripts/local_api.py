@@ -313,6 +313,8 @@ def main() -> None:
     print(f"whofree is serving on http://127.0.0.1:{args.port} ({len(routes)} routes from template.yaml)")
     for route in routes:
         print(f"  {route.method:6} {route.template:28} -> {route.function}")
+    demo_week = f"?event_type={DEMO_EVENT_TYPE}&week=2030-03-11" if dynamodb else ""
+    print(f"\nSee who is free: http://127.0.0.1:{args.port}/v1/ui{demo_week}")
     print(f"\nAPI docs: http://127.0.0.1:{args.port}/v1/docs\nTry:\n\n{curl_example(args.port)}\n")
     if dynamodb:
         print(

@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from whofree.providers import nylas as nylas_module
 from whofree.providers.calendly import Calendly
 from whofree.providers.http import Deadline, ProviderClient
 from whofree.providers.nylas import Nylas, NylasHost
@@ -126,7 +127,11 @@ def test_calendly_event_type_request(prism, monkeypatch):
     async def hosts(self, ref):
         return [HOST]  # /event_type_memberships is not in the spec copy
 
+    async def event_type_schedules(self, ref):
+        return {}  # nor is /event_type_availability_schedules
+
     monkeypatch.setattr(Calendly, "hosts", hosts)
+    monkeypatch.setattr(Calendly, "event_type_schedules", event_type_schedules)
     event_type, seen = run(
         "calendly", prism["calendly"], lambda c: Calendly(c, now=START - 86_400).event_type(EVENT_TYPE)
     )
@@ -177,7 +182,9 @@ def test_a_malformed_calendly_request_is_refused_by_the_mock(prism):
     assert asyncio.run(_raw(prism["calendly"], work)) >= 400
 
 
-def test_nylas_free_busy_requests(prism):
+def test_nylas_free_busy_requests(prism, monkeypatch):
+    # GET /v3/grants/{id} (the grant's provider) is in Nylas's administration spec, not this copy.
+    monkeypatch.setitem(nylas_module._providers, "grant-1", "google")
     hosts = [NylasHost(f"h{i}", "grant-1", f"p{i}@example.com") for i in range(3)]
     answer, seen = run("nylas", prism["nylas"], lambda c: Nylas(c).busy(hosts, START, START + 7 * 86_400))
     assert [(m, p) for m, p, _, _ in seen] == [("POST", "/v3/grants/grant-1/calendars/free-busy")]

@@ -41,6 +41,8 @@ class FakeCalendly:
         self.schedules: dict[str, dict] = {}  # user URI -> schedule
         self.busy: dict[str, list[tuple]] = defaultdict(list)  # user URI -> (start, end, busy item)
         self.available: dict[str, list[float]] = {}  # event type URI -> slot starts
+        # event type URI -> its own availability rules: {"timezone", "user"?, "rules"} (providers.md §9)
+        self.type_schedules: dict[str, list[dict]] = {}
         self.faults: list[tuple[str, str | None, list[str], bool]] = []
         self.requests: list[tuple[str, str, dict]] = []
         self._lock = threading.Lock()
@@ -196,6 +198,30 @@ class FakeCalendly:
                         "member": m,
                     }
                     for m in page
+                ],
+                "pagination": {
+                    "count": len(page),
+                    "next_page": None,
+                    "previous_page": None,
+                    "next_page_token": str(offset + size) if more else None,
+                    "previous_page_token": None,
+                },
+            }
+        if path == "/event_type_availability_schedules":
+            event_type = q.get("event_type", "")
+            if event_type not in self.members:
+                return 404, {"title": "Resource Not Found", "message": "x"}
+            rules = [
+                r for r in self.type_schedules.get(event_type, []) if "user" not in q or r.get("user") == q["user"]
+            ]
+            size = min(int(q.get("count", 20)), self.page_size)
+            offset = int(q.get("page_token", "0"))
+            page = rules[offset : offset + size]
+            more = offset + size < len(rules)
+            return 200, {
+                "collection": [
+                    {"availability_rule": rule, "availability_setting": "host" if rule.get("user") else "event_type"}
+                    for rule in page
                 ],
                 "pagination": {
                     "count": len(page),

@@ -271,7 +271,7 @@ def test_calendly_next_page_keeps_explain(calendly, event, lambda_context):
 def test_calcom_held_hosts_are_held_before_unknown(table, monkeypatch):
     import asyncio
 
-    from tests.unit.providers import test_calcom as calcom_fixtures
+    from tests.fakes import calcom_scripted as calcom_fixtures
     from whofree.data import holds
     from whofree.times import dispatch
 

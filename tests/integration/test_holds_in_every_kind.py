@@ -27,7 +27,8 @@ def labels(table, event_type: str, start: str, end: str, transport=None) -> dict
 
 def hold(table, event_type: str, host: str, start: int, minutes: int) -> None:
     now = int(time.time())
-    assert holds.put(table, event_type, host, start, start + minutes * 60, f"test.{host}", now + 300, now)
+    made = holds.Hold(holds.new_uid(), event_type, [host], start, start + minutes * 60, now + 300)
+    holds.put(table, made, (made.start, made.end), holds.locks(table, [host]), now)
 
 
 def check_hidden(before: dict[int, list[str]], after: dict[int, list[str]], host: str, start: int) -> None:
@@ -52,14 +53,19 @@ def test_calendly(table, calendly):
     check_hidden(before, labels(table, CALENDLY_TYPE, calendly_demo.START, calendly_demo.END), host, start)
 
 
+def calcom_transport():
+    """The faithful fake Cal.com, with per-host answers on (rrHostSubsetEnabled): hosts can be labelled."""
+    return calcom_fixtures.faithful(rrHostSubsetEnabled=True).transport()
+
+
 def test_calcom(table, monkeypatch):
     monkeypatch.setenv("WHOFREE_CALCOM_API_KEY", "cal_test_key")
     monkeypatch.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
     span = ("2030-03-11T00:00:00Z", "2030-03-12T00:00:00Z")
-    before = labels(table, "calcom:42", *span, transport=calcom_fixtures.fake())
+    before = labels(table, "calcom:42", *span, transport=calcom_transport())
     start, host = shared_slot(before)
     hold(table, "calcom:42", host, start, 30)
-    check_hidden(before, labels(table, "calcom:42", *span, transport=calcom_fixtures.fake()), host, start)
+    check_hidden(before, labels(table, "calcom:42", *span, transport=calcom_transport()), host, start)
 
 
 def test_configured(table):

@@ -17,6 +17,7 @@ from functions.api import app as api
 from tests.helpers import slots
 from tests.reference import reference
 from whofree import instants, reservations
+from whofree.data import holds
 from whofree.engine import zone, zones
 from whofree.errors import InvalidArgument, NotFound
 from whofree.times.dispatch import read_request
@@ -278,7 +279,7 @@ def test_the_last_computable_days_are_computed_exactly_in_the_most_extreme_zones
     assert found == [(instants.iso(t), ids) for t, ids in reference(req, now.timestamp())]
 
 
-# ---------------------------------------------------------------- case 5: reservation uids
+# ---------------------------------------------------------------- case 5: reservation uids (opaque since holds)
 
 
 def uid(payload: str) -> str:
@@ -304,16 +305,42 @@ def uid(payload: str) -> str:
         pytest.param("é.x", id="non-ASCII"),
         pytest.param("", id="empty"),
         pytest.param("%%%", id="not base64"),
+        pytest.param("A" * 22 + "\n", id="a uid's length and a newline"),
+        pytest.param("A" * 21, id="one character short"),
+        pytest.param("A" * 23, id="one character long"),
+        pytest.param("A" * 10_000, id="10000 characters"),
+        pytest.param("A" * 21 + "é", id="non-ASCII at a uid's length"),
+        pytest.param("A" * 21 + "=", id="base64 padding at a uid's length"),
     ],
 )
 def test_a_malformed_uid_names_no_reservation(text):
+    # Holds' uids are opaque (whofree.data.holds): anything but one whofree could have written is a
+    # 404 before any table is read.
     with pytest.raises(NotFound):
-        reservations._key(text)
+        reservations.delete(Untouchable(), text)
+
+
+class Untouchable:
+    """A table that fails the test when a uid reaches it."""
+
+    def __getattr__(self, name: str):
+        raise AssertionError(f"a malformed uid reached the table ({name})")
 
 
 def test_a_uid_that_whofree_wrote_names_its_hold():
-    assert reservations._key(reservations._uid("team", 1_900_000_000, "ana@example.com")) == (
-        "team",
-        1_900_000_000,
-        "ana@example.com",
+    uid = holds.new_uid()
+
+    class OneHold:
+        def get(self, pk: str, sk: str, now: float, consistent: bool = False) -> dict:
+            assert (pk, sk) == (f"HOLD#{uid}", "HOLD")
+            return {
+                "event_type": "team",
+                "hosts": json.dumps(["ana@example.com"]),
+                "start": 1_900_000_000,
+                "end": 1_900_001_800,
+                "expires_at": 1_900_000_300,
+            }
+
+    assert holds.get(OneHold(), uid, 1_899_999_000) == holds.Hold(
+        uid, "team", ["ana@example.com"], 1_900_000_000, 1_900_001_800, 1_900_000_300
     )

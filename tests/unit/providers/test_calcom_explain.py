@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests.unit.providers.test_calcom import EVENT_TYPE, _env, fake, run  # noqa: F401 - _env is a fixture
+from tests.fakes.calcom_scripted import EVENT_TYPE, fake, run
+from tests.unit.providers.test_calcom import HOSTS, _env, faithful  # noqa: F401 - _env is a fixture
+from tests.unit.providers.test_calcom import run as run_faithful
 
 
 def reasons(labelled) -> list[tuple[list[str], list[tuple[str, str]]]]:
@@ -53,3 +55,17 @@ def test_collective_hosts_are_never_unavailable():
     labelled = run(fake(collective), explain="true")
     assert labelled.slots
     assert all(why == [] for _, why in reasons(labelled))
+
+
+def test_hosts_cal_com_cannot_tell_apart_are_unknown_and_never_free():
+    # On the faithful fake, rrHostSubsetEnabled off (Cal.com's default): no host can be told apart.
+    labelled = run_faithful(faithful(), explain="true")
+    assert labelled.slots
+    assert reasons(labelled) == [([], [("dana", "unknown"), ("eli", "unknown"), ("fay", "unknown")])] * len(
+        labelled.slots
+    )
+    assert [w["participant"] for w in labelled.warnings] == ["dana", "eli", "fay"]
+    # A fixed host is in every slot; the others stay unknown.
+    fixed = run_faithful(faithful([{**HOSTS[0], "mandatory": True}, *HOSTS[1:]]), explain="true")
+    assert fixed.slots
+    assert all(r == (["dana"], [("eli", "unknown"), ("fay", "unknown")]) for r in reasons(fixed))

@@ -1,4 +1,5 @@
-"""Google freeBusy: batching into as few calls as possible, per-calendar errors, token refresh."""
+"""Google freeBusy on the faithful fake (tests/fakes/google.py): batching, 90-day pieces, per-calendar
+errors, rate-limit 403s, token refresh."""
 
 from __future__ import annotations
 
@@ -8,59 +9,22 @@ import json
 import httpx
 import pytest
 
+from tests.fakes.google import TOKEN, FakeGoogle
+from whofree import sources
+from whofree.models import GoogleSource
 from whofree.providers import google
 from whofree.providers.http import Deadline, ProviderClient
 
 START, END = 1_899_417_600, 1_899_417_600 + 7 * 86_400  # 2030-03-11, a week
 
 
-def fake(calls: list, errors: dict[str, str] | None = None):
-    def handle(request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content)
-        calls.append(body)
-        assert request.url.path == "/calendar/v3/freeBusy"
-        assert request.headers["Authorization"] == "Bearer g-token"
-        calendars = {}
-        for item in body["items"]:
-            cid = item["id"]
-            if cid in (errors or {}):
-                calendars[cid] = {"errors": [{"domain": "global", "reason": errors[cid]}], "busy": []}
-            else:
-                calendars[cid] = {
-                    "errors": [],
-                    "busy": [{"start": "2030-03-11T09:00:00Z", "end": "2030-03-11T10:00:00Z"}],
-                }
-        return httpx.Response(
-            200,
-            json={
-                "kind": "calendar#freeBusy",
-                "timeMin": body["timeMin"],
-                "timeMax": body["timeMax"],
-                "calendars": calendars,
-            },
-        )
-
-    return httpx.MockTransport(handle)
-
-
-def busy(calendars, transport):
-    async def go():
-        async with ProviderClient(
-            "google",
-            "https://google.test",
-            {"Authorization": "Bearer g-token"},
-            Deadline.after(10),
-            transport=transport,
-            backoff=0.001,
-        ) as client:
-            return await google.Google(client).busy(calendars, START, END)
-
-    return asyncio.run(go())
-
-
 def test_120_calendars_make_3_calls():
-    calls: list = []
-    result = busy([f"person{n}@example.com" for n in range(120)], fake(calls))
+    fake = FakeGoogle()
+    calendars = [f"person{n}@example.com" for n in range(120)]
+    for cid in calendars:
+        fake.busy[cid] = [(START + 9 * 3600, START + 10 * 3600)]
+    result = on_fake(fake, calendars, START, END)
+    calls = [json.loads(r.content) for r in fake.requests]
     assert [len(c["items"]) for c in calls] == [50, 50, 20]
     assert calls[0]["timeMin"] == "2030-03-11T00:00:00Z"
     assert calls[0]["timeZone"] == "UTC"
@@ -68,8 +32,9 @@ def test_120_calendars_make_3_calls():
 
 
 def test_a_calendar_error_fails_only_that_calendar():
-    calls: list = []
-    result = busy(["a@example.com", "b@example.com"], fake(calls, {"b@example.com": "notFound"}))
+    fake = FakeGoogle()
+    fake.busy["a@example.com"] = []
+    result = on_fake(fake, ["a@example.com", "b@example.com"], START, END)  # b is unknown to Google
     assert result["a@example.com"].error is None
     assert "notFound" in result["b@example.com"].error
 
@@ -103,3 +68,88 @@ def test_without_credentials_it_is_a_provider_error(monkeypatch):
     monkeypatch.setattr(google, "_token", google._token.emptied())
     with pytest.raises(google.ProviderError):
         google.access_token()
+
+
+# ---------------------------------------------------------------- on the faithful fake (tests/fakes/google.py)
+
+
+DAY = 86_400
+
+
+def on_fake(fake: FakeGoogle, calendars, start, end):
+    async def go():
+        async with ProviderClient(
+            "google",
+            "https://google.test",
+            {"Authorization": f"Bearer {TOKEN}"},
+            Deadline.after(10),
+            transport=fake.transport(),
+            backoff=0.001,
+        ) as client:
+            return await google.Google(client).busy(calendars, start, end)
+
+    return asyncio.run(go())
+
+
+def test_the_fake_refuses_a_range_over_90_days():
+    fake = FakeGoogle()
+    fake.busy["a@example.com"] = []
+    with httpx.Client(transport=fake.transport()) as client:
+        answer = client.post(
+            "https://google.test/calendar/v3/freeBusy",
+            json={
+                "timeMin": "2030-03-11T00:00:00Z",
+                "timeMax": "2030-06-11T00:00:00Z",
+                "items": [{"id": "a@example.com"}],
+            },
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+    assert answer.status_code == 400
+    assert answer.json()["error"]["errors"][0]["reason"] == "timeRangeTooLong"
+
+
+def test_a_92_day_request_with_buffers_is_split_into_pieces_google_accepts():
+    fake = FakeGoogle()
+    calendars = [f"p{n}@example.com" for n in range(60)]
+    start, end = START - 3600, START + 92 * DAY + 1800  # whofree's longest range plus buffers
+    for n, cid in enumerate(calendars):
+        fake.busy[cid] = [(START + n * 3600, START + n * 3600 + 1800), (START + 91 * DAY, START + 91 * DAY + 3600)]
+    result = on_fake(fake, calendars, start, end)
+    assert all(b.error is None for b in result.values())
+    assert result["p3@example.com"].blocks == [
+        (START + 3 * 3600, START + 3 * 3600 + 1800),
+        (START + 91 * DAY, START + 91 * DAY + 3600),
+    ]
+    sent = [json.loads(r.content) for r in fake.requests]
+    assert len(sent) == 4  # 2 batches (50 + 10) x 2 pieces
+
+    pieces = sorted({(b["timeMin"], b["timeMax"]) for b in sent})
+    assert pieces == [
+        ("2030-03-10T23:00:00Z", "2030-06-08T23:00:00Z"),
+        ("2030-06-08T23:00:00Z", "2030-06-11T00:30:00Z"),
+    ]
+
+
+def test_rate_limit_403s_from_google_are_retried_and_the_answer_arrives():
+    fake = FakeGoogle()
+    fake.busy["a@example.com"] = [(START + 3600, START + 7200)]
+    fake.rate_limited = 2
+    result = on_fake(fake, ["a@example.com"], START, END)
+    assert result["a@example.com"].error is None
+    assert result["a@example.com"].blocks == [(START + 3600, START + 7200)]
+    assert len(fake.requests) == 3
+
+
+def test_92_days_through_sources_on_a_served_fake(monkeypatch):
+    fake = FakeGoogle()
+    fake.busy["a@example.com"] = [(START + 91 * DAY, START + 91 * DAY + 3600)]
+    monkeypatch.setenv("WHOFREE_GOOGLE_BASE_URL", fake.serve())
+    monkeypatch.setenv("WHOFREE_GOOGLE_ACCESS_TOKEN", TOKEN)
+    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
+    try:
+        source = GoogleSource(provider="google", calendar_id="a@example.com")
+        busy, failed = asyncio.run(sources.busy([("a", source, "UTC")], START - 3600, START + 92 * DAY + 3600, 10))
+    finally:
+        fake.stop()
+    assert failed == {}
+    assert busy["a"] == [(START + 91 * DAY, START + 91 * DAY + 3600)]

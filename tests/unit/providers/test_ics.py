@@ -129,3 +129,69 @@ def test_public_addresses_pass():
     assert ics.public("93.184.216.34")
     assert ics.public("2606:2800:220:1:248:1893:25c8:1946")
     assert not ics.public("100.64.0.1")  # carrier-grade NAT is not public either
+
+
+def feed(*lines: str, header: tuple[str, ...] = ()) -> bytes:
+    return "\r\n".join(
+        ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//whofree//test//EN", *header, *lines, "END:VCALENDAR", ""]
+    ).encode()
+
+
+FLOATING = ("BEGIN:VEVENT", "UID:f1", "DTSTART:20300311T090000", "DTEND:20300311T100000", "END:VEVENT")
+WEEK = (utc("2030-03-10T00:00:00"), utc("2030-03-17T00:00:00"))
+
+
+def test_floating_times_follow_x_wr_timezone_when_the_feed_has_it():
+    blocks = ics.busy(feed(*FLOATING, header=("X-WR-TIMEZONE:America/New_York",)), *WEEK, "Asia/Tokyo")
+    assert [(iso(a), iso(b)) for a, b in blocks] == [("03-11 13:00", "03-11 14:00")]  # 09:00 EDT
+
+
+def test_floating_times_without_x_wr_timezone_are_the_hosts_wall_clock():
+    blocks = ics.busy(feed(*FLOATING), *WEEK, "Asia/Tokyo")
+    assert [(iso(a), iso(b)) for a, b in blocks] == [("03-11 00:00", "03-11 01:00")]  # 09:00 JST
+
+
+def test_a_vfreebusy_feed_is_busy_where_it_says_and_free_where_fbtype_is_free():
+    body = feed(
+        "BEGIN:VFREEBUSY",
+        "UID:fb1",
+        "DTSTAMP:20300301T000000Z",
+        "DTSTART:20300310T000000Z",
+        "DTEND:20300317T000000Z",
+        "FREEBUSY;FBTYPE=BUSY:20300311T090000Z/20300311T100000Z,20300312T090000Z/PT1H",
+        "FREEBUSY;FBTYPE=BUSY-TENTATIVE:20300313T150000Z/20300313T153000Z",
+        "FREEBUSY;FBTYPE=BUSY-UNAVAILABLE:20300314T000000Z/20300314T060000Z",
+        "FREEBUSY;FBTYPE=FREE:20300315T090000Z/20300315T100000Z",
+        "FREEBUSY:20300316T090000Z/20300316T093000Z",
+        "END:VFREEBUSY",
+    )
+    blocks = sorted(ics.busy(body, *WEEK, "UTC"))
+    assert [(iso(a), iso(b)) for a, b in blocks] == [
+        ("03-11 09:00", "03-11 10:00"),
+        ("03-12 09:00", "03-12 10:00"),
+        ("03-13 15:00", "03-13 15:30"),
+        ("03-14 00:00", "03-14 06:00"),
+        ("03-16 09:00", "03-16 09:30"),  # no FBTYPE: BUSY (RFC 5545)
+    ]
+    outside = ics.busy(body, utc("2030-03-20T00:00:00"), utc("2030-03-21T00:00:00"), "UTC")
+    assert outside == []
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b"<!DOCTYPE html><html><body>Sign in</body></html>", "looks like HTML"),
+        (b'{"error": "not found"}', "not answer with an iCalendar feed"),
+        (b"", "not answer with an iCalendar feed"),
+    ],
+)
+def test_a_body_that_is_not_icalendar_is_a_warning_that_says_so(body, says):
+    with pytest.raises(ics.ProviderError) as error:
+        ics.busy(body, *WEEK, "UTC")
+    assert says in error.value.message
+
+
+def test_a_bom_and_blank_lines_before_the_calendar_are_fine():
+    assert ics.busy(b"\xef\xbb\xbf\r\n" + feed(*FLOATING), *WEEK, "UTC") == [
+        (utc("2030-03-11T09:00:00"), utc("2030-03-11T10:00:00"))
+    ]

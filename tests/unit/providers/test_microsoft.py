@@ -1,4 +1,5 @@
-"""Microsoft Graph getSchedule: batching and splitting, statuses, working hours (shapes from §5.1)."""
+"""Microsoft Graph getSchedule on the faithful fake (tests/fakes/microsoft.py): batching and splitting,
+statuses, working hours, the URL mailbox."""
 
 from __future__ import annotations
 
@@ -6,90 +7,26 @@ import asyncio
 import json
 
 import httpx
+import pytest
 
+from tests.fakes.microsoft import TOKEN, FakeGraph
 from whofree.providers import microsoft
 from whofree.providers.http import Deadline, ProviderClient
 
 START = 1_899_417_600  # 2030-03-11T00:00:00Z
+H = 3600
 
 
-def fake(calls: list, broken: set[str] = frozenset()):
-    def handle(request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content)
-        calls.append((request.url.path, body))
-        values = []
-        for user in body["schedules"]:
-            if user in broken:
-                values.append(
-                    {
-                        "scheduleId": user,
-                        "availabilityView": "",
-                        "error": {
-                            "message": "The specified user could not be resolved.",
-                            "responseCode": "ErrorMailRecipientNotFound",
-                        },
-                    }
-                )
-                continue
-            values.append(
-                {
-                    "scheduleId": user,
-                    "availabilityView": "0122",
-                    "scheduleItems": [
-                        {
-                            "status": "Busy",
-                            "start": {"dateTime": "2030-03-11T14:00:00.0000000", "timeZone": "UTC"},
-                            "end": {"dateTime": "2030-03-11T15:00:00.0000000", "timeZone": "UTC"},
-                        },
-                        {
-                            "status": "tentative",
-                            "start": {"dateTime": "2030-03-11T16:00:00.0000000", "timeZone": "UTC"},
-                            "end": {"dateTime": "2030-03-11T16:30:00.0000000", "timeZone": "UTC"},
-                        },
-                        {
-                            "status": "free",
-                            "start": {"dateTime": "2030-03-11T17:00:00.0000000", "timeZone": "UTC"},
-                            "end": {"dateTime": "2030-03-11T18:00:00.0000000", "timeZone": "UTC"},
-                        },
-                        {
-                            "status": "workingElsewhere",
-                            "start": {"dateTime": "2030-03-11T18:00:00.0000000", "timeZone": "UTC"},
-                            "end": {"dateTime": "2030-03-11T19:00:00.0000000", "timeZone": "UTC"},
-                        },
-                    ]
-                    if body["startTime"]["dateTime"].startswith("2030-03-11")
-                    else [],
-                    "workingHours": {
-                        "daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"],
-                        "startTime": "08:00:00.0000000",
-                        "endTime": "17:00:00.0000000",
-                        "timeZone": {"name": "Pacific Standard Time"},
-                    },
-                }
-            )
-        return httpx.Response(200, json={"value": values})
-
-    return httpx.MockTransport(handle)
-
-
-def busy(users, transport, days=7):
-    async def go():
-        async with ProviderClient(
-            "microsoft",
-            "https://graph.test",
-            {"Authorization": "Bearer m"},
-            Deadline.after(10),
-            transport=transport,
-            backoff=0.001,
-        ) as client:
-            return await microsoft.Microsoft(client).busy(users, START, START + days * 86_400)
-
-    return asyncio.run(go())
+@pytest.fixture(autouse=True)
+def _no_service_mailbox(monkeypatch):
+    monkeypatch.delenv("WHOFREE_MICROSOFT_MAILBOX", raising=False)
 
 
 def test_45_users_over_70_days_make_3_by_2_calls():
-    calls: list = []
-    busy([f"u{n}@contoso.com" for n in range(45)], fake(calls), days=70)
+    users = [f"u{n}@contoso.com" for n in range(45)]
+    fake = graph(*users)
+    on_fake(fake, users, days=70)
+    calls = [(r.url.path, json.loads(r.content)) for r in fake.requests]
     assert len(calls) == 6
     assert sorted(len(body["schedules"]) for _, body in calls) == [5, 5, 20, 20, 20, 20]
     spans = {(body["startTime"]["dateTime"], body["endTime"]["dateTime"]) for _, body in calls}
@@ -98,13 +35,25 @@ def test_45_users_over_70_days_make_3_by_2_calls():
 
 
 def test_tentative_is_busy_free_and_working_elsewhere_are_not():
-    result = busy(["adele@contoso.com"], fake([]))["adele@contoso.com"]
+    fake = graph("adele@contoso.com")
+    fake.items["adele@contoso.com"] = [
+        (START + 14 * H, START + 15 * H, "Busy"),
+        (START + 16 * H, START + 16.5 * H, "tentative"),
+        (START + 17 * H, START + 18 * H, "free"),
+        (START + 18 * H, START + 19 * H, "workingElsewhere"),
+        (START + 20 * H, START + 21 * H, "oof"),
+    ]
+    result = on_fake(fake, ["adele@contoso.com"])["adele@contoso.com"]
     assert result.error is None
-    assert result.blocks == [(START + 14 * 3600, START + 15 * 3600), (START + 16 * 3600, START + 16.5 * 3600)]
+    assert result.blocks == [
+        (START + 14 * H, START + 15 * H),
+        (START + 16 * H, START + 16.5 * H),
+        (START + 20 * H, START + 21 * H),
+    ]
 
 
 def test_working_hours_map_windows_zone_names_to_iana():
-    hours = busy(["adele@contoso.com"], fake([]))["adele@contoso.com"].hours
+    hours = on_fake(graph("adele@contoso.com"), ["adele@contoso.com"])["adele@contoso.com"].hours
     assert hours.timezone == "America/Los_Angeles"
     assert [(sorted(w.weekdays), w.start, w.end) for w in hours.open_hours] == [([0, 1, 2, 3, 4], 480, 1020)]
     assert microsoft.iana("W. Europe Standard Time") == "Europe/Berlin"
@@ -113,6 +62,87 @@ def test_working_hours_map_windows_zone_names_to_iana():
 
 
 def test_an_unresolvable_user_fails_only_that_host():
-    result = busy(["ok@contoso.com", "gone@contoso.com"], fake([], broken={"gone@contoso.com"}))
+    result = on_fake(graph("ok@contoso.com"), ["ok@contoso.com", "gone@contoso.com"])
     assert result["ok@contoso.com"].error is None
     assert "could not be resolved" in result["gone@contoso.com"].error
+
+
+# ---------------------------------------------------------------- on the faithful fake (tests/fakes/microsoft.py)
+
+
+def on_fake(fake: FakeGraph, users, days=7, mailbox=None):
+    async def go():
+        async with ProviderClient(
+            "microsoft",
+            "https://graph.test",
+            {"Authorization": f"Bearer {TOKEN}"},
+            Deadline.after(10),
+            transport=fake.transport(),
+            backoff=0.001,
+        ) as client:
+            return await microsoft.Microsoft(client, mailbox=mailbox).busy(users, START, START + days * 86_400)
+
+    return asyncio.run(go())
+
+
+def graph(*known: str) -> FakeGraph:
+    fake = FakeGraph()
+    fake.mailboxes = set(known)
+    for user in known:
+        fake.items[user] = [(START + 9 * 3600, START + 10 * 3600, "Busy")]
+    return fake
+
+
+def test_a_batch_whose_first_mailbox_is_unknown_fails_only_that_host(monkeypatch):
+    monkeypatch.delenv("WHOFREE_MICROSOFT_MAILBOX", raising=False)
+    users = ["gone@contoso.com", *[f"u{n}@contoso.com" for n in range(19)]]
+    fake = graph(*users[1:])
+    result = on_fake(fake, users)
+    assert "could not resolve this host's mailbox" in result["gone@contoso.com"].error
+    assert all(result[u].error is None for u in users[1:])
+    assert result["u0@contoso.com"].blocks == [(START + 9 * 3600, START + 10 * 3600)]
+    paths = [r.url.path for r in fake.requests]
+    assert paths == [
+        "/v1.0/users/gone@contoso.com/calendar/getSchedule",
+        "/v1.0/users/u0@contoso.com/calendar/getSchedule",
+    ]
+
+
+def test_the_fake_fails_the_whole_call_for_an_unknown_url_mailbox():
+    fake = graph("a@contoso.com")
+    with httpx.Client(transport=fake.transport()) as client:
+        answer = client.post(
+            "https://graph.test/v1.0/users/nobody@contoso.com/calendar/getSchedule",
+            json={
+                "schedules": ["a@contoso.com"],
+                "startTime": {"dateTime": "2030-03-11T00:00:00", "timeZone": "UTC"},
+                "endTime": {"dateTime": "2030-03-12T00:00:00", "timeZone": "UTC"},
+            },
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+    assert answer.status_code == 404
+
+
+def test_a_configured_service_mailbox_is_the_url_mailbox(monkeypatch):
+    monkeypatch.setenv("WHOFREE_MICROSOFT_MAILBOX", "scheduler@contoso.com")
+    users = ["gone@contoso.com", "a@contoso.com"]
+    fake = graph("a@contoso.com", "scheduler@contoso.com")
+    result = on_fake(fake, users)
+    assert [r.url.path for r in fake.requests] == ["/v1.0/users/scheduler@contoso.com/calendar/getSchedule"]
+    assert result["a@contoso.com"].error is None
+    assert "could not be resolved" in result["gone@contoso.com"].error
+
+
+def test_an_unknown_configured_mailbox_is_said_plainly():
+    fake = graph("a@contoso.com")
+    result = on_fake(fake, ["a@contoso.com"], mailbox="typo@contoso.com")
+    assert "WHOFREE_MICROSOFT_MAILBOX" in result["a@contoso.com"].error
+
+
+def test_45_users_over_70_days_on_the_faithful_fake(monkeypatch):
+    monkeypatch.delenv("WHOFREE_MICROSOFT_MAILBOX", raising=False)
+    users = [f"u{n}@contoso.com" for n in range(45)]
+    fake = graph(*users)
+    result = on_fake(fake, users, days=70)
+    assert all(b.error is None for b in result.values())
+    assert len(fake.requests) == 6

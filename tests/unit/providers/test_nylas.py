@@ -1,60 +1,36 @@
-"""Nylas free/busy: batching, range splitting, per-email errors (shapes from providers.md §3.2)."""
+"""Nylas free/busy on the faithful fake (tests/fakes/nylas.py): batches per grant provider, 30-day
+pieces, per-email errors, emails matched whatever their case."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 
-import httpx
+import pytest
 
+from tests.fakes.nylas import KEY, FakeNylas
+from whofree import sources
+from whofree.models import NylasSource
+from whofree.providers import nylas
 from whofree.providers.http import Deadline, ProviderClient
 from whofree.providers.nylas import Nylas, NylasHost
 
 START = 1_899_417_600  # 2030-03-11T00:00:00Z
+DAY = 86_400
 
 
-def fake(calls: list, broken: set[str] = frozenset(), failing_grant: str | None = None):
-    def handle(request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content)
-        grant = request.url.path.split("/")[3]
-        calls.append((grant, body))
-        assert request.headers["Authorization"] == "Bearer nyk_test"
-        if grant == failing_grant:
-            return httpx.Response(
-                401, json={"request_id": "r", "error": {"type": "unauthorized", "message": "bad grant"}}
-            )
-        data = []
-        for email in body["emails"]:
-            if email in broken:
-                data.append({"object": "error", "email": email, "error": "Unable to resolve e-mail address"})
-            else:
-                data.append(
-                    {
-                        "object": "free_busy",
-                        "email": email,
-                        "time_slots": [
-                            {
-                                "object": "time_slot",
-                                "status": "busy",
-                                "start_time": body["start_time"] + 3600,
-                                "end_time": body["start_time"] + 7200,
-                            },
-                        ],
-                    }
-                )
-        return httpx.Response(200, json={"request_id": "r", "data": data})
-
-    return httpx.MockTransport(handle)
+@pytest.fixture(autouse=True)
+def _fresh_provider_cache(monkeypatch):
+    monkeypatch.setattr(nylas, "_providers", {})
 
 
-def busy(hosts, transport, end=START + 7 * 86_400):
+def busy(fake: FakeNylas, hosts, end=START + 7 * DAY):
     async def go():
         async with ProviderClient(
             "nylas",
             "https://nylas.test",
-            {"Authorization": "Bearer nyk_test"},
+            {"Authorization": f"Bearer {KEY}"},
             Deadline.after(10),
-            transport=transport,
+            transport=fake.transport(),
             backoff=0.001,
         ) as client:
             return await Nylas(client).busy(hosts, START, end)
@@ -62,41 +38,104 @@ def busy(hosts, transport, end=START + 7 * 86_400):
     return asyncio.run(go())
 
 
-def test_120_hosts_on_one_grant_make_3_calls():
-    calls: list = []
+def test_120_hosts_on_a_google_grant_make_3_calls_and_the_provider_is_read_once():
+    fake = FakeNylas(serve=False)
     hosts = [NylasHost(f"h{i}", "grant-a", f"p{i}@example.com") for i in range(120)]
-    result = busy(hosts, fake(calls))
-    assert [len(body["emails"]) for _, body in calls] == [50, 50, 20]
-    assert all(body["start_time"] == START and isinstance(body["end_time"], int) for _, body in calls)
+    fake.busy[("grant-a", "p7@example.com")] = [(START + 3600, START + 7200)]
+    result = busy(fake, hosts)
+    assert [len(c["emails"]) for c in fake.calls] == [50, 50, 20]
     assert result["h7"].blocks == [(START + 3600.0, START + 7200.0)]
+    assert all(b.error is None for b in result.values())
+    busy(fake, hosts)
+    assert fake.grant_lookups == ["grant-a"]  # cached for the process
+
+
+def test_25_microsoft_hosts_go_20_and_5():
+    fake = FakeNylas(serve=False)
+    fake.providers["grant-m"] = "microsoft"
+    hosts = [NylasHost(f"h{i}", "grant-m", f"p{i}@contoso.com") for i in range(25)]
+    result = busy(fake, hosts)
+    assert sorted(len(c["emails"]) for c in fake.calls) == [5, 20]
     assert all(b.error is None for b in result.values())
 
 
-def test_hosts_group_by_grant_and_long_ranges_split_at_62_days():
-    calls: list = []
+def test_the_fake_refuses_25_emails_on_a_microsoft_grant(monkeypatch):
+    fake = FakeNylas(serve=False)
+    fake.providers["grant-m"] = "microsoft"
+    monkeypatch.setitem(nylas.BATCH, "microsoft", 50)  # what a single global batch size did
+    hosts = [NylasHost(f"h{i}", "grant-m", f"p{i}@contoso.com") for i in range(25)]
+    result = busy(fake, hosts)
+    assert all("400" in b.error for b in result.values())
+
+
+def test_an_unreadable_grant_gets_the_smallest_batch():
+    fake = FakeNylas(serve=False)
+    fake.unknown_grants.add("gone")
+    hosts = [NylasHost(f"h{i}", "gone", f"p{i}@x.com") for i in range(25)]
+    result = busy(fake, hosts)
+    assert all("404" in b.error or "no such" in b.error for b in result.values())
+    assert nylas._providers == {}
+
+
+def test_hosts_group_by_grant_and_long_ranges_split_at_30_days():
+    fake = FakeNylas(serve=False)
     hosts = [NylasHost("a", "grant-a", "a@x.com"), NylasHost("b", "grant-b", "b@x.com")]
-    result = busy(hosts, fake(calls), end=START + 70 * 86_400)
-    assert sorted((g, b["end_time"] - b["start_time"]) for g, b in calls) == [
-        ("grant-a", 8 * 86_400),
-        ("grant-a", 62 * 86_400),
-        ("grant-b", 8 * 86_400),
-        ("grant-b", 62 * 86_400),
+    fake.busy[("grant-a", "a@x.com")] = [(START + 40 * DAY, START + 40 * DAY + 3600)]
+    result = busy(fake, hosts, end=START + 70 * DAY)
+    assert sorted((c["grant"], c["end_time"] - c["start_time"]) for c in fake.calls) == [
+        ("grant-a", 10 * DAY),
+        ("grant-a", 30 * DAY),
+        ("grant-a", 30 * DAY),
+        ("grant-b", 10 * DAY),
+        ("grant-b", 30 * DAY),
+        ("grant-b", 30 * DAY),
     ]
-    assert len(result["a"].blocks) == 2  # one block per window in this fake
+    assert result["a"].blocks == [(START + 40 * DAY, START + 40 * DAY + 3600)]
+
+
+def test_emails_match_whatever_their_case():
+    fake = FakeNylas(serve=False)
+    fake.busy[("g", "ana@example.com")] = [(START + 3600, START + 7200)]
+    fake.spelling["Ana@Example.com"] = "ana@example.com"  # the provider answers in its own spelling
+    result = busy(fake, [NylasHost("ana", "g", "Ana@Example.com"), NylasHost("ana2", "g", "ANA@example.com")])
+    assert result["ana"].error is None
+    assert result["ana"].blocks == [(START + 3600.0, START + 7200.0)]
+    assert result["ana2"].blocks == result["ana"].blocks
+    assert [c["emails"] for c in fake.calls] == [["Ana@Example.com"]]  # one address asked once
 
 
 def test_a_per_email_error_fails_only_that_host():
-    calls: list = []
-    hosts = [NylasHost("a", "g", "a@x.com"), NylasHost("b", "g", "b@x.com")]
-    result = busy(hosts, fake(calls, broken={"b@x.com"}))
+    fake = FakeNylas(serve=False)
+    fake.broken.add("b@x.com")
+    result = busy(fake, [NylasHost("a", "g", "a@x.com"), NylasHost("b", "g", "b@x.com")])
     assert result["a"].error is None
     assert "Unable to resolve" in result["b"].error
     assert result["b"].blocks == []
 
 
 def test_a_failing_grant_fails_its_hosts_only():
-    calls: list = []
-    hosts = [NylasHost("a", "good", "a@x.com"), NylasHost("b", "bad", "b@x.com")]
-    result = busy(hosts, fake(calls, failing_grant="bad"))
+    fake = FakeNylas(serve=False)
+    fake.unknown_grants.add("bad")
+    result = busy(fake, [NylasHost("a", "good", "a@x.com"), NylasHost("b", "bad", "b@x.com")])
     assert result["a"].error is None
-    assert "401" in result["b"].error
+    assert result["b"].error
+
+
+def test_25_microsoft_hosts_through_sources_on_a_served_fake(monkeypatch):
+    fake = FakeNylas()
+    fake.providers["grant-m"] = "microsoft"
+    monkeypatch.setenv("WHOFREE_NYLAS_BASE_URL", fake.url)
+    monkeypatch.setenv("WHOFREE_NYLAS_API_KEY", KEY)
+    for i in range(25):
+        fake.busy[("grant-m", f"p{i}@contoso.com")] = [(START + i * 3600, START + i * 3600 + 1800)]
+    hosts = [
+        (f"p{i}@contoso.com", NylasSource(provider="nylas", grant_id="grant-m", email=f"p{i}@contoso.com"), "UTC")
+        for i in range(25)
+    ]
+    try:
+        found, failed = asyncio.run(sources.busy(hosts, START, START + 2 * DAY, 10))
+    finally:
+        fake.stop()
+    assert failed == {}
+    assert found["p24@contoso.com"] == [(START + 24 * 3600, START + 24 * 3600 + 1800)]
+    assert sorted(len(c["emails"]) for c in fake.calls) == [5, 20]

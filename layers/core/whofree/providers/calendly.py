@@ -1,8 +1,14 @@
 """Calendly API v2 (../shared/reference/providers.md §1).
 
-Hosts of an event type come from /event_type_memberships, each host's open hours from their default
-availability schedule, their busy time from /user_busy_times (buffered times, in 7-day windows that
-start no earlier than now), and the slot list is Calendly's own /event_type_available_times.
+Hosts of an event type come from /event_type_memberships, their busy time from /user_busy_times
+(buffered times, in 7-day windows that start no earlier than now), and the slot list is Calendly's own
+/event_type_available_times.
+
+Open hours: the event type's own availability schedules (/event_type_availability_schedules) where it
+has them, since they can differ from the host's: a rule that names a user is that host's, a rule
+without a user applies to every host; a host with no such rule falls back to their default
+availability schedule (/user_availability_schedules, ``default: true``). If the event type's
+schedules cannot be read, its hosts become warnings rather than being read with the wrong hours.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from whofree.providers.types import (
     Host,
     HostCache,
     ProviderError,
+    ProviderNotFound,
     ProviderSlot,
     Schedule,
     aligned_windows,
@@ -58,12 +65,16 @@ class Calendly:
         self.client = client
         self.now = time.time() if now is None else now
         self.cache = cache  # with a cache, hosts' schedules and busy times are shared through it
+        self.type_schedules: dict[str | None, Schedule] = {}  # user URI (None: every host) -> open hours
+        self.type_schedules_error: str | None = None
 
     async def event_type(self, ref: str) -> EventType:
         match = EVENT_TYPE_URI.match(ref)
         if match is None:
             raise ProviderError(NAME, "Not a Calendly event type URI.")
-        details, hosts = await gather_all(self.client.get(f"/event_types/{match.group(1)}"), self.hosts(ref))
+        details, hosts, _ = await gather_all(
+            self.client.get(f"/event_types/{match.group(1)}"), self.hosts(ref), self._read_type_schedules(ref)
+        )
         resource = details.get("resource") if isinstance(details, dict) else None
         if not isinstance(resource, dict) or not isinstance(resource.get("duration"), (int, float)):
             raise ProviderError(NAME, "Calendly sent an event type without a duration.")
@@ -99,7 +110,40 @@ class Calendly:
                 )
         return hosts
 
+    async def _read_type_schedules(self, ref: str) -> None:
+        try:
+            self.type_schedules = await self.event_type_schedules(ref)
+        except ProviderNotFound:
+            self.type_schedules = {}  # no such route here: hosts' default schedules apply
+        except ProviderError as exc:
+            self.type_schedules_error = exc.message
+
+    async def event_type_schedules(self, ref: str) -> dict[str | None, Schedule]:
+        """The event type's own open hours: per host (a rule naming a user) or for every host (None)."""
+        out: dict[str | None, Schedule] = {}
+        params = {"event_type": ref, "count": PAGE_SIZE}
+        async for page in self.client.pages("/event_type_availability_schedules", params):
+            for item in page.get("collection") or []:
+                rule = item.get("availability_rule") if isinstance(item, dict) else None
+                if not isinstance(rule, dict) or not isinstance(rule.get("rules"), list):
+                    continue  # an item without rules says nothing about open hours
+                try:
+                    schedule = to_schedule({"timezone": rule.get("timezone"), "rules": rule["rules"]})
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    raise ProviderError(NAME, "Calendly sent an event type schedule whofree could not read.") from None
+                out[rule.get("user") or None] = schedule
+        return out
+
     async def schedule(self, host: Host) -> Schedule:
+        """The event type's schedule for this host where it has one (read by event_type()), else the
+        host's default schedule."""
+        if self.type_schedules_error is not None:
+            raise ProviderError(
+                NAME, f"Calendly's schedules for this event type could not be read: {self.type_schedules_error}"
+            )
+        own = self.type_schedules.get(host.key) or self.type_schedules.get(None)
+        if own is not None:
+            return own
         if self.cache is not None:
             cached = self.cache.get_schedule(NAME, host.key)
             if cached is not None:

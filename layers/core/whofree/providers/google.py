@@ -1,8 +1,11 @@
 """Google Calendar freeBusy (../shared/reference/providers.md §4): hosts with
 ``{"provider": "google", "calendar_id": ...}``.
 
-One POST /calendar/v3/freeBusy answers up to 50 calendars, so hosts are batched into as few calls
-as possible. Google answers 200 even when a calendar fails: its ``errors`` fail that host only.
+One POST /calendar/v3/freeBusy answers up to 50 calendars over at most 90 days (a longer range is
+refused with 400 ``timeRangeTooLong``), so hosts are batched into as few calls as possible and
+longer ranges split into 90-day pieces. Google answers 200 even when a calendar fails: its
+``errors`` fail that host only. A 403 ``rateLimitExceeded``/``userRateLimitExceeded`` is retried
+with backoff by the shared client (whofree.providers.http); other 403s are final.
 
 Credentials: an OAuth refresh token (WHOFREE_GOOGLE_REFRESH_TOKEN with WHOFREE_GOOGLE_CLIENT_ID and
 _CLIENT_SECRET, each also as an SSM ``_PARAMETER``), exchanged at the token endpoint for an access
@@ -25,6 +28,7 @@ from whofree.providers.types import ProviderError
 
 NAME = "google"
 BATCH = 50
+SPAN = 90 * 86_400  # the longest range freeBusy accepts
 
 
 @dataclass
@@ -103,15 +107,26 @@ class Google:
     async def busy(self, calendars: list[str], start: float, end: float) -> dict[str, Busy]:
         """Busy blocks per calendar id; a calendar Google could not read has ``error`` set."""
         unique = list(dict.fromkeys(calendars))
-        batches = [unique[n : n + BATCH] for n in range(0, len(unique), BATCH)]
+        calls = []
+        for n in range(0, len(unique), BATCH):
+            cursor = start
+            while cursor < end:
+                calls.append((unique[n : n + BATCH], cursor, min(end, cursor + SPAN)))
+                cursor += SPAN
 
-        async def one(batch: list[str]) -> dict[str, Busy]:
+        async def one(call: tuple) -> tuple[tuple, dict[str, Busy] | str]:
             try:
-                return await self._call(batch, start, end)
+                return call, await self._call(*call)
             except ProviderError as exc:
-                return {c: Busy([], exc.message) for c in batch}
+                return call, exc.message
 
-        out: dict[str, Busy] = {}
-        for answer in await gather_all(*(one(b) for b in batches)):
-            out |= answer
-        return out
+        merged: dict[str, Busy] = {c: Busy([]) for c in unique}
+        for (batch, _, _), answer in await gather_all(*(one(c) for c in calls)):
+            for calendar in batch:
+                seen = merged[calendar]
+                problem = answer if isinstance(answer, str) else answer[calendar].error
+                if problem:
+                    seen.error = seen.error or problem
+                else:
+                    seen.blocks += answer[calendar].blocks
+        return {c: Busy([], b.error) if b.error else b for c, b in merged.items()}

@@ -2,18 +2,26 @@
 
 - At most ``concurrency`` requests in flight per provider (an asyncio semaphore).
 - 429, 5xx, timeouts and transport errors are retried with exponential backoff and jitter, or after
-  the wait the provider asks for (``Retry-After``; Calendly's ``X-RateLimit-Reset`` in seconds;
-  Cal.com's ``X-RateLimit-Reset-*`` as a Unix time), but never past the whole request's deadline:
+  the wait the provider asks for (``Retry-After``; Calendly's ``X-RateLimit-Reset`` and Cal.com's
+  ``X-RateLimit-Reset-<name>``, both seconds remaining), but never past the whole request's deadline:
   API Gateway cuts answers off at 29 s, so a host that cannot be read in time becomes a warning.
+  A header that cannot be read is no hint (backoff applies), never an exception.
+- Google's ``403`` with reason ``rateLimitExceeded``/``userRateLimitExceeded`` is a rate limit and is
+  retried like a 429; every other 403 is final.
+- Budget: where a provider says how many calls are left in its window (``X-RateLimit-Remaining`` or
+  ``X-RateLimit-Remaining-<name>``, with the matching reset), calls beyond that wait for the window
+  to reset instead of being refused with 429.
 - Every call counts in metrics named after the provider: calls, retries, failures, latency.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime
 import email.utils
 import functools
 import json
+import math
 import random
 import ssl
 import time
@@ -59,30 +67,83 @@ def _tls() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+def _seconds(value: str | None) -> float | None:
+    """A header's number of seconds; None for anything that is not a finite, non-negative number."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value.strip())
+    except (TypeError, ValueError):
+        return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
+def _retry_after(value: str) -> float | None:
+    """Retry-After: seconds or an HTTP date (RFC 9110 §10.2.3); None when it is neither."""
+    seconds = _seconds(value)
+    if seconds is not None:
+        return seconds
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.UTC)
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, OverflowError, IndexError, AttributeError):
+        return None
+
+
+def _limits(headers: httpx.Headers) -> dict[str, tuple[float | None, float | None]]:
+    """Each rate-limit window the provider reports: name -> (calls remaining, seconds until reset).
+    Calendly sends one unnamed window; Cal.com one per throttler (``X-RateLimit-Remaining-Default``)."""
+    out: dict[str, tuple[float | None, float | None]] = {}
+    for name, value in headers.items():
+        lower = name.lower()
+        for prefix, slot in (("x-ratelimit-remaining", 0), ("x-ratelimit-reset", 1)):
+            if lower == prefix or lower.startswith(prefix + "-"):
+                window = lower[len(prefix) + 1 :]
+                pair = list(out.get(window, (None, None)))
+                pair[slot] = _seconds(value)
+                out[window] = (pair[0], pair[1])
+    return out
+
+
 def _wait_hint(response: httpx.Response) -> float | None:
-    """Seconds the provider asks us to wait, from its headers, if it says."""
+    """Seconds the provider asks us to wait, from its headers, if it says (and says it readably)."""
     headers = response.headers
     retry_after = headers.get("retry-after")
     if retry_after:
-        try:
-            return max(0.0, float(retry_after))
-        except ValueError:
-            when = email.utils.parsedate_to_datetime(retry_after)
-            if when is not None:
-                return max(0.0, when.timestamp() - time.time())
-    reset = headers.get("x-ratelimit-reset")
-    if reset:
-        try:
-            return max(0.0, float(reset))  # Calendly: seconds until the window resets
-        except ValueError:
-            pass
-    for name, value in headers.items():
-        if name.lower().startswith("x-ratelimit-reset-"):
-            try:
-                return max(0.0, float(value) - time.time())  # Cal.com: a Unix time
-            except ValueError:
-                continue
-    return None
+        hint = _retry_after(retry_after)
+        if hint is not None:
+            return hint
+    windows = _limits(headers)
+    # The windows that are used up decide; if none says so, the longest reset does.
+    spent = [reset for remaining, reset in windows.values() if reset is not None and remaining == 0]
+    resets = spent or [reset for _, reset in windows.values() if reset is not None]
+    return max(resets) if resets else None
+
+
+def _budget(response: httpx.Response) -> tuple[int, float] | None:
+    """(calls left, seconds until the window resets) of the tightest window the provider reports."""
+    tightest: tuple[int, float] | None = None
+    for remaining, reset in _limits(response.headers).values():
+        if remaining is None or reset is None:
+            continue
+        if tightest is None or remaining < tightest[0]:
+            tightest = (int(remaining), reset)
+    return tightest
+
+
+GOOGLE_RATE_LIMITS = {"rateLimitExceeded", "userRateLimitExceeded"}
+
+
+def _rate_limited_403(response: httpx.Response) -> bool:
+    """Google's 403 that is a rate limit (reason rateLimitExceeded/userRateLimitExceeded)."""
+    try:
+        error = response.json().get("error")
+        reasons = {e.get("reason") for e in error.get("errors") or [] if isinstance(e, dict)}
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, TypeError):
+        return False
+    return bool(reasons & GOOGLE_RATE_LIMITS)
 
 
 class ProviderClient:
@@ -98,6 +159,8 @@ class ProviderClient:
         timeout: float = 8.0,
         backoff: float = 0.25,
         transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Any = None,
+        clock: Any = None,
     ) -> None:
         self.provider = provider
         self.deadline = deadline
@@ -105,6 +168,12 @@ class ProviderClient:
         self.backoff = backoff
         self.stats = CallStats()
         self._limit = asyncio.Semaphore(concurrency)
+        # Tests inject a recorder and a clock here: waits are tested, not timed.
+        self._sleep = sleep or asyncio.sleep
+        self._clock = clock or time.monotonic
+        self._allowance: int | None = None  # calls left in the provider's window, when it says
+        self._window_ends = 0.0  # self._clock() when that window resets
+        self._unanswered = 0
         self._timeout = timeout
         # Several small connection pools instead of one large one: httpcore assigns queued requests
         # to connections in O(requests x connections) on every event, which made one pool of 50 the
@@ -163,17 +232,21 @@ class ProviderClient:
             wait: float | None = None
             try:
                 async with self._limit:
+                    await self._pace()
                     left = self.deadline.left()
                     started = time.perf_counter()
                     self.stats.calls += 1
                     shard = self._in_flight.index(min(self._in_flight))
                     self._in_flight[shard] += 1
+                    self._unanswered += 1
                     try:
                         response = await self._pools[shard].request(
                             method, url, timeout=httpx.Timeout(max(0.05, min(self._timeout, left))), **kwargs
                         )
                     finally:
                         self._in_flight[shard] -= 1
+                        self._unanswered -= 1
+                    self._note_budget(response)
                     self.stats.latency_ms.append((time.perf_counter() - started) * 1000)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 problem = f"{self.provider} could not be reached ({type(exc).__name__})."
@@ -188,7 +261,9 @@ class ProviderClient:
                     if response.status_code == 404:
                         self.stats.failures += 1
                         raise ProviderNotFound(self.provider, f"{self.provider} has no such resource.", 404)
-                    if response.status_code not in RETRYABLE:
+                    if response.status_code not in RETRYABLE and not (
+                        response.status_code == 403 and _rate_limited_403(response)
+                    ):
                         self.stats.failures += 1
                         raise ProviderError(self.provider, _describe(self.provider, response), response.status_code)
                     problem = _describe(self.provider, response)
@@ -204,7 +279,32 @@ class ProviderClient:
                 raise ProviderError(self.provider, f"{problem} Retrying would pass the deadline.")
             self.stats.retries += 1
             logger.debug("retrying provider call", extra={"provider": self.provider, "attempt": attempt, "wait": wait})
-            await asyncio.sleep(wait)
+            if self._clock() + wait >= self._window_ends:
+                self._allowance = None  # this wait outlasts the provider's window: it has reset
+            await self._sleep(wait)
+
+    def _note_budget(self, response: httpx.Response) -> None:
+        budget = _budget(response)
+        if budget is not None:
+            remaining, reset = budget
+            # Calls already sent and not yet answered will spend from the same window.
+            self._allowance = remaining - self._unanswered
+            self._window_ends = self._clock() + reset
+
+    async def _pace(self) -> None:
+        """Wait, if the provider's window has no calls left, until it resets (never past the deadline)."""
+        while self._allowance is not None and self._allowance <= 0:
+            wait = self._window_ends - self._clock()
+            if wait <= 0:
+                self._allowance = None
+                break
+            if wait >= self.deadline.left():
+                self.stats.failures += 1
+                raise ProviderError(self.provider, f"{self.provider}'s rate limit leaves no calls before the deadline.")
+            await self._sleep(wait)
+            self._allowance = None  # the window has reset: the next answer says what the new one holds
+        if self._allowance is not None:
+            self._allowance -= 1
 
     async def get(self, url: str, params: dict | None = None, **kwargs: Any) -> Any:
         return await self.request("GET", url, params=params, **kwargs)

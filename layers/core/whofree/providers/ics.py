@@ -12,7 +12,11 @@ for its demo; nothing else can.
 Parsing uses ``recurring-ical-events`` (RRULE, RDATE, EXDATE, RECURRENCE-ID, VTIMEZONE, DST):
 CANCELLED and TRANSPARENT events are free; Outlook's X-MICROSOFT-CDO-BUSYSTATUS wins when present
 (FREE is free; BUSY, OOF, TENTATIVE are busy); tentative counts as busy; an all-day event blocks its
-days in the host's zone; a floating time is read in the host's zone.
+days in the host's zone. A floating time (no TZID, no Z) is read in the feed's ``X-WR-TIMEZONE`` when
+it has one (Google's exports do; recurring-ical-events applies it), else in the host's zone.
+``VFREEBUSY`` components count too: ``FREEBUSY`` periods are busy unless ``FBTYPE=FREE`` (RFC 5545
+§3.2.9: no FBTYPE means BUSY). A body that is not iCalendar at all (an HTML login page, a JSON
+error) is reported as such, not as a parse failure.
 """
 
 from __future__ import annotations
@@ -148,6 +152,9 @@ def busy(data: bytes, start: float, end: float, timezone: str) -> list[tuple[flo
     import recurring_ical_events
 
     zone = ZoneInfo(timezone)
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper().startswith(b"BEGIN:VCALENDAR"):
+        looks = " (it looks like HTML)" if data.lstrip()[:1] == b"<" else ""
+        raise ProviderError(NAME, f"The ICS URL did not answer with an iCalendar feed{looks}: no BEGIN:VCALENDAR.")
     try:
         calendar = icalendar.Calendar.from_ical(data)
         events = recurring_ical_events.of(calendar).between(
@@ -176,7 +183,29 @@ def busy(data: bytes, start: float, end: float, timezone: str) -> list[tuple[flo
         a, b = _instant(first, zone), _instant(last, zone)
         if b > a:
             blocks.append((a, b))
+    try:
+        blocks += _free_busy(calendar, start, end, zone)
+    except Exception as exc:  # a malformed FREEBUSY period, whatever icalendar raises
+        raise ProviderError(NAME, "The ICS feed's free/busy periods could not be read.") from exc
     return blocks
+
+
+def _free_busy(calendar, start: float, end: float, zone: ZoneInfo) -> list[tuple[float, float]]:
+    """Busy periods of VFREEBUSY components overlapping [start, end); FBTYPE=FREE periods are free."""
+    out = []
+    for component in calendar.walk("VFREEBUSY"):
+        values = component.get("FREEBUSY")
+        if values is None:
+            continue
+        for value in values if isinstance(values, list) else [values]:
+            if str(value.params.get("FBTYPE", "BUSY")).upper() == "FREE":
+                continue
+            first, second = value.dt
+            last = first + second if isinstance(second, timedelta) else second
+            a, b = _instant(first, zone), _instant(last, zone)
+            if b > a and a < end and b > start:
+                out.append((a, b))
+    return out
 
 
 def _instant(value: date | datetime, zone: ZoneInfo) -> float:

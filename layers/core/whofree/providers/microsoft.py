@@ -2,7 +2,11 @@
 ``{"provider": "microsoft", "user": ...}``.
 
 One call answers at most 20 schedules over less than 62 days, so hosts are batched by 20 and long
-ranges split (61-day spans). App-only: a client-credentials token (WHOFREE_MICROSOFT_TENANT_ID,
+ranges split (61-day spans). The call is made on a mailbox (``/users/{mailbox}/calendar/getSchedule``)
+that must resolve, or the whole call fails (404) for every schedule in it: the mailbox is
+WHOFREE_MICROSOFT_MAILBOX (a service mailbox known to exist) when set; otherwise the batch's first
+host, and when that host's mailbox does not resolve the batch is asked again through the next host,
+so only the unresolvable host becomes a warning. App-only: a client-credentials token (WHOFREE_MICROSOFT_TENANT_ID,
 _CLIENT_ID, _CLIENT_SECRET, each also as an SSM ``_PARAMETER``) kept until it expires; or
 WHOFREE_MICROSOFT_ACCESS_TOKEN for local runs.
 
@@ -17,13 +21,14 @@ import os
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from whofree.engine import Window
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.tokens import MemoryToken
-from whofree.providers.types import ProviderError, Schedule
+from whofree.providers.types import ProviderError, ProviderNotFound, Schedule
 
 NAME = "microsoft"
 BATCH = 20
@@ -115,12 +120,13 @@ def _iso_local(epoch: float) -> dict:
 class Microsoft:
     name = NAME
 
-    def __init__(self, client: ProviderClient) -> None:
+    def __init__(self, client: ProviderClient, mailbox: str | None = None) -> None:
         self.client = client
+        self.mailbox = mailbox or os.environ.get("WHOFREE_MICROSOFT_MAILBOX") or None
 
-    async def _call(self, users: list[str], start: float, end: float) -> dict[str, Busy]:
+    async def _call(self, users: list[str], start: float, end: float, mailbox: str) -> dict[str, Busy]:
         body = await self.client.post(
-            f"/v1.0/users/{users[0]}/calendar/getSchedule",
+            f"/v1.0/users/{quote(mailbox, safe='@')}/calendar/getSchedule",
             {
                 "schedules": users,
                 "startTime": _iso_local(start),
@@ -165,10 +171,27 @@ class Microsoft:
                 cursor += SPAN
 
         async def one(call: tuple) -> tuple[tuple, dict[str, Busy] | str]:
-            try:
-                return call, await self._call(*call)
-            except ProviderError as exc:
-                return call, exc.message
+            batch, a, b = call
+            if self.mailbox:
+                try:
+                    return call, await self._call(batch, a, b, self.mailbox)
+                except ProviderNotFound:
+                    return call, "Microsoft could not resolve the configured mailbox (WHOFREE_MICROSOFT_MAILBOX)."
+                except ProviderError as exc:
+                    return call, exc.message
+            out: dict[str, Busy] = {}
+            left = list(batch)
+            while left:
+                try:
+                    out |= await self._call(left, a, b, left[0])
+                    return call, out
+                except ProviderNotFound:
+                    # This host's mailbox does not resolve: it alone fails; the rest go through the next one.
+                    out[left[0]] = Busy([], "Microsoft could not resolve this host's mailbox.")
+                    left = left[1:]
+                except ProviderError as exc:
+                    return call, {**{u: Busy([], exc.message) for u in left}, **out}
+            return call, out
 
         merged: dict[str, Busy] = {u: Busy([]) for u in unique}
         for (batch, _, _), answer in await gather_all(*(one(c) for c in calls)):

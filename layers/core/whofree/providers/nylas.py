@@ -1,22 +1,27 @@
 """Nylas API v3 free/busy (../shared/reference/providers.md §3.2), for hosts of configured event types
 whose source is ``{"provider": "nylas", "grant_id": ..., "email": ...}``.
 
-One POST /v3/grants/{grant_id}/calendars/free-busy answers up to 50 emails (Google; 20 for Microsoft
-grants, see NYLAS_BATCH) over at most 62 days (Microsoft's limit; Google allows 3 months), so hosts
-are grouped by grant, batched, and long ranges split. Nylas answers 200 even when some emails fail:
-an ``"object": "error"`` item fails that host only.
+One POST /v3/grants/{grant_id}/calendars/free-busy answers up to 50 emails for a Google grant and
+20 for a Microsoft grant, so each grant's provider is read once (GET /v3/grants/{grant_id}, cached
+for the process) and its hosts batched by that size (20 for any other provider, or when the grant
+cannot be read). A call covers at most 30 days: the published spec's limit, smaller than the docs'
+(Microsoft 62 days, Google 3 months). Nylas answers 200 even when some emails fail: an
+``"object": "error"`` item fails that host only. Emails are matched case-insensitively, since the
+provider may spell an address otherwise than the host's configuration.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.types import ProviderError
 
 NAME = "nylas"
-SPAN = 62 * 86_400
+SPAN = 30 * 86_400
+BATCH = {"google": 50, "microsoft": 20}
+SMALLEST_BATCH = 20
+_providers: dict[str, str] = {}  # grant id -> provider, per process
 
 
 @dataclass(frozen=True)
@@ -32,8 +37,8 @@ class Busy:
     error: str | None = None
 
 
-def batch_size() -> int:
-    return int(os.environ.get("NYLAS_BATCH", "50"))
+def batch_size(provider: str | None) -> int:
+    return BATCH.get(provider or "", SMALLEST_BATCH)
 
 
 def spans(start: float, end: float) -> list[tuple[int, int]]:
@@ -50,6 +55,21 @@ class Nylas:
     def __init__(self, client: ProviderClient) -> None:
         self.client = client
 
+    async def provider(self, grant: str) -> str | None:
+        """The grant's provider (``google``, ``microsoft``, ...), read once per process; None if unknown."""
+        if grant in _providers:
+            return _providers[grant]
+        try:
+            body = await self.client.get(f"/v3/grants/{grant}")
+        except ProviderError:
+            return None  # the free/busy call will say what is wrong; meanwhile the smallest batch is safe
+        data = body.get("data") if isinstance(body, dict) else None
+        provider = data.get("provider") if isinstance(data, dict) else None
+        if isinstance(provider, str):
+            _providers[grant] = provider.lower()
+            return _providers[grant]
+        return None
+
     async def _call(self, grant: str, emails: list[str], start: int, end: int) -> dict[str, Busy]:
         body = await self.client.post(
             f"/v3/grants/{grant}/calendars/free-busy", {"start_time": start, "end_time": end, "emails": emails}
@@ -57,19 +77,25 @@ class Nylas:
         items = body.get("data") if isinstance(body, dict) else None
         if not isinstance(items, list):
             raise ProviderError(NAME, "Nylas sent free/busy in an unknown shape.")
+        asked = {e.lower(): e for e in emails}
         out: dict[str, Busy] = {}
         for item in items:
-            if not isinstance(item, dict) or item.get("email") not in emails:
+            email = asked.get(str(item.get("email")).lower()) if isinstance(item, dict) else None
+            if email is None:
                 continue
             if item.get("object") == "error":
-                out[item["email"]] = Busy([], f"Nylas could not read this calendar: {str(item.get('error'))[:200]}")
+                out[email] = Busy([], f"Nylas could not read this calendar: {str(item.get('error'))[:200]}")
                 continue
-            blocks = [
-                (float(s["start_time"]), float(s["end_time"]))
-                for s in item.get("time_slots") or []
-                if s.get("status", "busy") != "free"
-            ]
-            out[item["email"]] = Busy(blocks)
+            try:
+                blocks = [
+                    (float(s["start_time"]), float(s["end_time"]))
+                    for s in item.get("time_slots") or []
+                    if s.get("status", "busy") != "free"
+                ]
+            except (KeyError, TypeError, ValueError, AttributeError):
+                out[email] = Busy([], "Nylas sent busy times whofree could not read.")
+                continue
+            out[email] = Busy(blocks)
         for email in emails:
             out.setdefault(email, Busy([], "Nylas did not answer for this calendar."))
         return out
@@ -79,10 +105,14 @@ class Nylas:
         by_grant: dict[str, list[NylasHost]] = {}
         for host in hosts:
             by_grant.setdefault(host.grant_id, []).append(host)
+        providers = dict(zip(by_grant, await gather_all(*(self.provider(g) for g in by_grant)), strict=True))
         calls = []
         for grant, members in by_grant.items():
-            emails = list(dict.fromkeys(h.email for h in members))
-            size = batch_size()
+            first: dict[str, str] = {}
+            for h in members:
+                first.setdefault(h.email.lower(), h.email)  # one address asked once, as first spelled
+            emails = list(first.values())
+            size = batch_size(providers[grant])
             for n in range(0, len(emails), size):
                 for a, b in spans(start, end):
                     calls.append((grant, emails[n : n + size], a, b))
@@ -96,11 +126,11 @@ class Nylas:
         merged: dict[tuple[str, str], Busy] = {}
         for (grant, emails, _, _), answer in await gather_all(*(one(c) for c in calls)):
             for email in emails:
-                seen = merged.setdefault((grant, email), Busy([]))
+                seen = merged.setdefault((grant, email.lower()), Busy([]))
                 if isinstance(answer, str):
                     seen.error = seen.error or answer
                 elif answer[email].error:
                     seen.error = seen.error or answer[email].error
                 else:
                     seen.blocks += answer[email].blocks
-        return {h.id: merged[(h.grant_id, h.email)] for h in hosts}
+        return {h.id: merged[(h.grant_id, h.email.lower())] for h in hosts}

@@ -7,11 +7,13 @@ notice, clipping slots to [start_time, end_time), labelling, warnings, the answe
 rendering. A kind only reads its provider: the event type, its slots, each host's data.
 
 Holds stay apart from the providers' busy time until ``_label`` merges them, and an unreadable host
-stays marked as such (``HostAnswer.error``), so that ``explain`` (API.md §2 "Why not free") is
-answered in ``_label`` too, for every kind: ``_held`` is ``held``, the engine's ``explain`` tells
-``busy`` from ``outside_hours``, and ``HostAnswer.error`` is ``unknown`` where nothing known of the
-host gives another reason (§2's order: held, busy, outside_hours, unknown). Cal.com hosts, whose
-calendars whofree does not see, are ``held`` or ``unknown`` (``_why_not_per_host``).
+stays marked as such (``HostAnswer.error``; ``HostAnswer.indistinct`` for a host the provider cannot
+tell apart from the others), so that ``explain`` (API.md §2 "Why not free") is answered in ``_label``
+too, for every kind: ``_held`` is ``held``, the engine's ``explain`` tells ``busy`` from
+``outside_hours``, and a host that is not ``readable`` (error or indistinct) is ``unknown`` where
+nothing known of the host gives another reason (§2's order: held, busy, outside_hours, unknown).
+Cal.com hosts, whose calendars whofree does not see, are ``held`` or ``unknown``
+(``_why_not_per_host``); an indistinct one is never free.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from whofree import pagination
 from whofree.data import hits, holds
 from whofree.data.table import Table
 from whofree.engine import Participant, Query, Result, compute, explain, free_masks, zones
-from whofree.errors import Detail, InvalidArgument, calendar_warnings
+from whofree.errors import Detail, ExternalCalendarError, InvalidArgument, calendar_warnings
 from whofree.instants import iso, time_range
 from whofree.params import whole_number
 from whofree.providers.types import EventType, Host, ProviderSlot
@@ -36,7 +38,6 @@ from whofree.times.types import Context, HostAnswer, KindAnswer, Labelled, Times
 
 PAGE_BYTES_LIMIT = 5_000_000
 KINDS = (calendly, calcom, configured)  # the first that matches the event type answers it
-HOLD_LOOKBACK = 86_400  # a hold that started up to a day before the range may still reach into it
 
 Why = list[tuple[str, str]]  # explain: the hosts of one slot that are not free, (host id, reason), in host order
 
@@ -107,8 +108,8 @@ async def times(
         # Slots lie inside [start, end) (§2 rule 1): busy time matters from the first slot's
         # before-buffer to the last slot's after-buffer.
         answer = await session.answer(event_type, wanted, request.start - lead, request.end + lag)
-    held, valid_until = _holds(table, request, lead, lag, moment)
-    warnings = calendar_warnings({h.host.id: h.error for h in answer.hosts if h.error is not None}, len(answer.hosts))
+    held, valid_until, versions = _holds(table, [h.id for h in event_type.hosts], request, lead, lag, moment)
+    warnings = _warnings(answer.hosts)
     labelled, why = _label(answer, held, request, moment)
     if request.hosts is not None:
         # Narrowed to some hosts: only the slots one of them can take, with only them.
@@ -117,16 +118,34 @@ async def times(
         labelled = [(labelled[n][0], [h for h in labelled[n][1] if h.id in ids]) for n in keep]
         if why is not None:
             why = [[(host, reason) for host, reason in why[n] if host in ids] for n in keep]
-    return Labelled(event_type, labelled, warnings, event_type.minimum_notice_minutes, valid_until, unavailable=why)
+    return Labelled(
+        event_type, labelled, warnings, event_type.minimum_notice_minutes, valid_until, versions, unavailable=why
+    )
+
+
+def _warnings(answers: list[HostAnswer]) -> list[dict]:
+    """A warning for each host whose calendar could not be read (424 when that is every host), then for
+    each host the provider cannot tell apart from the others (not a failed read: never a 424)."""
+    warnings = calendar_warnings({h.host.id: h.error for h in answers if h.error is not None}, len(answers))
+    return warnings + [
+        {"participant": h.host.id, "title": ExternalCalendarError.title, "message": h.indistinct}
+        for h in answers
+        if h.error is None and h.indistinct is not None
+    ]
 
 
 def _holds(
-    table: Table | None, request: TimesRequest, lead: int, lag: int, now: float
-) -> tuple[dict[str, list[tuple[int, int]]], float | None]:
-    """whofree's live holds on the event type, per host id, and when the first expires."""
+    table: Table | None, hosts: list[str], request: TimesRequest, lead: int, lag: int, now: float
+) -> tuple[dict[str, list[tuple[int, int]]], float | None, dict[str, str] | None]:
+    """whofree's live holds on the event type's hosts (from any event type: a hold makes its hosts busy
+    in every answer), per host id as busy blocks [start - buffer before, end + buffer after) of the
+    event type that holds them; when the first expires; and the hosts' lock versions (the cache keeps
+    an answer only while they are unchanged)."""
     if table is None:
-        return {}, None
-    return holds.live(table, request.event_type, request.start - lead - HOLD_LOOKBACK, request.end + lag, now)
+        return {}, None, None
+    seen = holds.locks(table, hosts)
+    held, first = holds.busy(seen, request.start - lead, request.end + lag, now)
+    return held, first, holds.versions(seen)
 
 
 def _held(blocks: list[tuple[int, int]], start: int, duration: int, lead: int, lag: int) -> bool:
@@ -153,7 +172,7 @@ def _label(
         ),
         key=lambda s: s.start,
     )
-    readable = [h for h in answer.hosts if h.error is None]
+    readable = [h for h in answer.hosts if h.readable]
     per_host = answer.per_host_slots or event_type.pooling == "collective"
     if per_host:
         # Per-host slot answers (or a collective type, whose slots need every host): free iff the
@@ -212,14 +231,12 @@ def _why_not_engine(
     grid = sorted({slot.start for slot, _ in labelled})
     if not grid:
         return []
-    participants = [
-        _participant(h) if h.error is None else Participant(h.host.id, "UTC", busy=[]) for h in answer.hosts
-    ]
+    participants = [_participant(h) if h.readable else Participant(h.host.id, "UTC", busy=[]) for h in answer.hosts]
     explanation = explain(
         grid,
         _provider_query(answer.event_type, grid, participants),
         [held.get(h.host.id, []) for h in answer.hosts],
-        [n for n, h in enumerate(answer.hosts) if h.error is not None],
+        [n for n, h in enumerate(answer.hosts) if not h.readable],
     )
     position = {start: i for i, start in enumerate(grid)}
     reasons = explanation.unavailable([position[slot.start] for slot, _ in labelled])
@@ -231,8 +248,8 @@ def _why_not_per_host(
 ) -> list[Why]:
     """explain, per-host slot answers (Cal.com) and collective types: whofree sees no calendar, only
     whether the provider offers the slot to the host. A host not free is ``held`` where one of
-    whofree's holds overlaps, else ``unknown`` (unreadable, or left out by the provider, which does
-    not say why: busy, outside its hours, a booking limit; whofree does not guess)."""
+    whofree's holds overlaps, else ``unknown`` (unreadable, indistinct: never free, or left out by the
+    provider, which does not say why: busy, outside its hours, a booking limit; whofree does not guess)."""
     event_type = answer.event_type
     duration = event_type.duration_minutes * 60
     lead, lag = event_type.buffer_before_minutes * 60, event_type.buffer_after_minutes * 60
@@ -267,7 +284,7 @@ def _label_grid(
     query: Query = answer.query
     participants = []
     for host, participant in zip(answer.hosts, query.participants, strict=True):
-        if host.error is not None:
+        if not host.readable:
             # Never label free a host whose calendar could not be read: no open time at all.
             participants.append(Participant(participant.id, participant.timezone, open_hours=[]))
             continue
@@ -285,14 +302,12 @@ def _label_grid(
         return labelled, None
     # Why not free: the same query, holds apart (held wins over busy); a host whose calendar could not
     # be read is never free, but its inline busy and configured hours still give a reason before unknown.
-    known = [
-        q if h.error is not None else p for h, q, p in zip(answer.hosts, query.participants, participants, strict=True)
-    ]
+    known = [q if not h.readable else p for h, q, p in zip(answer.hosts, query.participants, participants, strict=True)]
     explanation = explain(
         result.grid,
         dataclasses.replace(query, participants=known),
         [held.get(h.host.id, []) for h in answer.hosts],
-        [n for n, h in enumerate(answer.hosts) if h.error is not None],
+        [n for n, h in enumerate(answer.hosts) if not h.readable],
     )
     return labelled, _why_not(hosts, labelled, explanation.unavailable(result.offered))
 

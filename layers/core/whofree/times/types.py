@@ -40,17 +40,22 @@ class TimesRequest:
 
 @dataclass
 class HostAnswer:
-    """One host as its kind sees it. ``error`` set: unreadable (never labelled free, a warning)."""
+    """One host as its kind sees it. ``error`` set: unreadable (never labelled free, a warning; 424 when
+    every host is). ``indistinct`` set: read, but the provider cannot tell this host apart from the
+    others (Cal.com round robin without per-host answers): never labelled free, a warning that says why,
+    yet not a failed read."""
 
     host: Host
     error: str | None = None
     schedule: Schedule | None = None  # open hours (engine-labelled kinds); configured: hours replacing the host's
     busy: list[tuple[float, float]] = field(default_factory=list)  # the provider's busy time, holds not included
     starts: set[int] | None = None  # per-host slot answers (Cal.com): the slots it can take; None: not asked
+    indistinct: str | None = None  # why the provider cannot tell this host apart (a warning, never free)
 
     @property
     def readable(self) -> bool:
-        return self.error is None
+        """Whether the host's answer can label it free anywhere."""
+        return self.error is None and self.indistinct is None
 
 
 @dataclass
@@ -106,6 +111,7 @@ class Labelled:
     warnings: list[dict]
     notice_minutes: int = 0  # slots closer to "now" than this are dropped when served from cache
     valid_until: float | None = None  # an answer depending on a hold is good until the hold expires
+    hold_versions: dict[str, str] | None = None  # the hosts' hold lock versions it was computed with
     rendered: list[str] | None = None  # each slot's JSON, when it came from the cache already written
     unavailable: list[list[tuple[str, str]]] | None = None  # with explain: per slot, (host id, reason)
 

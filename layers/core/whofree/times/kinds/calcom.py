@@ -1,7 +1,9 @@
-"""Cal.com event types (``calcom:<id>``): the slots are Cal.com's, and each host's answer is Cal.com's
-own slots for that host alone (/v2/slots with ``rrHostSubsetIds``; why in providers/calcom.py): a host
-is free in a pooled slot iff the slot is in its answer. Mandatory hosts of a round robin and every
-host of a collective type are not asked: they must be free for any slot to be offered at all."""
+"""Cal.com event types (``calcom:<id>``): the slots are Cal.com's, and who can be labelled in them is
+``calcom.plan()`` (why in providers/calcom.py): hosts Cal.com answers for one by one (round robin with
+``rrHostSubsetEnabled``: /v2/slots with ``rrHostSubsetIds``) are free in a pooled slot iff the slot is
+in their own answer; fixed hosts of a round robin and every host of a collective type are in every
+pooled slot (they must be free for any slot to be offered); every other host is ``indistinct``: a
+warning, never free. Clipping, holds, notice, the ``hosts`` filter and warnings are the dispatcher's."""
 
 from __future__ import annotations
 
@@ -39,20 +41,26 @@ class Session:
 
     async def answer(self, event_type: EventType, hosts: list[Host], start: float, end: float) -> KindAnswer:
         ref = self.request.event_type
-        fixed = event_type.pooling == "collective"
-        mandatory = event_type.extra["mandatory"]
+        host_plan = calcom.plan(event_type, hosts)
 
         async def one(host: Host) -> HostAnswer:
-            if fixed or host.key in mandatory:
-                return HostAnswer(host)  # in every pooled slot
             try:
                 slots = await self.provider.slots(ref, self.request.start, self.request.end, host)
             except ProviderError as exc:
                 return HostAnswer(host, error=exc.message)
             return HostAnswer(host, starts={s.start for s in slots})
 
-        hosts_answers = list(await gather_all(*(one(h) for h in hosts)))
-        return KindAnswer(event_type, hosts_answers, self.pooled, per_host_slots=True)
+        asked = {a.host.id: a for a in await gather_all(*(one(h) for h in host_plan.asked))}
+        always = {h.id for h in host_plan.always}
+        answers = []
+        for host in hosts:
+            if host.id in asked:
+                answers.append(asked[host.id])
+            elif host.id in always:
+                answers.append(HostAnswer(host))  # starts None: in every pooled slot
+            else:
+                answers.append(HostAnswer(host, indistinct=host_plan.unknown[host.id]))
+        return KindAnswer(event_type, answers, self.pooled, per_host_slots=True)
 
 
 @asynccontextmanager
