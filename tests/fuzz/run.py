@@ -1,6 +1,6 @@
 """The fuzzer: schemathesis against the local runner, with DynamoDB Local, bounded in time.
 
-    .venv/bin/python tests/fuzz/run.py [--max-time 150] [--workers 2]
+    .venv/bin/python tests/fuzz/run.py [--max-time 150] [--workers 2] [--port N]
 
 Starts (or reuses, with WHOFREE_DYNAMODB_ENDPOINT) DynamoDB Local, creates fresh tables from
 template.yaml, serves the API with scripts/local_api.py on a free loopback port, and runs
@@ -47,6 +47,7 @@ def main() -> int:
     parser.add_argument("--max-time", type=int, default=int(os.environ.get("WHOFREE_FUZZ_SECONDS", "150")))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", default=os.environ.get("WHOFREE_FUZZ_SEED"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WHOFREE_FUZZ_PORT", "0")), help="0: a free one")
     args, extra = parser.parse_known_args()  # anything else goes to `st run` (e.g. --baseline-update)
 
     from scripts import dynamodb_local
@@ -56,7 +57,7 @@ def main() -> int:
     if not endpoint:
         ddb, endpoint = dynamodb_local.start()
     names = dynamodb_local.create_tables(dynamodb_local.client(endpoint), prefix=f"fuzz{uuid.uuid4().hex[:8]}")
-    port = dynamodb_local.free_port()
+    port = args.port or dynamodb_local.free_port()
     env = {
         **os.environ,
         "WHOFREE_DYNAMODB_ENDPOINT": endpoint,
