@@ -104,6 +104,7 @@ def test_learning_by_halves_agrees_with_the_instant_parser():
             assert text not in seen
             continue
         if text in seen:
-            assert seen[text] == expected and type(seen[text]) is type(expected), text
+            assert seen[text] == expected, text
+            assert type(seen[text]) is type(expected), text
         else:
             assert type(expected) is float, text  # only fractions are left to the whole-text parser
