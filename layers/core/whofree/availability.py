@@ -19,7 +19,7 @@ import orjson
 from pydantic import ValidationError
 
 from whofree import pagination
-from whofree.engine import Group, Participant, Query, Window, compute, zone
+from whofree.engine import BusyColumns, Group, Participant, Query, Window, compute, zone
 from whofree.errors import Detail, InvalidArgument
 from whofree.instants import MAX_LENGTH as MAX_INSTANT_LENGTH
 from whofree.instants import InstantParser, InvalidInstant, time_range
@@ -105,7 +105,7 @@ def _busy_texts(blocks: object) -> BusyTexts | bool | None:
     if not blocks:
         return [], []
     try:
-        if set(map(len, blocks)) != {2}:
+        if sum(map(len, blocks)) != 2 * len(blocks):  # every len() >= 2 once both keys are read below
             return False
         return list(map(_START, blocks)), list(map(_END, blocks))
     except (KeyError, TypeError, IndexError):  # not an object, or a key missing
@@ -176,7 +176,7 @@ def _participant(
             if ordinal in overrides:
                 errors.append(Detail(f"participants[{n}].date_overrides[{j}].date", "Only one override per date."))
             overrides[ordinal] = [(_minutes(i.start), _minutes(i.end)) for i in o.intervals]
-    busy: list[tuple[float, float]] = []
+    busy: BusyColumns | list = []
     if blocks:
         start_texts, end_texts = blocks
         # C-level loops: this is the part of a request that grows with its size. Texts already
@@ -195,10 +195,10 @@ def _participant(
                 return Participant(id=p.id, timezone=tz)
             starts = list(map(seen, start_texts))
             ends = list(map(seen, end_texts))
-        busy = list(zip(starts, ends, strict=True))
         if not all(map(operator.lt, starts, ends)):
-            for j in [j for j, (start, end) in enumerate(busy) if end <= start]:
+            for j in [j for j, (start, end) in enumerate(zip(starts, ends, strict=True)) if end <= start]:
                 errors.append(Detail(f"participants[{n}].busy[{j}].end_time", "Must be after start_time."))
+        busy = BusyColumns(starts, ends)  # no tuple per block: the engine reads the two lists
     return Participant(id=p.id, timezone=tz, open_hours=windows, date_overrides=overrides, busy=busy)
 
 

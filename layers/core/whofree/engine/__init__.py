@@ -1,5 +1,16 @@
 """The labelled-slot engine: pure Python, no I/O, no AWS imports."""
 
-from whofree.engine.slots import Group, Participant, Query, Result, Window, compute, free_masks, merge, zone
+from whofree.engine.slots import (
+    BusyColumns,
+    Group,
+    Participant,
+    Query,
+    Result,
+    Window,
+    compute,
+    free_masks,
+    merge,
+    zone,
+)
 
-__all__ = ["Group", "Participant", "Query", "Result", "Window", "compute", "free_masks", "merge", "zone"]
+__all__ = ["BusyColumns", "Group", "Participant", "Query", "Result", "Window", "compute", "free_masks", "merge", "zone"]
