@@ -10,9 +10,10 @@ import math
 import operator
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import accumulate, chain, islice, repeat
 from zoneinfo import ZoneInfoNotFoundError
 
 import orjson
@@ -375,6 +376,33 @@ class Page:
     has_more: bool
 
 
+def render_items(columns: Sequence[tuple[str, Sequence[str]]], budget: int) -> tuple[str, int]:
+    """Slot objects from columns of ready JSON values, as many as fit in ``budget`` bytes.
+
+    ``columns`` is one (field name, one JSON value text per slot) pair per field, in output order,
+    e.g. ("start_time", ['"2030-03-04T13:00:00Z"', ...]). Column-wise on purpose: the whole page is
+    one C-level join, and a field (say a per-slot list of reasons) is one more column. At least one
+    slot is written even when it alone is over the budget. Returns the comma-joined objects and how
+    many were written.
+    """
+    count = len(columns[0][1]) if columns else 0
+    if not count:
+        return "", 0
+    names = [f',"{name}":' for name, _ in columns]
+    names[0] = "{" + names[0][1:]
+    # Each object is its field names and punctuation (fixed) plus its values; a comma follows it.
+    fixed = sum(map(len, names)) + 2
+    sizes = [fixed] * count
+    for _, values in columns:
+        sizes = list(map(operator.add, sizes, map(len, values)))
+    fit = max(1, bisect_right(list(accumulate(sizes)), budget))
+    parts: list[Iterable[str]] = []
+    for name, (_, values) in zip(names, columns, strict=True):
+        parts += [repeat(name, fit), islice(values, fit)]
+    parts.append(repeat("},", fit))
+    return "".join(chain.from_iterable(zip(*parts, strict=True)))[:-1], fit
+
+
 def request_digest(parsed: Parsed) -> bytes:
     # The page size may change from page to page; everything else must stay the same.
     skeleton = parsed.request.model_dump_json(exclude={"page_token", "count"})
@@ -398,24 +426,24 @@ def answer(parsed: Parsed, now: datetime) -> Page:
 
     iso = _IsoFormatter()
     label = _LabelWriter([json.dumps(p.id) for p in query.participants])
-    duration = query.duration
-    budget = PAGE_BYTES_LIMIT - _ENVELOPE_RESERVE
-    items: list[str] = []
-    size = 0
-    for index, free in zip(page, result.free_sets(page), strict=True):
-        start = grid[index]
-        item = f'{{"start_time":"{iso(start)}","end_time":"{iso(start + duration)}","available":[{label(free)}]}}'
+    starts = list(map(grid.__getitem__, page))
+    ends = list(map(query.duration.__add__, starts))
+    stamps = {epoch: f'"{iso(epoch)}"' for epoch in {*starts, *ends}}  # one text per distinct instant
+    available = [f"[{label(free)}]" for free in result.free_sets(page)]
+    collection, written = render_items(
+        [
+            ("start_time", list(map(stamps.__getitem__, starts))),
+            ("end_time", list(map(stamps.__getitem__, ends))),
+            ("available", available),
+        ],
+        PAGE_BYTES_LIMIT - _ENVELOPE_RESERVE,
+    )
 
-        size += len(item) + 1
-        if size > budget and items:
-            break
-        items.append(item)
-
-    has_more = first + len(items) < len(offered)
+    has_more = first + written < len(offered)
     token = "null"  # noqa: S105 - JSON null, not a secret
     if has_more:
         if digest is None:
             digest = request_digest(parsed)
-        token = json.dumps(pagination.encode(grid[page[len(items) - 1]], digest))
-    body = f'{{"collection":[{",".join(items)}],"pagination":{{"count":{len(items)},"next_page_token":{token}}}}}'
-    return Page(body=body, slots=len(items), participants=len(query.participants), has_more=has_more)
+        token = json.dumps(pagination.encode(grid[page[written - 1]], digest))
+    body = f'{{"collection":[{collection}],"pagination":{{"count":{written},"next_page_token":{token}}}}}'
+    return Page(body=body, slots=written, participants=len(query.participants), has_more=has_more)
