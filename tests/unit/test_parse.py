@@ -108,3 +108,22 @@ def test_learning_by_halves_agrees_with_the_instant_parser():
             assert type(seen[text]) is type(expected), text
         else:
             assert type(expected) is float, text  # only fractions are left to the whole-text parser
+
+
+def test_learning_by_halves_when_every_text_is_clean():
+    """The all-C-level path (no invalid text, no fraction) gives the parser's values too."""
+    from whofree.instants import parse as parse_instant
+
+    texts = [
+        f"2030-{m:02d}-{d:02d}T{h:02d}:{q:02d}:{s:02d}{z}"
+        for m in (1, 3, 10, 12)
+        for d in (1, 28, 31 if m != 2 else 28)
+        for h in (0, 9, 23)
+        for q in (0, 15, 45)
+        for s in (0, 59, 60)
+        for z in ("Z", "+05:30", "-11:00", "z")
+    ]
+    seen: dict = {}
+    availability.learn_by_halves(seen, [(texts[:100], texts[100:])])
+    assert seen == {text: parse_instant(text) for text in texts}
+    assert all(type(value) is int for value in seen.values())
