@@ -39,3 +39,18 @@ def test_the_page_stops_before_the_slot_that_would_pass_the_budget():
 
 def test_no_slots_no_text():
     assert render_items([("start_time", []), ("end_time", []), ("available", [])], 100) == ("", 0)
+
+
+def test_slot_labels_match_a_plain_reading_of_the_bitsets():
+    import random
+
+    from whofree.availability import slot_labels
+
+    rng = random.Random(4)
+    for people in (1, 7, 8, 9, 17, 100):
+        names = [json.dumps(f"p{n}") for n in range(people)]
+        size = rng.choice((1, 5, 96, 300))
+        free = [rng.getrandbits(size) if rng.random() < 0.8 else 0 for _ in range(people)]
+        for page in ([], [0], [size - 1], sorted(rng.sample(range(size), min(size, 40)))):
+            expected = [",".join(names[p] for p in range(people) if free[p] >> i & 1) for i in page]
+            assert slot_labels(free, size, page, names) == expected, (people, size, page)

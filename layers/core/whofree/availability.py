@@ -351,35 +351,37 @@ class _IsoFormatter:
         return date + time
 
 
-class _LabelWriter:
-    """Participant bitset -> the body of the JSON list of their ids, in request order.
+_ASCII_BITS = bytes.maketrans(b"01", b"\x00\x01")
 
-    A mask is read as bytes; the text of each (byte position, byte value) is joined once and then
-    reused, so a slot costs a few C-level calls over ceil(participants / 8) bytes: look each byte's
-    text up, fill the ones not met yet, join the non-empty ones.
+
+def slot_labels(free: Sequence[int], grid_size: int, page: Sequence[int], names: Sequence[str]) -> list[str]:
+    """For each grid index of ``page``, the comma-joined JSON ids of the participants free there.
+
+    ``free[p]`` is participant p's bitset over the grid. Participants are taken eight at a time: each
+    one's bitset is spread to one byte per grid index (bit i -> byte i, via its binary text) and
+    shifted into its bit of the byte, so one int of ``grid_size`` bytes holds, per grid index, which
+    of the eight are free. The bytes at the page's indices are picked with one itemgetter; each
+    (group, byte) text is joined once; a slot is then a few C-level calls whatever the team's size.
     """
-
-    __slots__ = ("_chunks", "_names", "_width")
-
-    def __init__(self, names: list[str]) -> None:
-        self._names = names
-        self._width = (len(names) + 7) // 8
-        self._chunks: list[list[str | None]] = [["", *[None] * 255] for _ in range(self._width)]
-
-    def __call__(self, mask: int) -> str:
-        data = mask.to_bytes(self._width, "little")
-        parts = list(map(operator.getitem, self._chunks, data))
-        if None in parts:
-            parts = [self._piece(position, byte) for position, byte in enumerate(data)]
-        return ",".join(filter(None, parts))
-
-    def _piece(self, position: int, byte: int) -> str:
-        chunk = self._chunks[position]
-        piece = chunk[byte]
-        if piece is None:
-            base = position * 8
-            piece = chunk[byte] = ",".join([self._names[base + j] for j in range(8) if byte >> j & 1])
-        return piece
+    if not page:
+        return []
+    spread = f"0{grid_size}b"
+    pick = operator.itemgetter(*page)
+    columns: list[Sequence[int]] = []
+    tables: list[list[str]] = []
+    for base in range(0, len(names), 8):
+        group = 0
+        for j, mask in enumerate(free[base : base + 8]):
+            if mask:
+                group |= int.from_bytes(format(mask, spread)[::-1].encode().translate(_ASCII_BITS), "little") << j
+        data = group.to_bytes(grid_size, "little")
+        column = pick(data) if len(page) > 1 else (data[page[0]],)
+        table = [""] * 256
+        for byte in set(column).difference((0,)):
+            table[byte] = ",".join([names[base + j] for j in range(8) if byte >> j & 1])
+        columns.append(column)
+        tables.append(table)
+    return [",".join(filter(None, map(operator.getitem, tables, bytes_))) for bytes_ in zip(*columns, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,11 +441,11 @@ def answer(parsed: Parsed, now: datetime) -> Page:
     page = offered[first : first + req.count]
 
     iso = _IsoFormatter()
-    label = _LabelWriter([json.dumps(p.id) for p in query.participants])
     starts = list(map(grid.__getitem__, page))
     ends = list(map(query.duration.__add__, starts))
     stamps = {epoch: f'"{iso(epoch)}"' for epoch in {*starts, *ends}}  # one text per distinct instant
-    available = [f"[{label(free)}]" for free in result.free_sets(page)]
+    names = [json.dumps(p.id) for p in query.participants]
+    available = [f"[{labels}]" for labels in slot_labels(result.free, len(grid), page, names)]
     collection, written = render_items(
         [
             ("start_time", list(map(stamps.__getitem__, starts))),
