@@ -182,7 +182,9 @@ ID_PARAMETER = [
         "PUT",
         "/v1/event_types/<id>",
         summary="Create or replace a configured event type",
-        description="§2's scheduling fields, a name and hosts whose busy time comes from a source. 201 when created.",
+        description="§2's scheduling fields, a name and hosts whose busy time comes from a source. 201 when created. "
+        "A definition is stored as at most 380 000 bytes of JSON (one DynamoDB item): a larger one, though under "
+        "the 5 MB body limit, is refused with 413 (give long busy lists a `source` instead of inline `busy`).",
         request=EventTypeConfig,
         response=EventTypeEnvelope,
         errors=(400, 401, 413, 500, 503),
@@ -299,12 +301,17 @@ def post_free_busy() -> Response:
     Operation(
         "POST",
         "/v1/reservations",
-        summary="Hold a slot for a host",
+        summary="Hold a meeting: every host it needs, for one slot",
         response_status=201,
         description=(
-            "The hold makes its host busy for that slot in every answer until it expires or is deleted. "
-            "Without `host`, whofree picks a free host, least recently held first. An `Idempotency-Key` "
-            "header makes a retried POST return the first answer (for an hour)."
+            'The hosts the meeting needs (a configured event type: every member of each `required: "all"` '
+            "group and k free members of each `required: k` group, or one host without groups; a round-robin "
+            "provider event type: one host, plus Cal.com's fixed hosts; a collective one: every host) are held "
+            "in one transaction, all or none: `hosts` named first, then free hosts, least recently held first. "
+            "A host's holds never overlap, buffers included: of concurrent requests that would, one gets 201 "
+            "and the rest 409. Until it expires or is deleted, a hold makes its hosts busy for "
+            "[start - buffer before, end + buffer after) in every event type's answers and in POST /v1/free_busy. "
+            "An `Idempotency-Key` header makes a retried POST return the first answer (for an hour)."
         ),
         request=ReservationRequest,
         response=ReservationEnvelope,

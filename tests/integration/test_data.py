@@ -8,6 +8,7 @@ import time
 import pytest
 
 from whofree.data import answers, event_types, hits, holds, host_data, idempotency, oauth_tokens
+from whofree.data import table as store
 from whofree.engine import Window
 from whofree.errors import InvalidArgument
 from whofree.models import EventTypeConfig
@@ -59,21 +60,77 @@ def test_configured_event_types(table):
     assert not event_types.delete(table, "team")
 
 
+def put_hold(table, uid: str, hosts: list[str], start: int, end: int, expires_at: int, now: float) -> holds.Hold:
+    hold = holds.Hold(uid, "et", hosts, start, end, expires_at)
+    holds.put(table, hold, (start, end), holds.locks(table, hosts), now)
+    return hold
+
+
 def test_holds(table):
     now = int(time.time())
-    assert holds.put(table, "et", "ana", 1_000_000, 1_001_800, "uid-1", now + 60, now)
-    assert not holds.put(table, "et", "ana", 1_000_000, 1_001_800, "uid-2", now + 60, now)  # a live hold is there
-    assert holds.put(table, "et", "ben", 1_000_000, 1_001_800, "uid-3", now + 30, now)
-    assert holds.live(table, "et", 999_000, 1_002_000, now) == (
+    uid = holds.new_uid()
+    assert holds.UID.match(uid)
+    first = put_hold(table, uid, ["ana", "ben"], 1_000_000, 1_001_800, now + 60, now)
+    seen = holds.locks(table, ["ana", "ben", "chen"])
+    assert seen["chen"] == holds.Lock("chen")  # never held: no item, no version
+    assert holds.busy(seen, 999_000, 1_002_000, now) == (
         {"ana": [(1_000_000, 1_001_800)], "ben": [(1_000_000, 1_001_800)]},
-        now + 30,
+        now + 60,
     )
-    assert holds.live(table, "et", 999_000, 1_002_000, now + 31)[0] == {"ana": [(1_000_000, 1_001_800)]}
-    holds.mark_held(table, "et", "ana", 123.5)
-    assert holds.last_held(table, "et") == {"ana": 123.5}
-    assert not holds.delete(table, "et", "ana", 1_000_000, "uid-2", now)  # not its uid
-    assert holds.delete(table, "et", "ana", 1_000_000, "uid-1", now)
-    assert holds.put(table, "et", "ben", 1_000_000, 1_001_800, "uid-4", now + 60, now + 31)  # the old one expired
+    # Overlapping on one host, whatever the start: refused in code from what was read.
+    with pytest.raises(holds.Overlap):
+        put_hold(table, holds.new_uid(), ["chen", "ben"], 1_001_000, 1_002_000, now + 60, now)
+    # Read before the first hold committed: the version condition cancels the whole transaction.
+    stale = {"ana": holds.Lock("ana"), "chen": holds.Lock("chen")}
+    with pytest.raises(holds.Raced):
+        holds.put(table, holds.Hold(holds.new_uid(), "et", ["ana", "chen"], 1, 2, now + 60), (5, 6), stale, now)
+    assert holds.locks(table, ["chen"])["chen"] == holds.Lock("chen")  # nothing of it was written
+    # Touching is not overlapping (half-open), and expired holds count for nothing.
+    put_hold(table, holds.new_uid(), ["ben"], 1_001_800, 1_002_000, now + 60, now)
+    assert holds.busy(holds.locks(table, ["ana"]), 0, 2_000_000, now + 61) == ({}, None)
+    assert holds.get(table, first.uid, now) == first
+    assert holds.get(table, first.uid, now + 61) is None
+    assert holds.get(table, "not a uid", now) is None
+    holds.delete(table, first, now)
+    assert holds.get(table, first.uid, now) is None
+    assert [e.end for e in holds.locks(table, ["ben"])["ben"].live(now)] == [1_002_000]
+    assert holds.locks(table, ["ana"])["ana"].live(now) == []
+
+
+def test_a_host_takes_at_most_max_live_holds(table):
+    """A lock item stays small (99 of them fit one 4 MB transaction): the next hold is refused."""
+    now = int(time.time())
+    for n in range(holds.MAX_LIVE):
+        put_hold(table, holds.new_uid(), ["ana"], 10 * n, 10 * n + 5, now + 60, now)
+    with pytest.raises(holds.Full):
+        put_hold(table, holds.new_uid(), ["ana"], 100_000, 100_005, now + 60, now)
+    # Once they expire, there is room again (and the lock is pruned to the new hold).
+    put_hold(table, holds.new_uid(), ["ana"], 100_000, 100_005, now + 120, now + 61)
+    assert len(holds.locks(table, ["ana"])["ana"].entries) == 1
+
+
+def test_host_ids_never_make_a_key_over_dynamodb_limits(table):
+    """Any host id, however long (provider ids are not bounded by our 512 bytes), makes a valid lock key:
+    hashed when too long, so two long ids never share a lock."""
+    now = int(time.time())
+    long_ids = ["😀" * 254, "😀" * 600, "😀" * 599 + "x"]
+    for n, host in enumerate(long_ids):
+        put_hold(table, holds.new_uid(), [host], 1_000_000 + n, 1_000_001 + n, now + 60, now)
+    seen = holds.locks(table, long_ids)
+    assert [len(seen[h].entries) for h in long_ids] == [1, 1, 1]
+    assert store.fit("HOLDLOCK", "😀" * 600, store.MAX_PK_BYTES).startswith("HOLDLOCK#")
+    assert store.fit("HOLDLOCK", "ana", store.MAX_PK_BYTES) == "HOLDLOCK=ana"
+    with pytest.raises(store.StoreError):
+        store.check_key("x" * 2049, "s")
+    # Other keys built from text a client controls: the same rule.
+    huge = "https://example.com/" + "😀" * 1990  # an ICS URL within its 2000 characters
+    assert answers.partition("team") == "ANSWER#team"
+    assert answers.partition(huge).startswith("ANSWER!")
+    assert host_data.partition("ics", "https://a/x.ics") == "HOST#ics#https://a/x.ics"
+    assert host_data.partition("ics", huge).startswith("HOST#ics!")
+    assert answers.get(table, huge, "v", now) is None  # a lookup, not a DynamoDB ValidationException
+    host_data.put_busy(table, "ics", huge, 0, 0, [[1, 2]])
+    assert host_data.get_busy(table, "ics", huge, 0, 0) == [(1, 2)]
 
 
 def test_hit_counters(table):

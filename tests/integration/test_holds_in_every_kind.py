@@ -27,7 +27,8 @@ def labels(table, event_type: str, start: str, end: str, transport=None) -> dict
 
 def hold(table, event_type: str, host: str, start: int, minutes: int) -> None:
     now = int(time.time())
-    assert holds.put(table, event_type, host, start, start + minutes * 60, f"test.{host}", now + 300, now)
+    made = holds.Hold(holds.new_uid(), event_type, [host], start, start + minutes * 60, now + 300)
+    holds.put(table, made, (made.start, made.end), holds.locks(table, [host]), now)
 
 
 def check_hidden(before: dict[int, list[str]], after: dict[int, list[str]], host: str, start: int) -> None:

@@ -12,7 +12,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 
 from functions.api import app as api
 from functions.webhooks import app as hooks
-from whofree import reservations
+from whofree.data import holds
 from whofree.data import table as store
 
 CONFIG = {
@@ -86,7 +86,7 @@ ROUTES = [
         None,
         {"Idempotency-Key": "k-1"},
     ),
-    ("DELETE", f"/v1/reservations/{reservations._uid('team', 1899450000, 'ana@example.com')}", None, None, None),
+    ("DELETE", f"/v1/reservations/{holds.new_uid()}", None, None, None),
 ]
 
 

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from whofree.availability import Parsed, to_query, validation_details
 from whofree.data import event_types
 from whofree.data.table import Table
-from whofree.errors import Detail, InvalidArgument, NotFound
+from whofree.errors import Detail, InvalidArgument, NotFound, PayloadTooLarge
 from whofree.instants import iso
 from whofree.invalidation import drop_answers
 from whofree.models import AvailabilityRequest, EventTypeConfig, Scheduling
@@ -61,6 +61,20 @@ def parse(body: str) -> EventTypeConfig:
         raise InvalidArgument(
             details=[Detail(re.sub(r"^participants", "hosts", d.parameter), d.message) for d in exc.details]
         ) from None
+    size = event_types.stored_size(config)
+    if size > event_types.MAX_CONFIG_BYTES:
+        # DynamoDB holds at most 400 KB an item: refused at validation, never a 500 at the write.
+        raise PayloadTooLarge(
+            f"A configured event type is stored as at most {event_types.MAX_CONFIG_BYTES} bytes of JSON; "
+            f"this one takes {size}.",
+            details=[
+                Detail(
+                    "hosts",
+                    "Too much inline data (busy blocks, hours): give long busy lists a `source` (an ICS feed, "
+                    "a calendar) instead of inline `busy`.",
+                )
+            ],
+        )
     return config
 
 

@@ -1,6 +1,7 @@
 """POST /v1/free_busy: each participant's merged busy blocks, exactly as the engine sees them.
 
-A participant whose calendar cannot be read is in ``warnings`` only: an empty busy list would read
+whofree's live holds on a participant (API.md §4) are part of its busy time. A participant whose
+calendar cannot be read is in ``warnings`` only: an empty busy list would read
 as "free all the time". When no calendar can be read, nothing can be answered (424).
 """
 
@@ -9,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import time
 
 from pydantic import ValidationError
 
 from whofree import sources
 from whofree.availability import validation_details
+from whofree.data import holds
 from whofree.data.table import Table
 from whofree.engine import merge
 from whofree.errors import Detail, InvalidArgument, calendar_warnings
@@ -42,6 +45,12 @@ def answer(body: str, deadline: float, table: Table | None) -> str:
     request, start, end = parse(body)
     hosts = [(p.id, p.source, p.timezone) for p in request.participants]
     busy, failed = asyncio.run(sources.busy(hosts, start, end, deadline, None, table))
+    if table is not None:
+        # whofree's own holds (API.md §4) are busy time too: [start - buffer before, end + buffer after).
+        held, _ = holds.busy(holds.locks(table, [p.id for p in request.participants]), start, end, time.time())
+        for host_id, blocks in held.items():
+            if host_id not in failed:
+                busy[host_id] = [*busy.get(host_id, []), *blocks]
     warnings = calendar_warnings(failed, len(hosts), who="participant")
     collection = [
         {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, with_config
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, with_config
 from typing_extensions import TypedDict
 
 from whofree.instants import MAX_LENGTH as MAX_INSTANT_LENGTH
@@ -85,8 +85,29 @@ class BusyBlock(TypedDict):
     end_time: Instant
 
 
+def _fits_512_bytes(text: str) -> str:
+    try:
+        size = len(text.encode())
+    except UnicodeEncodeError:  # a lone surrogate (JSON allows "\\ud800"): no UTF-8 at all
+        raise ValueError("Must be valid Unicode text (no lone surrogates).") from None
+    if size > MAX_ID_BYTES:
+        raise ValueError(f"At most {MAX_ID_BYTES} bytes in UTF-8 (this one has {size}).")
+    return text
+
+
+MAX_ID_BYTES = 512
+# A host or participant id (API.md §2): 1 to 254 characters and at most 512 bytes in UTF-8, so that
+# every storage key built from one stays within DynamoDB's limits.
+HostId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=254),
+    AfterValidator(_fits_512_bytes),
+    Field(examples=["alice@example.com"], description="1 to 254 characters, at most 512 bytes in UTF-8"),
+]
+
+
 class Participant(_Strict):
-    id: str = Field(min_length=1, max_length=254, examples=["alice@example.com"])
+    id: HostId
     name: str | None = Field(default=None, max_length=254)
     timezone: TimeZoneName | None = Field(default=None, description="Defaults to the request's timezone.")
     open_hours: list[Window] | None = Field(
@@ -279,17 +300,29 @@ class EventTypeList(BaseModel):
 # Reservations (API.md §4).
 
 
+MAX_HOLD_HOSTS = 99  # one DynamoDB transaction: the hold and a lock per host
+
+
 class ReservationRequest(_Strict):
     event_type: str = Field(min_length=1, max_length=300)
     start_time: Annotated[str, Field(max_length=40, json_schema_extra={"format": "date-time"})]
-    host: str | None = Field(default=None, min_length=1, max_length=254, description="Omit to let whofree pick.")
+    hosts: list[HostId] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_HOLD_HOSTS,
+        description="Hosts to hold first (ids); whofree completes the set the meeting needs with free hosts.",
+    )
+    host: HostId | None = Field(default=None, description='Shorthand for `"hosts": [host]`.')
     expires_in_minutes: int = Field(default=5, ge=1, le=60)
+
+    def named(self) -> list[str]:
+        return list(self.hosts) if self.hosts is not None else [self.host] if self.host is not None else []
 
 
 class Reservation(BaseModel):
-    uid: str
+    uid: str = Field(description="Opaque; DELETE /v1/reservations/{uid} releases the hold.")
     event_type: str
-    host: str
+    hosts: list[str] = Field(description="Every host the meeting holds, in the event type's order.")
     start_time: str
     end_time: str
     expires_at: str
@@ -303,7 +336,7 @@ class ReservationEnvelope(BaseModel):
 
 
 class FreeBusyParticipant(_Strict):
-    id: str = Field(min_length=1, max_length=254)
+    id: HostId
     source: HostSource
     timezone: TimeZoneName = Field(default="UTC", description="Where all-day and floating ICS events are read.")
 

@@ -1,54 +1,123 @@
-"""Holds (API.md §4): a hold makes its host busy for its slot in every answer until it expires or
-is deleted.
+"""Holds (API.md §4): a hold reserves one meeting: every host that meeting needs, for one slot, until
+it is booked, deleted or expires.
 
-A hold is one item, pk ``HOLDS#<event type>``, sk ``<start>#<host>``, written with the condition
-"no live hold there": of concurrent requests for one host and slot exactly one write succeeds and
-the others get 409 (whofree.data.holds keeps them). Without ``host`` whofree picks a free host, least
-recently held first, then in the event type's host order. A new or deleted hold drops the event
-type's cached answers, best effort: the hold stands (201 / 204) even when the drop fails.
+- **Which hosts.** The meeting's needs (``needs``): for a configured event type each group (every
+  member of a ``required: "all"`` group, ``k`` of a ``required: k`` group; without groups §2's rule,
+  one group of all hosts with ``required: 1``); for a provider event type one host (round robin, or
+  no pooling), plus Cal.com's fixed ("mandatory") hosts, or every host (collective). Named hosts are
+  taken first (all of them), then each need is completed with free hosts, least recently held first,
+  then in the event type's order. A host counts for every group it is in.
+- **Free** means labelled free in that slot by the dispatcher (the same answer a client sees, holds
+  included), and no live hold overlapping the meeting, buffers included, in its lock as read just
+  before the transaction.
+- **Atomic.** whofree.data.holds writes the hold and every host's lock in one transaction whose
+  conditions make a host's holds non-overlapping. A lost race (another hold committed on one of the
+  hosts since its lock was read) is read again and decided again, a few times; an overlap then is 409.
+
+Cached answers need no drop: each records the lock versions of its hosts and is used only while they
+are unchanged (whofree.times.cache).
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
-import secrets
+import random
 import time
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from whofree.availability import validation_details
 from whofree.data import holds
-from whofree.data.table import StoreError, Table
+from whofree.data.table import StoreUnavailable, Table
 from whofree.errors import Conflict, Detail, InvalidArgument, NotFound
 from whofree.instants import InvalidInstant, iso
 from whofree.instants import parse as parse_instant
-from whofree.invalidation import drop_answers
 from whofree.models import ReservationRequest
-from whofree.observability import logger
+from whofree.providers.types import EventType
 from whofree.times.dispatch import read_request, times
 
-
-def _uid(event_type: str, start: int, host: str) -> str:
-    key = base64.urlsafe_b64encode(json.dumps([event_type, start, host]).encode()).rstrip(b"=").decode()
-    return f"{key}.{secrets.token_hex(8)}"
+ATTEMPTS = 8  # lost races before giving up with 409 (each one means another hold just committed)
+LAST_INSTANT = 253_402_214_400 - 2 * 86_400  # 9999-12-30: the day of slots asked for must be representable
 
 
-def _key(uid: str) -> tuple[str, int, str]:
-    try:
-        key = uid.split(".", 1)[0]
-        event_type, start, host = json.loads(base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)))
-        return str(event_type), int(start), str(host)
-    except (ValueError, TypeError):
-        raise NotFound("No such reservation.") from None
+@dataclass(frozen=True)
+class Need:
+    members: list[str]  # host ids
+    count: int  # how many of them the meeting needs
 
 
 def parse(body: str) -> ReservationRequest:
     try:
-        return ReservationRequest.model_validate_json(body or "", strict=True)
+        request = ReservationRequest.model_validate_json(body or "", strict=True)
     except ValidationError as exc:
         raise InvalidArgument(details=validation_details(exc)) from None
+    if request.host is not None and request.hosts is not None:
+        raise InvalidArgument(details=[Detail("host", "Give `hosts` or its shorthand `host`, not both.")])
+    named = request.named()
+    if len(set(named)) != len(named):
+        raise InvalidArgument(details=[Detail("hosts", "Each host at most once.")])
+    return request
+
+
+def needs(event_type: EventType) -> list[Need]:
+    """What the meeting needs, "all" needs first (they are not a choice)."""
+    ids = [h.id for h in event_type.hosts]
+    groups = event_type.extra.get("groups")
+    if groups is not None:
+        out = [Need(list(m), len(m) if r == "all" else int(r)) for m, r in groups]
+    elif "groups" in event_type.extra or event_type.pooling in (None, "round_robin"):
+        # Configured without groups (§2: one group of everyone, required 1); one host; round robin.
+        mandatory = event_type.extra.get("mandatory") or set()
+        fixed = [h.id for h in event_type.hosts if h.key and h.key in mandatory]
+        rest = [i for i in ids if i not in fixed]
+        out = [Need(fixed, len(fixed))] if fixed else []
+        out += [Need(rest, 1)] if rest else []
+    else:  # collective: every host
+        out = [Need(ids, len(ids))]
+    return sorted(out, key=lambda n: n.count < len(n.members))
+
+
+def choose(
+    event_type: EventType, named: list[str], free: list[str], seen: dict[str, holds.Lock], interval, now: float
+) -> list[str]:
+    """The hosts of the meeting, in the event type's order; Conflict when it cannot be made."""
+    order = {h.id: n for n, h in enumerate(event_type.hosts)}
+    start, end = interval
+    clear = [h for h in free if not seen[h].overlapping(start, end, now)]
+    taken = [h for h in named if h not in clear]
+    if taken:
+        raise Conflict(f"Not free in that slot (busy or held): {', '.join(taken)}.")
+    chosen = list(named)
+    for need in needs(event_type):
+        missing = need.count - sum(1 for h in need.members if h in chosen)
+        if missing <= 0:
+            continue
+        pool = sorted(
+            (h for h in need.members if h in clear and h not in chosen), key=lambda h: (seen[h].held_at, order[h])
+        )
+        if len(pool) < missing:
+            how_many = "all" if need.count == len(need.members) else str(need.count)
+            raise Conflict(
+                f"That slot cannot be held: the meeting needs {how_many} of {', '.join(need.members)}, "
+                "and not enough of them are free."
+            )
+        chosen += pool[:missing]
+    if not chosen:
+        raise Conflict("No host is free in that slot.")
+    if len(chosen) > holds.MAX_HOSTS:
+        raise Conflict(f"A hold takes at most {holds.MAX_HOSTS} hosts (one DynamoDB transaction).")
+    return sorted(chosen, key=lambda h: order[h])
+
+
+def _resolve(event_type: EventType, named: list[str]) -> list[str]:
+    """Named hosts (by id, email, URI or the provider's key) to host ids; Conflict for a stranger."""
+    known = {key: h.id for h in event_type.hosts for key in (h.id, h.email, h.uri, h.key) if key}
+    strangers = [n for n in named if n not in known]
+    if strangers:
+        raise Conflict(f"Not a host of this event type: {', '.join(strangers)}.")
+    ids = list(dict.fromkeys(known[n] for n in named))
+    return ids
 
 
 def create(table: Table, request: ReservationRequest, deadline: float, now: float | None = None) -> dict:
@@ -59,48 +128,57 @@ def create(table: Table, request: ReservationRequest, deadline: float, now: floa
         raise InvalidArgument(details=[Detail("start_time", str(exc))]) from None
     if start != int(start):
         raise InvalidArgument(details=[Detail("start_time", "A slot starts on a whole second.")])
+    if not 0 <= start <= LAST_INSTANT:
+        raise InvalidArgument(details=[Detail("start_time", "Must be between 1970 and 9999-12-29.")])
     start = int(start)
-    # The slot must be one the event type offers now, with the host free in it: ask for that slot only.
+    # The slot must be one the event type offers now: ask for that slot's day, holds included.
     wanted = read_request({"event_type": request.event_type, "start_time": iso(start), "end_time": iso(start + 86_400)})
     labelled = asyncio.run(times(wanted, deadline, table, moment))
-    slot = next(((s, hosts) for s, hosts in labelled.slots if s.start == start), None)
+    event_type = labelled.event_type
+    slot = next((hosts for s, hosts in labelled.slots if s.start == start), None)
     if slot is None:
         raise Conflict("That slot is not offered.")
-    free = [h.id for h in slot[1]]
-    duration = labelled.event_type.duration_minutes * 60
-    if request.host is not None:
-        if request.host not in free:
-            raise Conflict(f"{request.host!r} is not free in that slot.")
-        candidates = [request.host]
-    else:
-        if not free:
-            raise Conflict("No host is free in that slot.")
-        last = holds.last_held(table, request.event_type)
-        candidates = sorted(free, key=lambda h: (last.get(h, 0), free.index(h)))
+    named = _resolve(event_type, request.named())
+    free = [h.id for h in slot]
+    end = start + event_type.duration_minutes * 60
+    interval = (start - event_type.buffer_before_minutes * 60, end + event_type.buffer_after_minutes * 60)
     expires = int(moment) + request.expires_in_minutes * 60
-    for host in candidates:
-        uid = _uid(request.event_type, start, host)
-        if not holds.put(table, request.event_type, host, start, start + duration, uid, expires, int(moment)):
-            continue  # someone else holds this host for this slot
+    uid = holds.new_uid()
+    for attempt in range(ATTEMPTS):
+        seen = holds.locks(table, [h.id for h in event_type.hosts])
+        chosen = choose(event_type, named, free, seen, interval, moment)
+        hold = holds.Hold(uid, request.event_type, chosen, start, end, expires)
         try:
-            holds.mark_held(table, request.event_type, host, moment)
-        except StoreError as exc:  # only the order of later picks depends on it
-            logger.warning("last hold not recorded", extra={"error": str(exc)})
-        drop_answers(table, [request.event_type])
+            holds.put(table, hold, interval, seen, moment)
+        except holds.Full as exc:
+            raise Conflict(f"Too many live holds on {', '.join(exc.hosts)}; let some expire or delete them.") from None
+        except holds.Overlap as exc:  # choose() saw the same locks: only if the two disagree
+            raise Conflict(f"Already held in that slot: {', '.join(exc.hosts)}.") from None
+        except holds.Raced:
+            # A lock changed: read again and choose again, after a short random pause so that
+            # writers that keep colliding on busy transactions spread out.
+            time.sleep(random.uniform(0, 0.01 * 2**attempt))  # noqa: S311 - jitter, not a secret
+            continue
         return {
             "uid": uid,
             "event_type": request.event_type,
-            "host": host,
+            "hosts": chosen,
             "start_time": iso(start),
-            "end_time": iso(start + duration),
+            "end_time": iso(end),
             "expires_at": iso(expires),
         }
-    raise Conflict("That slot is already held." if request.host else "Every free host is already held for that slot.")
+    raise Conflict("Those hosts are being held by other requests right now; try again.")
 
 
 def delete(table: Table, uid: str, now: float | None = None) -> None:
-    event_type, start, host = _key(uid)
-    moment = int(time.time() if now is None else now)
-    if not holds.delete(table, event_type, host, start, uid, moment):
-        raise NotFound("No such reservation (or it has expired).")
-    drop_answers(table, [event_type])
+    moment = time.time() if now is None else now
+    for _ in range(ATTEMPTS):
+        hold = holds.get(table, uid, moment)
+        if hold is None:
+            raise NotFound("No such reservation (or it has expired).")
+        try:
+            holds.delete(table, hold, moment)
+        except holds.Raced:
+            continue
+        return
+    raise StoreUnavailable("hold locks kept changing while releasing a hold", retry_after=1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from whofree.data.table import Table
+from whofree.data.table import MAX_PK_BYTES, Table, fit
 
 
 def answer_ttl() -> int:
@@ -17,15 +17,25 @@ def answer_ttl() -> int:
 
 
 def partition(event_type: str) -> str:
-    return f"ANSWER#{event_type}"
+    """``ANSWER#<event type>``; hashed when over DynamoDB's partition key limit (any query string reaches
+    the cache lookup before the event type is known to exist)."""
+    return fit("ANSWER", event_type, MAX_PK_BYTES, sep="#")
 
 
-def get(table: Table, event_type: str, variant: str, now: float) -> tuple[bytes, int, int] | None:
-    """The blob and the range [start, end) it covers, or None when absent or expired."""
-    found = table.get_blob(partition(event_type), variant, now)
-    if found is None:
+def get(
+    table: Table,
+    event_type: str,
+    variant: str,
+    now: float,
+    also: list[tuple[str, str]] | None = None,
+    found: dict | None = None,
+) -> tuple[bytes, int, int] | None:
+    """The blob and the range [start, end) it covers, or None when absent or expired. ``also``: keys of
+    other items to read in the same round trip, into ``found`` (the hosts' hold locks)."""
+    blob = table.get_blob(partition(event_type), variant, now, also, found)
+    if blob is None:
         return None
-    data, head = found
+    data, head = blob
     return data, head["start"], head["end"]
 
 

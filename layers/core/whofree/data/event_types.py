@@ -11,6 +11,14 @@ from whofree.models import EventTypeConfig
 
 PK = "EVENT_TYPE"
 ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# One item holds a definition (DynamoDB: 400 KB an item, names and timestamps included): its JSON
+# may be this long. Checked when a PUT is validated (whofree.configured.parse), so never a 500.
+MAX_CONFIG_BYTES = 380_000
+
+
+def stored_size(config: EventTypeConfig) -> int:
+    """The bytes the definition takes in its item."""
+    return len(config.model_dump_json(exclude_none=True).encode())
 
 
 def _resource(item: dict) -> dict:
@@ -24,6 +32,8 @@ def _resource(item: dict) -> dict:
 
 def put(table: Table, event_type_id: str, config: EventTypeConfig, now: str) -> tuple[dict, bool]:
     """Create or replace (``now``: the response instant); the resource and whether it was created."""
+    if stored_size(config) > MAX_CONFIG_BYTES:
+        raise ValueError("definition over MAX_CONFIG_BYTES: whofree.configured.parse refuses it first")
     existing = table.get(PK, event_type_id, consistent=True)
     item = {
         "pk": PK,

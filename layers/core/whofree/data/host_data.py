@@ -16,7 +16,7 @@ import json
 import os
 import time
 
-from whofree.data.table import StoreError, Table
+from whofree.data.table import MAX_PK_BYTES, StoreError, Table, fit
 from whofree.engine import Window
 from whofree.observability import logger
 from whofree.providers.types import Schedule
@@ -31,7 +31,9 @@ def busy_ttl() -> int:
 
 
 def partition(provider: str, key: str) -> str:
-    return f"HOST#{provider}#{key}"
+    """``HOST#<provider>#<host key>``; hashed when over DynamoDB's partition key limit (an ICS URL may
+    have 2000 characters)."""
+    return fit(f"HOST#{provider}", key, MAX_PK_BYTES, sep="#")
 
 
 def get_schedule(table: Table, provider: str, key: str) -> Schedule | None:

@@ -26,6 +26,8 @@ from typing import Any
 from whofree.errors import ServiceUnavailable
 
 CHUNK = 350_000  # bytes of compressed blob per item: DynamoDB items are at most 400 KB
+MAX_PK_BYTES, MAX_SK_BYTES = 2048, 1024  # DynamoDB's key limits, in UTF-8 bytes
+MAX_TRANSACTION_ITEMS = 100  # TransactWriteItems: at most 100 actions
 
 
 class StoreError(Exception):
@@ -34,6 +36,15 @@ class StoreError(Exception):
 
 class ConditionFailed(StoreError):
     """A conditional write lost (the item exists, or was changed by someone else)."""
+
+
+class Cancelled(ConditionFailed):
+    """A transaction was cancelled because a condition failed or another transaction touched an item;
+    ``reasons``: DynamoDB's code per action (``None`` for the actions that were fine)."""
+
+    def __init__(self, reasons: list[str | None]) -> None:
+        super().__init__(f"TransactionCanceledException: {reasons}")
+        self.reasons = reasons
 
 
 class StoreUnavailable(StoreError, ServiceUnavailable):
@@ -58,6 +69,32 @@ def _fault(operation: str, code: str) -> StoreError:
     if code in UNAVAILABLE:
         return StoreUnavailable(f"DynamoDB {operation} failed: {code}", retry_after=5)
     return StoreError(f"DynamoDB {operation} failed: {code}")
+
+
+def fit(prefix: str, text: str, limit: int, sep: str = "=") -> str:
+    """``prefix + sep + text``, or ``prefix + mark + sha256(text)`` when that would be over ``limit``
+    UTF-8 bytes (a DynamoDB key limit), ``mark`` being "#" (or "!" when ``sep`` is "#"): the same text
+    always gives the same key, and a hashed key never equals a plain one. Lone surrogates (which JSON
+    allows) are hashed too: they cannot be stored."""
+    import hashlib
+
+    try:
+        plain = f"{prefix}{sep}{text}"
+        if len(plain.encode()) <= limit:
+            return plain
+        data = text.encode()
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "surrogatepass")
+    return f"{prefix}{'!' if sep == '#' else '#'}{hashlib.sha256(data).hexdigest()}"
+
+
+def check_key(pk: str, sk: str) -> None:
+    """A key over DynamoDB's limits is a bug of the module that built it (the request was validated)."""
+    if (
+        len(pk.encode("utf-8", "surrogatepass")) > MAX_PK_BYTES
+        or len(sk.encode("utf-8", "surrogatepass")) > MAX_SK_BYTES
+    ):
+        raise StoreError(f"key over DynamoDB's limits: pk {pk[:40]!r}..., sk {sk[:40]!r}...")
 
 
 @dataclass(frozen=True)
@@ -231,6 +268,79 @@ class Table:
         except BotoCoreError as exc:
             raise StoreUnavailable("DynamoDB batch_write_item failed", retry_after=5) from exc
 
+    def get_many(self, keys: list[tuple[str, str]], consistent: bool = False) -> dict[tuple[str, str], dict[str, Any]]:
+        """Items by key (BatchGetItem, 100 keys a call), as stored: expired items too (the caller
+        decides what expiry means for them). Absent keys are absent from the answer."""
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        unique = list(dict.fromkeys(keys))
+        for pk, sk in unique:
+            check_key(pk, sk)
+        for n in range(0, len(unique), 100):
+            pending: dict | None = {
+                self.name: {
+                    "Keys": [marshal({"pk": pk, "sk": sk}) for pk, sk in unique[n : n + 100]],
+                    "ConsistentRead": consistent,
+                }
+            }
+            for attempt in range(8):
+                answer = self._call_client("batch_get_item", RequestItems=pending)
+                for raw in answer.get("Responses", {}).get(self.name, []):
+                    item = unmarshal(raw)
+                    found[(item["pk"], item["sk"])] = item
+                pending = answer.get("UnprocessedKeys") or None
+                if not pending:
+                    break
+                time.sleep(0.02 * 2**attempt)
+            if pending:
+                raise StoreUnavailable("DynamoDB batch_get_item left keys unprocessed", retry_after=1)
+        return found
+
+    def transact(self, actions: list[dict[str, Any]]) -> None:
+        """One TransactWriteItems: all of ``actions`` or none. Each action is
+        ``{"put": item, "condition": ..., "values": {...}}`` or ``{"delete": (pk, sk), "condition": ...,
+        "values": {...}}``. Cancelled (a ConditionFailed) when a condition fails or another transaction
+        touches one of the items meanwhile."""
+        if not 1 <= len(actions) <= MAX_TRANSACTION_ITEMS:
+            raise StoreError(f"a transaction has 1 to {MAX_TRANSACTION_ITEMS} actions, not {len(actions)}")
+        items = []
+        for action in actions:
+            if "put" in action:
+                check_key(action["put"]["pk"], action["put"]["sk"])
+                one: dict[str, Any] = {"TableName": self.name, "Item": marshal(action["put"])}
+                kind = "Put"
+            else:
+                pk, sk = action["delete"]
+                check_key(pk, sk)
+                one = {"TableName": self.name, "Key": marshal({"pk": pk, "sk": sk})}
+                kind = "Delete"
+            if action.get("condition"):
+                one["ConditionExpression"] = action["condition"]
+            if action.get("values"):
+                one["ExpressionAttributeValues"] = marshal(action["values"])
+            items.append({kind: one})
+        self._call_client("transact_write_items", TransactItems=items)
+
+    def _call_client(self, operation: str, **kwargs: Any) -> dict:
+        """A call without TableName (batch and transaction calls name the table per item)."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return getattr(self.client, operation)(**kwargs)
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            code = error.get("Code", "")
+            if code == "TransactionCanceledException":
+                reasons = [r.get("Code") or None for r in exc.response.get("CancellationReasons", [])]
+                reasons = [None if r == "None" else r for r in reasons]
+                if set(reasons) <= {None, "ConditionalCheckFailed", "TransactionConflict"}:
+                    raise Cancelled(reasons) from exc
+                if set(reasons) & {"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"}:
+                    raise StoreUnavailable(f"DynamoDB {operation} throttled: {reasons}", retry_after=1) from exc
+                raise StoreError(f"DynamoDB {operation} cancelled: {reasons}") from exc
+            raise _fault(operation, code) from exc
+        except BotoCoreError as exc:
+            raise StoreUnavailable(f"DynamoDB {operation} failed: {type(exc).__name__}", retry_after=5) from exc
+
     # ------------------------------------------------------------ blobs
     def put_blob(self, pk: str, name: str, data: bytes, expires_at: int, extra: dict[str, Any] | None = None) -> None:
         """Store ``data`` compressed as blob ``name`` of partition ``pk``, split when one item cannot hold it.
@@ -253,8 +363,23 @@ class Table:
         }
         self.put(head)
 
-    def get_blob(self, pk: str, name: str, now: float | None = None) -> tuple[bytes, dict[str, Any]] | None:
-        head = self.get(pk, f"{name}#head", now)
+    def get_blob(
+        self,
+        pk: str,
+        name: str,
+        now: float | None = None,
+        also: list[tuple[str, str]] | None = None,
+        found: dict[tuple[str, str], dict[str, Any]] | None = None,
+    ) -> tuple[bytes, dict[str, Any]] | None:
+        """The blob and its head item, or None. With ``also``, those items are read in the same round
+        trip (one consistent BatchGetItem) and put in ``found`` as stored (even when the blob is absent)."""
+        if also:
+            items = self.get_many([(pk, f"{name}#head"), *also], consistent=True)
+            head = live(items.pop((pk, f"{name}#head"), None), now)
+            if found is not None:
+                found.update(items)
+        else:
+            head = self.get(pk, f"{name}#head", now)
         if head is None:
             return None
         packed = bytes(head["data"])

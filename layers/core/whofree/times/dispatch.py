@@ -38,7 +38,6 @@ from whofree.times.types import Context, HostAnswer, KindAnswer, Labelled, Times
 
 PAGE_BYTES_LIMIT = 5_000_000
 KINDS = (calendly, calcom, configured)  # the first that matches the event type answers it
-HOLD_LOOKBACK = 86_400  # a hold that started up to a day before the range may still reach into it
 
 Why = list[tuple[str, str]]  # explain: the hosts of one slot that are not free, (host id, reason), in host order
 
@@ -121,7 +120,7 @@ async def times(
         # Slots lie inside [start, end) (§2 rule 1): busy time matters from the first slot's
         # before-buffer to the last slot's after-buffer.
         answer = await session.answer(event_type, wanted, request.start - lead, request.end + lag)
-    held, valid_until = _holds(table, request, lead, lag, moment)
+    held, valid_until, versions = _holds(table, [h.id for h in event_type.hosts], request, lead, lag, moment)
     warnings = _warnings(answer.hosts)
     labelled, why = _label(answer, held, request, moment)
     if request.hosts is not None:
@@ -131,7 +130,9 @@ async def times(
         labelled = [(labelled[n][0], [h for h in labelled[n][1] if h.id in ids]) for n in keep]
         if why is not None:
             why = [[(host, reason) for host, reason in why[n] if host in ids] for n in keep]
-    return Labelled(event_type, labelled, warnings, event_type.minimum_notice_minutes, valid_until, unavailable=why)
+    return Labelled(
+        event_type, labelled, warnings, event_type.minimum_notice_minutes, valid_until, versions, unavailable=why
+    )
 
 
 def _warnings(answers: list[HostAnswer]) -> list[dict]:
@@ -146,12 +147,17 @@ def _warnings(answers: list[HostAnswer]) -> list[dict]:
 
 
 def _holds(
-    table: Table | None, request: TimesRequest, lead: int, lag: int, now: float
-) -> tuple[dict[str, list[tuple[int, int]]], float | None]:
-    """whofree's live holds on the event type, per host id, and when the first expires."""
+    table: Table | None, hosts: list[str], request: TimesRequest, lead: int, lag: int, now: float
+) -> tuple[dict[str, list[tuple[int, int]]], float | None, dict[str, str] | None]:
+    """whofree's live holds on the event type's hosts (from any event type: a hold makes its hosts busy
+    in every answer), per host id as busy blocks [start - buffer before, end + buffer after) of the
+    event type that holds them; when the first expires; and the hosts' lock versions (the cache keeps
+    an answer only while they are unchanged)."""
     if table is None:
-        return {}, None
-    return holds.live(table, request.event_type, request.start - lead - HOLD_LOOKBACK, request.end + lag, now)
+        return {}, None, None
+    seen = holds.locks(table, hosts)
+    held, first = holds.busy(seen, request.start - lead, request.end + lag, now)
+    return held, first, holds.versions(seen)
 
 
 def _held(blocks: list[tuple[int, int]], start: int, duration: int, lead: int, lag: int) -> bool:

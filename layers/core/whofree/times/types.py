@@ -111,6 +111,7 @@ class Labelled:
     warnings: list[dict]
     notice_minutes: int = 0  # slots closer to "now" than this are dropped when served from cache
     valid_until: float | None = None  # an answer depending on a hold is good until the hold expires
+    hold_versions: dict[str, str] | None = None  # the hosts' hold lock versions it was computed with
     rendered: list[str] | None = None  # each slot's JSON, when it came from the cache already written
     unavailable: list[list[tuple[str, str]]] | None = None  # with explain: per slot, (host id, reason)
 

@@ -53,6 +53,9 @@ class Session:
             buffer_before_minutes=c.buffer_before_minutes,
             buffer_after_minutes=c.buffer_after_minutes,
             minimum_notice_minutes=c.minimum_notice_minutes,
+            # What a meeting needs (reservations): each group's members and "all" or k; None: §2's
+            # default, one group of every host with required 1.
+            extra={"groups": [(g.members, g.required) for g in c.groups] if c.groups is not None else None},
         )
 
     async def answer(self, event_type: EventType, hosts: list[Host], start: float, end: float) -> KindAnswer:
