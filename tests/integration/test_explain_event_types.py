@@ -208,8 +208,10 @@ def test_calendly_reasons_match_the_reference_across_a_dst_change(table, calendl
     slot = next(s for s, ids, _ in want(req, now=0) if ids == ["alice@example.com"])
     resource = hold(event, lambda_context, CALENDLY_TYPE, slot, "alice@example.com")
     _, headers, body = get(event, lambda_context, CALENDLY_TYPE, explain="true", **SPAN)
-    assert headers["X-Cache"] == "miss"  # the hold dropped the cached answer
-    holds = {"alice@example.com": [(epoch(slot), epoch(resource["end_time"]))]}
+    assert headers["X-Cache"] == "miss"  # the hold changed its host's lock version, so the cached answer is stale
+    # API.md §4: a hold makes its host busy for [start - buffer_before, end + buffer_after).
+    after = calendly_demo.AFTER_BUFFER * 60
+    holds = {"alice@example.com": [(epoch(slot), epoch(resource["end_time"]) + after)]}
     got = shape(body)
     assert [s for s, _, _ in got] == [s for s, _, _ in want(req, now=0)]
     for s, ids, why in got:
@@ -282,7 +284,8 @@ def test_calcom_held_hosts_are_held_before_unknown(table, monkeypatch):
 
     def hold(host: str, start: str) -> None:
         at = epoch(start)
-        assert holds.put(table, "calcom:42", host, at, at + 30 * 60, f"test.{host}", now + 300, now)
+        made = holds.Hold(holds.new_uid(), "calcom:42", [host], at, at + 30 * 60, now + 300)
+        holds.put(table, made, (made.start, made.end), holds.locks(table, [host]), now)
 
     def run(**fake) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
         request = dispatch.read_request(
