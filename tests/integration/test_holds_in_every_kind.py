@@ -52,9 +52,9 @@ def test_calendly(table, calendly):
     check_hidden(before, labels(table, CALENDLY_TYPE, calendly_demo.START, calendly_demo.END), host, start)
 
 
-def test_calcom(table, monkeypatch):
-    monkeypatch.setenv("WHOFREE_CALCOM_API_KEY", "cal_test_key")
-    monkeypatch.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
+def test_calcom(table, monkeypatch, settings):
+    settings.setenv("WHOFREE_CALCOM_API_KEY", "cal_test_key")
+    settings.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
     span = ("2030-03-11T00:00:00Z", "2030-03-12T00:00:00Z")
     before = labels(table, "calcom:42", *span, transport=calcom_fixtures.fake())
     start, host = shared_slot(before)

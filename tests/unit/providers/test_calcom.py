@@ -73,10 +73,10 @@ def fake(event_type=EVENT_TYPE, failing: set[str] = frozenset(), seen: list | No
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch):
-    monkeypatch.setenv("WHOFREE_CALCOM_API_KEY", "cal_test_key")
-    monkeypatch.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
-    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
+def _env(monkeypatch, settings):
+    settings.setenv("WHOFREE_CALCOM_API_KEY", "cal_test_key")
+    settings.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
+    settings.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
 
 
 def run(transport, **query):

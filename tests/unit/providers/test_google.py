@@ -74,7 +74,7 @@ def test_a_calendar_error_fails_only_that_calendar():
     assert "notFound" in result["b@example.com"].error
 
 
-def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypatch):
+def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypatch, settings):
     posts = []
 
     def token_endpoint(url, data, timeout):
@@ -85,10 +85,10 @@ def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypat
             request=httpx.Request("POST", url),
         )
 
-    monkeypatch.delenv("WHOFREE_GOOGLE_ACCESS_TOKEN", raising=False)
-    monkeypatch.setenv("WHOFREE_GOOGLE_REFRESH_TOKEN", "r")
-    monkeypatch.setenv("WHOFREE_GOOGLE_CLIENT_ID", "c")
-    monkeypatch.setenv("WHOFREE_GOOGLE_CLIENT_SECRET", "s")
+    settings.delenv("WHOFREE_GOOGLE_ACCESS_TOKEN", raising=False)
+    settings.setenv("WHOFREE_GOOGLE_REFRESH_TOKEN", "r")
+    settings.setenv("WHOFREE_GOOGLE_CLIENT_ID", "c")
+    settings.setenv("WHOFREE_GOOGLE_CLIENT_SECRET", "s")
     monkeypatch.setattr(httpx, "post", token_endpoint)
     monkeypatch.setattr(google, "_token", google._token.emptied())
     assert google.access_token() == "fresh"

@@ -9,9 +9,9 @@ an ``"object": "error"`` item fails that host only.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
+from whofree import settings
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.types import ProviderError
 
@@ -33,7 +33,7 @@ class Busy:
 
 
 def batch_size() -> int:
-    return int(os.environ.get("NYLAS_BATCH", "50"))
+    return settings.get().nylas_batch
 
 
 def spans(start: float, end: float) -> list[tuple[int, int]]:
