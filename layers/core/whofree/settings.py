@@ -11,6 +11,10 @@ given on the field. A renamed variable keeps its old name as a second alias. An 
 as unset. Secret values (tokens, keys) are ``SecretStr``: never in a repr or a log line.
 
 Tests swap the object with ``use()`` (tests/conftest.py's ``settings`` fixture).
+
+A plain pydantic model validated from ``os.environ``, not pydantic-settings: the same checks and
+messages here, without its ~30 ms import and ~10 ms environment scan on every cold start (measured,
+docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from urllib.parse import urlsplit
 from pydantic import (
     AfterValidator,
     AliasChoices,
+    BaseModel,
     BeforeValidator,
+    ConfigDict,
     Field,
     NonNegativeFloat,
     NonNegativeInt,
@@ -30,7 +36,6 @@ from pydantic import (
     SecretStr,
 )
 from pydantic import ValidationError as _ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def _http_url(value: str) -> str:
@@ -59,8 +64,14 @@ class SettingsError(RuntimeError):
     """An environment variable has a value whofree cannot use."""
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="WHOFREE_", frozen=True, extra="ignore", env_ignore_empty=True)
+def _variable(field: str) -> str:
+    return "WHOFREE_" + field.upper()
+
+
+class Settings(BaseModel):
+    # Validated straight from os.environ (a mapping of variable names): each field's alias is its
+    # variable; ``validation_alias`` names the ones without the WHOFREE_ prefix and the renamed ones.
+    model_config = ConfigDict(frozen=True, extra="ignore", alias_generator=_variable, hide_input_in_errors=True)
 
     # Powertools (logging and metrics).
     powertools_service_name: str = Field("whofree", min_length=1, validation_alias="POWERTOOLS_SERVICE_NAME")
@@ -167,7 +178,7 @@ def variables(name: str) -> tuple[str, ...]:
         return tuple(str(choice) for choice in alias.choices)
     if isinstance(alias, str):
         return (alias,)
-    return ("WHOFREE_" + name.upper(),)
+    return (_variable(name),)
 
 
 _FIELDS = {variable: name for name in Settings.model_fields for variable in variables(name)}
@@ -178,7 +189,7 @@ _current: list[Settings] = []  # the process's settings, once read
 def load() -> Settings:
     """Read and validate the environment; SettingsError names every variable with a bad value."""
     try:
-        return Settings()
+        return Settings.model_validate({name: value for name, value in os.environ.items() if value != ""})
     except _ValidationError as exc:
         raise SettingsError(_explain(exc)) from None
 
