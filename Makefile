@@ -10,11 +10,11 @@ PORT ?= 3000
 # No "telemetry" notice from the SAM CLI, wherever make runs it.
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help prereqs setup run test lint unit sam-validate sam-build build invoke bench clean
+.PHONY: help prereqs setup run test lint unit sam-validate sam-build build invoke fuzz bench clean
 
 help:
 	@echo "make run     set up .venv/ and serve the API on http://127.0.0.1:$(PORT), the page on /v1/ui (no Docker; another port: make run PORT=3001)"
-	@echo "make test    set up .venv/ and run every check: ruff, import-linter, pytest, sam validate --lint, sam build + layer check"
+	@echo "make test    set up .venv/ and run every check: ruff, import-linter, pytest, the fuzzer, sam validate --lint, sam build + layer check"
 	@echo "make invoke FUNCTION=api EVENT=events/availability.json   sam local invoke, without Docker"
 	@echo "make build   sam build (no Docker), as for sam deploy"
 	@echo "make bench   run the benchmarks in benchmarks/ (numbers go to docs/BENCHMARKS.md by hand)"
@@ -59,6 +59,10 @@ lint: setup
 unit: setup
 	$(PY) -m pytest
 
+# schemathesis against the local runner and DynamoDB Local, ~2.5 minutes; prints its summary.
+fuzz: setup
+	$(PY) tests/fuzz/run.py
+
 sam-validate: setup
 	PATH=$(BIN):$$PATH $(BIN)/sam validate --lint
 
@@ -69,7 +73,7 @@ sam-build: setup
 
 build: sam-build
 
-test: prereqs lint unit sam-validate sam-build
+test: prereqs lint unit fuzz sam-validate sam-build
 
 bench: setup
 	$(PY) benchmarks/bench_availability.py
