@@ -6,11 +6,11 @@ PY := $(VENV)/bin/python
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat layers/core/requirements.txt requirements-dev.txt package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: help setup run test lint unit sam-validate sam-build bench clean
+.PHONY: help setup run test lint unit fuzz sam-validate sam-build bench clean
 
 help:
 	@echo "make run    set up .venv/ and serve the API on http://127.0.0.1:3000 (no Docker), the page on /v1/ui"
-	@echo "make test   set up .venv/ and run every check: ruff, import-linter, pytest, sam validate --lint, sam build + layer check"
+	@echo "make test   set up .venv/ and run every check: ruff, import-linter, pytest, the fuzzer, sam validate --lint, sam build + layer check"
 	@echo "make bench  run the benchmarks in benchmarks/ (numbers go to docs/BENCHMARKS.md by hand)"
 
 $(STAMP): layers/core/requirements.txt requirements-dev.txt package-lock.json
@@ -37,6 +37,10 @@ lint: setup
 unit: setup
 	$(PY) -m pytest
 
+# schemathesis against the local runner and DynamoDB Local, ~2.5 minutes; prints its summary.
+fuzz: setup
+	$(PY) tests/fuzz/run.py
+
 sam-validate: setup
 	PATH=$(BIN):$$PATH $(BIN)/sam validate --lint
 
@@ -45,7 +49,7 @@ sam-build: setup
 	PATH=$(BIN):$$PATH WHOFREE_PYTHON=$(CURDIR)/$(PY) SAM_CLI_TELEMETRY=0 $(BIN)/sam build --build-dir .aws-sam/build
 	$(PY) scripts/check_layer_build.py .aws-sam/build
 
-test: lint unit sam-validate sam-build
+test: lint unit fuzz sam-validate sam-build
 
 bench: setup
 	$(PY) benchmarks/bench_availability.py

@@ -7,7 +7,6 @@ Routes stay thin: parse, call the layer, answer. Everything the contract says ab
 from __future__ import annotations
 
 import json
-import os
 import time
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -15,7 +14,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.metrics import MetricUnit
 
-from whofree import availability
+from whofree import availability, pagination, settings
 from whofree.errors import Detail, InvalidArgument
 from whofree.http.openapi import Operation
 from whofree.http.responses import json_response
@@ -34,8 +33,13 @@ from whofree.models import (
 )
 from whofree.observability import logger, metrics
 
+# Init: every setting is read and validated here, once (a bad value fails the init, naming the
+# variable), and on Lambda the page-token key must be configured.
+SETTINGS = settings.get()
+pagination.check_key(SETTINGS)
+
 # Lambda takes at most 6 MB per synchronous request, event envelope included.
-MAX_BODY_BYTES = int(os.environ.get("WHOFREE_MAX_BODY_BYTES", "5000000"))
+MAX_BODY_BYTES = SETTINGS.max_body_bytes or 5_000_000
 
 API_DESCRIPTION = """\
 whofree answers, for each bookable slot of a shared meeting, **who is free**.
@@ -50,6 +54,9 @@ Decisions the contract leaves open:
 - Bodies over 5 MB are refused with 413.
 - Event type slots, like §2's, lie inside [start_time, end_time): a provider slot that would end after
   end_time is not listed.
+- Every RFC 3339 instant of the years 0001-9999 is read, but a range (`start_time`, `end_time`, a hold's
+  `start_time`) must lie between 0001-01-04T00:00:00Z and 9999-12-29T00:00:00Z: answers work in local
+  time a few days around it. `count` in a query string is ASCII digits only.
 """
 
 EXPLAIN_GET = """\
@@ -254,22 +261,20 @@ def delete_event_type(id: str) -> Response:
     )
 )
 def list_event_types() -> Response:
-    from whofree import configured, pagination
+    from whofree import configured, pagination, params
     from whofree.data.table import required
 
     query = dict(app.current_event.query_string_parameters or {})
     unknown = sorted(set(query) - {"count", "page_token"})
-    count = query.get("count", "20")
     problems = [Detail(name, "Unknown query parameter.") for name in unknown]
-    if not count.isdigit() or not 1 <= int(count) <= 100:
-        problems.append(Detail("count", "A whole number from 1 to 100."))
+    count = params.whole_number(query, "count", 20, 1, 100, problems)
     if problems:
         raise InvalidArgument(details=problems)
     digest = pagination.request_digest(b"GET /v1/event_types")
     after = None
     if query.get("page_token"):
         after = pagination.decode_text(query["page_token"], digest)
-    items, last = configured.page(required(), int(count), after)
+    items, last = configured.page(required(), count, after)
     token = pagination.encode_text(last, digest) if last else None
     next_page = None
     if token and (base := _server_url()):

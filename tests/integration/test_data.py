@@ -69,7 +69,7 @@ def put_hold(table, uid: str, hosts: list[str], start: int, end: int, expires_at
 def test_holds(table):
     now = int(time.time())
     uid = holds.new_uid()
-    assert holds.UID.match(uid)
+    assert holds.UID.fullmatch(uid)
     first = put_hold(table, uid, ["ana", "ben"], 1_000_000, 1_001_800, now + 60, now)
     seen = holds.locks(table, ["ana", "ben", "chen"])
     assert seen["chen"] == holds.Lock("chen")  # never held: no item, no version

@@ -14,13 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import accumulate, chain, islice, repeat
-from zoneinfo import ZoneInfoNotFoundError
 
 import orjson
 from pydantic import ValidationError
 
 from whofree import pagination
-from whofree.engine import BusyColumns, Group, Participant, Query, Result, Window, compute, explain, zone
+from whofree.engine import BusyColumns, Group, Participant, Query, Result, Window, compute, explain, zones
 from whofree.errors import Detail, InvalidArgument
 from whofree.instants import MAX_LENGTH as MAX_INSTANT_LENGTH
 from whofree.instants import InstantParser, InvalidInstant, time_range
@@ -146,10 +145,9 @@ _WEEKDAY_INDEX = {name: i for i, name in enumerate(WEEKDAYS)}
 
 
 def _check_zone(name: str, parameter: str, errors: list[Detail]) -> None:
-    try:
-        zone(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        errors.append(Detail(parameter, f"Unknown time zone {name!r}: use an IANA name such as America/New_York."))
+    message = zones.problem(name)
+    if message is not None:
+        errors.append(Detail(parameter, message))
 
 
 def _participant(
@@ -333,7 +331,7 @@ class _DayTexts(dict):
     """Day number (epoch seconds // 86 400) -> '"YYYY-MM-DDT', each made once (a page has few dates)."""
 
     def __missing__(self, day: int) -> str:
-        text = self[day] = '"' + datetime.fromtimestamp(day * 86_400, UTC).strftime("%Y-%m-%dT")
+        text = self[day] = '"' + datetime.fromtimestamp(day * 86_400, UTC).isoformat()[:11]  # "0001-…"
         return text
 
 

@@ -18,7 +18,7 @@ from whofree import sources
 from whofree.availability import validation_details
 from whofree.data import holds
 from whofree.data.table import Table
-from whofree.engine import merge
+from whofree.engine import merge, zones
 from whofree.errors import Detail, InvalidArgument, calendar_warnings
 from whofree.instants import iso, time_range
 from whofree.models import FreeBusyRequest
@@ -36,6 +36,8 @@ def parse(body: str) -> tuple[FreeBusyRequest, float, float]:
         if p.id in seen:
             errors.append(Detail(f"participants[{n}].id", f"Duplicate participant id {p.id!r}."))
         seen.add(p.id)
+        if (message := zones.problem(p.timezone)) is not None:
+            errors.append(Detail(f"participants[{n}].timezone", message))
     if errors:
         raise InvalidArgument(details=errors)
     return request, start, end

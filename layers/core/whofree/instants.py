@@ -72,10 +72,27 @@ def parse(text: str) -> int | float:
 
 MAX_SPAN_DAYS = 92
 
+# Python's dates end at years 1 and 9999, and answering a range works in local time a day or two
+# around it (open hours from the day before, zone offsets, buffers, a hold's day of slots). So a range
+# must keep three days from either end: every instant of the years 1 to 9999 still parses, and one
+# too near the edge is a 400 naming its field, never a 500 ("year 10000 is out of range").
+EARLIEST = -62_135_596_800 + 3 * 86_400  # 0001-01-04T00:00:00Z
+LATEST = 253_402_300_800 - 3 * 86_400  # 9999-12-29T00:00:00Z
+
+
+def parse_in_range(text: str, room: int = 0) -> int | float:
+    """parse(), for an instant that bounds a computation: from EARLIEST to LATEST (less ``room`` seconds
+    that the caller adds to it)."""
+    value = parse(text)
+    if not EARLIEST <= value <= LATEST - room:
+        raise InvalidInstant(f"Must be from {iso(EARLIEST)} to {iso(LATEST - room)}.")
+    return value
+
 
 def iso(epoch: float) -> str:
     """Epoch seconds as a response instant (API.md §1): UTC, whole seconds, "Z"."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+    t = time.gmtime(epoch)  # not strftime: its %Y writes the year 1 as "1", not "0001"
+    return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}Z"
 
 
 def time_range(start_text: object, end_text: object) -> tuple[float, float, list[tuple[str, str]]]:
@@ -90,7 +107,7 @@ def time_range(start_text: object, end_text: object) -> tuple[float, float, list
             problems.append((name, "Required."))
             continue
         try:
-            values[name] = parse(text)  # type: ignore[arg-type]
+            values[name] = parse_in_range(text)  # type: ignore[arg-type]
         except InvalidInstant as exc:
             problems.append((name, str(exc)))
     start, end = values.get("start_time", 0.0), values.get("end_time", 0.0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 
 from whofree.data import answers, event_types, host_data
@@ -27,6 +28,7 @@ from whofree.providers.types import ProviderError
 from whofree.sources import nylas_key
 
 TOLERANCE = 180
+_STAMP = re.compile(r"[0-9]{1,12}")  # Unix seconds in ASCII digits (str.isdigit() also passes "²")
 
 SECRETS = {
     "calendly": "WHOFREE_CALENDLY_WEBHOOK_KEY",
@@ -47,13 +49,20 @@ def _hex(key: bytes, message: bytes) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+def _same(expected: str, given: str) -> bool:
+    """The whole hex digest, compared in constant time. As bytes: compare_digest raises TypeError on
+    str with non-ASCII characters, and a header may carry any. A prefix or a truncated digest differs
+    in length and never matches."""
+    return hmac.compare_digest(expected.encode(), given.strip().lower().encode("utf-8", "surrogateescape"))
+
+
 def verify_calendly(header: str | None, raw: bytes, now: float | None = None) -> None:
     parts = dict(p.split("=", 1) for p in (header or "").split(",") if "=" in p)
-    stamp, signature = parts.get("t", ""), parts.get("v1", "")
-    if not stamp.isdigit() or not signature:
+    stamp, signature = parts.get("t", "").strip(), parts.get("v1", "")
+    if not _STAMP.fullmatch(stamp) or not signature:
         raise Unauthenticated("Missing or malformed Calendly-Webhook-Signature.")
     expected = _hex(_key("calendly"), stamp.encode() + b"." + raw)
-    if not hmac.compare_digest(expected, signature.lower()):
+    if not _same(expected, signature):
         raise Unauthenticated("The webhook signature does not match.")
     if abs((time.time() if now is None else now) - int(stamp)) > TOLERANCE:
         raise Unauthenticated("The webhook is too old (more than 3 minutes).")
@@ -62,7 +71,7 @@ def verify_calendly(header: str | None, raw: bytes, now: float | None = None) ->
 def verify_hex(provider: str, header: str | None, raw: bytes) -> None:
     if not header or header == "no-secret-provided":
         raise Unauthenticated("The webhook is not signed.")
-    if not hmac.compare_digest(_hex(_key(provider), raw), header.strip().lower()):
+    if not _same(_hex(_key(provider), raw), header):
         raise Unauthenticated("The webhook signature does not match.")
 
 

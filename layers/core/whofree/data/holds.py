@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from whofree.data.table import MAX_PK_BYTES, MAX_TRANSACTION_ITEMS, Cancelled, Table, fit
 
-UID = re.compile(r"^[A-Za-z0-9_-]{22}$")
+UID = re.compile(r"[A-Za-z0-9_-]{22}")  # fullmatch: "$" would also accept a trailing newline
 MAX_HOSTS = MAX_TRANSACTION_ITEMS - 1  # one action is the hold itself
 MAX_LIVE = 200  # live holds per host: keeps a lock item ~15 KB, so 99 of them fit one 4 MB transaction
 RECORD, LOCK = "HOLD", "LOCK"
@@ -200,7 +200,7 @@ def put(table: Table, hold: Hold, interval: tuple[int, int], seen: dict[str, Loc
 
 def get(table: Table, uid: str, now: float) -> Hold | None:
     """The live hold ``uid``; None for an unknown, expired or malformed uid (nothing else reaches a key)."""
-    if not isinstance(uid, str) or not UID.match(uid):
+    if not isinstance(uid, str) or not UID.fullmatch(uid):
         return None
     item = table.get(_record_pk(uid), RECORD, now=now, consistent=True)
     if item is None:

@@ -18,6 +18,7 @@ from functools import cache, reduce
 from operator import itemgetter, or_, sub
 from zoneinfo import ZoneInfo
 
+from whofree.engine import zones
 from whofree.engine.localtime import LocalClock
 
 Interval = tuple[float, float]  # [start, end) in epoch seconds (busy blocks may have fractions)
@@ -147,7 +148,8 @@ class Result:
 
 @cache
 def zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
+    # Only IANA names (engine.zones): ZoneInfo alone also opens folders and files such as "localtime".
+    return ZoneInfo(zones.check(name))
 
 
 @cache

@@ -43,6 +43,8 @@ def operations() -> dict[str, object]:
             public=True,
             response_media="text/plain",
             errors=(400, 500),
-            parameters=[{"name": "challenge", "in": "query", "required": True, "schema": {"type": "string"}}],
+            parameters=[
+                {"name": "challenge", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1}}
+            ],
         ),
     }

@@ -23,14 +23,14 @@ import dataclasses
 import json
 import time
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfoNotFoundError
 
 from whofree import pagination
 from whofree.data import hits, holds
 from whofree.data.table import Table
-from whofree.engine import Participant, Query, Result, compute, explain, free_masks, zone
+from whofree.engine import Participant, Query, Result, compute, explain, free_masks, zones
 from whofree.errors import Detail, ExternalCalendarError, InvalidArgument, calendar_warnings
 from whofree.instants import iso, time_range
+from whofree.params import whole_number
 from whofree.providers.types import EventType, Host, ProviderSlot
 from whofree.times import cache
 from whofree.times.kinds import calcom, calendly, configured
@@ -53,26 +53,14 @@ def read_request(query: dict[str, str]) -> TimesRequest:
     start, end, problems = time_range(query.get("start_time"), query.get("end_time"))
     errors += [Detail(parameter, message) for parameter, message in problems]
     timezone = query.get("timezone") or None
-    if timezone is not None:
-        try:
-            zone(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            errors.append(
-                Detail("timezone", f"Unknown time zone {timezone!r}: use an IANA name such as America/New_York.")
-            )
+    if timezone is not None and (message := zones.problem(timezone)) is not None:
+        errors.append(Detail("timezone", message))
     hosts = None
     if "hosts" in query:
         hosts = tuple(h.strip() for h in query["hosts"].split(",") if h.strip())
         if not hosts:
             errors.append(Detail("hosts", "List at least one host id, separated by commas."))
-    count = 1000
-    if "count" in query:
-        try:
-            count = int(query["count"])
-        except ValueError:
-            count = 0
-        if not 1 <= count <= 10_000:
-            errors.append(Detail("count", "A whole number from 1 to 10000."))
+    count = whole_number(query, "count", 1000, 1, 10_000, errors)
     explain_ = query.get("explain", "false")
     if explain_ not in ("true", "false"):
         errors.append(Detail("explain", "true or false."))

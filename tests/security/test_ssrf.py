@@ -1,0 +1,98 @@
+"""SSRF on the real ICS fetch path: a HOSTNAME that resolves to a private address is refused at the
+connection, before any byte is sent, by ics.fetch's own connection pool and through POST /v1/free_busy.
+
+No external network: a resolver hook (the event loop's getaddrinfo, which both whofree's vetting
+backend and httpcore's default one use) maps one test name to a listener on 127.0.0.1 that counts
+connections. Mutation check: with the pool in ics.fetch built without ``network_backend=SafeBackend()``,
+these tests fail (the listener is reached).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+
+import pytest
+
+from functions.api import app as api
+from whofree.providers import ics
+
+NAME = "calendar.example.test"
+
+
+class Listener:
+    """A TCP listener on loopback that accepts, counts and closes every connection."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.fixture
+def listener():
+    server = Listener()
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=["127.0.0.1", "::ffff:127.0.0.1"])
+def resolves_privately(request, listener, monkeypatch):
+    """NAME resolves to the listener's private address; any other name does not resolve."""
+    monkeypatch.delenv("WHOFREE_ICS_ALLOW_LOOPBACK", raising=False)
+    address = request.param
+    real = asyncio.BaseEventLoop.getaddrinfo
+
+    async def getaddrinfo(self, host, port, *args, **kwargs):
+        if host == NAME:
+            family = socket.AF_INET6 if ":" in address else socket.AF_INET
+            sockaddr = (address, port, 0, 0) if family == socket.AF_INET6 else (address, port)
+            return [(family, socket.SOCK_STREAM, 6, "", sockaddr)]
+        if host in ("127.0.0.1", "::1", "localhost"):
+            return await real(self, host, port, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "no external names in tests")
+
+    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", getaddrinfo)
+    return f"https://{NAME}:{listener.port}/team.ics"
+
+
+def test_the_fetcher_refuses_a_name_that_resolves_to_a_private_address(resolves_privately, listener):
+    with pytest.raises(ics.Refused, match="not public"):
+        asyncio.run(ics.fetch(resolves_privately, 2))
+    assert listener.accepted == 0  # refused before connecting, not after
+
+
+def test_free_busy_refuses_it_too_and_labels_nobody_free(
+    resolves_privately, listener, event, lambda_context, monkeypatch
+):
+    monkeypatch.delenv("WHOFREE_TABLE_NAME", raising=False)
+    ev = event("openapi")
+    ev["httpMethod"], ev["path"] = "POST", "/v1/free_busy"
+    ev["body"] = json.dumps(
+        {
+            "start_time": "2030-03-11T00:00:00Z",
+            "end_time": "2030-03-12T00:00:00Z",
+            "participants": [{"id": "dev", "source": {"provider": "ics", "url": resolves_privately}}],
+        }
+    )
+    result = api.lambda_handler(ev, lambda_context)
+    body = json.loads(result["body"])
+    assert result["statusCode"] == 424  # the only calendar could not be read
+    assert "not public" in body["message"]
+    assert listener.accepted == 0
