@@ -96,12 +96,12 @@ def test_free_busy_refuses_it_too_and_labels_nobody_free(resolves_privately, lis
     assert listener.accepted == 0
 
 
-def test_a_url_with_no_ascii_form_is_refused_not_an_error(event, lambda_context, monkeypatch):
+def test_a_url_with_no_ascii_form_is_refused_not_an_error(event, lambda_context, settings):
     # Found by the fuzzer: a host that is no IDNA name reached httpcore, which raised TypeError (500).
     bad = "https://\u00cb\u008c\u00dd/team.ics"
     with pytest.raises(ics.Refused, match="not a valid URL"):
         asyncio.run(ics.fetch(bad, 2))
-    monkeypatch.delenv("WHOFREE_TABLE_NAME", raising=False)
+    settings.delenv("WHOFREE_TABLE_NAME", raising=False)
     ev = event("openapi")
     ev["httpMethod"], ev["path"] = "POST", "/v1/free_busy"
     ev["body"] = json.dumps(
