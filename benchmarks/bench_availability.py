@@ -4,7 +4,7 @@ The floor is what any JSON API pays at the least: json.loads of the request plus
 answer. The handler does parse, validate, compute and serialize (plus Powertools routing, logging
 and metrics). Medians of repeated runs; peak memory of one run with tracemalloc.
 
-    .venv/bin/python benchmarks/bench_availability.py [--quick]
+    .venv/bin/python benchmarks/bench_availability.py [--quick] [--workload hard|issue2|both] [--rounds N]
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 # measures how the computation scales, so the handler's own limit is lifted for this process.
 os.environ.setdefault("WHOFREE_MAX_BODY_BYTES", str(10**9))
 
-from workload import availability_body  # noqa: E402
+from workload import availability_body, hard_body  # noqa: E402
 
 from functions.api import app  # noqa: E402
 from tests.conftest import LambdaContext as Context  # noqa: E402
@@ -46,8 +46,8 @@ def timed_ms(fn) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def measure(participants: int, days: int, repeat: int) -> dict:
-    body = availability_body(participants, days)
+def measure(participants: int, days: int, repeat: int, workload=availability_body) -> dict:
+    body = workload(participants, days)
     ev = event(body)
     response = app.lambda_handler(ev, Context())
     if response["statusCode"] != 200:
@@ -66,6 +66,7 @@ def measure(participants: int, days: int, repeat: int) -> dict:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     busy = sum(len(p.get("busy", [])) for p in json.loads(body)["participants"])
+    labels = sum(len(slot["available"]) for slot in answer["collection"])
     return {
         "participants": participants,
         "days": days,
@@ -73,6 +74,7 @@ def measure(participants: int, days: int, repeat: int) -> dict:
         "request_mb": len(body) / 1e6,
         "response_mb": len(response["body"]) / 1e6,
         "slots": answer["pagination"]["count"],
+        "labels": labels,
         "more": answer["pagination"]["next_page_token"] is not None,
         "loads_ms": statistics.median(loads),
         "dumps_ms": statistics.median(dumps),
@@ -86,21 +88,33 @@ def measure(participants: int, days: int, repeat: int) -> dict:
 def row(r: dict) -> str:
     return (
         f"| {r['participants']} | {r['days']} | {r['busy']:,} | {r['request_mb']:.2f} | {r['slots']}{'+' if r['more'] else ''} "
-        f"| {r['response_mb']:.2f} | {r['loads_ms']:.1f} | {r['dumps_ms']:.1f} | {r['handler_ms']:.1f} "
+        f"| {r['labels']:,} | {r['response_mb']:.2f} | {r['loads_ms']:.1f} | {r['dumps_ms']:.1f} | {r['handler_ms']:.1f} "
         f"| **{r['ratio']:.2f}x** ({r['worst']:.2f}x) | {r['peak_mb']:.0f} |"
     )
 
 
+HEADER = (
+    "| participants | days | busy blocks | request MB | slots | labels | response MB | json.loads ms | json.dumps ms "
+    "| handler ms | handler / floor (worst round) | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="only the headline case, fewer repeats")
-    args = parser.parse_args()
-    print(
-        "| participants | days | busy blocks | request MB | slots | response MB | json.loads ms | json.dumps ms "
-        "| handler ms | handler / floor (worst round) | peak MB |"
+    parser.add_argument("--quick", action="store_true", help="only the headline cases, no curve")
+    parser.add_argument("--rounds", type=int, default=21, help="interleaved rounds for the headline cases")
+    parser.add_argument(
+        "--workload",
+        choices=("hard", "issue2", "both"),
+        default="both",
+        help="hard: issue 8's six-zone case (busy every day); issue2: the original 16-zone case",
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    print(row(measure(100, 28, 5 if args.quick else 21)), flush=True)
+    args = parser.parse_args()
+    print(HEADER)
+    if args.workload in ("hard", "both"):
+        print("hard: " + row(measure(100, 28, args.rounds, hard_body)), flush=True)
+    if args.workload in ("issue2", "both"):
+        print("issue2: " + row(measure(100, 28, args.rounds)), flush=True)
     if args.quick:
         return
     for participants in (10, 100, 500):

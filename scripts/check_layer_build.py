@@ -25,6 +25,7 @@ REQUIRED = (
     "aws_lambda_powertools",
     "pydantic",
     "pydantic_core",
+    "orjson",  # POST /v1/availability parses its body with it
     "tzdata",
     "httpx",
     "recurring_ical_events",

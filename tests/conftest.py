@@ -38,3 +38,41 @@ def event():
 @pytest.fixture(autouse=True)
 def _quiet_powertools(monkeypatch):
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+
+
+class SettingsOverride:
+    """The ``settings`` fixture: change a variable, then build a new whofree Settings from the
+    environment (validated, as at init) and swap it in; everything is undone after the test."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self._monkeypatch = monkeypatch
+
+    def setenv(self, name: str, value: str):
+        self._monkeypatch.setenv(name, value)
+        return self.swap()
+
+    def delenv(self, name: str, raising: bool = True):
+        self._monkeypatch.delenv(name, raising=raising)
+        return self.swap()
+
+    def swap(self):
+        from whofree import settings
+
+        current = settings.load()
+        settings.use(current)
+        return current
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings():
+    """whofree.settings reads the environment once per process; each test starts from a fresh read."""
+    from whofree import settings
+
+    settings.use(None)
+    yield
+    settings.use(None)
+
+
+@pytest.fixture
+def settings(monkeypatch) -> SettingsOverride:
+    return SettingsOverride(monkeypatch)

@@ -7,7 +7,6 @@ Routes stay thin: parse, call the layer, answer. Everything the contract says ab
 from __future__ import annotations
 
 import json
-import os
 import time
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -15,7 +14,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.metrics import MetricUnit
 
-from whofree import availability
+from whofree import availability, pagination, settings
 from whofree.errors import Detail, InvalidArgument
 from whofree.http.openapi import Operation
 from whofree.http.responses import json_response
@@ -34,8 +33,13 @@ from whofree.models import (
 )
 from whofree.observability import logger, metrics
 
+# Init: every setting is read and validated here, once (a bad value fails the init, naming the
+# variable), and on Lambda the page-token key must be configured.
+SETTINGS = settings.get()
+pagination.check_key(SETTINGS)
+
 # Lambda takes at most 6 MB per synchronous request, event envelope included.
-MAX_BODY_BYTES = int(os.environ.get("WHOFREE_MAX_BODY_BYTES", "5000000"))
+MAX_BODY_BYTES = SETTINGS.max_body_bytes or 5_000_000
 
 API_DESCRIPTION = """\
 whofree answers, for each bookable slot of a shared meeting, **who is free**.

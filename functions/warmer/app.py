@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from whofree import settings
 from whofree.data.table import required
 from whofree.observability import logger, metrics, publish_metrics
 from whofree.warmer import Settings, warm
+
+SETTINGS = settings.get()  # read and validated once, at init: a bad value fails it, naming the variable
 
 
 @logger.inject_lambda_context

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import base64
-import os
 
 from aws_lambda_powertools.event_handler import Response
 
-from whofree import webhooks
+from whofree import settings, webhooks
 from whofree.data.table import required
 from whofree.errors import Detail, InvalidArgument
 from whofree.http.service import Service
@@ -15,7 +14,8 @@ from whofree.http.webhooks import operations
 from whofree.observability import logger, metrics
 
 OPERATIONS = operations()
-service = Service(int(os.environ.get("WHOFREE_MAX_BODY_BYTES", "1000000")))
+SETTINGS = settings.get()  # read and validated once, at init: a bad value fails it, naming the variable
+service = Service(SETTINGS.max_body_bytes or 1_000_000)
 app, route = service.app, service.route
 
 

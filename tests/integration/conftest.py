@@ -27,12 +27,12 @@ def dynamodb_endpoint():
 
 
 @pytest.fixture
-def table(dynamodb_endpoint, monkeypatch):
+def table(dynamodb_endpoint, monkeypatch, settings):
     client = dynamodb_local.client(dynamodb_endpoint)
     names = dynamodb_local.create_tables(client, prefix=f"t{uuid.uuid4().hex[:10]}")
     name = names["WhofreeTable"]
-    monkeypatch.setenv("WHOFREE_TABLE_NAME", name)
-    monkeypatch.setenv("WHOFREE_DYNAMODB_ENDPOINT", dynamodb_endpoint)
+    settings.setenv("WHOFREE_TABLE_NAME", name)
+    settings.setenv("WHOFREE_DYNAMODB_ENDPOINT", dynamodb_endpoint)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
@@ -41,11 +41,11 @@ def table(dynamodb_endpoint, monkeypatch):
 
 
 @pytest.fixture
-def calendly(monkeypatch):
+def calendly(monkeypatch, settings):
     """The demo team on a fake Calendly (loopback), with whofree pointed at it."""
     fake, _ = calendly_demo.build(page_size=100)
-    monkeypatch.setenv("WHOFREE_CALENDLY_BASE_URL", fake.start())
-    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN", TOKEN)
-    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.01")
+    settings.setenv("WHOFREE_CALENDLY_BASE_URL", fake.start())
+    settings.setenv("WHOFREE_CALENDLY_TOKEN", TOKEN)
+    settings.setenv("WHOFREE_PROVIDER_BACKOFF", "0.01")
     yield fake
     fake.stop()

@@ -30,7 +30,7 @@ HOSTS = [
 
 
 @pytest.fixture
-def calcom(monkeypatch):
+def calcom(settings):
     fake = FakeCalcom()
     fake.add_event_type(77, [dict(h) for h in HOSTS], teamId=12, slotInterval=30)
     # Each host's own bookable starts on Monday 2030-03-11 (UTC), half-hourly, different per host.
@@ -40,9 +40,9 @@ def calcom(monkeypatch):
         202: {day + h * 1800 for h in range(22, 34)},  # 11:00-16:30
         203: {day + h * 1800 for h in (20, 21, 30, 31, 40)},  # 10:00, 10:30, 15:00, 15:30, 20:00
     }
-    monkeypatch.setenv("WHOFREE_CALCOM_BASE_URL", fake.serve())
-    monkeypatch.setenv("WHOFREE_CALCOM_API_KEY", KEY)
-    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.01")
+    settings.setenv("WHOFREE_CALCOM_BASE_URL", fake.serve())
+    settings.setenv("WHOFREE_CALCOM_API_KEY", KEY)
+    settings.setenv("WHOFREE_PROVIDER_BACKOFF", "0.01")
     yield fake
     fake.stop()
 

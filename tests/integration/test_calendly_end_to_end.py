@@ -19,13 +19,13 @@ from tests.reference import reference
 
 
 @pytest.fixture
-def calendly(monkeypatch):
+def calendly(monkeypatch, settings):
     fake, _ = calendly_demo.build(page_size=2)
     url = fake.start()
-    monkeypatch.setenv("WHOFREE_CALENDLY_BASE_URL", url)
-    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN", TOKEN)
-    monkeypatch.setenv("WHOFREE_PROVIDER_TIMEOUT", "1")
-    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.01")
+    settings.setenv("WHOFREE_CALENDLY_BASE_URL", url)
+    settings.setenv("WHOFREE_CALENDLY_TOKEN", TOKEN)
+    settings.setenv("WHOFREE_PROVIDER_TIMEOUT", "1")
+    settings.setenv("WHOFREE_PROVIDER_BACKOFF", "0.01")
     yield fake
     fake.stop()
 
@@ -141,8 +141,8 @@ def test_a_host_outside_the_organization_is_not_retried(calendly, event, lambda_
     assert len(calendly.calls("/user_availability_schedules")) == 3
 
 
-def test_timeouts_become_warnings(calendly, event, lambda_context, monkeypatch):
-    monkeypatch.setenv("WHOFREE_PROVIDER_RETRIES", "1")
+def test_timeouts_become_warnings(calendly, event, lambda_context, monkeypatch, settings):
+    settings.setenv("WHOFREE_PROVIDER_RETRIES", "1")
     calendly.fail("/user_busy_times", "timeout", user="https://api.calendly.com/users/alice", always=True)
     status, _, body = get(event, lambda_context)
     assert status == 200
@@ -166,8 +166,8 @@ def test_unknown_event_type_is_404(calendly, event, lambda_context):
     assert status == 404
 
 
-def test_bad_credentials_are_424_and_the_token_never_leaks(calendly, event, lambda_context, monkeypatch):
-    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN", "wrong-secret-value")
+def test_bad_credentials_are_424_and_the_token_never_leaks(calendly, event, lambda_context, monkeypatch, settings):
+    settings.setenv("WHOFREE_CALENDLY_TOKEN", "wrong-secret-value")
     status, _, body = get(event, lambda_context)
     assert status == 424
     assert "wrong-secret-value" not in json.dumps(body)

@@ -63,11 +63,11 @@ class TokenEndpoint:
 
 
 @pytest.fixture
-def endpoint(table, monkeypatch):
+def endpoint(table, monkeypatch, settings):
     fake = TokenEndpoint()
-    monkeypatch.setenv("WHOFREE_CALENDLY_AUTH_URL", fake.url)
-    monkeypatch.setenv("WHOFREE_CALENDLY_CLIENT_ID", "client")
-    monkeypatch.setenv("WHOFREE_CALENDLY_CLIENT_SECRET", "secret")
+    settings.setenv("WHOFREE_CALENDLY_AUTH_URL", fake.url)
+    settings.setenv("WHOFREE_CALENDLY_CLIENT_ID", "client")
+    settings.setenv("WHOFREE_CALENDLY_CLIENT_SECRET", "secret")
     yield fake
     fake.server.shutdown()
 

@@ -112,8 +112,8 @@ def test_bad_ids_are_400(table, event, lambda_context):
     assert body["details"][0]["parameter"] == "id"
 
 
-def test_without_a_table_storing_routes_are_503_and_reads_still_work(event, lambda_context, monkeypatch):
-    monkeypatch.delenv("WHOFREE_TABLE_NAME", raising=False)
+def test_without_a_table_storing_routes_are_503_and_reads_still_work(event, lambda_context, monkeypatch, settings):
+    settings.delenv("WHOFREE_TABLE_NAME", raising=False)
     status, body = put(event, lambda_context, "team-sync", CONFIG)
     assert status == 503
     assert body["title"] == "Service Unavailable"
@@ -196,12 +196,12 @@ def test_event_types_sharing_a_host_share_its_fetches(table, calendly, event, la
 
 
 @pytest.fixture
-def nylas(monkeypatch):
+def nylas(monkeypatch, settings):
     from tests.fakes.nylas import KEY, FakeNylas
 
     fake = FakeNylas()
-    monkeypatch.setenv("WHOFREE_NYLAS_BASE_URL", fake.url)
-    monkeypatch.setenv("WHOFREE_NYLAS_API_KEY", KEY)
+    settings.setenv("WHOFREE_NYLAS_BASE_URL", fake.url)
+    settings.setenv("WHOFREE_NYLAS_API_KEY", KEY)
     yield fake
     fake.stop()
 
@@ -242,7 +242,7 @@ def test_a_nylas_source_adds_busy_time_is_shared_and_a_broken_calendar_is_a_warn
 
 
 @pytest.fixture
-def ics_feed(monkeypatch):
+def ics_feed(monkeypatch, settings):
     """The fixture feed served over plain http on loopback, as the local runner's demo does."""
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -265,12 +265,14 @@ def ics_feed(monkeypatch):
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("WHOFREE_ICS_ALLOW_LOOPBACK", "true")
+    settings.setenv("WHOFREE_ICS_ALLOW_LOOPBACK", "true")
     yield f"http://127.0.0.1:{server.server_address[1]}/team.ics", hits
     server.shutdown()
 
 
-def test_an_ics_source_turns_recurring_meetings_into_labels(table, ics_feed, event, lambda_context, monkeypatch):
+def test_an_ics_source_turns_recurring_meetings_into_labels(
+    table, ics_feed, event, lambda_context, monkeypatch, settings
+):
     url, hits = ics_feed
     config = copy.deepcopy(CONFIG)
     config.pop("groups")
@@ -284,7 +286,7 @@ def test_an_ics_source_turns_recurring_meetings_into_labels(table, ics_feed, eve
     assert "ana@example.com" not in labels.get("2030-03-11T13:00:00Z", [])  # the standup
     assert "ana@example.com" in labels["2030-03-11T15:00:00Z"]
     # A feed at a private address is refused: a warning, Ana never labelled, nothing fetched.
-    monkeypatch.delenv("WHOFREE_ICS_ALLOW_LOOPBACK")
+    settings.delenv("WHOFREE_ICS_ALLOW_LOOPBACK")
     config["hosts"][0]["source"] = {"provider": "ics", "url": "https://10.0.0.8/cal.ics"}
     put(event, lambda_context, "private-ics", config)
     status, _, body = times(event, lambda_context, "private-ics")
@@ -294,7 +296,9 @@ def test_an_ics_source_turns_recurring_meetings_into_labels(table, ics_feed, eve
     assert all("ana@example.com" not in [h["id"] for h in s["available_hosts"]] for s in body["collection"])
 
 
-def test_a_microsoft_host_without_hours_takes_its_mailbox_working_hours(table, event, lambda_context, monkeypatch):
+def test_a_microsoft_host_without_hours_takes_its_mailbox_working_hours(
+    table, event, lambda_context, monkeypatch, settings
+):
     from whofree.engine import Window
     from whofree.providers import microsoft
     from whofree.providers.types import Schedule
@@ -307,7 +311,7 @@ def test_a_microsoft_host_without_hours_takes_its_mailbox_working_hours(table, e
         }
 
     monkeypatch.setattr(microsoft.Microsoft, "busy", mailbox)
-    monkeypatch.setenv("WHOFREE_MICROSOFT_ACCESS_TOKEN", "m-token")
+    settings.setenv("WHOFREE_MICROSOFT_ACCESS_TOKEN", "m-token")
     config = {
         "name": "Graph",
         "duration_minutes": 60,

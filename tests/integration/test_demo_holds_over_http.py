@@ -17,9 +17,9 @@ SLOT = "2030-03-11T15:00:00Z"
 
 
 @pytest.fixture
-def runner(table, monkeypatch):
+def runner(table, settings):
     """The local runner on a free port, with DynamoDB Local and the demo team seeded as `make run` does."""
-    monkeypatch.setenv("WHOFREE_ICS_ALLOW_LOOPBACK", "true")
+    settings.setenv("WHOFREE_ICS_ALLOW_LOOPBACK", "true")
     server = local_api.make_server(0, local_api.load_routes())
     server.socket.listen(128)  # the runner's own backlog is issue 10 case 12 (another branch): not tested here
     port = server.server_address[1]

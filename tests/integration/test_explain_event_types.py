@@ -270,16 +270,16 @@ def test_calendly_next_page_keeps_explain(calendly, event, lambda_context):
 # apply to every kind, a held Cal.com host is "held", before "unknown" (§2's order), failing or not.
 
 
-def test_calcom_held_hosts_are_held_before_unknown(table, monkeypatch):
+def test_calcom_held_hosts_are_held_before_unknown(table, settings):
     import asyncio
 
     from tests.fakes import calcom_scripted as calcom_fixtures
     from whofree.data import holds
     from whofree.times import dispatch
 
-    monkeypatch.setenv("WHOFREE_CALCOM_API_KEY", "cal_test_key")
-    monkeypatch.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
-    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
+    settings.setenv("WHOFREE_CALCOM_API_KEY", "cal_test_key")
+    settings.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
+    settings.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
     now = int(time.time())
 
     def hold(host: str, start: str) -> None:

@@ -25,8 +25,8 @@ def post(event, context, body) -> tuple[int, dict]:
     return status, json.loads(text)
 
 
-def test_merged_busy_blocks_per_participant(calendly, event, lambda_context, monkeypatch):
-    monkeypatch.delenv("WHOFREE_TABLE_NAME", raising=False)  # a read: works without a table
+def test_merged_busy_blocks_per_participant(calendly, event, lambda_context, monkeypatch, settings):
+    settings.delenv("WHOFREE_TABLE_NAME", raising=False)  # a read: works without a table
     status, body = post(event, lambda_context, BODY)
     assert status == 200
     assert body == {

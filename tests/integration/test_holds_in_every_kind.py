@@ -58,9 +58,9 @@ def calcom_transport():
     return calcom_fixtures.faithful(rrHostSubsetEnabled=True).transport()
 
 
-def test_calcom(table, monkeypatch):
-    monkeypatch.setenv("WHOFREE_CALCOM_API_KEY", "cal_test_key")
-    monkeypatch.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
+def test_calcom(table, settings):
+    settings.setenv("WHOFREE_CALCOM_API_KEY", "cal_test_key")
+    settings.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
     span = ("2030-03-11T00:00:00Z", "2030-03-12T00:00:00Z")
     before = labels(table, "calcom:42", *span, transport=calcom_transport())
     start, host = shared_slot(before)

@@ -289,8 +289,8 @@ def test_reservations_that_cannot_be_made(team, event, lambda_context, body, sta
     assert hold(event, lambda_context, body)[0] == status
 
 
-def test_reservations_need_a_table(event, lambda_context, monkeypatch):
-    monkeypatch.delenv("WHOFREE_TABLE_NAME", raising=False)
+def test_reservations_need_a_table(event, lambda_context, monkeypatch, settings):
+    settings.delenv("WHOFREE_TABLE_NAME", raising=False)
     assert hold(event, lambda_context, {"event_type": "team", "start_time": SLOT})[0] == 503
 
 

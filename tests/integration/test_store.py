@@ -60,8 +60,8 @@ def test_sdk_errors_become_store_unavailable(table):
         missing.get("a", "b")
 
 
-def test_no_table_name_means_no_table(monkeypatch):
-    monkeypatch.delenv("WHOFREE_TABLE_NAME", raising=False)
+def test_no_table_name_means_no_table(monkeypatch, settings):
+    settings.delenv("WHOFREE_TABLE_NAME", raising=False)
     assert store.table() is None
     with pytest.raises(store.ServiceUnavailable):
         store.required()

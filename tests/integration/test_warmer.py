@@ -9,7 +9,7 @@ from tests.integration.test_configured_event_types import CONFIG, put, times
 from whofree.data import answers, hits
 
 
-def test_after_a_warm_run_popular_event_types_are_hits(table, event, lambda_context, monkeypatch):
+def test_after_a_warm_run_popular_event_types_are_hits(table, event, lambda_context, monkeypatch, settings):
     for name in ("popular", "second", "cold"):
         put(event, lambda_context, name, CONFIG)
     # Requests count hits; the cold one is never asked for.
@@ -18,7 +18,7 @@ def test_after_a_warm_run_popular_event_types_are_hits(table, event, lambda_cont
     times(event, lambda_context, "second")
     answers.drop(table, "popular")
     answers.drop(table, "second")
-    monkeypatch.setenv("WARM_TOP_N", "2")
+    settings.setenv("WARM_TOP_N", "2")
     report = warmer.lambda_handler(json.loads(open("events/warmer.json").read()), lambda_context)  # noqa: SIM115
     assert sorted(report["warmed"]) == ["popular", "second"]
     assert report["failed"] == {}

@@ -23,11 +23,11 @@ OTHER_TYPE = "https://api.calendly.com/event_types/BBBBBBBBBBBBBBBB"
 
 
 @pytest.fixture
-def cached(table, event, lambda_context, monkeypatch):
+def cached(table, event, lambda_context, monkeypatch, settings):
     """Cached answers for two provider event types and two configured ones (one with Alice's calendar)."""
-    monkeypatch.setenv("WHOFREE_CALENDLY_WEBHOOK_KEY", KEYS["calendly"])
-    monkeypatch.setenv("WHOFREE_CALCOM_WEBHOOK_SECRET", KEYS["calcom"])
-    monkeypatch.setenv("WHOFREE_NYLAS_WEBHOOK_SECRET", KEYS["nylas"])
+    settings.setenv("WHOFREE_CALENDLY_WEBHOOK_KEY", KEYS["calendly"])
+    settings.setenv("WHOFREE_CALCOM_WEBHOOK_SECRET", KEYS["calcom"])
+    settings.setenv("WHOFREE_NYLAS_WEBHOOK_SECRET", KEYS["nylas"])
     with_alice = copy.deepcopy(CONFIG)
     with_alice["hosts"][0]["source"] = {"provider": "calendly", "user": "https://api.calendly.com/users/alice"}
     with_nylas = copy.deepcopy(CONFIG)
@@ -150,8 +150,8 @@ def test_nylas_challenge_and_events(cached, event, lambda_context):
     assert answers(cached) == {CALENDLY_TYPE, OTHER_TYPE, "calcom:42", "uses-alice", "plain"}
 
 
-def test_without_a_configured_secret_nothing_is_accepted(cached, event, lambda_context, monkeypatch):
-    monkeypatch.delenv("WHOFREE_CALENDLY_WEBHOOK_KEY")
+def test_without_a_configured_secret_nothing_is_accepted(cached, event, lambda_context, monkeypatch, settings):
+    settings.delenv("WHOFREE_CALENDLY_WEBHOOK_KEY")
     body = calendly_body(event)
     assert deliver(event, lambda_context, "calendly", body, calendly_sign(body))[0] == 401
     assert len(answers(cached)) == 6

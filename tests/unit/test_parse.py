@@ -55,3 +55,75 @@ def test_a_busy_instant_that_is_not_a_timestamp_string_is_400(value):
     with pytest.raises(InvalidArgument) as error:
         availability.to_query(availability.parse(body), availability.datetime.now(availability.UTC))
     assert "participants[0].busy[0].start_time" in [d.parameter for d in error.value.details]
+
+
+HALF_TEXTS = [
+    "2030-01-07T09:00:00Z",
+    "2030-01-07t09:00:00z",
+    "2030-01-07T09:00:00+05:30",
+    "2030-01-07T00:00:59+00:01",
+    "2030-01-07T23:59:60-23:59",
+    "2030-12-31T23:59:59.5Z",
+    "2030-02-29T09:00:00Z",
+    "2028-02-29T09:00:00Z",
+    "0001-01-01T00:00:00+05:00",
+    "9999-12-31T23:59:59-05:00",
+    "2030-01-07 09:00:00Z",
+    "2030-01-07T09:00:00",
+    "2030-01-07T24:00:00Z",
+    "2030-1-07T09:00:00Z",
+    "２０３０-01-07T09:00:00Z",
+    "2030-01-07T09:00:00Z ",
+    "2030-01-07",
+    "",
+    "x" * 41,
+]
+
+
+def test_learning_by_halves_agrees_with_the_instant_parser():
+    import random
+
+    from whofree.instants import InvalidInstant
+    from whofree.instants import parse as parse_instant
+
+    rng = random.Random(3)
+    texts = list(HALF_TEXTS)
+    for _ in range(3000):
+        texts.append(
+            f"{rng.choice(['1969', '2030', '2031', '0001', '9999'])}-{rng.randint(0, 13):02d}-{rng.randint(0, 32):02d}"
+            f"{rng.choice('Tt ')}{rng.randint(0, 24):02d}:{rng.randint(0, 60):02d}:{rng.randint(0, 61):02d}"
+            f"{rng.choice(['', '.25', '.000000001'])}{rng.choice(['Z', 'z', '+00:00', '-05:30', '+23:59', '+24:00', ''])}"
+        )
+    seen: dict = {}
+    availability.learn_by_halves(seen, [(texts[: len(texts) // 2], texts[len(texts) // 2 :]), None, ([], [])])
+    assert len(seen) > 300
+    for text in texts:
+        try:
+            expected = parse_instant(text)
+        except InvalidInstant:
+            assert text not in seen
+            continue
+        if text in seen:
+            assert seen[text] == expected, text
+            assert type(seen[text]) is type(expected), text
+        else:
+            assert type(expected) is float, text  # only fractions are left to the whole-text parser
+
+
+def test_learning_by_halves_when_every_text_is_clean():
+    """The all-C-level path (no invalid text, no fraction) gives the parser's values too."""
+    from whofree.instants import parse as parse_instant
+
+    texts = [
+        f"2030-{m:02d}-{d:02d}T{h:02d}:{q:02d}:{s:02d}{z}"
+        for m in (1, 3, 10, 12)
+        for d in (1, 28, 31 if m != 2 else 28)
+        for h in (0, 9, 23)
+        for q in (0, 15, 45)
+        for s in (0, 59, 60)
+        for z in ("Z", "+05:30", "-11:00", "z")
+    ]
+    seen: dict = {}
+    availability.learn_by_halves(seen, [(texts[:100], texts[100:])])
+    assert seen == {text: parse_instant(text) for text in texts}
+    assert all(type(value) is int for value in seen.values())

@@ -43,10 +43,10 @@ def throttled(code: str) -> ClientError:
 
 
 @pytest.fixture
-def faulty(monkeypatch):
+def faulty(monkeypatch, settings):
     def install(error: Exception) -> Faulty:
         client = Faulty(error)
-        monkeypatch.setenv("WHOFREE_TABLE_NAME", "whofree-test")
+        settings.setenv("WHOFREE_TABLE_NAME", "whofree-test")
         monkeypatch.setattr(store, "_client", lambda endpoint: client)
         return client
 
@@ -119,10 +119,10 @@ def test_other_sdk_errors_stay_500_without_retry_after(faulty, event, lambda_con
 
 
 def test_a_webhook_whose_cache_drop_is_throttled_is_503_so_the_provider_retries(
-    faulty, event, lambda_context, monkeypatch
+    faulty, event, lambda_context, monkeypatch, settings
 ):
     faulty(throttled("ProvisionedThroughputExceededException"))
-    monkeypatch.setenv("WHOFREE_CALCOM_WEBHOOK_SECRET", "calcom-secret")
+    settings.setenv("WHOFREE_CALCOM_WEBHOOK_SECRET", "calcom-secret")
     raw = json.dumps({"triggerEvent": "BOOKING_CREATED", "payload": {"eventTypeId": 42}})
     ev = event("openapi")
     ev["httpMethod"], ev["path"], ev["body"] = "POST", "/v1/webhooks/calcom", raw

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import tzdata
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,3 +49,16 @@ def test_outside_lambda_the_system_directory_comes_first(tmp_path):
 def test_on_lambda_the_layers_tzdata_is_the_only_source(tmp_path):
     seen = probe(tmp_path, AWS_LAMBDA_FUNCTION_NAME="whofree-api")
     assert seen == {"source": "tzdata", "tzpath": [], "offset": -4 * 3600}  # EDT, from tzdata 2026.x
+
+
+def test_whofree_zones_tzdata_makes_lambdas_choice_anywhere(tmp_path):
+    seen = probe(tmp_path, WHOFREE_ZONES="tzdata")
+    assert seen == {"source": "tzdata", "tzpath": [], "offset": -4 * 3600}
+
+
+def test_a_misspelt_whofree_zones_fails_the_import_naming_it(tmp_path):
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        probe(tmp_path, WHOFREE_ZONES="tzdta")
+    last = failed.value.stderr.strip().splitlines()[-1]
+    assert last.startswith("whofree.settings.SettingsError: Invalid whofree setting: WHOFREE_ZONES:")
+    assert "tzdta" not in last

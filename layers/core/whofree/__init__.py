@@ -7,10 +7,12 @@ def _zone_source() -> str:
     """Where IANA zone rules come from: on Lambda only the layer's ``tzdata`` package (pinned in
     layers/core/requirements.txt), never the runtime image's /usr/share/zoneinfo, whose age follows
     the image and not this repository; elsewhere zoneinfo's default search (system first, then
-    tzdata). Set WHOFREE_ZONES=tzdata to get Lambda's choice anywhere. Runs before any zone is read."""
-    import os
+    tzdata). Set WHOFREE_ZONES=tzdata to get Lambda's choice anywhere. Runs before any zone is read.
+    settings.zone_source() reads just the two variables (not the whole settings, which functions read
+    at their init); its pydantic import is one every function makes at init anyway."""
+    from whofree import settings
 
-    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("WHOFREE_ZONES") == "tzdata":
+    if settings.zone_source() == "tzdata":
         import zoneinfo
 
         zoneinfo.reset_tzpath(to=())  # no directories: zoneinfo reads the tzdata package only

@@ -1,4 +1,5 @@
-"""Logger and Metrics, created once per process; the service name comes from the environment.
+"""Logger and Metrics, created once per process; service name, namespace and log level come from
+whofree.settings (read, and validated, here: every function imports this module at init).
 
 Tracer is deliberately absent: importing the X-Ray SDK costs ~0.8 s of cold start. The template
 turns on Lambda's active tracing, which records each invocation without any SDK in the function.
@@ -7,15 +8,17 @@ turns on Lambda's active tracing, which records each invocation without any SDK 
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 
 from aws_lambda_powertools import Logger, Metrics
 
-SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "whofree")
+from whofree import settings
 
-logger = Logger(service=SERVICE)
-metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "whofree"), service=SERVICE)
+_settings = settings.get()
+SERVICE = _settings.powertools_service_name
+
+logger = Logger(service=SERVICE, level=_settings.powertools_log_level)
+metrics = Metrics(namespace=_settings.powertools_metrics_namespace, service=SERVICE)
 
 
 def publish_metrics(handler: Callable) -> Callable:

@@ -4,8 +4,14 @@ A token names where the next page starts (keyset pagination: the last slot start
 returned, so a page boundary never shifts when time passes between calls) and a digest of the
 request it belongs to, and carries an HMAC over both. Tokens grant nothing, so the MAC is about
 integrity, not secrecy: any change to a token, or its use with another request, is detected and
-answered with 400. The key may be set with ``WHOFREE_PAGE_TOKEN_KEY`` (e.g. to rotate it); by
-default it is a fixed project constant.
+answered with 400; so is a token whose MAC is right but whose content is not (never a 500).
+
+The key (whofree.settings): ``WHOFREE_PAGE_TOKEN_KEY`` itself, or the Secrets Manager secret
+``WHOFREE_PAGE_TOKEN_KEY_SECRET`` names (template.yaml generates one per deployment and gives its ARN
+to the API function). The secret is read once per process, when the first token is made or read,
+not at init: that would put boto3 on every cold start. A function on Lambda without either fails
+its init (``check_key``). Only a local process (the local runner, tests) without either uses
+LOCAL_KEY, a constant that is public and so protects nothing.
 """
 
 from __future__ import annotations
@@ -13,17 +19,65 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
+import re
 
-from whofree.errors import invalid
+from whofree import settings
+from whofree.errors import ServiceUnavailable, invalid
 
 _VERSION = 1
 _DIGEST_BYTES = 16
 _MAC_BYTES = 16
 
 
+LOCAL_KEY = b"whofree/page-token/v1"  # local runs and tests only: never used on Lambda
+_INTEGER = re.compile(r"-?[0-9]{1,15}")  # epoch seconds, ASCII digits only
+_cached: dict[int, tuple[settings.Settings, bytes]] = {}  # one entry: the key of the current settings
+
+
+def check_key(current: settings.Settings | None = None) -> None:
+    """At a function's init: on Lambda, a key or the secret that holds one must be configured."""
+    current = current or settings.get()
+    if current.aws_lambda_function_name and not (current.page_token_key or current.page_token_key_secret):
+        raise settings.SettingsError(
+            "Invalid whofree setting: WHOFREE_PAGE_TOKEN_KEY_SECRET (or WHOFREE_PAGE_TOKEN_KEY) is required on "
+            "Lambda: page tokens must be signed with this deployment's own key, not the public local one."
+        )
+
+
 def _key() -> bytes:
-    return os.environ.get("WHOFREE_PAGE_TOKEN_KEY", "whofree/page-token/v1").encode()
+    """The signing key, resolved once per process (per settings object, so tests can swap it)."""
+    current = settings.get()
+    found = _cached.get(id(current))
+    if found is None or found[0] is not current:
+        _cached.clear()
+        found = _cached[id(current)] = (current, _resolve(current))
+    return found[1]
+
+
+def _resolve(current: settings.Settings) -> bytes:
+    if current.page_token_key is not None:
+        return current.page_token_key.get_secret_value().encode()
+    if current.page_token_key_secret:
+        return _fetch(current.page_token_key_secret)
+    check_key(current)
+    return LOCAL_KEY
+
+
+def _fetch(secret_id: str) -> bytes:
+    from aws_lambda_powertools.utilities import parameters
+
+    try:
+        value = parameters.get_secret(secret_id)
+    except Exception as exc:  # any failure here means "cannot sign": a 503, retried, never cached
+        import logging  # Powertools' logger is the standard one named after the service
+
+        logging.getLogger(settings.get().powertools_service_name).error(
+            "page token key unreadable", extra={"secret": secret_id, "error": type(exc).__name__}
+        )
+        error = ServiceUnavailable("Page tokens cannot be signed or checked right now; try again.")
+        error.retry_after = 5
+        raise error from None
+    return (value if isinstance(value, str) else value.decode()).encode()
 
 
 def request_digest(canonical: bytes) -> bytes:
@@ -65,6 +119,6 @@ def encode(after: int, digest: bytes) -> str:
 
 def decode(token: str, digest: bytes, parameter: str = "page_token") -> int:
     after = decode_text(token, digest, parameter)
-    if not after.lstrip("-").isdigit():
+    if not _INTEGER.fullmatch(after):
         raise invalid(parameter, "The page token is malformed.")
     return int(after)

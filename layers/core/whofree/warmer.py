@@ -1,18 +1,18 @@
 """The warmer: cache the answers of the most requested event types before anyone asks.
 
 Every event type answer counts a hit in an hourly counter. On each run (an EventBridge schedule,
-every 10 minutes by default) the top N event types of the last WARM_HOURS hours get their answer
-for the next WARM_DAYS days computed and cached; any later request inside that window is then a
+every 10 minutes by default) the top N event types of the last WHOFREE_WARM_HOURS hours get their answer
+for the next WHOFREE_WARM_DAYS days computed and cached; any later request inside that window is then a
 hit (see whofree.times.cache). One event type failing does not stop the others.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from dataclasses import dataclass, field
 
+from whofree import settings as whofree_settings
 from whofree.data import hits
 from whofree.data.table import StoreError, Table
 from whofree.errors import ApiError
@@ -20,15 +20,11 @@ from whofree.observability import logger
 from whofree.times import dispatch
 
 
-def _env(name: str, default: str) -> int:
-    return int(os.environ.get(name, default))
-
-
 @dataclass
 class Settings:
-    top: int = field(default_factory=lambda: _env("WARM_TOP_N", "20"))
-    days: int = field(default_factory=lambda: _env("WARM_DAYS", "14"))
-    hours: int = field(default_factory=lambda: _env("WARM_HOURS", "24"))
+    top: int = field(default_factory=lambda: whofree_settings.get().warm_top_n)
+    days: int = field(default_factory=lambda: whofree_settings.get().warm_days)
+    hours: int = field(default_factory=lambda: whofree_settings.get().warm_hours)
 
 
 @dataclass

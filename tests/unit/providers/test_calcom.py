@@ -36,10 +36,10 @@ START, END = "2030-03-11T00:00:00Z", "2030-03-12T00:00:00Z"
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch):
-    monkeypatch.setenv("WHOFREE_CALCOM_API_KEY", KEY)
-    monkeypatch.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
-    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
+def _env(settings):
+    settings.setenv("WHOFREE_CALCOM_API_KEY", KEY)
+    settings.setenv("WHOFREE_CALCOM_BASE_URL", "https://calcom.test")
+    settings.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
 
 
 def faithful(hosts=HOSTS, **fields) -> FakeCalcom:

@@ -28,12 +28,12 @@ def at(text: str) -> int:
 
 
 @pytest.fixture
-def calendly(monkeypatch):
+def calendly(settings):
     fake = FakeCalendly()
-    monkeypatch.setenv("WHOFREE_CALENDLY_BASE_URL", fake.start())
-    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN", TOKEN)
-    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
-    monkeypatch.delenv("WHOFREE_TABLE_NAME", raising=False)
+    settings.setenv("WHOFREE_CALENDLY_BASE_URL", fake.start())
+    settings.setenv("WHOFREE_CALENDLY_TOKEN", TOKEN)
+    settings.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
+    settings.delenv("WHOFREE_TABLE_NAME", raising=False)
     event_type = fake.add_event_type("ETYPE", 30)
     ana = fake.add_host(event_type, "ana", "Ana", "ana@example.com", "UTC", WEEKDAYS)
     ben = fake.add_host(event_type, "ben", "Ben", "ben@example.com", "UTC", WEEKDAYS)

@@ -12,14 +12,14 @@ from whofree.providers.types import ProviderError
 
 
 @pytest.fixture(autouse=True)
-def _clean(monkeypatch):
+def _clean(monkeypatch, settings):
     for name in (
         "WHOFREE_CALENDLY_TOKEN",
         "WHOFREE_CALENDLY_TOKEN_PARAMETER",
         "WHOFREE_CALENDLY_TOKEN_SECRET",
         "WHOFREE_CALENDLY_BASE_URL",
     ):
-        monkeypatch.delenv(name, raising=False)
+        settings.delenv(name, raising=False)
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
@@ -28,36 +28,36 @@ def _clean(monkeypatch):
     parameters.clear_caches()
 
 
-def test_base_urls_default_to_the_real_hosts_and_follow_the_environment(monkeypatch):
+def test_base_urls_default_to_the_real_hosts_and_follow_the_environment(monkeypatch, settings):
     assert CALENDLY.base_url == "https://api.calendly.com"
     assert CALCOM.base_url == "https://api.cal.com"
     assert NYLAS.base_url == "https://api.us.nylas.com"
-    monkeypatch.setenv("WHOFREE_CALENDLY_BASE_URL", "http://127.0.0.1:9999")
+    settings.setenv("WHOFREE_CALENDLY_BASE_URL", "http://127.0.0.1:9999")
     assert CALENDLY.base_url == "http://127.0.0.1:9999"
 
 
-def test_a_direct_value_wins(monkeypatch):
-    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN", "direct")
+def test_a_direct_value_wins(monkeypatch, settings):
+    settings.setenv("WHOFREE_CALENDLY_TOKEN", "direct")
     assert CALENDLY.credential() == "direct"
 
 
 @mock_aws
-def test_an_ssm_securestring_is_read_decrypted(monkeypatch):
+def test_an_ssm_securestring_is_read_decrypted(monkeypatch, settings):
     boto3.client("ssm").put_parameter(Name="/whofree/calendly/token", Value="from-ssm", Type="SecureString")
-    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN_PARAMETER", "/whofree/calendly/token")
+    settings.setenv("WHOFREE_CALENDLY_TOKEN_PARAMETER", "/whofree/calendly/token")
     assert CALENDLY.credential() == "from-ssm"
 
 
 @mock_aws
-def test_a_secrets_manager_secret_is_read(monkeypatch):
+def test_a_secrets_manager_secret_is_read(monkeypatch, settings):
     boto3.client("secretsmanager").create_secret(Name="whofree/calendly", SecretString="from-secrets")
-    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN_SECRET", "whofree/calendly")
+    settings.setenv("WHOFREE_CALENDLY_TOKEN_SECRET", "whofree/calendly")
     assert CALENDLY.credential() == "from-secrets"
 
 
 @mock_aws
-def test_a_missing_parameter_is_a_provider_error_that_names_no_value(monkeypatch):
-    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN_PARAMETER", "/whofree/nope")
+def test_a_missing_parameter_is_a_provider_error_that_names_no_value(monkeypatch, settings):
+    settings.setenv("WHOFREE_CALENDLY_TOKEN_PARAMETER", "/whofree/nope")
     with pytest.raises(ProviderError) as error:
         CALENDLY.credential()
     assert error.value.message == "whofree could not load its calendly credential."

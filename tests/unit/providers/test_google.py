@@ -39,7 +39,7 @@ def test_a_calendar_error_fails_only_that_calendar():
     assert "notFound" in result["b@example.com"].error
 
 
-def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypatch):
+def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypatch, settings):
     posts = []
 
     def token_endpoint(url, data, timeout):
@@ -50,10 +50,10 @@ def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypat
             request=httpx.Request("POST", url),
         )
 
-    monkeypatch.delenv("WHOFREE_GOOGLE_ACCESS_TOKEN", raising=False)
-    monkeypatch.setenv("WHOFREE_GOOGLE_REFRESH_TOKEN", "r")
-    monkeypatch.setenv("WHOFREE_GOOGLE_CLIENT_ID", "c")
-    monkeypatch.setenv("WHOFREE_GOOGLE_CLIENT_SECRET", "s")
+    settings.delenv("WHOFREE_GOOGLE_ACCESS_TOKEN", raising=False)
+    settings.setenv("WHOFREE_GOOGLE_REFRESH_TOKEN", "r")
+    settings.setenv("WHOFREE_GOOGLE_CLIENT_ID", "c")
+    settings.setenv("WHOFREE_GOOGLE_CLIENT_SECRET", "s")
     monkeypatch.setattr(httpx, "post", token_endpoint)
     monkeypatch.setattr(google, "_token", google._token.emptied())
     assert google.access_token() == "fresh"
@@ -62,9 +62,9 @@ def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypat
     assert posts[0]["grant_type"] == "refresh_token"
 
 
-def test_without_credentials_it_is_a_provider_error(monkeypatch):
+def test_without_credentials_it_is_a_provider_error(monkeypatch, settings):
     for name in ("WHOFREE_GOOGLE_ACCESS_TOKEN", "WHOFREE_GOOGLE_REFRESH_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
+        settings.delenv(name, raising=False)
     monkeypatch.setattr(google, "_token", google._token.emptied())
     with pytest.raises(google.ProviderError):
         google.access_token()
@@ -140,12 +140,12 @@ def test_rate_limit_403s_from_google_are_retried_and_the_answer_arrives():
     assert len(fake.requests) == 3
 
 
-def test_92_days_through_sources_on_a_served_fake(monkeypatch):
+def test_92_days_through_sources_on_a_served_fake(settings):
     fake = FakeGoogle()
     fake.busy["a@example.com"] = [(START + 91 * DAY, START + 91 * DAY + 3600)]
-    monkeypatch.setenv("WHOFREE_GOOGLE_BASE_URL", fake.serve())
-    monkeypatch.setenv("WHOFREE_GOOGLE_ACCESS_TOKEN", TOKEN)
-    monkeypatch.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
+    settings.setenv("WHOFREE_GOOGLE_BASE_URL", fake.serve())
+    settings.setenv("WHOFREE_GOOGLE_ACCESS_TOKEN", TOKEN)
+    settings.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
     try:
         source = GoogleSource(provider="google", calendar_id="a@example.com")
         busy, failed = asyncio.run(sources.busy([("a", source, "UTC")], START - 3600, START + 92 * DAY + 3600, 10))

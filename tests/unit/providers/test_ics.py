@@ -62,8 +62,8 @@ def test_a_malformed_feed_is_a_provider_error():
         "file:///etc/passwd",
     ],
 )
-def test_urls_to_non_public_addresses_or_without_https_are_refused(url, monkeypatch):
-    monkeypatch.delenv("WHOFREE_ICS_ALLOW_LOOPBACK", raising=False)
+def test_urls_to_non_public_addresses_or_without_https_are_refused(url, monkeypatch, settings):
+    settings.delenv("WHOFREE_ICS_ALLOW_LOOPBACK", raising=False)
     connected = []
 
     class Spy(ics.SafeBackend):

@@ -18,8 +18,8 @@ H = 3600
 
 
 @pytest.fixture(autouse=True)
-def _no_service_mailbox(monkeypatch):
-    monkeypatch.delenv("WHOFREE_MICROSOFT_MAILBOX", raising=False)
+def _no_service_mailbox(settings):
+    settings.delenv("WHOFREE_MICROSOFT_MAILBOX", raising=False)
 
 
 def test_45_users_over_70_days_make_3_by_2_calls():
@@ -93,8 +93,8 @@ def graph(*known: str) -> FakeGraph:
     return fake
 
 
-def test_a_batch_whose_first_mailbox_is_unknown_fails_only_that_host(monkeypatch):
-    monkeypatch.delenv("WHOFREE_MICROSOFT_MAILBOX", raising=False)
+def test_a_batch_whose_first_mailbox_is_unknown_fails_only_that_host(settings):
+    settings.delenv("WHOFREE_MICROSOFT_MAILBOX", raising=False)
     users = ["gone@contoso.com", *[f"u{n}@contoso.com" for n in range(19)]]
     fake = graph(*users[1:])
     result = on_fake(fake, users)
@@ -123,8 +123,8 @@ def test_the_fake_fails_the_whole_call_for_an_unknown_url_mailbox():
     assert answer.status_code == 404
 
 
-def test_a_configured_service_mailbox_is_the_url_mailbox(monkeypatch):
-    monkeypatch.setenv("WHOFREE_MICROSOFT_MAILBOX", "scheduler@contoso.com")
+def test_a_configured_service_mailbox_is_the_url_mailbox(settings):
+    settings.setenv("WHOFREE_MICROSOFT_MAILBOX", "scheduler@contoso.com")
     users = ["gone@contoso.com", "a@contoso.com"]
     fake = graph("a@contoso.com", "scheduler@contoso.com")
     result = on_fake(fake, users)
@@ -139,8 +139,8 @@ def test_an_unknown_configured_mailbox_is_said_plainly():
     assert "WHOFREE_MICROSOFT_MAILBOX" in result["a@contoso.com"].error
 
 
-def test_45_users_over_70_days_on_the_faithful_fake(monkeypatch):
-    monkeypatch.delenv("WHOFREE_MICROSOFT_MAILBOX", raising=False)
+def test_45_users_over_70_days_on_the_faithful_fake(settings):
+    settings.delenv("WHOFREE_MICROSOFT_MAILBOX", raising=False)
     users = [f"u{n}@contoso.com" for n in range(45)]
     fake = graph(*users)
     result = on_fake(fake, users, days=70)

@@ -68,6 +68,23 @@ def test_the_fake_refuses_25_emails_on_a_microsoft_grant(monkeypatch):
     assert all("400" in b.error for b in result.values())
 
 
+def test_the_batch_setting_caps_each_providers_size_and_never_raises_it(settings):
+    settings.setenv("WHOFREE_NYLAS_BATCH", "30")
+    fake = FakeNylas(serve=False)
+    fake.providers["grant-m"] = "microsoft"
+    google = [NylasHost(f"g{i}", "grant-a", f"p{i}@example.com") for i in range(70)]
+    microsoft = [NylasHost(f"m{i}", "grant-m", f"p{i}@contoso.com") for i in range(25)]
+    result = busy(fake, google + microsoft)
+    sizes = {
+        grant: sorted(len(c["emails"]) for c in fake.calls if c["grant"] == grant) for grant in ("grant-a", "grant-m")
+    }
+    assert sizes == {"grant-a": [10, 30, 30], "grant-m": [5, 20]}
+    assert all(b.error is None for b in result.values())
+    settings.delenv("WHOFREE_NYLAS_BATCH")
+    settings.setenv("NYLAS_BATCH", "7")  # the old name, still read
+    assert nylas.batch_size("google") == 7
+
+
 def test_an_unreadable_grant_gets_the_smallest_batch():
     fake = FakeNylas(serve=False)
     fake.unknown_grants.add("gone")
@@ -121,11 +138,11 @@ def test_a_failing_grant_fails_its_hosts_only():
     assert result["b"].error
 
 
-def test_25_microsoft_hosts_through_sources_on_a_served_fake(monkeypatch):
+def test_25_microsoft_hosts_through_sources_on_a_served_fake(settings):
     fake = FakeNylas()
     fake.providers["grant-m"] = "microsoft"
-    monkeypatch.setenv("WHOFREE_NYLAS_BASE_URL", fake.url)
-    monkeypatch.setenv("WHOFREE_NYLAS_API_KEY", KEY)
+    settings.setenv("WHOFREE_NYLAS_BASE_URL", fake.url)
+    settings.setenv("WHOFREE_NYLAS_API_KEY", KEY)
     for i in range(25):
         fake.busy[("grant-m", f"p{i}@contoso.com")] = [(START + i * 3600, START + i * 3600 + 1800)]
     hosts = [

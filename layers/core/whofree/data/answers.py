@@ -7,13 +7,12 @@ carries the range it covers in its head item. Answers live WHOFREE_ANSWER_TTL se
 
 from __future__ import annotations
 
-import os
-
+from whofree import settings
 from whofree.data.table import MAX_PK_BYTES, Table, fit
 
 
 def answer_ttl() -> int:
-    return int(os.environ.get("WHOFREE_ANSWER_TTL", "300"))
+    return settings.get().answer_ttl
 
 
 def partition(event_type: str) -> str:

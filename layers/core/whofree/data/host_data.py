@@ -13,9 +13,9 @@ A webhook about a host drops its partition. A cache failure is logged and skippe
 from __future__ import annotations
 
 import json
-import os
 import time
 
+from whofree import settings
 from whofree.data.table import MAX_PK_BYTES, StoreError, Table, fit
 from whofree.engine import Window
 from whofree.observability import logger
@@ -23,11 +23,11 @@ from whofree.providers.types import Schedule
 
 
 def hours_ttl() -> int:
-    return int(os.environ.get("WHOFREE_HOURS_TTL", "3600"))
+    return settings.get().hours_ttl
 
 
 def busy_ttl() -> int:
-    return int(os.environ.get("WHOFREE_BUSY_TTL", "300"))
+    return settings.get().busy_ttl
 
 
 def partition(provider: str, key: str) -> str:

@@ -16,13 +16,13 @@ Only the record modules of ``whofree.data`` use it: nothing else builds a key or
 
 from __future__ import annotations
 
-import os
 import time
 import zlib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from whofree import settings
 from whofree.errors import ServiceUnavailable
 
 CHUNK = 350_000  # bytes of compressed blob per item: DynamoDB items are at most 400 KB
@@ -406,10 +406,10 @@ def _client(endpoint: str | None) -> Any:
 
 def table() -> Table | None:
     """The configured table, or None when WHOFREE_TABLE_NAME is unset."""
-    name = os.environ.get("WHOFREE_TABLE_NAME")
-    if not name:
+    current = settings.get()
+    if not current.table_name:
         return None
-    return Table(name, _client(os.environ.get("WHOFREE_DYNAMODB_ENDPOINT")))
+    return Table(current.table_name, _client(current.dynamodb_endpoint))
 
 
 def required() -> Table:

@@ -1,10 +1,22 @@
 """The labelled-slot engine: pure Python, no I/O, no AWS imports."""
 
 from whofree.engine.explain import REASONS, Explanation, explain
-from whofree.engine.slots import Group, Participant, Query, Result, Window, compute, free_masks, merge, zone
+from whofree.engine.slots import (
+    BusyColumns,
+    Group,
+    Participant,
+    Query,
+    Result,
+    Window,
+    compute,
+    free_masks,
+    merge,
+    zone,
+)
 
 __all__ = [
     "REASONS",
+    "BusyColumns",
     "Explanation",
     "Group",
     "Participant",

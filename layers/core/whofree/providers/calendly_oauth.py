@@ -8,8 +8,7 @@ Client id and secret come like other secrets (WHOFREE_CALENDLY_CLIENT_ID / _SECR
 
 from __future__ import annotations
 
-import os
-
+from whofree import settings
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
 
@@ -18,14 +17,14 @@ NAME = "calendly"
 
 def configured() -> bool:
     """Whether an OAuth client is configured (else the personal access token is used)."""
-    return bool(os.environ.get("WHOFREE_CALENDLY_CLIENT_ID") or os.environ.get("WHOFREE_CALENDLY_CLIENT_ID_PARAMETER"))
+    return bool(settings.get().value("WHOFREE_CALENDLY_CLIENT_ID") or settings.get().calendly_client_id_parameter)
 
 
 def refresh(refresh_token: str) -> dict:
     """Exchange a refresh token at Calendly's token endpoint (which revokes it)."""
     import httpx
 
-    url = os.environ.get("WHOFREE_CALENDLY_AUTH_URL", "https://auth.calendly.com").rstrip("/") + "/oauth/token"
+    url = settings.get().calendly_auth_url.rstrip("/") + "/oauth/token"
     client_id = secret("WHOFREE_CALENDLY_CLIENT_ID", NAME, "OAuth client id")
     client_secret = secret("WHOFREE_CALENDLY_CLIENT_SECRET", NAME, "OAuth client secret")
     try:

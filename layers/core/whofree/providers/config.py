@@ -11,9 +11,9 @@ A credential is never logged.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
+from whofree import settings
 from whofree.providers.types import ProviderError
 
 CREDENTIAL_TTL = 300
@@ -27,7 +27,7 @@ class ProviderSettings:
 
     @property
     def base_url(self) -> str:
-        return os.environ.get(f"WHOFREE_{self.name.upper()}_BASE_URL", self.default_base_url)
+        return settings.get().value(f"WHOFREE_{self.name.upper()}_BASE_URL") or self.default_base_url
 
     def credential(self) -> str:
         return secret(self.credential_env, self.name, "credential")
@@ -36,11 +36,12 @@ class ProviderSettings:
 def secret(env: str, provider: str, what: str) -> str:
     """A secret value: ``env`` itself, or the SSM SecureString ``env``_PARAMETER names, or the Secrets
     Manager secret ``env``_SECRET names (through Powertools parameters, cached CREDENTIAL_TTL seconds)."""
-    value = os.environ.get(env)
+    current = settings.get()
+    value = current.value(env)
     if value:
         return value
-    parameter = os.environ.get(f"{env}_PARAMETER")
-    secret_id = os.environ.get(f"{env}_SECRET")
+    parameter = current.value(f"{env}_PARAMETER")
+    secret_id = current.value(f"{env}_SECRET")
     if parameter or secret_id:
         from aws_lambda_powertools.utilities import parameters
 
@@ -60,9 +61,10 @@ NYLAS = ProviderSettings("nylas", "https://api.us.nylas.com", "WHOFREE_NYLAS_API
 
 def client_options() -> dict:
     """Tuning shared by every provider client (environment, with defaults that suit Lambda)."""
+    current = settings.get()
     return {
-        "concurrency": int(os.environ.get("WHOFREE_PROVIDER_CONCURRENCY", "50")),
-        "timeout": float(os.environ.get("WHOFREE_PROVIDER_TIMEOUT", "8")),
-        "max_retries": int(os.environ.get("WHOFREE_PROVIDER_RETRIES", "4")),
-        "backoff": float(os.environ.get("WHOFREE_PROVIDER_BACKOFF", "0.25")),
+        "concurrency": current.provider_concurrency,
+        "timeout": current.provider_timeout,
+        "max_retries": current.provider_retries,
+        "backoff": current.provider_backoff,
     }

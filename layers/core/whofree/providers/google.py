@@ -15,10 +15,10 @@ local runs. (A service account would need RS256 signing; not supported yet.)
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 
+from whofree import settings
 from whofree.instants import InvalidInstant, iso
 from whofree.instants import parse as parse_instant
 from whofree.providers.config import secret
@@ -38,13 +38,13 @@ class Busy:
 
 
 def base_url() -> str:
-    return os.environ.get("WHOFREE_GOOGLE_BASE_URL", "https://www.googleapis.com")
+    return settings.get().google_base_url
 
 
 def _fetch_token() -> tuple[str, float]:
     import httpx
 
-    url = os.environ.get("WHOFREE_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
+    url = settings.get().google_token_url
     form = {
         "grant_type": "refresh_token",
         "refresh_token": secret("WHOFREE_GOOGLE_REFRESH_TOKEN", NAME, "refresh token"),

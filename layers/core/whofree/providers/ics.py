@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import os
 import socket
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
+from whofree import settings
 from whofree.providers.types import ProviderError
 
 NAME = "ics"
@@ -41,11 +41,11 @@ class Refused(ProviderError):
 
 
 def _allow_loopback() -> bool:
-    return os.environ.get("WHOFREE_ICS_ALLOW_LOOPBACK", "").lower() == "true"
+    return settings.get().ics_allow_loopback
 
 
 def max_bytes() -> int:
-    return int(os.environ.get("WHOFREE_ICS_MAX_BYTES", str(2 * 1024 * 1024)))
+    return settings.get().ics_max_bytes
 
 
 def public(address: str) -> bool:

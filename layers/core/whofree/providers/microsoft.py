@@ -17,13 +17,13 @@ open hours when the host has none of its own.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from whofree import settings
 from whofree.engine import Window
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
@@ -45,14 +45,14 @@ class Busy:
 
 
 def base_url() -> str:
-    return os.environ.get("WHOFREE_MICROSOFT_BASE_URL", "https://graph.microsoft.com")
+    return settings.get().microsoft_base_url
 
 
 def _fetch_token() -> tuple[str, float]:
     import httpx
 
     tenant = secret("WHOFREE_MICROSOFT_TENANT_ID", NAME, "tenant id")
-    login = os.environ.get("WHOFREE_MICROSOFT_LOGIN_URL", "https://login.microsoftonline.com").rstrip("/")
+    login = settings.get().microsoft_login_url.rstrip("/")
     form = {
         "grant_type": "client_credentials",
         "scope": "https://graph.microsoft.com/.default",
@@ -122,7 +122,7 @@ class Microsoft:
 
     def __init__(self, client: ProviderClient, mailbox: str | None = None) -> None:
         self.client = client
-        self.mailbox = mailbox or os.environ.get("WHOFREE_MICROSOFT_MAILBOX") or None
+        self.mailbox = mailbox or settings.get().microsoft_mailbox
 
     async def _call(self, users: list[str], start: float, end: float, mailbox: str) -> dict[str, Busy]:
         body = await self.client.post(

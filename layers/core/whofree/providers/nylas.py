@@ -4,7 +4,8 @@ whose source is ``{"provider": "nylas", "grant_id": ..., "email": ...}``.
 One POST /v3/grants/{grant_id}/calendars/free-busy answers up to 50 emails for a Google grant and
 20 for a Microsoft grant, so each grant's provider is read once (GET /v3/grants/{grant_id}, cached
 for the process) and its hosts batched by that size (20 for any other provider, or when the grant
-cannot be read). A call covers at most 30 days: the published spec's limit, smaller than the docs'
+cannot be read). WHOFREE_NYLAS_BATCH (the old NYLAS_BATCH), when set, caps these sizes; it no longer
+raises them. A call covers at most 30 days: the published spec's limit, smaller than the docs'
 (Microsoft 62 days, Google 3 months). Nylas answers 200 even when some emails fail: an
 ``"object": "error"`` item fails that host only. Emails are matched case-insensitively, since the
 provider may spell an address otherwise than the host's configuration.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from whofree import settings
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.types import ProviderError
 
@@ -38,7 +40,11 @@ class Busy:
 
 
 def batch_size(provider: str | None) -> int:
-    return BATCH.get(provider or "", SMALLEST_BATCH)
+    """Emails per free/busy call on a grant of ``provider``: the provider's limit, or WHOFREE_NYLAS_BATCH
+    when that is smaller (a deployment that wants smaller calls)."""
+    size = BATCH.get(provider or "", SMALLEST_BATCH)
+    cap = settings.get().nylas_batch
+    return min(size, cap) if cap is not None else size
 
 
 def spans(start: float, end: float) -> list[tuple[int, int]]:

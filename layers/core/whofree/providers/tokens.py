@@ -14,12 +14,12 @@ connectors send).
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from whofree import settings
 from whofree.providers.types import ProviderError
 
 EARLY = 60  # renew a minute before the access token expires
@@ -40,7 +40,7 @@ class MemoryToken:
         self._expires = 0.0
 
     def get(self) -> str:
-        direct = os.environ.get(self.direct_env) if self.direct_env else None
+        direct = settings.get().value(self.direct_env) if self.direct_env else None
         if direct:
             return direct
         if self._access is not None and self._expires > time.time() + EARLY:

@@ -1,0 +1,139 @@
+"""Page tokens are signed with this deployment's key (issue 10, case 8): a token made under another key,
+or forged bytes, or a forged token with a valid MAC over a bad payload, is a 400 with §1's body, never 500."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+
+import boto3
+import pytest
+from aws_lambda_powertools.utilities import parameters
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from moto import mock_aws
+
+from tests.unit.test_api_handler import ERROR_KEYS, call, post, with_
+from whofree import pagination
+from whofree.errors import InvalidArgument
+
+DIGEST = bytes(16)
+
+
+def first_page_token(event, lambda_context) -> str:
+    status, page = post(event, lambda_context, with_(count=2))
+    assert status == 200
+    return page["pagination"]["next_page_token"]
+
+
+def assert_refused(status: int, body: dict) -> None:
+    assert status == 400
+    assert set(body) == ERROR_KEYS
+    assert body["title"] == "Invalid Argument"
+    assert [d["parameter"] for d in body["details"]] == ["page_token"]
+
+
+def test_a_token_made_under_one_key_is_refused_under_another(event, lambda_context, settings):
+    settings.setenv("WHOFREE_PAGE_TOKEN_KEY", "deployment-one-key")
+    token = first_page_token(event, lambda_context)
+    assert post(event, lambda_context, with_(count=2, page_token=token))[0] == 200  # same key: accepted
+
+    settings.setenv("WHOFREE_PAGE_TOKEN_KEY", "deployment-two-key")
+    assert_refused(*post(event, lambda_context, with_(count=2, page_token=token)))
+
+    settings.delenv("WHOFREE_PAGE_TOKEN_KEY")  # the public local key
+    assert_refused(*post(event, lambda_context, with_(count=2, page_token=token)))
+
+
+def forge(after: bytes, key: bytes = pagination.LOCAL_KEY, digest: bytes = DIGEST) -> str:
+    """What anyone can do with the public local key: a token with a valid MAC around any payload."""
+    payload = bytes([1]) + digest + after
+    mac = hmac.new(key, payload, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(payload + mac).rstrip(b"=").decode()
+
+
+@pytest.mark.parametrize(
+    "after",
+    ["²", "١٠", "9" * 5000, "--5", "1e400", "-", "", " 5", "5\n", "99999999999999999999", "\udcff"],
+    ids=repr,
+)
+def test_a_forged_token_with_a_valid_mac_over_a_bad_position_is_400(event, lambda_context, after):
+    """Case 8's 500: the MAC was right (the key was public), the position was not a number int() takes."""
+    from whofree import availability
+
+    digest = availability.request_digest(availability.parse(json.dumps(with_(count=2)).encode()))
+    token = forge(after.encode("utf-8", "surrogatepass"), digest=digest)
+    assert_refused(*post(event, lambda_context, with_(count=2, page_token=token)))
+
+
+@hypothesis_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200))
+def test_any_bytes_as_a_token_are_a_400_never_anything_else(raw):
+    token = base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    with pytest.raises(InvalidArgument):  # anything else (ValueError, UnicodeError...) fails the test
+        pagination.decode(token, DIGEST)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(after=st.binary(max_size=64))
+def test_any_payload_under_a_valid_mac_is_a_number_or_a_400(after):
+    try:
+        position = pagination.decode(forge(after), DIGEST)
+    except InvalidArgument:  # a 400; any other exception fails the test
+        return
+    assert after.decode("ascii").lstrip("-").isdigit()
+    assert abs(position) < 10**15
+
+
+def test_garbage_tokens_through_the_handler_are_400(event, lambda_context):
+    for token in ["garbage", "", "=" * 40, "A" * 2048, forge(b"1", key=b"not-the-key")]:
+        assert_refused(*post(event, lambda_context, with_(count=2, page_token=token)))
+
+
+@pytest.fixture
+def aws(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    parameters.clear_caches()
+    with mock_aws():
+        yield boto3.client("secretsmanager")
+    parameters.clear_caches()
+
+
+def test_the_key_comes_from_the_secret_and_is_read_once(event, lambda_context, settings, aws):
+    arn = aws.create_secret(Name="whofree/page-token-key", SecretString="generated-per-deployment")["ARN"]
+    settings.setenv("WHOFREE_PAGE_TOKEN_KEY_SECRET", arn)
+    token = first_page_token(event, lambda_context)
+
+    aws.put_secret_value(SecretId=arn, SecretString="rotated-later")
+    parameters.clear_caches()
+    # The value was read once: the process keeps verifying with it after the secret changed...
+    assert post(event, lambda_context, with_(count=2, page_token=token))[0] == 200
+
+    # ...and the token is signed with the secret's value (the same key given directly), not the local key.
+    settings.setenv("WHOFREE_PAGE_TOKEN_KEY", "generated-per-deployment")
+    assert post(event, lambda_context, with_(count=2, page_token=token))[0] == 200
+    settings.setenv("WHOFREE_PAGE_TOKEN_KEY", pagination.LOCAL_KEY.decode())
+    assert_refused(*post(event, lambda_context, with_(count=2, page_token=token)))
+
+
+def test_an_unreadable_secret_is_a_503_with_retry_after_never_a_500(event, lambda_context, settings, aws):
+    settings.setenv("WHOFREE_PAGE_TOKEN_KEY_SECRET", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gone")
+    ev = event("availability")
+    ev["body"] = json.dumps(with_(count=2))
+    status, headers, text = call(ev, lambda_context)
+    assert status == 503
+    assert headers.get("Retry-After") == "5"
+    assert set(json.loads(text)) == ERROR_KEYS
+
+
+def test_on_lambda_the_public_key_is_never_used(settings):
+    settings.setenv("AWS_LAMBDA_FUNCTION_NAME", "whofree-api")
+    from whofree.settings import SettingsError
+
+    with pytest.raises(SettingsError, match="WHOFREE_PAGE_TOKEN_KEY_SECRET"):
+        pagination.encode(1, DIGEST)

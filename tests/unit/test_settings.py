@@ -1,0 +1,190 @@
+"""Typed settings (issue 8 item 4): validated at init, naming the variable; the README's table and the
+model agree; nothing else reads the environment for them; renamed variables keep their old names."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from tests.conftest import ROOT
+from whofree import settings as whofree_settings
+from whofree.settings import Settings, SettingsError, variables
+
+FUNCTIONS = ("api", "webhooks", "warmer")
+
+
+def init(function: str, **env: str) -> subprocess.CompletedProcess:
+    """A fresh process importing functions/<function>/app.py, as Lambda's init does."""
+    code = (
+        f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'layers' / 'core')!r}, "
+        f"{str(ROOT / 'functions' / function)!r}]; import app"
+    )
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("WHOFREE_", "POWERTOOLS_", "WARM_", "AWS_LAMBDA"))
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "POWERTOOLS_METRICS_DISABLED": "true", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_every_function_starts_with_valid_settings(function):
+    done = init(function, WHOFREE_ANSWER_TTL="600", WARM_TOP_N="5")
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("function", "variable", "value"),
+    [
+        ("api", "WHOFREE_ANSWER_TTL", "soon-ish"),
+        ("api", "WHOFREE_PROVIDER_TIMEOUT", "-1"),
+        ("api", "WHOFREE_CALENDLY_BASE_URL", "api.calendly.com"),
+        ("api", "WHOFREE_DYNAMODB_ENDPOINT", "localhost:8000"),
+        ("webhooks", "WHOFREE_MAX_BODY_BYTES", "1MB"),
+        ("webhooks", "POWERTOOLS_LOG_LEVEL", "LOUD"),
+        ("warmer", "WARM_TOP_N", "twenty"),
+        ("warmer", "WHOFREE_ICS_ALLOW_LOOPBACK", "ture"),
+    ],
+)
+def test_an_invalid_setting_fails_the_init_naming_the_variable(function, variable, value):
+    done = init(function, **{variable: value})
+    assert done.returncode != 0
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("whofree.settings.SettingsError: Invalid whofree setting: ")
+    assert f"{variable}:" in last  # the variable that is set, even under an old name
+    assert value not in last  # never the value: it could be a secret
+
+
+def test_on_lambda_the_api_init_fails_without_a_page_token_key():
+    done = init("api", AWS_LAMBDA_FUNCTION_NAME="whofree-api")
+    assert done.returncode != 0
+    assert "WHOFREE_PAGE_TOKEN_KEY_SECRET" in done.stderr.strip().splitlines()[-1]
+    secret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:key"
+    assert init("api", AWS_LAMBDA_FUNCTION_NAME="whofree-api", WHOFREE_PAGE_TOKEN_KEY_SECRET=secret).returncode == 0
+    # Functions that never make or read a token do not need it.
+    assert init("webhooks", AWS_LAMBDA_FUNCTION_NAME="whofree-webhooks").returncode == 0
+
+
+def test_every_bad_variable_is_named_at_once(monkeypatch):
+    monkeypatch.setenv("WHOFREE_BUSY_TTL", "0")
+    monkeypatch.setenv("WHOFREE_NYLAS_BATCH", "many")
+    with pytest.raises(SettingsError) as error:
+        whofree_settings.load()
+    assert "WHOFREE_BUSY_TTL:" in str(error.value)
+    assert "WHOFREE_NYLAS_BATCH:" in str(error.value)
+
+
+def test_renamed_variables_keep_their_old_names(monkeypatch):
+    monkeypatch.setenv("WARM_TOP_N", "3")
+    monkeypatch.setenv("NYLAS_BATCH", "7")
+    loaded = whofree_settings.load()
+    assert (loaded.warm_top_n, loaded.nylas_batch) == (3, 7)
+    monkeypatch.setenv("WHOFREE_WARM_TOP_N", "4")  # the current name wins when both are set
+    assert whofree_settings.load().warm_top_n == 4
+
+
+def test_settings_are_frozen_and_secrets_stay_out_of_reprs(monkeypatch):
+    monkeypatch.setenv("WHOFREE_CALENDLY_TOKEN", "do-not-print-me")
+    loaded = whofree_settings.load()
+    assert loaded.value("WHOFREE_CALENDLY_TOKEN") == "do-not-print-me"
+    assert "do-not-print-me" not in repr(loaded)
+    with pytest.raises(ValidationError):
+        loaded.answer_ttl = 1  # type: ignore[misc]
+
+
+def test_empty_means_unset(monkeypatch):
+    monkeypatch.setenv("WHOFREE_TABLE_NAME", "")
+    monkeypatch.setenv("WHOFREE_ANSWER_TTL", "")
+    loaded = whofree_settings.load()
+    assert (loaded.table_name, loaded.answer_ttl) == (None, 300)
+
+
+def test_the_settings_fixture_swaps_a_new_object_in(settings):
+    before = whofree_settings.get()
+    after = settings.setenv("WHOFREE_ANSWER_TTL", "42")
+    assert after is not before
+    assert whofree_settings.get() is after
+    assert after.answer_ttl == 42
+    from whofree.data import answers
+
+    assert answers.answer_ttl() == 42
+
+
+# ---------------------------------------------------------------- the README's table
+
+
+def readme_table() -> dict[str, str]:
+    """Variable -> default cell, from README.md's "Settings" section (a row may name several)."""
+    text = (ROOT / "README.md").read_text()
+    section = text.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+    rows: dict[str, str] = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or cells[0] in {"variable", "---"}:
+            continue
+        for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", cells[0]):
+            assert name not in rows, f"{name} is listed twice"
+            rows[name] = cells[1]
+    return rows
+
+
+def rendered(default: object) -> str:
+    if default is None:
+        return "unset"
+    if isinstance(default, bool):
+        return f"`{str(default).lower()}`"
+    return f"`{default}`"
+
+
+def model_table() -> dict[str, str]:
+    rows = {}
+    for name, field in Settings.model_fields.items():
+        for variable in variables(name):
+            rows[variable] = rendered(field.default)
+    return rows
+
+
+def test_the_readme_lists_every_setting_and_nothing_else():
+    readme, model = readme_table(), model_table()
+    assert sorted(set(model) - set(readme)) == [], "in the model, missing from README.md's Settings table"
+    assert sorted(set(readme) - set(model)) == [], "in README.md's Settings table, not in the model"
+
+
+def test_the_readme_gives_each_setting_its_default():
+    readme, model = readme_table(), model_table()
+    wrong = {name: (readme.get(name), model[name]) for name in model if readme.get(name) != model[name]}
+    assert wrong == {}, "README default vs model default"
+
+
+def test_every_credential_value_is_a_secret_type():
+    fields = Settings.model_fields
+    credentials = [n.removesuffix("_parameter") for n in fields if n.endswith("_parameter")]
+    credentials += ["page_token_key", "google_access_token", "microsoft_access_token"]
+    assert len(credentials) == 17
+    for name in credentials:
+        assert fields[name].annotation == SecretStr | None, name
+
+
+# ---------------------------------------------------------------- nothing else reads them
+
+
+def test_only_the_settings_module_reads_the_environment():
+    offenders = []
+    for folder in ("layers/core/whofree", "functions"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path == ROOT / "layers/core/whofree/settings.py":
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if re.search(r"\bos\.environ\b|\bgetenv\(|\benviron\[", line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == [], "read settings through whofree.settings.get()"
