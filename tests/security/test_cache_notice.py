@@ -17,8 +17,8 @@ from whofree.times import cache
 HOUR = 3600
 
 
-def test_a_cached_answer_drops_slots_now_inside_the_notice(table, event, lambda_context, monkeypatch):
-    monkeypatch.setenv("WHOFREE_ANSWER_TTL", str(86_400))  # the cached answer outlives the clock moved below
+def test_a_cached_answer_drops_slots_now_inside_the_notice(table, event, lambda_context, monkeypatch, settings):
+    settings.setenv("WHOFREE_ANSWER_TTL", str(86_400))  # the cached answer outlives the clock moved below
     config = {
         "name": "Always open, an hour's notice",
         "duration_minutes": 30,

@@ -24,10 +24,10 @@ BODY = json.dumps({"event": "invitee.created", "payload": {}}).encode()
 
 
 @pytest.fixture(autouse=True)
-def _secrets(monkeypatch):
-    monkeypatch.setenv("WHOFREE_CALENDLY_WEBHOOK_KEY", KEYS["calendly"])
-    monkeypatch.setenv("WHOFREE_CALCOM_WEBHOOK_SECRET", KEYS["calcom"])
-    monkeypatch.setenv("WHOFREE_NYLAS_WEBHOOK_SECRET", KEYS["nylas"])
+def _secrets(settings):
+    settings.setenv("WHOFREE_CALENDLY_WEBHOOK_KEY", KEYS["calendly"])
+    settings.setenv("WHOFREE_CALCOM_WEBHOOK_SECRET", KEYS["calcom"])
+    settings.setenv("WHOFREE_NYLAS_WEBHOOK_SECRET", KEYS["nylas"])
 
 
 def digest(key: str, message: bytes) -> str:

@@ -53,9 +53,9 @@ def listener():
 
 
 @pytest.fixture(params=["127.0.0.1", "::ffff:127.0.0.1"])
-def resolves_privately(request, listener, monkeypatch):
+def resolves_privately(request, listener, monkeypatch, settings):
     """NAME resolves to the listener's private address; any other name does not resolve."""
-    monkeypatch.delenv("WHOFREE_ICS_ALLOW_LOOPBACK", raising=False)
+    settings.delenv("WHOFREE_ICS_ALLOW_LOOPBACK", raising=False)
     address = request.param
     real = asyncio.BaseEventLoop.getaddrinfo
 
@@ -78,10 +78,8 @@ def test_the_fetcher_refuses_a_name_that_resolves_to_a_private_address(resolves_
     assert listener.accepted == 0  # refused before connecting, not after
 
 
-def test_free_busy_refuses_it_too_and_labels_nobody_free(
-    resolves_privately, listener, event, lambda_context, monkeypatch
-):
-    monkeypatch.delenv("WHOFREE_TABLE_NAME", raising=False)
+def test_free_busy_refuses_it_too_and_labels_nobody_free(resolves_privately, listener, event, lambda_context, settings):
+    settings.delenv("WHOFREE_TABLE_NAME", raising=False)
     ev = event("openapi")
     ev["httpMethod"], ev["path"] = "POST", "/v1/free_busy"
     ev["body"] = json.dumps(
