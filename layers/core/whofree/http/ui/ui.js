@@ -5,7 +5,7 @@
 "use strict";
 (function () {
   // The body of a hold. API.md §4 says `hosts: [id]`; servers without it take `host`. One line to change.
-  const holdBody = (eventType, startTime, host) => ({ event_type: eventType, start_time: startTime, host: host });
+  const holdBody = (eventType, startTime, host) => ({ event_type: eventType, start_time: startTime, hosts: [host] });
 
   const STATES = {
     free: { glyph: "\u2713", text: "free (select to hold)" },
