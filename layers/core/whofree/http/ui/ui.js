@@ -4,7 +4,7 @@
 // `available_hosts` = free, `unavailable[].reason` = the rest; a host with neither is shown as "no reason".
 "use strict";
 (function () {
-  // The body of a hold. API.md §4 says `hosts: [id]`; servers without it take `host`. One line to change.
+  // The body of a hold (API.md §4): the host clicked; whofree completes the meeting with the hosts it needs.
   const holdBody = (eventType, startTime, host) => ({ event_type: eventType, start_time: startTime, hosts: [host] });
 
   const STATES = {
