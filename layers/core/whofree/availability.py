@@ -327,26 +327,29 @@ def to_query(parsed: Parsed, now: datetime) -> Query:
     )
 
 
-class _IsoFormatter:
-    """Epoch seconds -> "YYYY-MM-DDTHH:MM:SSZ" from two memoised halves: slots share few dates
-    and few times of day, so each costs two dict lookups instead of a strftime."""
+class _DayTexts(dict):
+    """Day number (epoch seconds // 86 400) -> '"YYYY-MM-DDT', each made once (a page has few dates)."""
 
-    __slots__ = ("_dates", "_times")
+    def __missing__(self, day: int) -> str:
+        text = self[day] = '"' + datetime.fromtimestamp(day * 86_400, UTC).isoformat()[:11]  # "0001-…"
+        return text
 
-    def __init__(self) -> None:
-        self._dates: dict[int, str] = {}
-        self._times: dict[int, str] = {}
 
-    def __call__(self, epoch: int) -> str:
-        day, second = divmod(epoch, 86_400)
-        date = self._dates.get(day)
-        if date is None:
-            date = self._dates[day] = datetime.fromtimestamp(day * 86_400, UTC).isoformat()[:11]  # "0001-…"
-        time = self._times.get(second)
-        if time is None:
-            hour, rest = divmod(second, 3600)
-            time = self._times[second] = f"{hour:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
-        return date + time
+class _TimeTexts(dict):
+    """Second of the day -> 'HH:MM:SSZ"', each made once (a page has few times of day)."""
+
+    def __missing__(self, second: int) -> str:
+        hour, rest = divmod(second, 3600)
+        text = self[second] = f'{hour:02d}:{rest // 60:02d}:{rest % 60:02d}Z"'
+        return text
+
+
+def quoted_instants(epochs: Sequence[int], days: _DayTexts, times: _TimeTexts) -> list[str]:
+    """Whole epoch seconds -> JSON texts '"YYYY-MM-DDTHH:MM:SSZ"': per instant two dict lookups and
+    one concatenation in C-level passes; only a new date or time of day runs Python code."""
+    day_texts = map(days.__getitem__, map(operator.floordiv, epochs, repeat(86_400)))
+    time_texts = map(times.__getitem__, map(operator.mod, epochs, repeat(86_400)))
+    return list(map(operator.add, day_texts, time_texts))
 
 
 _ASCII_BITS = bytes.maketrans(b"01", b"\x00\x01")
@@ -358,8 +361,10 @@ def slot_labels(free: Sequence[int], grid_size: int, page: Sequence[int], names:
     ``free[p]`` is participant p's bitset over the grid. Participants are taken eight at a time: each
     one's bitset is spread to one byte per grid index (bit i -> byte i, via its binary text) and
     shifted into its bit of the byte, so one int of ``grid_size`` bytes holds, per grid index, which
-    of the eight are free. The bytes at the page's indices are picked with one itemgetter; each
-    (group, byte) text is joined once; a slot is then a few C-level calls whatever the team's size.
+    of the eight are free. The bytes at the page's indices are picked with one itemgetter. Each group
+    has a table of the 256 texts a byte can stand for (each id followed by a comma), built by
+    doubling; a slot's labels are then its bytes looked up in the tables and joined, last comma cut,
+    all in C-level passes: no Python code runs per slot.
     """
     if not page:
         return []
@@ -373,13 +378,16 @@ def slot_labels(free: Sequence[int], grid_size: int, page: Sequence[int], names:
             if mask:
                 group |= int.from_bytes(format(mask, spread)[::-1].encode().translate(_ASCII_BITS), "little") << j
         data = group.to_bytes(grid_size, "little")
-        column = pick(data) if len(page) > 1 else (data[page[0]],)
-        table = [""] * 256
-        for byte in set(column).difference((0,)):
-            table[byte] = ",".join([names[base + j] for j in range(8) if byte >> j & 1])
-        columns.append(column)
+        columns.append(pick(data) if len(page) > 1 else (data[page[0]],))
+        table = [""]
+        for name in names[base : base + 8]:  # entry b + 2**j = entry b followed by member j
+            table += list(map(operator.add, table, repeat(name + ",")))
         tables.append(table)
-    return [",".join(filter(None, map(operator.getitem, tables, bytes_))) for bytes_ in zip(*columns, strict=True)]
+    joined = map("".join, map(map, repeat(operator.getitem), repeat(tables), zip(*columns, strict=True)))
+    return list(map(_ALL_BUT_LAST, joined))
+
+
+_ALL_BUT_LAST = operator.itemgetter(slice(None, -1))
 
 
 def unavailable_column(query: Query, result: Result, page: Sequence[int], names: Sequence[str]) -> list[str]:
@@ -459,16 +467,13 @@ def answer(parsed: Parsed, now: datetime) -> Page:
         first = bisect_right([grid[i] for i in offered], after) if offered else 0
     page = offered[first : first + req.count]
 
-    iso = _IsoFormatter()
+    days, times = _DayTexts(), _TimeTexts()
     starts = list(map(grid.__getitem__, page))
-    ends = list(map(query.duration.__add__, starts))
-    stamps = {epoch: f'"{iso(epoch)}"' for epoch in {*starts, *ends}}  # one text per distinct instant
     names = [json.dumps(p.id) for p in query.participants]
-    available = [f"[{labels}]" for labels in slot_labels(result.free, len(grid), page, names)]
     columns = [
-        ("start_time", list(map(stamps.__getitem__, starts))),
-        ("end_time", list(map(stamps.__getitem__, ends))),
-        ("available", available),
+        ("start_time", quoted_instants(starts, days, times)),
+        ("end_time", quoted_instants(list(map(query.duration.__add__, starts)), days, times)),
+        ("available", list(map("[{}]".format, slot_labels(result.free, len(grid), page, names)))),
     ]
     if req.explain:
         columns.append(("unavailable", unavailable_column(query, result, page, names)))

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from whofree.engine.slots import (
     BusyMasks,
     Interval,
-    Participant,
     Query,
     Result,
     _hours_key,
@@ -73,10 +72,7 @@ def explain(
     """
     full = (1 << len(grid)) - 1
     unknown = set(unknown)
-    busy_masks = BusyMasks(grid, query.participants, query)
-    hold_masks = None
-    if holds is not None and any(holds):
-        hold_masks = BusyMasks(grid, [Participant("", "UTC", busy=h) for h in holds], query)
+    busy_masks = BusyMasks(grid, query)  # a hold rules out slots exactly as a busy block does
     shared: dict[tuple, int] = {}
     free: list[int] = []
     reasons: tuple[list[int], ...] = tuple([] for _ in REASONS)
@@ -90,7 +86,7 @@ def explain(
             if key is not None:
                 shared[key] = allowed
         blocked = busy_masks.blocked(p.busy) if p.busy else 0
-        held = hold_masks.blocked(holds[n]) if hold_masks is not None and holds[n] else 0
+        held = busy_masks.blocked(holds[n]) if holds is not None and holds[n] else 0
         held_r.append(held)
         busy_r.append(blocked & ~held)
         outside_r.append(full & ~allowed & ~blocked & ~held)

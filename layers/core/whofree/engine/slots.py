@@ -14,8 +14,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from operator import itemgetter
+from functools import cache, reduce
+from operator import itemgetter, or_, sub
 from zoneinfo import ZoneInfo
 
 from whofree.engine import zones
@@ -217,7 +217,22 @@ def run_mask(first: int, stop: int) -> int:
     return ((1 << (stop - first)) - 1) << first if first < stop else 0
 
 
-_BITS = bytes.maketrans(b"\x00\x01", b"01")
+class _Edges(dict):
+    """Busy edge instant -> 1 << (its grid index), each searched in the grid once, when first seen.
+
+    Starts use bisect_right(grid, b0 - lead) and ends bisect_left(grid, b1 + lag) (see BusyMasks).
+    """
+
+    __slots__ = ("_grid", "_right", "_shift")
+
+    def __init__(self, grid: list[int], shift: int, right: bool) -> None:
+        super().__init__()
+        self._grid, self._shift, self._right = grid, shift, right
+
+    def __missing__(self, edge: float) -> int:
+        search = bisect_right if self._right else bisect_left
+        bit = self[edge] = 1 << search(self._grid, edge + self._shift)
+        return bit
 
 
 class BusyMasks:
@@ -226,38 +241,31 @@ class BusyMasks:
     Slot start s collides with busy [b0, b1) iff b0 - duration - after < s < b1 + before: the grid
     indices [bisect_right(b0 - duration - after), bisect_left(b1 + before)). Team calendars repeat
     the same edges (meetings on the quarter-hour), so each distinct edge is searched once per query
-    and a block's index range is two dict lookups. A participant's ranges are then marked in one
-    bytearray through a memoryview (the cheapest range write Python has: no big-int operation per
-    block) and read back as one int.
+    (lazily: no pass over every block to collect them) and kept as the power of two of its index. A
+    block's bitset is then (1 << stop) - (1 << first), and a participant's is the OR of its blocks':
+    C-level passes only (dict lookups, one subtraction and one OR per block), no Python code per block.
     """
 
-    __slots__ = ("_firsts", "_ones", "_stops")
+    __slots__ = ("_firsts", "_stops")
 
-    def __init__(self, grid: list[int], participants: Sequence[Participant], query: Query) -> None:
-        lead, lag = query.duration + query.buffer_after, query.buffer_before
-        starts: set[float] = set()
-        ends: set[float] = set()
-        for p in participants:
-            if p.busy:
-                first, last = columns(p.busy)
-                starts.update(first)
-                ends.update(last)
-        self._firsts = {b0: bisect_right(grid, b0 - lead) for b0 in starts}
-        self._stops = {b1: bisect_left(grid, b1 + lag) for b1 in ends}
-        self._ones = memoryview(b"\x01" * len(grid))
+    def __init__(self, grid: list[int], query: Query) -> None:
+        self._firsts = _Edges(grid, -(query.duration + query.buffer_after), right=True)
+        self._stops = _Edges(grid, query.buffer_before, right=False)
 
     def blocked(self, busy: Sequence[Interval]) -> int:
-        ones = self._ones
-        if not ones or not busy:
+        if not busy:
             return 0
         starts, ends = columns(busy)
-        marks = bytearray(len(ones))
-        view = memoryview(marks)
-        # ones[first:stop] is exactly as long as view[first:stop] (empty when stop <= first).
-        for first, stop in zip(map(self._firsts.__getitem__, starts), map(self._stops.__getitem__, ends), strict=True):
-            view[first:stop] = ones[first:stop]
-        view.release()
-        return int(marks.translate(_BITS)[::-1], 2)
+        firsts, stops = map(self._firsts.__getitem__, starts), map(self._stops.__getitem__, ends)
+        mask = reduce(or_, map(sub, stops, firsts), 0)
+        if mask < 0:  # a block whose stop is before its first (end before start): it rules out nothing
+            mask = 0
+            for first, stop in zip(
+                map(self._firsts.__getitem__, starts), map(self._stops.__getitem__, ends), strict=True
+            ):
+                if stop > first:
+                    mask |= stop - first
+        return mask
 
 
 def allowed_mask(stretches: list[Interval] | None, grid: list[int], duration: int) -> int:
@@ -318,7 +326,7 @@ def free_masks(grid: list[int], query: Query) -> list[int]:
 
     ``grid`` is any ascending list of candidate starts: the query's own grid, or a provider's slots.
     """
-    busy_masks = BusyMasks(grid, query.participants, query)
+    busy_masks = BusyMasks(grid, query)
     shared: dict[tuple, int] = {}  # open-hours key -> allowed bitset
     masks = []
     for p in query.participants:
