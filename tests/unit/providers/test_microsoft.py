@@ -59,6 +59,8 @@ def test_working_hours_map_windows_zone_names_to_iana():
     assert microsoft.iana("W. Europe Standard Time") == "Europe/Berlin"
     assert microsoft.iana("Europe/Paris") == "Europe/Paris"
     assert microsoft.iana("Custom Zone 42") is None
+    for not_a_zone in ("America", "localtime", "posixrules"):  # files and folders of the zone database
+        assert microsoft.iana(not_a_zone) is None
 
 
 def test_an_unresolvable_user_fails_only_that_host():

@@ -24,7 +24,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from whofree import settings
-from whofree.engine import Window
+from whofree.engine import Window, zones
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.tokens import MemoryToken
@@ -82,11 +82,8 @@ def iana(windows_name: str) -> str | None:
 
     if windows_name in win_tz:
         return win_tz[windows_name]
-    try:
-        ZoneInfo(windows_name)
-    except (ValueError, KeyError, OSError):
-        return None
-    return windows_name
+    # engine.zones, not ZoneInfo(): that also opens folders ("America") and files such as "localtime".
+    return windows_name if zones.problem(windows_name) is None else None
 
 
 def _when(value: dict) -> float:
