@@ -6,28 +6,50 @@ PY := $(VENV)/bin/python
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat layers/core/requirements.txt requirements-dev.txt package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: help setup run test lint unit fuzz sam-validate sam-build bench clean
+PORT ?= 3000
+# No "telemetry" notice from the SAM CLI, wherever make runs it.
+export SAM_CLI_TELEMETRY := 0
+
+.PHONY: help prereqs setup run test lint unit sam-validate sam-build build invoke fuzz bench clean
 
 help:
-	@echo "make run    set up .venv/ and serve the API on http://127.0.0.1:3000 (no Docker), the page on /v1/ui"
-	@echo "make test   set up .venv/ and run every check: ruff, import-linter, pytest, the fuzzer, sam validate --lint, sam build + layer check"
-	@echo "make bench  run the benchmarks in benchmarks/ (numbers go to docs/BENCHMARKS.md by hand)"
+	@echo "make run     set up .venv/ and serve the API on http://127.0.0.1:$(PORT), the page on /v1/ui (no Docker; another port: make run PORT=3001)"
+	@echo "make test    set up .venv/ and run every check: ruff, import-linter, pytest, the fuzzer, sam validate --lint, sam build + layer check"
+	@echo "make invoke FUNCTION=api EVENT=events/availability.json   sam local invoke, without Docker"
+	@echo "make build   sam build (no Docker), as for sam deploy"
+	@echo "make bench   run the benchmarks in benchmarks/ (numbers go to docs/BENCHMARKS.md by hand)"
 
-$(STAMP): layers/core/requirements.txt requirements-dev.txt package-lock.json
+# First of all: what is missing, and how to install it (before pip, npm or Java start).
+prereqs:
+	@scripts/check-prereqs $(MAKECMDGOALS)
+
+$(STAMP): layers/core/requirements.txt requirements-dev.txt package-lock.json | prereqs
 	@python313=$$(scripts/find-python313) && \
 	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))'; then \
 	    rm -rf $(VENV) && "$$python313" -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r layers/core/requirements.txt -r requirements-dev.txt
-	@command -v npm >/dev/null || { echo "npm is needed for the contract tests' Prism mock server: apt-get install nodejs npm" >&2; exit 1; }
 	@{ command -v chromium && command -v chromedriver; } >/dev/null || echo "Chromium is needed for the browser tests (tests/browser skip without it; CI runs them): apt-get install chromium chromium-driver" >&2
 	npm ci --no-audit --no-fund --silent
 	rm -f $(VENV)/.installed-* && touch $@
 
-setup: $(STAMP)
+# Swagger UI's files (npm swagger-ui-dist, pinned in package.json) go into the package, so that the
+# layer build takes them and the function serves them: no CDN at run time. Not in git.
+SWAGGER_UI := layers/core/whofree/http/swagger_ui
+$(SWAGGER_UI)/.copied: $(STAMP) package-lock.json
+	mkdir -p $(SWAGGER_UI)
+	cp node_modules/swagger-ui-dist/{swagger-ui.css,swagger-ui-bundle.js,LICENSE,NOTICE} $(SWAGGER_UI)/
+	touch $@
 
-run: setup
-	$(PY) scripts/local_api.py
+setup: $(STAMP) $(SWAGGER_UI)/.copied
+
+run: prereqs setup
+	$(PY) scripts/local_api.py --port $(PORT)
+
+FUNCTION ?= api
+EVENT ?= events/availability.json
+invoke: setup
+	@$(PY) scripts/invoke.py $(FUNCTION) $(EVENT)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -46,10 +68,12 @@ sam-validate: setup
 
 # sam build without Docker: makefile build methods, cross-platform pip, compileall with Python 3.13.
 sam-build: setup
-	PATH=$(BIN):$$PATH WHOFREE_PYTHON=$(CURDIR)/$(PY) SAM_CLI_TELEMETRY=0 $(BIN)/sam build --build-dir .aws-sam/build
+	PATH=$(BIN):$$PATH WHOFREE_PYTHON=$(CURDIR)/$(PY) $(BIN)/sam build --build-dir .aws-sam/build
 	$(PY) scripts/check_layer_build.py .aws-sam/build
 
-test: lint unit fuzz sam-validate sam-build
+build: sam-build
+
+test: prereqs lint unit fuzz sam-validate sam-build
 
 bench: setup
 	$(PY) benchmarks/bench_availability.py

@@ -22,6 +22,7 @@ REQUIRED = (
     "whofree/times",
     "whofree/times/kinds",
     "whofree/http/ui",  # the page's HTML, CSS and JS (GET /v1/ui)
+    "whofree/http/swagger_ui",  # Swagger UI served by the function (make setup copies it from npm)
     "aws_lambda_powertools",
     "pydantic",
     "pydantic_core",

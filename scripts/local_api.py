@@ -11,7 +11,10 @@ goes back to the client. API keys are not checked here: that is API Gateway's jo
 from __future__ import annotations
 
 import argparse
+import atexit
 import base64
+import contextlib
+import errno
 import importlib.util
 import json
 import os
@@ -20,6 +23,7 @@ import signal
 import sys
 import time
 import uuid
+import warnings
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -169,29 +173,80 @@ def to_event(
     }
 
 
+# What API Gateway would answer for the requests the runner refuses itself, in §1's error shape:
+# the standard library's BaseHTTPRequestHandler would write HTML pages instead.
+_REFUSALS = {
+    400: ("Invalid Argument", "The request is malformed.", "request"),
+    404: ("Resource Not Found", "No such route.", None),
+    405: ("Method Not Allowed", "This method is not served here.", None),
+    413: ("Payload Too Large", "The request body is too large.", None),
+    500: ("Internal Server Error", "An unexpected error occurred in the local runner.", None),
+}
+# The standard library's own statuses, mapped to the contract's: an over-long request line or
+# header, a bad HTTP version or a malformed request are bad input (400); a method no handler
+# serves (TRACE, CONNECT, ...) is a 405.
+_STATUS = {414: 400, 431: 400, 505: 400, 501: 405}
+HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
+
+
+def refusal(status: int, message: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    status = _STATUS.get(status, status)
+    title, default, parameter = _REFUSALS.get(status, _REFUSALS[400])
+    body = {"title": title, "message": message or default, "details": []}
+    if parameter and message:
+        body["details"] = [{"parameter": parameter, "message": message}]
+    headers = {"Content-Type": "application/json"}
+    if status == 405:
+        headers["Allow"] = ", ".join(HTTP_METHODS)
+    return status, headers, json.dumps(body, separators=(",", ":")).encode()
+
+
+class LocalServer(ThreadingHTTPServer):
+    # The listen backlog: socketserver's default of 5 drops connections at 32 concurrent clients.
+    request_queue_size = 128
+    daemon_threads = True
+    allow_reuse_address = False  # a second `make run` on the same port must fail, not share it
+
+
 def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
+    """The HTTP server, bound at once. ``routes`` may be filled in after binding (make run binds
+    its port before the slow start of DynamoDB Local, so a busy port is reported first)."""
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "whofree-local"
 
         def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length < 0:
+                    raise ValueError(length)
+            except ValueError:
+                self.close_connection = True
+                self._reply(*refusal(400, "Content-Length is not a whole number of bytes."))
+                return
             body = self.rfile.read(length) if length else b""
             path = urlsplit(self.path).path
             if path == "/local/demo.ics":  # the demo team's ICS feed, served by the runner itself
                 self._reply(200, {"Content-Type": "text/calendar"}, DEMO_FEED.read_bytes())
                 return
+            if path.startswith(LOCAL_FAKES_PREFIX):  # demo provider fakes, served by the runner itself
+                answer = local_fake(self.command, self.path, dict(self.headers.items()), body)
+                if answer is not None:
+                    self._reply(*answer)
+                    return
             route = next((r for r in routes if r.pattern.match(path) and r.method in ("ANY", self.command)), None)
             if route is None:
-                self._reply(
-                    404,
-                    {"Content-Type": "application/json"},
-                    json.dumps({"title": "Resource Not Found", "message": "No such route.", "details": []}).encode(),
-                )
+                self._reply(*refusal(404, f"No route {path}."))
                 return
             event = to_event(self.command, self.path, list(self.headers.items()), body, route, port)
             started = time.perf_counter()
-            result = route.handler(event, _Context(route.function))
+            try:
+                result = route.handler(event, _Context(route.function))
+            except Exception as exc:  # the handlers answer their own errors; this is a bug in one
+                sys.stderr.write(f"{self.command} {self.path} -> unhandled {type(exc).__name__}: {exc}\n")
+                self._reply(*refusal(500))
+                return
             headers = {k: v[-1] for k, v in (result.get("multiValueHeaders") or {}).items()}
             headers.update(result.get("headers") or {})
             out = result.get("body") or ""
@@ -209,14 +264,47 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
                     self.send_header(key, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            # Called by the standard library for requests it refuses before any do_* method runs.
+            self.close_connection = True
+            if not str(self.request_version).startswith("HTTP/1."):
+                self.request_version = "HTTP/1.1"  # so that a status line is written at all
+            with contextlib.suppress(OSError):
+                self._reply(*refusal(code, message))
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # one line per request is written by _serve
 
-    return ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    return LocalServer(("127.0.0.1", port), Handler)
+
+
+LOCAL_FAKES_PREFIX = "/local/"
+_local_fakes: list[Any] = []  # demo fakes served under /local/ (each: answer(method, path, headers, body))
+
+
+def local_fake(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict, bytes] | None:
+    for fake in _local_fakes:
+        found = fake(method, path, headers, body)
+        if found is not None:
+            return found
+    return None
+
+
+def start_demo_google(port: int) -> bool:
+    """Without Google credentials, the demo's Google calendars are served by this runner (loopback)."""
+    if any(os.environ.get(f"WHOFREE_GOOGLE_{name}") for name in ("ACCESS_TOKEN", "REFRESH_TOKEN", "BASE_URL")):
+        return False
+    from tests.fakes import google_demo
+
+    os.environ["WHOFREE_GOOGLE_BASE_URL"] = f"http://127.0.0.1:{port}{google_demo.PREFIX}"
+    os.environ["WHOFREE_GOOGLE_ACCESS_TOKEN"] = google_demo.TOKEN
+    _local_fakes.append(google_demo.answer)
+    return True
 
 
 def curl_example(port: int) -> str:
@@ -239,6 +327,7 @@ def start_demo_calendly() -> str | None:
 
 
 DEMO_EVENT_TYPE = "demo-team"
+DEMO_WEBHOOK_SECRET = "local-webhook-secret"  # noqa: S105 - a local runner's stand-in, not a secret
 
 
 def start_dynamodb(port: int) -> str | None:
@@ -298,24 +387,52 @@ def seed_demo(ics_url: str | None = None) -> None:
     configured.put(required(), DEMO_EVENT_TYPE, configured.parse(json.dumps(config)))
 
 
+def _terminate(*_: object) -> None:
+    sys.stdout.flush()
+    atexit._run_exitfuncs()
+    os._exit(0)
+
+
+def bind(port: int, routes: list[Route]) -> ThreadingHTTPServer:
+    """The server on ``port``, or one line that says the port is taken and how to choose another."""
+    try:
+        return make_server(port, routes)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise SystemExit(
+                f"Port {port} is in use (another `make run`?): pick another with `make run PORT={port + 1}`."
+            ) from None
+        raise SystemExit(f"Cannot listen on 127.0.0.1:{port}: {exc.strerror}.") from None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("WHOFREE_LOCAL_PORT", "3000")))
     args = parser.parse_args()
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
-    # Stop cleanly on SIGTERM as on Ctrl-C, so that DynamoDB Local stops with the runner.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Powertools warns on every invocation that publishes no metric; locally that is only noise.
+    warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
+    # SIGTERM stops at once: the exit handlers (they stop DynamoDB Local), then no waiting for the
+    # threads of open connections or of the demo fakes, which a normal interpreter exit would join.
+    signal.signal(signal.SIGTERM, _terminate)
+    # The port first: a busy port is one line, before anything slow starts. Routes are added below,
+    # once the environment the handlers read at import time is set.
+    routes: list[Route] = []
+    server = bind(args.port, routes)
     demo_event_type = start_demo_calendly()
+    demo_google = start_demo_google(args.port)
+    # Webhook secrets for local tries (the README signs a Cal.com webhook with it); never on AWS.
+    for name in ("WHOFREE_CALENDLY_WEBHOOK_KEY", "WHOFREE_CALCOM_WEBHOOK_SECRET", "WHOFREE_NYLAS_WEBHOOK_SECRET"):
+        os.environ.setdefault(name, DEMO_WEBHOOK_SECRET)
     dynamodb = start_dynamodb(args.port)
-    routes = load_routes()
-    server = make_server(args.port, routes)
+    routes.extend(load_routes())
     print(f"whofree is serving on http://127.0.0.1:{args.port} ({len(routes)} routes from template.yaml)")
     for route in routes:
         print(f"  {route.method:6} {route.template:28} -> {route.function}")
     demo_week = f"?event_type={DEMO_EVENT_TYPE}&week=2030-03-11" if dynamodb else ""
     print(f"\nSee who is free: http://127.0.0.1:{args.port}/v1/ui{demo_week}")
-    print(f"\nAPI docs: http://127.0.0.1:{args.port}/v1/docs\nTry:\n\n{curl_example(args.port)}\n")
+    print(f"\nAPI docs: http://127.0.0.1:{args.port}/v1/docs/\nTry:\n\n{curl_example(args.port)}\n")
     if dynamodb:
         print(
             f"DynamoDB Local: {dynamodb}, table {os.environ['WHOFREE_TABLE_NAME']}, with a configured event type "
@@ -330,9 +447,13 @@ def main() -> None:
             f"curl -s 'http://127.0.0.1:{args.port}/v1/event_type_available_times?event_type={demo_event_type}"
             f"&start_time=2030-03-11T13:00:00Z&end_time=2030-03-11T16:00:00Z&count=3'\n"
         )
+    if demo_google:
+        print(
+            f"Google: no WHOFREE_GOOGLE_* credentials, so the demo's Google calendars are served at {os.environ['WHOFREE_GOOGLE_BASE_URL']}.\n"
+        )
     sys.stdout.flush()
     try:
-        server.serve_forever()
+        server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     finally:

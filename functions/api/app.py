@@ -6,7 +6,6 @@ Routes stay thin: parse, call the layer, answer. Everything the contract says ab
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -18,14 +17,13 @@ from whofree import availability, pagination, settings
 from whofree.errors import Detail, InvalidArgument
 from whofree.http.openapi import Operation
 from whofree.http.responses import json_response
+from whofree.http.schemas import EventTypeAvailableTimes, EventTypePage
 from whofree.http.service import Service
 from whofree.models import (
     AvailabilityRequest,
     AvailabilityResponse,
     EventTypeConfig,
     EventTypeEnvelope,
-    EventTypeList,
-    EventTypeTimesResponse,
     FreeBusyRequest,
     FreeBusyResponse,
     ReservationEnvelope,
@@ -92,6 +90,8 @@ def now() -> datetime:
         description="Every offered slot with the list of participants free in it (API.md §2).",
         request=AvailabilityRequest,
         response=AvailabilityResponse,
+        operation_id="postAvailability",
+        tags=("availability",),
     )
 )
 def post_availability() -> Response:
@@ -118,21 +118,23 @@ def post_availability() -> Response:
     Operation(
         "GET",
         "/v1/event_type_available_times",
-        summary="Slots of a Calendly or Cal.com event type, each with the hosts free in it",
+        summary="Slots of an event type (Calendly, Cal.com or configured), each with the hosts free in it",
         description=(
             "The slot list is the provider's own; whofree adds `available_hosts`. A host whose calendar "
             "cannot be read is listed in `warnings` and never labelled free. With `hosts`, only slots that "
             "one of those hosts can take are listed, with only those hosts.\n\n" + EXPLAIN_GET
         ),
-        response=EventTypeTimesResponse,
-        errors=(400, 401, 404, 424, 500),
+        response=EventTypeAvailableTimes,
+        operation_id="getEventTypeAvailableTimes",
+        tags=("event_types",),
+        errors=(400, 401, 404, 424, 500, 503),
         parameters=[
             {
                 "name": "event_type",
                 "in": "query",
                 "required": True,
                 "schema": {"type": "string"},
-                "description": "A Calendly event type URI or calcom:<id>",
+                "description": "A Calendly event type URI, calcom:<id>, or the id of a configured event type",
             },
             {
                 "name": "start_time",
@@ -194,6 +196,9 @@ ID_PARAMETER = [
         "the 5 MB body limit, is refused with 413 (give long busy lists a `source` instead of inline `busy`).",
         request=EventTypeConfig,
         response=EventTypeEnvelope,
+        also=(201,),
+        operation_id="putEventType",
+        tags=("event_types",),
         errors=(400, 401, 413, 500, 503),
         parameters=ID_PARAMETER,
     )
@@ -205,7 +210,7 @@ def put_event_type(id: str) -> Response:
     event_type_id = configured.check_id(id)
     config = configured.parse(request_body())
     resource, created = configured.put(required(), event_type_id, config)
-    return json_response(201 if created else 200, json.dumps({"resource": resource}))
+    return json_response(201 if created else 200, {"resource": resource})
 
 
 @route(
@@ -214,6 +219,8 @@ def put_event_type(id: str) -> Response:
         "/v1/event_types/<id>",
         summary="A configured event type",
         response=EventTypeEnvelope,
+        operation_id="getEventType",
+        tags=("event_types",),
         errors=(400, 401, 404, 500, 503),
         parameters=ID_PARAMETER,
     )
@@ -222,7 +229,7 @@ def get_event_type(id: str) -> Response:
     from whofree import configured
     from whofree.data.table import required
 
-    return json_response(200, json.dumps({"resource": configured.get(required(), configured.check_id(id))}))
+    return json_response(200, {"resource": configured.get(required(), configured.check_id(id))})
 
 
 @route(
@@ -231,6 +238,8 @@ def get_event_type(id: str) -> Response:
         "/v1/event_types/<id>",
         summary="Delete a configured event type",
         response_status=204,
+        operation_id="deleteEventType",
+        tags=("event_types",),
         errors=(400, 401, 404, 500, 503),
         parameters=ID_PARAMETER,
     )
@@ -248,7 +257,9 @@ def delete_event_type(id: str) -> Response:
         "GET",
         "/v1/event_types",
         summary="Configured event types, in id order",
-        response=EventTypeList,
+        response=EventTypePage,
+        operation_id="listEventTypes",
+        tags=("event_types",),
         errors=(400, 401, 500, 503),
         parameters=[
             {
@@ -280,7 +291,7 @@ def list_event_types() -> Response:
     if token and (base := _server_url()):
         next_page = f"{base}/v1/event_types?{urlencode({'count': count, 'page_token': token})}"
     body = {"collection": items, "pagination": {"count": len(items), "next_page_token": token, "next_page": next_page}}
-    return json_response(200, json.dumps(body))
+    return json_response(200, body)
 
 
 @route(
@@ -292,7 +303,9 @@ def list_event_types() -> Response:
         "cannot be read are only in `warnings`; 424 when none can be read.",
         request=FreeBusyRequest,
         response=FreeBusyResponse,
-        errors=(400, 401, 413, 424, 500),
+        operation_id="postFreeBusy",
+        tags=("free_busy",),
+        errors=(400, 401, 413, 424, 500, 503),
     )
 )
 def post_free_busy() -> Response:
@@ -320,6 +333,8 @@ def post_free_busy() -> Response:
         ),
         request=ReservationRequest,
         response=ReservationEnvelope,
+        operation_id="postReservation",
+        tags=("reservations",),
         errors=(400, 401, 404, 409, 413, 424, 500, 503),
         parameters=[{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 255}}],
     )
@@ -336,12 +351,12 @@ def post_reservation() -> Response:
         return {"resource": reservations.create(table, request, _deadline())}
 
     if not key:
-        return json_response(201, json.dumps(make({})))
+        return json_response(201, make({}))
     if len(key) > 255:
         raise InvalidArgument(details=[Detail("Idempotency-Key", "At most 255 characters.")])
     from whofree.data.idempotency import once
 
-    return json_response(201, json.dumps(once(table, make, key, request.model_dump(), app.lambda_context)))
+    return json_response(201, once(table, make, key, request.model_dump(), app.lambda_context))
 
 
 @route(
@@ -350,6 +365,8 @@ def post_reservation() -> Response:
         "/v1/reservations/<uid>",
         summary="Release a hold",
         response_status=204,
+        operation_id="deleteReservation",
+        tags=("reservations",),
         errors=(401, 404, 500, 503),
         parameters=[{"name": "uid", "in": "path", "required": True, "schema": {"type": "string"}}],
     )
@@ -368,30 +385,72 @@ def _deadline() -> float:
     return max(1.0, min(remaining, 29.0) - 3.0)
 
 
-@route(Operation("GET", "/v1/openapi.json", summary="This OpenAPI document", public=True, errors=(500,)))
+@route(
+    Operation(
+        "GET",
+        "/v1/openapi.json",
+        summary="This OpenAPI document",
+        public=True,
+        errors=(500,),
+        operation_id="getOpenApi",
+        tags=("documents",),
+    )
+)
 def get_openapi() -> Response:
     from whofree.http.openapi import build
     from whofree.http.webhooks import operations as webhook_operations
 
     # The webhook routes are served by their own function, but belong in the one public document.
     everything = operations + list(webhook_operations().values())
-    return json_response(200, json.dumps(build(everything, _server_url(), API_DESCRIPTION)))
+    return json_response(200, build(everything, _server_url(), API_DESCRIPTION))
 
 
 @route(
     Operation(
         "GET",
         "/v1/docs",
-        summary="Swagger UI over the OpenAPI document",
+        summary="Swagger UI over the OpenAPI document (also at /v1/docs/)",
+        description="Its files come from the pinned npm package swagger-ui-dist, served by this function: no CDN.",
         public=True,
         errors=(500,),
         response_media="text/html",
+        operation_id="getDocs",
+        tags=("documents",),
     )
 )
 def get_docs() -> Response:
-    from whofree.http.openapi import SWAGGER_UI
+    from whofree.http import docs
 
-    return Response(status_code=200, content_type="text/html; charset=utf-8", body=SWAGGER_UI)
+    return Response(status_code=200, content_type="text/html; charset=utf-8", body=docs.page(app.current_event.path))
+
+
+# Powertools serves /v1/docs/ with the same route (it ignores a trailing slash); links follow the path.
+routes.add("GET", "/v1/docs/")
+
+
+@route(
+    Operation(
+        "GET",
+        "/v1/docs/<file>",
+        summary="One of Swagger UI's files (swagger-ui.css, swagger-ui-bundle.js, ...)",
+        public=True,
+        errors=(404, 500),
+        response_media="text/plain",
+        operation_id="getDocsFile",
+        tags=("documents",),
+        parameters=[{"name": "file", "in": "path", "required": True, "schema": {"type": "string"}}],
+    )
+)
+def get_docs_file(file: str) -> Response:
+    from whofree.errors import NotFound
+    from whofree.http import docs
+
+    found = docs.asset(file)
+    if found is None:
+        raise NotFound(f"No file {file} in the API docs.")
+    media, data = found
+    headers = {"Cache-Control": "public, max-age=86400"}
+    return Response(status_code=200, content_type=media, body=data.decode("utf-8"), headers=headers)
 
 
 @route(
@@ -403,6 +462,8 @@ def get_docs() -> Response:
         public=True,
         errors=(500,),
         response_media="text/html",
+        operation_id="getUi",
+        tags=("ui",),
     )
 )
 def get_ui() -> Response:

@@ -1,11 +1,11 @@
 """Contract tests: every Calendly and Nylas request whofree sends is valid against the provider's spec.
 
 Prism (npm @stoplight/prism-cli, installed by `make setup`) serves a mock of each spec in
-../shared/specs on 127.0.0.1 with --errors: a request that violates the spec (path, query, body,
+tests/contract/specs/ on 127.0.0.1 with --errors: a request that violates the spec (path, query, body,
 auth) gets an error answer instead of a mock. The real connectors run against it, and every answer
 must be a success without violations; the mock answers (the specs' examples) must also parse.
 
-/event_type_memberships is not in the Calendly spec copy (see ../shared/specs/README.md): its
+/event_type_memberships is not in the Calendly spec copy (see tests/contract/specs/README.md): its
 requests are covered by the fake Calendly in tests/integration instead.
 """
 
@@ -28,8 +28,8 @@ from whofree.providers.nylas import Nylas, NylasHost
 from whofree.providers.types import Host
 
 ROOT = Path(__file__).resolve().parents[2]
-# CI and developers have the project's shared/ folder beside the repository.
-SPECS = Path(os.environ.get("WHOFREE_SHARED_DIR", ROOT.parent / "shared")) / "specs"
+# Copies of the providers' published specs, with their origin and licence in specs/README.md.
+SPECS = Path(__file__).resolve().parent / "specs"
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 
 
@@ -48,9 +48,7 @@ def prism():
 
     def start(spec: str) -> str:
         if not (SPECS / spec).is_file():
-            pytest.fail(
-                f"{SPECS / spec} is missing: shared/ must sit beside the repository (or set WHOFREE_SHARED_DIR)."
-            )
+            pytest.fail(f"{SPECS / spec} is missing from the repository.")
         port = _free_port()
         proc = subprocess.Popen(
             [str(PRISM), "mock", "--host", "127.0.0.1", "--port", str(port), "--errors", str(SPECS / spec)],

@@ -94,3 +94,36 @@ def test_free_busy_refuses_it_too_and_labels_nobody_free(resolves_privately, lis
     assert result["statusCode"] == 424  # the only calendar could not be read
     assert "not public" in body["message"]
     assert listener.accepted == 0
+
+
+def test_a_url_with_no_ascii_form_is_refused_not_an_error(event, lambda_context, settings):
+    # Found by the fuzzer: a host that is no IDNA name reached httpcore, which raised TypeError (500).
+    bad = "https://\u00cb\u008c\u00dd/team.ics"
+    with pytest.raises(ics.Refused, match="not a valid URL"):
+        asyncio.run(ics.fetch(bad, 2))
+    settings.delenv("WHOFREE_TABLE_NAME", raising=False)
+    ev = event("openapi")
+    ev["httpMethod"], ev["path"] = "POST", "/v1/free_busy"
+    ev["body"] = json.dumps(
+        {
+            "start_time": "2030-03-11T00:00:00Z",
+            "end_time": "2030-03-12T00:00:00Z",
+            "participants": [{"id": "dev", "source": {"provider": "ics", "url": bad}}],
+        }
+    )
+    result = api.lambda_handler(ev, lambda_context)
+    assert result["statusCode"] == 424  # the only calendar could not be read: never a 500
+    assert "not a valid URL" in json.loads(result["body"])["message"]
+
+
+def test_an_international_host_is_resolved_by_its_idna_name(monkeypatch):
+    asked = []
+
+    async def getaddrinfo(self, host, port, *args, **kwargs):
+        asked.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "no external names in tests")
+
+    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", getaddrinfo)
+    with pytest.raises(ics.Refused, match="could not be resolved"):
+        asyncio.run(ics.fetch("https://b\u00fccher.example.test/kalender.ics", 2))
+    assert asked == ["xn--bcher-kva.example.test"]

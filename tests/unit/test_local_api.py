@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,86 @@ def test_the_printed_curl_example_is_valid_json(server):
     body = example.split("-d '", 1)[1].rstrip("'")
     status, _, _ = request(server, "POST", "/v1/availability", body, {"Content-Type": "application/json"})
     assert status == 200
+
+
+def raw_exchange(port: int, data: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send bytes as they are (http.client refuses to send malformed requests) and read one answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(data)
+        received = b""
+        while b"\r\n\r\n" not in received:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            received += chunk
+        head, _, body = received.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        headers = dict(line.split(": ", 1) for line in lines[1:])
+        while len(body) < int(headers.get("Content-Length", "0")):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+    return int(lines[0].split()[1]), headers, body
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "title"),
+    [
+        (b"TRACE /v1/availability HTTP/1.1\r\nHost: x\r\n\r\n", 405, "Method Not Allowed"),
+        (b"CONNECT example.com:443 HTTP/1.1\r\nHost: x\r\n\r\n", 405, "Method Not Allowed"),
+        (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 400, "Invalid Argument"),
+        (b"GET / HTTP/1.1\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n", 400, "Invalid Argument"),
+        (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 400, "Invalid Argument"),
+        (b"GET /v1/openapi.json HTTP/1.1 extra\r\nHost: x\r\n\r\n", 400, "Invalid Argument"),
+        (b"POST /v1/availability HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n", 400, "Invalid Argument"),
+        (b"POST /v1/availability HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", 400, "Invalid Argument"),
+    ],
+)
+def test_what_the_runner_refuses_itself_has_the_contract_error_body(server, raw, status, title):
+    got, headers, body = raw_exchange(server, raw)
+    assert got == status
+    assert headers["Content-Type"] == "application/json"
+    assert b"<" not in body  # no HTML page
+    answer = json.loads(body)
+    assert answer["title"] == title
+    assert isinstance(answer["message"], str)
+    assert isinstance(answer["details"], list)
+
+
+def test_the_listen_backlog_holds_64_clients_that_connect_at_once():
+    # Nothing accepts until all 64 have connected: a connection completes only if the kernel's
+    # listen queue has room for it, so a backlog under 64 makes some connects time out here.
+    srv = local_api.make_server(0, local_api.load_routes())
+    port = srv.server_address[1]
+    body = json.dumps(json.loads(json.loads((ROOT / "events" / "availability.json").read_text())["body"]))
+    request_bytes = (
+        f"POST /v1/availability HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}"
+    ).encode()
+    clients = []
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    try:
+        for _ in range(64):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=2)
+            sock.sendall(request_bytes)
+            clients.append(sock)
+        thread.start()
+        statuses = []
+        deadline = time.monotonic() + 30  # one bound for all: a dropped connection never answers
+        for sock in clients:
+            received = b""
+            try:
+                sock.settimeout(max(0.1, deadline - time.monotonic()))
+                while chunk := sock.recv(65536):
+                    received += chunk
+            except TimeoutError:
+                pass
+            statuses.append(int(received.split(b" ", 2)[1]) if received else None)
+        assert statuses == [200] * 64
+    finally:
+        for sock in clients:
+            sock.close()
+        if thread.is_alive():
+            srv.shutdown()
+        srv.server_close()

@@ -13,7 +13,7 @@ README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 
 def test_readme_example_response_is_what_the_service_answers():
     request = json.loads(re.search(r"<<'JSON'\n(.*?)\nJSON", README, re.S).group(1))
-    shown = json.loads(re.search(r"The response .*?```json\n(.*?)\n```", README, re.S).group(1))
+    shown = json.loads(re.search(r"Answer: `200`\n\n```json\n(.*?)\n```", README, re.S).group(1))
     assert answer(request) == shown
 
 

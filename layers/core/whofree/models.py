@@ -188,36 +188,6 @@ class AvailabilityResponse(BaseModel):
     warnings: list[Warning_] | None = Field(default=None, description="Only when some calendar could not be read.")
 
 
-class AvailableHost(BaseModel):
-    id: str
-    name: str | None = None
-    email: str | None = None
-    uri: str | None = None
-
-
-class EventTypeSlot(BaseModel):
-    status: Literal["available"]
-    start_time: str = Field(examples=["2030-01-07T14:00:00Z"])
-    end_time: str = Field(examples=["2030-01-07T14:30:00Z"])
-    invitees_remaining: int
-    available_hosts: list[AvailableHost] = Field(description="Every free host, in host order.")
-    unavailable: list[Unavailable] | None = Field(
-        default=None,
-        description="Only with explain=true: every host not in available_hosts (of the hosts filter), in host order.",
-    )
-    scheduling_url: str | None = None
-
-
-class EventTypePagination(Pagination):
-    next_page: str | None
-
-
-class EventTypeTimesResponse(BaseModel):
-    collection: list[EventTypeSlot]
-    pagination: EventTypePagination
-    warnings: list[Warning_] | None = Field(default=None, description="Only when some calendar could not be read.")
-
-
 class ErrorDetail(BaseModel):
     parameter: str
     message: str
@@ -290,11 +260,6 @@ class EventTypeResource(EventTypeConfig):
 
 class EventTypeEnvelope(BaseModel):
     resource: EventTypeResource
-
-
-class EventTypeList(BaseModel):
-    collection: list[EventTypeResource]
-    pagination: dict
 
 
 # Reservations (API.md §4).

@@ -1,4 +1,4 @@
-"""Cal.com API v2 (../shared/reference/providers.md §2, §9): ``event_type`` = ``calcom:<id>``.
+"""Cal.com API v2 (docs/PROVIDERS.md): ``event_type`` = ``calcom:<id>``.
 
 Why per-host /v2/slots and not the engine: Cal.com only exposes busy times for the token owner's own
 calendars (/v2/calendars/busy-times), so a team's hosts cannot be read one by one. What it does offer

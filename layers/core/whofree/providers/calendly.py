@@ -1,4 +1,4 @@
-"""Calendly API v2 (../shared/reference/providers.md §1).
+"""Calendly API v2 (docs/PROVIDERS.md).
 
 Hosts of an event type come from /event_type_memberships, their busy time from /user_busy_times
 (buffered times, in 7-day windows that start no earlier than now), and the slot list is Calendly's own

@@ -51,7 +51,7 @@ def secret(env: str, provider: str, what: str) -> str:
             return parameters.get_secret(secret_id, max_age=CREDENTIAL_TTL)
         except Exception as exc:  # any failure here means "cannot authenticate"
             raise ProviderError(provider, f"whofree could not load its {provider} {what}.") from exc
-    raise ProviderError(provider, f"whofree has no {provider} {what} configured.")
+    raise ProviderError(provider, f"whofree has no {provider} {what} configured: set {env} (or {env}_PARAMETER).")
 
 
 CALENDLY = ProviderSettings("calendly", "https://api.calendly.com", "WHOFREE_CALENDLY_TOKEN")

@@ -1,4 +1,4 @@
-"""Google Calendar freeBusy (../shared/reference/providers.md §4): hosts with
+"""Google Calendar freeBusy (docs/PROVIDERS.md): hosts with
 ``{"provider": "google", "calendar_id": ...}``.
 
 One POST /calendar/v3/freeBusy answers up to 50 calendars over at most 90 days (a longer range is

@@ -1,4 +1,4 @@
-"""ICS feeds (../shared/reference/providers.md §6): hosts with ``{"provider": "ics", "url": "https://..."}``.
+"""ICS feeds (docs/PROVIDERS.md): hosts with ``{"provider": "ics", "url": "https://..."}``.
 
 Fetching is SSRF-safe. Only https is followed. Every TCP connection goes through a network backend
 that resolves the name, refuses if any resolved address is not public (loopback, private,
@@ -77,6 +77,17 @@ def check_url(url: str) -> None:
         pass  # a name, not an address: checked when it is resolved
 
 
+def ascii_url(url: str) -> str:
+    """``url`` as it goes on the wire: an IDNA host, a percent-encoded path and query. Refused when it
+    has no such form (a host that is no IDNA name), so that bad text is a refusal, never an error."""
+    import httpx
+
+    try:
+        return str(httpx.URL(url))
+    except httpx.InvalidURL as exc:
+        raise Refused(f"The ICS URL is not a valid URL: {exc}.") from None
+
+
 class SafeBackend:
     """httpcore network backend: resolve, vet every address, connect to a vetted one."""
 
@@ -118,6 +129,7 @@ async def fetch(url: str, timeout: float, pool=None) -> bytes:
         pool = httpcore.AsyncConnectionPool(ssl_context=_tls(), network_backend=SafeBackend(), max_connections=4)
     try:
         for _ in range(MAX_REDIRECTS + 1):
+            url = ascii_url(url)
             check_url(url)
             extensions = {"timeout": {"connect": min(timeout, 3.0), "read": timeout, "write": timeout, "pool": timeout}}
             try:

@@ -1,4 +1,4 @@
-"""Microsoft Graph getSchedule (../shared/reference/providers.md §5.1): hosts with
+"""Microsoft Graph getSchedule (docs/PROVIDERS.md): hosts with
 ``{"provider": "microsoft", "user": ...}``.
 
 One call answers at most 20 schedules over less than 62 days, so hosts are batched by 20 and long

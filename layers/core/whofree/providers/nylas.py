@@ -1,4 +1,4 @@
-"""Nylas API v3 free/busy (../shared/reference/providers.md §3.2), for hosts of configured event types
+"""Nylas API v3 free/busy (docs/PROVIDERS.md), for hosts of configured event types
 whose source is ``{"provider": "nylas", "grant_id": ..., "email": ...}``.
 
 One POST /v3/grants/{grant_id}/calendars/free-busy answers up to 50 emails for a Google grant and
