@@ -630,7 +630,7 @@
       state.focus = { r: +cell.dataset.r, c: +cell.dataset.c };
       await load();
       restoreFocus(column.start, host.id);
-      say(`Held ${host.name || host.id} at ${column.day} ${column.time} until ${timeLabel(wall(Date.parse(body.resource.expires_at), state.tz))}.`);
+      say(`Held ${holdHosts(body.resource).map(nameOf).join(", ")} at ${column.day} ${column.time} until ${timeLabel(wall(Date.parse(body.resource.expires_at), state.tz))}.`);
     } catch (e) {
       say(`Could not hold: ${e.message}`, true);
     }
