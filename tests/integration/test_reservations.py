@@ -294,6 +294,7 @@ def test_an_idempotency_key_returns_the_first_answer(team, event, lambda_context
         ({"event_type": "team", "start_time": SLOT, "expires_in_minutes": 61}, 400),
         ({"event_type": "team", "start_time": SLOT, "host": BEN, "hosts": [BEN]}, 400),
         ({"event_type": "team", "start_time": SLOT, "hosts": [BEN, BEN]}, 400),
+        ({"event_type": "team", "start_time": SLOT, "hosts": [BEN, CHEN]}, 409),  # more than the meeting takes
         ({"event_type": "team", "start_time": SLOT, "hosts": []}, 400),
         ({"event_type": "team", "start_time": SLOT, "host": "😀" * 254}, 400),
         ({"event_type": "team"}, 400),
