@@ -16,7 +16,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from whofree import availability, pagination, settings
 from whofree.errors import Detail, InvalidArgument
 from whofree.http.openapi import Operation
-from whofree.http.responses import json_response
+from whofree.http.responses import compact, json_response
 from whofree.http.schemas import EventTypeAvailableTimes, EventTypePage
 from whofree.http.service import Service
 from whofree.models import (
@@ -326,6 +326,10 @@ def post_free_busy() -> Response:
             "group and k free members of each `required: k` group, or one host without groups; a round-robin "
             "provider event type: one host, plus Cal.com's fixed hosts; a collective one: every host) are held "
             "in one transaction, all or none: `hosts` named first, then free hosts, least recently held first. "
+            "Naming more hosts than the meeting takes (more members of a group than it requires, say two hosts "
+            "of a round robin, which takes one) is a 409, not a 400: each named host is a valid host, but "
+            "together they are more than one meeting, and whofree does not pick which to drop. A host in no "
+            "group of a configured event type (optional) may be named and is held along. "
             "A host's holds never overlap, buffers included: of concurrent requests that would, one gets 201 "
             "and the rest 409. Until it expires or is deleted, a hold makes its hosts busy for "
             "[start - buffer before, end + buffer after) in every event type's answers and in POST /v1/free_busy. "
@@ -348,15 +352,19 @@ def post_reservation() -> Response:
     key = app.current_event.headers.get("Idempotency-Key") or app.current_event.headers.get("idempotency-key")
 
     def make(data: dict) -> dict:
-        return {"resource": reservations.create(table, request, _deadline())}
+        # The written body is what is recorded, so a replay is the first answer byte for byte (the
+        # record's JSON would come back with its keys sorted).
+        return {"body": compact({"resource": reservations.create(table, request, _deadline())})}
 
     if not key:
-        return json_response(201, make({}))
+        return json_response(201, make({})["body"])
     if len(key) > 255:
         raise InvalidArgument(details=[Detail("Idempotency-Key", "At most 255 characters.")])
     from whofree.data.idempotency import once
 
-    return json_response(201, once(table, make, key, request.model_dump(), app.lambda_context))
+    first = once(table, make, key, request.model_dump(), app.lambda_context)
+    # A record written before bodies were recorded (an hour at most) holds the resource itself.
+    return json_response(201, first["body"] if isinstance(first.get("body"), str) else first)
 
 
 @route(

@@ -27,6 +27,11 @@ CALENDLY_TYPE = f"https://api.calendly.com/event_types/{calendly_demo.EVENT_TYPE
 
 
 def hold(event, context, body: dict, key: str | None = None) -> tuple[int, dict]:
+    status, text = hold_text(event, context, body, key)
+    return status, json.loads(text) if text else {}
+
+
+def hold_text(event, context, body: dict, key: str | None = None) -> tuple[int, str]:
     ev = event("availability")
     ev["path"] = "/v1/reservations"
     ev["body"] = json.dumps(body)
@@ -35,7 +40,7 @@ def hold(event, context, body: dict, key: str | None = None) -> tuple[int, dict]
     from functions.api import app as api
 
     result = api.lambda_handler(ev, context)
-    return result["statusCode"], json.loads(result["body"]) if result["body"] else {}
+    return result["statusCode"], result["body"]
 
 
 def hosts_at(event, context, event_type: str, start: str) -> list[str] | None:
@@ -257,10 +262,19 @@ def test_without_hosts_the_least_recently_held_free_host_is_picked(team, event, 
 
 def test_an_idempotency_key_returns_the_first_answer(team, event, lambda_context):
     body = {"event_type": "team", "start_time": SLOT, "host": CHEN}
-    first = hold(event, lambda_context, body, key="retry-1")
-    again = hold(event, lambda_context, body, key="retry-1")
+    first = hold_text(event, lambda_context, body, key="retry-1")
+    again = hold_text(event, lambda_context, body, key="retry-1")
     assert first[0] == again[0] == 201
+    # Byte for byte, keys in the first answer's order (not the record's sorted JSON).
     assert first[1] == again[1]
+    assert list(json.loads(first[1])["resource"]) == [
+        "uid",
+        "event_type",
+        "hosts",
+        "start_time",
+        "end_time",
+        "expires_at",
+    ]
     assert len(records(team)) == 1
     status, error = hold(event, lambda_context, {**body, "host": BEN}, key="retry-1")
     assert status == 400
@@ -280,6 +294,7 @@ def test_an_idempotency_key_returns_the_first_answer(team, event, lambda_context
         ({"event_type": "team", "start_time": SLOT, "expires_in_minutes": 61}, 400),
         ({"event_type": "team", "start_time": SLOT, "host": BEN, "hosts": [BEN]}, 400),
         ({"event_type": "team", "start_time": SLOT, "hosts": [BEN, BEN]}, 400),
+        ({"event_type": "team", "start_time": SLOT, "hosts": [BEN, CHEN]}, 409),  # more than the meeting takes
         ({"event_type": "team", "start_time": SLOT, "hosts": []}, 400),
         ({"event_type": "team", "start_time": SLOT, "host": "😀" * 254}, 400),
         ({"event_type": "team"}, 400),

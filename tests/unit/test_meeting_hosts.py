@@ -85,3 +85,23 @@ def test_a_meeting_over_one_transaction_is_409():
     with pytest.raises(Conflict, match=str(MAX_HOSTS)):
         pick(event_type(ids, groups=[(ids, "all")]))
     assert len(pick(event_type(ids[:MAX_HOSTS], groups=[(ids[:MAX_HOSTS], "all")]))) == MAX_HOSTS
+
+
+def test_naming_more_hosts_than_the_meeting_takes_is_409():
+    with pytest.raises(Conflict, match="takes 1 of a, b, and 2 are named"):
+        pick(event_type(["a", "b"], "round_robin"), named=["a", "b"])  # a round robin takes one host
+    with pytest.raises(Conflict, match="takes 1"):
+        pick(event_type(["a", "b", "c"], groups=None), named=["a", "c"])  # §2's rule: one host
+    grouped = event_type(["a", "b", "c", "d"], groups=[(["a"], "all"), (["b", "c"], 1)])
+    with pytest.raises(Conflict, match="b, c"):
+        pick(grouped, named=["a", "b", "c"])
+    # d is in no group (optional): named, it is held along with what the meeting needs.
+    assert pick(grouped, named=["d"]) == ["a", "b", "d"]
+    # As many as it takes is fine; a host in two groups counts for each.
+    assert pick(grouped, named=["a", "c"]) == ["a", "c"]
+    assert pick(event_type(["a", "b", "c"], "collective"), named=["c", "a", "b"]) == ["a", "b", "c"]
+    assert pick(event_type(["a", "b", "c"], groups=[(["a", "b"], 1), (["b", "c"], 1)]), named=["a", "c"]) == ["a", "c"]
+    calcom = event_type(["a", "b", "c"], "round_robin", mandatory={"k-c"})
+    assert pick(calcom, named=["c", "b"]) == ["b", "c"]
+    with pytest.raises(Conflict):
+        pick(calcom, named=["a", "b"])

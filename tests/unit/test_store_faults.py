@@ -1,5 +1,6 @@
-"""Store faults (API.md §1): a table that throttles or cannot be reached answers 503 with Retry-After
-and the contract's error body, on every route that reads or writes the table."""
+"""Store faults (API.md §1): a table that throttles or cannot be reached, or no table configured,
+answers 503 with Retry-After and the contract's error body, on every route that reads or writes the
+table."""
 
 from __future__ import annotations
 
@@ -109,6 +110,20 @@ def test_an_unreachable_table_is_503_with_retry_after(faulty, event, lambda_cont
     result = request(event, lambda_context, "GET", "/v1/event_types/team")
     assert result["statusCode"] == 503
     assert headers_of(result)["Retry-After"] == "5"
+
+
+# Every route above but the available times, which answer without a table (uncached, no configured types).
+@pytest.mark.parametrize(("method", "path", "body", "query", "extra"), [r for r in ROUTES if "available" not in r[1]])
+def test_no_table_is_503_with_retry_after_on_every_route_that_stores(
+    event, lambda_context, settings, method, path, body, query, extra
+):
+    # A configuration fault: Retry-After is a minute (store.NO_TABLE_RETRY_AFTER), not the seconds of
+    # a throttled table, as only a deployment with WHOFREE_TABLE_NAME mends it.
+    settings.delenv("WHOFREE_TABLE_NAME", raising=False)
+    result = request(event, lambda_context, method, path, body, query, extra)
+    assert result["statusCode"] == 503, result["body"]
+    assert headers_of(result)["Retry-After"] == "60"
+    assert json.loads(result["body"])["title"] == "Service Unavailable"
 
 
 def test_other_sdk_errors_stay_500_without_retry_after(faulty, event, lambda_context):

@@ -19,7 +19,19 @@ import orjson
 from pydantic import ValidationError
 
 from whofree import pagination
-from whofree.engine import BusyColumns, Group, Participant, Query, Result, Window, compute, explain, zones
+from whofree.engine import (
+    REASONS,
+    BusyColumns,
+    Explanation,
+    Group,
+    Participant,
+    Query,
+    Result,
+    Window,
+    compute,
+    explain,
+    zones,
+)
 from whofree.errors import Detail, InvalidArgument
 from whofree.instants import MAX_LENGTH as MAX_INSTANT_LENGTH
 from whofree.instants import InstantParser, InvalidInstant, time_range
@@ -355,36 +367,64 @@ def quoted_instants(epochs: Sequence[int], days: _DayTexts, times: _TimeTexts) -
 _ASCII_BITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
-def slot_labels(free: Sequence[int], grid_size: int, page: Sequence[int], names: Sequence[str]) -> list[str]:
-    """For each grid index of ``page``, the comma-joined JSON ids of the participants free there.
+class _Labels:
+    """Who is free at each grid index of ``page``, ready to be sized and written (see slot_labels).
 
     ``free[p]`` is participant p's bitset over the grid. Participants are taken eight at a time: each
     one's bitset is spread to one byte per grid index (bit i -> byte i, via its binary text) and
     shifted into its bit of the byte, so one int of ``grid_size`` bytes holds, per grid index, which
     of the eight are free. The bytes at the page's indices are picked with one itemgetter. Each group
     has a table of the 256 texts a byte can stand for (each id followed by a comma), built by
-    doubling; a slot's labels are then its bytes looked up in the tables and joined, last comma cut,
-    all in C-level passes: no Python code runs per slot.
+    doubling, and a table of their lengths. A slot's label text is its bytes looked up in the text
+    tables and joined, last comma cut; its length is its bytes looked up in the length tables and
+    summed, so a page can be cut at its byte budget before any label text is made. All in C-level
+    passes: no Python code runs per slot.
     """
-    if not page:
-        return []
-    spread = f"0{grid_size}b"
-    pick = operator.itemgetter(*page)
-    columns: list[Sequence[int]] = []
-    tables: list[list[str]] = []
-    for base in range(0, len(names), 8):
-        group = 0
-        for j, mask in enumerate(free[base : base + 8]):
-            if mask:
-                group |= int.from_bytes(format(mask, spread)[::-1].encode().translate(_ASCII_BITS), "little") << j
-        data = group.to_bytes(grid_size, "little")
-        columns.append(pick(data) if len(page) > 1 else (data[page[0]],))
-        table = [""]
-        for name in names[base : base + 8]:  # entry b + 2**j = entry b followed by member j
-            table += list(map(operator.add, table, repeat(name + ",")))
-        tables.append(table)
-    joined = map("".join, map(map, repeat(operator.getitem), repeat(tables), zip(*columns, strict=True)))
-    return list(map(_ALL_BUT_LAST, joined))
+
+    __slots__ = ("columns", "lengths", "tables")
+
+    def __init__(self, free: Sequence[int], grid_size: int, page: Sequence[int], names: Sequence[str]) -> None:
+        self.columns: list[Sequence[int]] = []
+        self.tables: list[list[str]] = []
+        self.lengths: list[list[int]] = []
+        if not page:
+            return
+        spread = f"0{grid_size}b"
+        pick = operator.itemgetter(*page)
+        for base in range(0, len(names), 8):
+            group = 0
+            for j, mask in enumerate(free[base : base + 8]):
+                if mask:
+                    group |= int.from_bytes(format(mask, spread)[::-1].encode().translate(_ASCII_BITS), "little") << j
+            data = group.to_bytes(grid_size, "little")
+            self.columns.append(pick(data) if len(page) > 1 else (data[page[0]],))
+            table, lengths = [""], [0]
+            for name in names[base : base + 8]:  # entry b + 2**j = entry b followed by member j
+                table += list(map(operator.add, table, repeat(name + ",")))
+                lengths += list(map(operator.add, lengths, repeat(len(name) + 1)))
+            self.tables.append(table)
+            self.lengths.append(lengths)
+
+    def sizes(self, count: int) -> list[int]:
+        """Per slot of ``page`` (all of it, or its first ``count``): the length of its labels with a
+        trailing comma, i.e. the sum of (id text length + 1) over the participants free there."""
+        total = [0] * count
+        for column, lengths in zip(self.columns, self.lengths, strict=True):
+            total = list(map(operator.add, total, map(lengths.__getitem__, islice(column, count))))
+        return total
+
+    def texts(self, count: int) -> list[str]:
+        """The comma-joined JSON ids of the participants free at each of the first ``count`` slots."""
+        if not self.columns:
+            return []
+        rows = islice(zip(*self.columns, strict=True), count)
+        joined = map("".join, map(map, repeat(operator.getitem), repeat(self.tables), rows))
+        return list(map(_ALL_BUT_LAST, joined))
+
+
+def slot_labels(free: Sequence[int], grid_size: int, page: Sequence[int], names: Sequence[str]) -> list[str]:
+    """For each grid index of ``page``, the comma-joined JSON ids of the participants free there."""
+    return _Labels(free, grid_size, page, names).texts(len(page))
 
 
 _ALL_BUT_LAST = operator.itemgetter(slice(None, -1))
@@ -396,10 +436,14 @@ def unavailable_column(query: Query, result: Result, page: Sequence[int], names:
     ``names`` are the participants' ids as JSON texts, in request order. The answer is one more
     column for render_items, so the path without explain pays nothing for it.
     """
-    who = explain(result.grid, query).unavailable(page)
-    entries: dict[tuple[int, str], str] = {}
+    return _unavailable_texts(explain(result.grid, query), page, names, {})
+
+
+def _unavailable_texts(
+    why: Explanation, page: Sequence[int], names: Sequence[str], entries: dict[tuple[int, str], str]
+) -> list[str]:
     column = []
-    for unavailable in who:
+    for unavailable in why.unavailable(page):
         parts = []
         for entry in unavailable:
             text = entries.get(entry)
@@ -408,6 +452,32 @@ def unavailable_column(query: Query, result: Result, page: Sequence[int], names:
                 text = entries[entry] = f'{{"id":{names[n]},"reason":"{reason}"}}'
             parts.append(text)
         column.append(f"[{','.join(parts)}]")
+    return column
+
+
+# Longest text an unavailable entry can add beyond its id: '{"id":' + ',"reason":"' + reason + '"}' + ','.
+_ENTRY_EXTRA = len('{"id":,"reason":""},') + max(map(len, REASONS))
+
+
+def _unavailable_within(
+    query: Query, result: Result, page: Sequence[int], names: Sequence[str], sizes: list[int], budget: int
+) -> list[str]:
+    """The unavailable column for as much of ``page`` as fits in ``budget`` with it (``sizes``: each
+    slot's bytes without it), made in chunks so that one chunk's text stays about ``budget`` at most
+    (every participant not free in a slot may be in it); stops at the first chunk that passes the
+    budget. A normal page is one chunk."""
+    why = explain(result.grid, query)
+    entries: dict[tuple[int, str], str] = {}
+    widest = 2 + sum(map(len, names)) + _ENTRY_EXTRA * len(names)
+    step = max(1, budget // widest)
+    column: list[str] = []
+    used = 0
+    for start in range(0, len(page), step):
+        chunk = _unavailable_texts(why, page[start : start + step], names, entries)
+        column += chunk
+        used += sum(sizes[start : start + len(chunk)]) + sum(map(len, chunk))
+        if used > budget:
+            break
     return column
 
 
@@ -428,22 +498,34 @@ def render_items(columns: Sequence[tuple[str, Sequence[str]]], budget: int) -> t
     slot is written even when it alone is over the budget. Returns the comma-joined objects and how
     many were written.
     """
-    count = len(columns[0][1]) if columns else 0
+    count = min(map(len, (values for _, values in columns))) if columns else 0
     if not count:
         return "", 0
+    sizes = [_fixed_size([name for name, _ in columns])] * count
+    for _, values in columns:
+        sizes = list(map(operator.add, sizes, map(len, islice(values, count))))
+    fit = _fit(sizes, budget)
+    return _join_items(columns, fit), fit
+
+
+def _fixed_size(fields: Sequence[str]) -> int:
+    """An object's field names and punctuation, and the comma that follows it."""
+    return sum(len(f',"{name}":') for name in fields) + 2
+
+
+def _fit(sizes: Sequence[int], budget: int) -> int:
+    """How many leading slots of these byte sizes fit in ``budget``; at least one when there is one."""
+    return max(1, bisect_right(list(accumulate(sizes)), budget)) if sizes else 0
+
+
+def _join_items(columns: Sequence[tuple[str, Sequence[str]]], fit: int) -> str:
     names = [f',"{name}":' for name, _ in columns]
     names[0] = "{" + names[0][1:]
-    # Each object is its field names and punctuation (fixed) plus its values; a comma follows it.
-    fixed = sum(map(len, names)) + 2
-    sizes = [fixed] * count
-    for _, values in columns:
-        sizes = list(map(operator.add, sizes, map(len, values)))
-    fit = max(1, bisect_right(list(accumulate(sizes)), budget))
     parts: list[Iterable[str]] = []
     for name, (_, values) in zip(names, columns, strict=True):
         parts += [repeat(name, fit), islice(values, fit)]
     parts.append(repeat("},", fit))
-    return "".join(chain.from_iterable(zip(*parts, strict=True)))[:-1], fit
+    return "".join(chain.from_iterable(zip(*parts, strict=True)))[:-1]
 
 
 def request_digest(parsed: Parsed) -> bytes:
@@ -470,14 +552,30 @@ def answer(parsed: Parsed, now: datetime) -> Page:
     days, times = _DayTexts(), _TimeTexts()
     starts = list(map(grid.__getitem__, page))
     names = [json.dumps(p.id) for p in query.participants]
-    columns = [
+    columns: list[tuple[str, Sequence[str]]] = [
         ("start_time", quoted_instants(starts, days, times)),
         ("end_time", quoted_instants(list(map(query.duration.__add__, starts)), days, times)),
-        ("available", list(map("[{}]".format, slot_labels(result.free, len(grid), page, names)))),
     ]
+    # The page is cut at its byte budget before any per-slot list of ids is written: with long ids
+    # and many participants, the texts for every slot of ``count`` would take gigabytes (§1: a page
+    # may hold fewer than count items).
+    budget = PAGE_BYTES_LIMIT - _ENVELOPE_RESERVE
+    fields = ["start_time", "end_time", "available"] + (["unavailable"] if req.explain else [])
+    labels = _Labels(result.free, len(grid), page, names)
+    # The labels' size counts a comma after each id; '[' and ']' replace the last one (or are "[]"):
+    # max(size + 1, 2), as a size is 0 or at least 3.
+    available = map(max, map(operator.add, labels.sizes(len(page)), repeat(1)), repeat(2))
+    fixed = repeat(_fixed_size(fields))
+    instants = map(operator.add, map(operator.add, map(len, columns[0][1]), map(len, columns[1][1])), fixed)
+    sizes = list(map(operator.add, instants, available))
+    written = _fit(sizes, budget)
+    columns.append(("available", list(map("[{}]".format, labels.texts(written)))))
     if req.explain:
-        columns.append(("unavailable", unavailable_column(query, result, page, names)))
-    collection, written = render_items(columns, PAGE_BYTES_LIMIT - _ENVELOPE_RESERVE)
+        unavailable = _unavailable_within(query, result, page[:written], names, sizes, budget)
+        columns.append(("unavailable", unavailable))
+        sizes = list(map(operator.add, sizes, map(len, unavailable)))
+        written = _fit(sizes[: len(unavailable)], budget)
+    collection = _join_items(columns, written)
 
     has_more = first + written < len(offered)
     token = "null"  # noqa: S105 - JSON null, not a secret

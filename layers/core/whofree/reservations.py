@@ -6,7 +6,8 @@ it is booked, deleted or expires.
   one group of all hosts with ``required: 1``); for a provider event type one host (round robin, or
   no pooling), plus Cal.com's fixed ("mandatory") hosts, or every host (collective). Named hosts are
   taken first (all of them), then each need is completed with free hosts, least recently held first,
-  then in the event type's order. A host counts for every group it is in.
+  then in the event type's order. A host counts for every group it is in. Naming more of a need's
+  members than it takes is a 409; an optional host (in no group) may be named and is held along.
 - **Free** means labelled free in that slot by the dispatcher (the same answer a client sees, holds
   included), and no live hold overlapping the meeting, buffers included, in its lock as read just
   before the transaction.
@@ -81,13 +82,15 @@ def choose(
 ) -> list[str]:
     """The hosts of the meeting, in the event type's order; Conflict when it cannot be made."""
     order = {h.id: n for n, h in enumerate(event_type.hosts)}
+    meeting = needs(event_type)
+    _check_named(meeting, named)
     start, end = interval
     clear = [h for h in free if not seen[h].overlapping(start, end, now)]
     taken = [h for h in named if h not in clear]
     if taken:
         raise Conflict(f"Not free in that slot (busy or held): {', '.join(taken)}.")
     chosen = list(named)
-    for need in needs(event_type):
+    for need in meeting:
         missing = need.count - sum(1 for h in need.members if h in chosen)
         if missing <= 0:
             continue
@@ -106,6 +109,20 @@ def choose(
     if len(chosen) > holds.MAX_HOSTS:
         raise Conflict(f"A hold takes at most {holds.MAX_HOSTS} hosts (one DynamoDB transaction).")
     return sorted(chosen, key=lambda h: order[h])
+
+
+def _check_named(meeting: list[Need], named: list[str]) -> None:
+    """Conflict when the named hosts are more than the meeting takes: more named members of a need
+    than it takes (two hosts of a round robin, which takes one). Holding them all would reserve more
+    than one meeting's hosts, and which to drop is the client's choice, not ours. A configured event
+    type's optional host (in no group) may be named: it is held along, as no need counts it."""
+    for need in meeting:
+        mine = [h for h in named if h in need.members]
+        if len(mine) > need.count:
+            raise Conflict(
+                f"The meeting takes {need.count} of {', '.join(need.members)}, and {len(mine)} are named: "
+                f"{', '.join(mine)}."
+            )
 
 
 def _resolve(event_type: EventType, named: list[str]) -> list[str]:

@@ -412,9 +412,18 @@ def table() -> Table | None:
     return Table(current.table_name, _client(current.dynamodb_endpoint))
 
 
+# Retry-After of the 503 without a table (API.md §1 puts one on every 503). No table is a
+# configuration fault: it heals only when the function is deployed with WHOFREE_TABLE_NAME, which
+# takes minutes, not seconds, so a client is told to wait a minute rather than the 1-5 s of a
+# throttled or unreachable table, which a quick retry may well get past.
+NO_TABLE_RETRY_AFTER = 60
+
+
 def required() -> Table:
     """The table, for routes that must store something: 503 without one."""
     found = table()
     if found is None:
-        raise ServiceUnavailable("This route stores data, and no table is configured (WHOFREE_TABLE_NAME).")
+        error = ServiceUnavailable("This route stores data, and no table is configured (WHOFREE_TABLE_NAME).")
+        error.retry_after = NO_TABLE_RETRY_AFTER
+        raise error
     return found
