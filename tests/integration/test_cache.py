@@ -95,3 +95,31 @@ def test_requests_count_hits_per_hour_and_rank_event_types(table, event, lambda_
     assert hits.popular(table, hours=2, top=5) == ["popular", "quiet"]
     assert hits.popular(table, hours=2, top=1) == ["popular"]
     assert json.dumps(hits.popular(table, hours=1, top=5, now=time.time() + 3 * 86_400)) == "[]"
+
+
+def test_a_large_answer_is_cached_as_bitsets_and_served_exactly(table):
+    """Above cache.RENDERED_LIMIT an answer is stored as its hosts and per-slot bitsets (not each slot's
+    JSON): a hit writes the same slots, provider fields and explain reasons included."""
+    request = read_request(
+        {
+            "event_type": "wide",
+            "start_time": "2030-03-01T00:00:00Z",
+            "end_time": "2030-03-31T00:00:00Z",
+            "explain": "true",
+        }
+    )
+    start = 1_898_553_600  # 2030-03-01
+    hosts = [Host(id=f"{n:03d}-{'h' * 60}@example.com", name=f"H{n}") for n in range(60)]
+    slots = [
+        (ProviderSlot(start + n * 900, n % 3 or None, f"https://x.test/{n}" if n % 2 else None), hosts[n % 5 :: 2])
+        for n in range(2000)
+    ]
+    why = [[(h.id, "busy" if n % 2 else "held") for h in hosts if h not in free] for n, (_, free) in enumerate(slots)]
+    labelled = Labelled(EventType("wide", "Wide", 15, None, hosts), slots, [], unavailable=why)
+    cache.save(table, request, labelled)
+    data, _, _ = answers.get(table, "wide", cache.variant(request), time.time())
+    header, _, written = data.partition(b"\n")
+    assert b'"roster"' in header
+    assert not written  # no slot's JSON
+    got = cache.load(table, request)
+    assert got.texts() == labelled.texts()

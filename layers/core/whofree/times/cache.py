@@ -20,7 +20,7 @@ import time
 from whofree.data import answers, holds
 from whofree.data.table import StoreError, Table
 from whofree.observability import logger
-from whofree.providers.types import EventType, ProviderSlot
+from whofree.providers.types import EventType, Host, ProviderSlot
 from whofree.times.types import Labelled, TimesRequest
 
 
@@ -83,7 +83,6 @@ def load(table: Table, request: TimesRequest, now: float | None = None) -> Label
         return None
     if set(seen) != set(guess):
         _remember(request.event_type, list(seen))
-    items = rendered.decode().split("\n") if rendered else []
     duration = payload["duration"] * 60
     earliest = moment + payload.get("notice", 0) * 60
     keep = [
@@ -94,8 +93,100 @@ def load(table: Table, request: TimesRequest, now: float | None = None) -> Label
     event_type = EventType(
         ref=request.event_type, name=payload.get("name"), duration_minutes=payload["duration"], pooling=None, hosts=[]
     )
-    slots = [(ProviderSlot(payload["starts"][n]), []) for n in keep]
-    return Labelled(event_type, slots, [], rendered=[items[n] for n in keep])
+    if "roster" not in payload:  # a small answer: each slot's JSON as written
+        items = rendered.decode().split("\n") if rendered else []
+        slots = [(ProviderSlot(payload["starts"][n]), []) for n in keep]
+        return Labelled(event_type, slots, [], rendered=[items[n] for n in keep])
+    # A large answer: the hosts once and each slot's free (and, with explain, unavailable) hosts as
+    # bitsets; the page writes only the slots it serves.
+    remaining, urls, why = payload.get("remaining"), payload.get("urls"), payload.get("why")
+    slots = [
+        (
+            ProviderSlot(
+                payload["starts"][n],
+                remaining[n] if remaining is not None else None,
+                urls[n] if urls is not None else None,
+            ),
+            [],
+        )
+        for n in keep
+    ]
+    return Labelled(
+        event_type,
+        slots,
+        [],
+        roster=[Host(**h) for h in payload["roster"]],
+        masks=[_mask(payload["masks"][n]) for n in keep],
+        why_masks=[{r: _mask(m) for r, m in why[n].items()} for n in keep] if why is not None else None,
+    )
+
+
+def _mask(stored: str | list[int]) -> int:
+    """A stored bitset (hex) or, where shorter, its set bits' indexes, as a bitset."""
+    return int(stored, 16) if isinstance(stored, str) else sum(1 << p for p in stored)
+
+
+# Above this many bytes of slot JSON (estimated) an answer is cached as bitsets over its hosts rather
+# than as each slot's JSON: a large event type's rendered slots run to gigabytes (every slot repeats
+# its free hosts' objects), and a page of ``count`` slots needs only those slots written.
+RENDERED_LIMIT = 1_000_000
+
+
+def _rendered_size(labelled: Labelled, limit: int) -> int:
+    """The slots' JSON size, estimated from above; stops counting past ``limit``."""
+    sizes: dict[str, int] = {}
+    total = 0
+    for n, (slot, hosts) in enumerate(labelled.slots):
+        total += 200 + len(slot.scheduling_url or "")
+        for h in hosts:
+            if h.id not in sizes:
+                sizes[h.id] = len(json.dumps(h.public(), separators=(",", ":"))) + 1
+            total += sizes[h.id]
+        if labelled.unavailable is not None:
+            total += sum(len(json.dumps(host)) + 30 for host, _ in labelled.unavailable[n])
+        if total > limit:
+            break
+    return total
+
+
+def _compact(labelled: Labelled) -> dict | None:
+    """The answer as hosts and per-slot bitsets (None when a slot's hosts are not in roster order,
+    which the labelling never does: such an answer is not cached rather than served reordered)."""
+    roster: list[Host] = list(labelled.event_type.hosts)
+    index = {h.id: n for n, h in enumerate(roster)}
+    for _, hosts in labelled.slots:
+        for h in hosts:
+            if h.id not in index:
+                index[h.id] = len(roster)
+                roster.append(h)
+
+    def mask(ids: list[str]) -> str | list[int] | None:
+        positions = [index.get(i, -1) for i in ids]
+        if any(b <= a for a, b in zip([-1, *positions], positions, strict=False)):
+            return None
+        if len(positions) * 6 < max(positions, default=0) // 4:
+            return positions  # sparse over a large roster: the indexes are shorter than the bitset
+        return format(sum(1 << p for p in positions), "x")
+
+    masks = [mask([h.id for h in hosts]) for _, hosts in labelled.slots]
+    if None in masks:
+        return None
+    out: dict = {"roster": [h.public() for h in roster], "masks": masks}
+    if labelled.unavailable is not None:
+        why = []
+        for slot_why in labelled.unavailable:
+            if mask([host for host, _ in slot_why]) is None:
+                return None
+            grouped: dict[str, list[str]] = {}
+            for host, reason in slot_why:
+                grouped.setdefault(reason, []).append(host)
+            why.append({reason: mask(ids) for reason, ids in grouped.items()})
+        out["why"] = why
+    if any(slot.invitees_remaining is not None for slot, _ in labelled.slots):
+        out["remaining"] = [slot.invitees_remaining for slot, _ in labelled.slots]
+    if any(slot.scheduling_url for slot, _ in labelled.slots):
+        out["urls"] = [slot.scheduling_url for slot, _ in labelled.slots]
+    return out
 
 
 def save(
@@ -123,9 +214,16 @@ def save(
         "holds": labelled.hold_versions or {},
     }
     _remember(request.event_type, list(labelled.hold_versions or {}))
-    # A JSON header, then each slot's JSON as the page writes it, one a line (JSON text has no raw
-    # newline): a hit splits and joins instead of decoding and encoding every slot again.
-    data = json.dumps(payload).encode() + b"\n" + "\n".join(labelled.texts()).encode()
+    if _rendered_size(labelled, RENDERED_LIMIT) <= RENDERED_LIMIT:
+        # A JSON header, then each slot's JSON as the page writes it, one a line (JSON text has no raw
+        # newline): a hit splits and joins instead of decoding and encoding every slot again.
+        data = json.dumps(payload).encode() + b"\n" + "\n".join(labelled.texts()).encode()
+    else:
+        compact = _compact(labelled)
+        if compact is None:
+            logger.warning("answer not cached: slot hosts out of roster order")
+            return
+        data = json.dumps(payload | compact).encode() + b"\n"
     try:
         answers.put(table, request.event_type, variant(request), data, request.start, request.end, expires)
     except StoreError as exc:

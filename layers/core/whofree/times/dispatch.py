@@ -344,7 +344,8 @@ def page(labelled: Labelled, request: TimesRequest, base_url: str | None) -> str
         first = next((n for n, (slot, _) in enumerate(items) if slot.start > after), len(items))
     out: list[str] = []
     size = 0
-    for text in labelled.texts()[first : first + request.count]:
+    for n in range(first, min(first + request.count, len(items))):
+        text = labelled.text(n)  # only the slots this page serves are written
         size += len(text) + 1
         if size > PAGE_BYTES_LIMIT - 4096 and out:
             break

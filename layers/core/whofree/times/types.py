@@ -114,19 +114,38 @@ class Labelled:
     hold_versions: dict[str, str] | None = None  # the hosts' hold lock versions it was computed with
     rendered: list[str] | None = None  # each slot's JSON, when it came from the cache already written
     unavailable: list[list[tuple[str, str]]] | None = None  # with explain: per slot, (host id, reason)
+    # From a compact cached answer: the hosts, and per slot who is free (bit n: roster[n]) and, with
+    # explain, who is not and why (reason -> bitset); a slot's JSON is written only when served.
+    roster: list[Host] | None = None
+    masks: list[int] | None = None
+    why_masks: list[dict[str, int]] | None = None
+
+    def text(self, n: int) -> str:
+        """Slot ``n`` as its JSON text, written now (a page writes only the slots it serves)."""
+        if self.rendered is not None:
+            return self.rendered[n]
+        slot, hosts = self.slots[n]
+        why = self.unavailable[n] if self.unavailable is not None else None
+        if self.masks is not None:
+            hosts = [self.roster[i] for i in _bits(self.masks[n])]
+        if self.why_masks is not None:
+            reasons = {i: reason for reason, mask in self.why_masks[n].items() for i in _bits(mask)}
+            why = [(self.roster[i].id, reasons[i]) for i in sorted(reasons)]
+        return render(slot, hosts, self.event_type.duration_minutes * 60, why)
 
     def texts(self) -> list[str]:
-        """Each slot as its JSON text (written once, then kept: the cache stores these)."""
-        if self.rendered is None:
-            duration = self.event_type.duration_minutes * 60
-            if self.unavailable is None:
-                self.rendered = [render(slot, hosts, duration) for slot, hosts in self.slots]
-            else:
-                self.rendered = [
-                    render(slot, hosts, duration, why)
-                    for (slot, hosts), why in zip(self.slots, self.unavailable, strict=True)
-                ]
-        return self.rendered
+        """Every slot as its JSON text (for tests and small answers: a page uses ``text``)."""
+        return [self.text(n) for n in range(len(self.slots))]
+
+
+def _bits(mask: int) -> list[int]:
+    """The set bits of ``mask``, lowest first."""
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
 
 
 def render(
