@@ -26,7 +26,7 @@ REQUIRED = (
     "aws_lambda_powertools",
     "pydantic",
     "pydantic_core",
-    "orjson",  # POST /v1/availability parses its body with it
+    "msgspec",  # POST /v1/availability decodes its busy lists with it
     "tzdata",
     "httpx",
     "recurring_ical_events",
