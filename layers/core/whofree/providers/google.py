@@ -16,7 +16,6 @@ local runs. (A service account would need RS256 signing; not supported yet.)
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 from whofree import settings
 from whofree.instants import InvalidInstant, iso
@@ -24,17 +23,11 @@ from whofree.instants import parse as parse_instant
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.tokens import MemoryToken
-from whofree.providers.types import ProviderError
+from whofree.providers.types import Busy, ProviderError, merge, pieces
 
 NAME = "google"
 BATCH = 50
 SPAN = 90 * 86_400  # the longest range freeBusy accepts
-
-
-@dataclass
-class Busy:
-    blocks: list[tuple[float, float]]
-    error: str | None = None
 
 
 def base_url() -> str:
@@ -107,12 +100,7 @@ class Google:
     async def busy(self, calendars: list[str], start: float, end: float) -> dict[str, Busy]:
         """Busy blocks per calendar id; a calendar Google could not read has ``error`` set."""
         unique = list(dict.fromkeys(calendars))
-        calls = []
-        for n in range(0, len(unique), BATCH):
-            cursor = start
-            while cursor < end:
-                calls.append((unique[n : n + BATCH], cursor, min(end, cursor + SPAN)))
-                cursor += SPAN
+        calls = pieces(unique, start, end, BATCH, SPAN)
 
         async def one(call: tuple) -> tuple[tuple, dict[str, Busy] | str]:
             try:
@@ -120,13 +108,4 @@ class Google:
             except ProviderError as exc:
                 return call, exc.message
 
-        merged: dict[str, Busy] = {c: Busy([]) for c in unique}
-        for (batch, _, _), answer in await gather_all(*(one(c) for c in calls)):
-            for calendar in batch:
-                seen = merged[calendar]
-                problem = answer if isinstance(answer, str) else answer[calendar].error
-                if problem:
-                    seen.error = seen.error or problem
-                else:
-                    seen.blocks += answer[calendar].blocks
-        return {c: Busy([], b.error) if b.error else b for c, b in merged.items()}
+        return merge(unique, [(batch, answer) for (batch, _, _), answer in await gather_all(*(one(c) for c in calls))])

@@ -18,7 +18,6 @@ open hours when the host has none of its own.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -28,20 +27,13 @@ from whofree.engine import Window, zones
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.tokens import MemoryToken
-from whofree.providers.types import ProviderError, ProviderNotFound, Schedule
+from whofree.providers.types import Busy, ProviderError, ProviderNotFound, Schedule, merge, pieces
 
 NAME = "microsoft"
 BATCH = 20
 SPAN = 61 * 86_400  # "less than 62 days"
 FREE = {"free", "workingelsewhere"}
 DAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-
-
-@dataclass
-class Busy:
-    blocks: list[tuple[float, float]]
-    error: str | None = None
-    hours: Schedule | None = None
 
 
 def base_url() -> str:
@@ -160,12 +152,7 @@ class Microsoft:
     async def busy(self, users: list[str], start: float, end: float) -> dict[str, Busy]:
         """Busy blocks (and working hours) per user; a schedule Microsoft could not read has ``error``."""
         unique = list(dict.fromkeys(users))
-        calls = []
-        for n in range(0, len(unique), BATCH):
-            cursor = start
-            while cursor < end:
-                calls.append((unique[n : n + BATCH], cursor, min(end, cursor + SPAN)))
-                cursor += SPAN
+        calls = pieces(unique, start, end, BATCH, SPAN)
 
         async def one(call: tuple) -> tuple[tuple, dict[str, Busy] | str]:
             batch, a, b = call
@@ -190,14 +177,4 @@ class Microsoft:
                     return call, {**{u: Busy([], exc.message) for u in left}, **out}
             return call, out
 
-        merged: dict[str, Busy] = {u: Busy([]) for u in unique}
-        for (batch, _, _), answer in await gather_all(*(one(c) for c in calls)):
-            for user in batch:
-                seen = merged[user]
-                result = answer if isinstance(answer, str) else answer[user].error
-                if result:
-                    seen.error = seen.error or result
-                else:
-                    seen.blocks += answer[user].blocks
-                    seen.hours = seen.hours or answer[user].hours
-        return merged
+        return merge(unique, [(batch, answer) for (batch, _, _), answer in await gather_all(*(one(c) for c in calls))])

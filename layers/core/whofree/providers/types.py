@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -70,6 +71,45 @@ class EventType:
 
 
 WEEK = 7 * 86_400
+
+
+@dataclass
+class Busy:
+    """One calendar's busy blocks from a free/busy provider (Google, Microsoft, Nylas); ``error`` when it
+    could not be read, ``hours`` where the provider reports working hours (Microsoft)."""
+
+    blocks: list[tuple[float, float]]
+    error: str | None = None
+    hours: Schedule | None = None
+
+
+def pieces(keys: list[str], start: float, end: float, batch: int, span: int) -> list[tuple[list[str], float, float]]:
+    """The calls a batched free/busy API needs: at most ``batch`` calendars and ``span`` seconds each."""
+    calls = []
+    for n in range(0, len(keys), batch):
+        cursor = start
+        while cursor < end:
+            calls.append((keys[n : n + batch], cursor, min(end, cursor + span)))
+            cursor += span
+    return calls
+
+
+def merge(keys: list[str], answers: Iterable[tuple[list[str], dict[str, Busy] | str]]) -> dict[str, Busy]:
+    """Each calendar's answer over all the pieces it was asked in: the blocks of every piece, working
+    hours from the first piece that has them, and the first error of any piece (a piece that failed
+    whole is an error for each calendar in it), in which case no blocks: a calendar read in part is
+    not read."""
+    merged = {k: Busy([]) for k in keys}
+    for batch, answer in answers:
+        for key in batch:
+            seen = merged[key]
+            problem = answer if isinstance(answer, str) else answer[key].error
+            if problem:
+                seen.error = seen.error or problem
+            else:
+                seen.blocks += answer[key].blocks
+                seen.hours = seen.hours or answer[key].hours
+    return {k: Busy([], b.error) if b.error else b for k, b in merged.items()}
 
 
 def aligned_windows(start: float, end: float) -> list[int]:
