@@ -200,7 +200,7 @@ def test_readme_example_is_what_the_service_answers(calendly, event, lambda_cont
     from urllib.parse import parse_qs, urlsplit
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme.split("## Who is free in my Calendly event type?", 1)[1]
+    section = readme.split("### Who is free in a Calendly event type?", 1)[1]
     url = re.search(r"curl -s '([^']+)'", section).group(1)
     shown = json.loads(re.search(r"```json\n(.*?)\n```", section, re.S).group(1))
     query = {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}

@@ -172,7 +172,7 @@ def test_readme_demo_team_answer_is_real(table, ics_feed, event, lambda_context)
 
     local_api.seed_demo(ics_feed[0])
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme.split("## Configured event types, holds and the cache", 1)[1]
+    section = readme.split("### An event type defined in whofree", 1)[1]
     shown = json.loads(re.search(r"```json\n(.*?)\n```", section, re.S).group(1))
     status, _, body = times(event, lambda_context, "demo-team")
     assert status == 200
@@ -325,12 +325,12 @@ def test_a_microsoft_host_without_hours_takes_its_mailbox_working_hours(
     assert starts == [f"2030-03-11T{h:02d}:00:00Z" for h in range(15, 24)]
 
 
-def test_readme_mixed_sources_example_is_accepted(table, event, lambda_context):
+def test_the_guides_mixed_sources_example_is_accepted(table, event, lambda_context):
     import re
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme.split("### One event type across Calendly, Google and an ICS feed", 1)[1]
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "GUIDE.md").read_text()
+    section = guide.split("### One event type across Calendly, Google and an ICS feed", 1)[1]
     body = json.loads(re.search(r"<<'JSON'\n(.*?)\nJSON", section, re.S).group(1))
     status, created = put(event, lambda_context, "design-review", body)
     assert status == 201, created

@@ -1,9 +1,11 @@
-"""The README's examples, read from README.md and run as written against a local runner.
+"""The examples of the README and the guides in docs/, read from the pages and run as written against
+a local runner.
 
 An example is a ```sh block that calls http://127.0.0.1:3000, followed by a line "Answer: `NNN`"
 (the status of every request in the block) and, unless NNN is 204, the answer's body in the next
-fenced block (```json compared as JSON, anything else as text). The blocks run in order in one bash
-process, as a reader pastes them; `curl` is wrapped to report each status on stderr.
+fenced block (```json compared as JSON, anything else as text). The blocks of every page in PAGES
+run in order in one bash process, as a reader pastes them (the README's tour first, then the
+guides); `curl` is wrapped to report each status on stderr.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-README = ROOT / "README.md"
+# The pages whose examples run, in this order: state carries from one example to the next (the
+# README releases its hold; GUIDE.md deletes the event type it defines before PROVIDER_GUIDE.md runs).
+PAGES = ("README.md", "docs/GUIDE.md", "docs/PROVIDER_GUIDE.md")
 DEFAULT = "127.0.0.1:3000"
 VOLATILE = {"uid", "expires_at", "created_at", "updated_at"}  # differ on every run
 
@@ -25,6 +29,7 @@ _ANSWER = re.compile(r"^Answer: `(\d{3})`.*$", re.M)
 
 @dataclass
 class Example:
+    page: str
     line: int
     script: str
     status: int
@@ -32,8 +37,17 @@ class Example:
     body: str | None
 
 
-def examples(text: str | None = None) -> list[Example]:
-    text = README.read_text() if text is None else text
+def documented_pages() -> list[str]:
+    """Every Markdown page of the repository's documentation that holds a runnable example."""
+    candidates = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    return [str(p.relative_to(ROOT)) for p in candidates if examples(p.read_text(), "")]
+
+
+def all_examples() -> list[Example]:
+    return [e for page in PAGES for e in examples((ROOT / page).read_text(), page)]
+
+
+def examples(text: str, page: str) -> list[Example]:
     fences = list(_FENCE.finditer(text))
     found = []
     for n, fence in enumerate(fences):
@@ -43,13 +57,14 @@ def examples(text: str | None = None) -> list[Example]:
         until = following.start() if following else len(text)
         answer = _ANSWER.search(text, fence.end(), until)
         if answer is None:
-            raise AssertionError(f"README line {text.count(chr(10), 0, fence.start()) + 1}: no 'Answer: `NNN`'")
+            raise AssertionError(f"{page} line {text.count(chr(10), 0, fence.start()) + 1}: no 'Answer: `NNN`'")
         kind = body = None
         if following is not None and following.group(1) != "sh":
             between = text[answer.end() : following.start()]
             if not between.strip():
                 kind, body = following.group(1) or "text", following.group(2)
-        found.append(Example(text.count("\n", 0, fence.start()) + 1, fence.group(2), int(answer.group(1)), kind, body))
+        line = text.count("\n", 0, fence.start()) + 1
+        found.append(Example(page, line, fence.group(2), int(answer.group(1)), kind, body))
     return found
 
 
@@ -92,11 +107,11 @@ def run(found: list[Example], port: int, cwd: Path) -> list[Outcome]:
 
 
 def compare(example: Example, outcome: Outcome, port: int) -> list[str]:
-    """What differs between the README and the service's answer (empty: nothing)."""
-    where = f"README line {example.line}"
+    """What differs between the page and the service's answer (empty: nothing)."""
+    where = f"{example.page} line {example.line}"
     problems = []
     if not outcome.statuses or any(s != example.status for s in outcome.statuses):
-        problems.append(f"{where}: status {outcome.statuses}, README says {example.status}")
+        problems.append(f"{where}: status {outcome.statuses}, the page says {example.status}")
     shown = (example.body or "").replace(DEFAULT, f"127.0.0.1:{port}")
     if example.kind == "json":
         try:
@@ -105,12 +120,12 @@ def compare(example: Example, outcome: Outcome, port: int) -> list[str]:
             return [*problems, f"{where}: the answer is not JSON: {outcome.body[:300]!r}"]
         if masked(got) != masked(json.loads(shown)):
             problems.append(
-                f"{where}: body differs:\n  README: {json.dumps(json.loads(shown))[:1500]}\n  got:    {outcome.body[:1500]}"
+                f"{where}: body differs:\n  shown: {json.dumps(json.loads(shown))[:1500]}\n  got:   {outcome.body[:1500]}"
             )
     elif example.kind is not None:
         if outcome.body.strip() != shown.strip():
             problems.append(
-                f"{where}: body differs:\n  README: {shown.strip()[:500]}\n  got:    {outcome.body.strip()[:500]}"
+                f"{where}: body differs:\n  shown: {shown.strip()[:500]}\n  got:   {outcome.body.strip()[:500]}"
             )
     elif example.status == 204 and outcome.body.strip():
         problems.append(f"{where}: 204 with a body: {outcome.body[:200]!r}")

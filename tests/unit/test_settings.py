@@ -1,4 +1,4 @@
-"""Typed settings (issue 8 item 4): validated at init, naming the variable; the README's table and the
+"""Typed settings: validated at init, naming the variable; docs/SETTINGS.md's tables and the
 model agree; nothing else reads the environment for them; renamed variables keep their old names."""
 
 from __future__ import annotations
@@ -120,19 +120,24 @@ def test_the_settings_fixture_swaps_a_new_object_in(settings):
     assert answers.answer_ttl() == 42
 
 
-# ---------------------------------------------------------------- the README's table
+# ---------------------------------------------------------------- docs/SETTINGS.md's tables
 
 
-def readme_table() -> dict[str, str]:
-    """Variable -> default cell, from README.md's "Settings" section (a row may name several)."""
-    text = (ROOT / "README.md").read_text()
-    section = text.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+def documented_table() -> dict[str, str]:
+    """Variable -> default cell, from every variable | default | meaning table of docs/SETTINGS.md (a
+    row may name several)."""
+    text = (ROOT / "docs" / "SETTINGS.md").read_text()
     rows: dict[str, str] = {}
-    for line in section.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) != 3 or cells[0] in {"variable", "---"}:
+    for line in text.splitlines():
+        if not line.startswith("|"):
             continue
-        for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", cells[0]):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        assert len(cells) == 3, f"not a variable | default | meaning row: {line}"
+        if cells[0] in {"variable", "---"}:
+            continue
+        names = re.findall(r"`([A-Z][A-Z0-9_]+)`", cells[0])
+        assert names, f"a row that names no variable: {line}"
+        for name in names:
             assert name not in rows, f"{name} is listed twice"
             rows[name] = cells[1]
     return rows
@@ -154,16 +159,16 @@ def model_table() -> dict[str, str]:
     return rows
 
 
-def test_the_readme_lists_every_setting_and_nothing_else():
-    readme, model = readme_table(), model_table()
-    assert sorted(set(model) - set(readme)) == [], "in the model, missing from README.md's Settings table"
-    assert sorted(set(readme) - set(model)) == [], "in README.md's Settings table, not in the model"
+def test_the_settings_page_lists_every_setting_and_nothing_else():
+    documented, model = documented_table(), model_table()
+    assert sorted(set(model) - set(documented)) == [], "in the model, missing from docs/SETTINGS.md"
+    assert sorted(set(documented) - set(model)) == [], "in docs/SETTINGS.md, not in the model"
 
 
-def test_the_readme_gives_each_setting_its_default():
-    readme, model = readme_table(), model_table()
-    wrong = {name: (readme.get(name), model[name]) for name in model if readme.get(name) != model[name]}
-    assert wrong == {}, "README default vs model default"
+def test_the_settings_page_gives_each_setting_its_default():
+    documented, model = documented_table(), model_table()
+    wrong = {name: (documented.get(name), model[name]) for name in model if documented.get(name) != model[name]}
+    assert wrong == {}, "docs/SETTINGS.md default vs model default"
 
 
 def test_every_credential_value_is_a_secret_type():
