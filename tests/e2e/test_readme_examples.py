@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.local import readme
+from tests.e2e import readme
 
 
 def test_the_readme_has_an_example_for_every_route():
