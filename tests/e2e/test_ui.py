@@ -20,6 +20,8 @@ from selenium.webdriver.common.keys import Keys
 from tests.e2e.browser import chromium, ui_runner  # noqa: F401 - the fixtures browser and runner
 from tests.e2e.chromium import big_team
 
+pytestmark = pytest.mark.browser
+
 # The README's screenshots are taken here: `WHOFREE_SCREENSHOTS=docs/img pytest tests/browser` writes them
 # into docs/img; other runs write them to a temporary folder, so the work tree stays clean (the week's
 # shows a hold's expiry, which changes every run).

@@ -14,6 +14,8 @@ from tests.unit.test_api_handler import ERROR_KEYS, call, post, with_
 from tests.unit.test_page_token_key import assert_refused, first_page_token
 from whofree import pagination
 
+pytestmark = pytest.mark.security
+
 
 @pytest.fixture
 def aws(monkeypatch):

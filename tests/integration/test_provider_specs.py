@@ -27,6 +27,8 @@ from whofree.providers.http import Deadline, ProviderClient
 from whofree.providers.nylas import Nylas, NylasHost
 from whofree.providers.types import Host
 
+pytestmark = pytest.mark.contract
+
 ROOT = Path(__file__).resolve().parents[2]
 # Copies of the providers' published specs, with their origin and licence in specs/README.md.
 SPECS = Path(__file__).resolve().parent / "specs"

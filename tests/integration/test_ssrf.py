@@ -19,6 +19,8 @@ import pytest
 from functions.api import app as api
 from whofree.providers import ics
 
+pytestmark = pytest.mark.security
+
 NAME = "calendar.example.test"
 
 

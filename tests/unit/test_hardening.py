@@ -22,6 +22,8 @@ from whofree.engine import zone, zones
 from whofree.errors import InvalidArgument, NotFound
 from whofree.times.dispatch import read_request
 
+pytestmark = pytest.mark.security
+
 ERROR_KEYS = {"title", "message", "details"}
 RANGE = {"start_time": "2030-01-07T00:00:00Z", "end_time": "2030-01-08T00:00:00Z"}
 

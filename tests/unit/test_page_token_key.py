@@ -17,6 +17,8 @@ from tests.unit.test_api_handler import ERROR_KEYS, post, with_
 from whofree import pagination
 from whofree.errors import InvalidArgument
 
+pytestmark = pytest.mark.security
+
 DIGEST = bytes(16)
 
 

@@ -18,6 +18,8 @@ from functions.webhooks import app as hooks
 from whofree import webhooks
 from whofree.errors import Unauthenticated
 
+pytestmark = pytest.mark.security
+
 KEYS = {"calendly": "calendly-signing-key", "calcom": "calcom-secret", "nylas": "nylas-secret"}  # fake secrets
 HEADERS = {"calcom": "X-Cal-Signature-256", "nylas": "X-Nylas-Signature"}
 BODY = json.dumps({"event": "invitee.created", "payload": {}}).encode()
