@@ -22,7 +22,7 @@ from tests.e2e.chromium import big_team
 
 pytestmark = pytest.mark.browser
 
-# The README's screenshots are taken here: `WHOFREE_SCREENSHOTS=docs/img pytest tests/browser` writes them
+# The README's screenshots are taken here: `WHOFREE_SCREENSHOTS=docs/img pytest tests/e2e/test_ui.py` writes them
 # into docs/img; other runs write them to a temporary folder, so the work tree stays clean (the week's
 # shows a hold's expiry, which changes every run).
 IMAGES = Path(os.environ.get("WHOFREE_SCREENSHOTS") or Path(tempfile.gettempdir()) / "whofree-screenshots")

@@ -2,7 +2,7 @@
 with API.md §1's error body and a 4xx naming the field, never a 5xx, on every route that takes it.
 
 Routes that need no table are called through the API function here; the DynamoDB ones (the uid of
-DELETE /v1/reservations, GET /v1/event_types' count with a table) are in tests/security/.
+DELETE /v1/reservations, GET /v1/event_types' count with a table) are in tests/integration/.
 """
 
 from __future__ import annotations
