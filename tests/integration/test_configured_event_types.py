@@ -8,7 +8,7 @@ import json
 import pytest
 
 from functions.api import app as api
-from tests.helpers import answer
+from tests.helpers import answer, call_handler
 from whofree.data import answers, host_data
 
 TEAM = json.loads(json.loads(open("events/availability.json").read())["body"])  # noqa: SIM115
@@ -23,14 +23,16 @@ CONFIG = {
 
 
 def call(event, context, method: str, path: str, body=None, query=None, path_params=None) -> tuple[int, dict, str]:
-    ev = event("openapi")
-    ev["httpMethod"], ev["path"] = method, path
-    ev["body"] = json.dumps(body) if body is not None and not isinstance(body, str) else body
-    ev["queryStringParameters"] = query
-    ev["pathParameters"] = path_params
-    result = api.lambda_handler(ev, context)
-    headers = {k: v[-1] for k, v in (result.get("multiValueHeaders") or {}).items()} | (result.get("headers") or {})
-    return result["statusCode"], headers, result["body"]
+    return call_handler(
+        api.lambda_handler,
+        event("openapi"),
+        context,
+        method=method,
+        path=path,
+        body=body,
+        query=query,
+        path_params=path_params,
+    )
 
 
 def put(event, context, event_type_id: str, config: dict) -> tuple[int, dict]:

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.fakes import calendly_demo
+from tests.helpers import call_handler
 from tests.integration.test_configured_event_types import CONFIG, call, put, times
 from whofree import reservations
 from whofree.data import holds
@@ -32,15 +33,12 @@ def hold(event, context, body: dict, key: str | None = None) -> tuple[int, dict]
 
 
 def hold_text(event, context, body: dict, key: str | None = None) -> tuple[int, str]:
-    ev = event("availability")
-    ev["path"] = "/v1/reservations"
-    ev["body"] = json.dumps(body)
-    if key:
-        ev["headers"] = {**ev["headers"], "Idempotency-Key": key}
     from functions.api import app as api
 
-    result = api.lambda_handler(ev, context)
-    return result["statusCode"], result["body"]
+    ev = event("availability")
+    headers = {**ev["headers"], "Idempotency-Key": key} if key else None
+    status, _, text = call_handler(api.lambda_handler, ev, context, path="/v1/reservations", body=body, headers=headers)
+    return status, text
 
 
 def hosts_at(event, context, event_type: str, start: str) -> list[str] | None:

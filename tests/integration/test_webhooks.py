@@ -11,6 +11,7 @@ import time
 import pytest
 
 from functions.webhooks import app as hooks
+from tests.helpers import call_handler
 from tests.integration.test_configured_event_types import CONFIG, put
 from whofree.data import host_data
 from whofree.providers.types import EventType
@@ -61,15 +62,17 @@ def answers(table) -> set[str]:
 def deliver(
     event, context, provider: str, body: bytes, headers: dict, method: str = "POST", query=None
 ) -> tuple[int, str]:
-    ev = event("webhook_calendly")
-    ev["path"] = f"/v1/webhooks/{provider}"
-    ev["httpMethod"] = method
-    ev["body"] = body.decode()
-    ev["headers"] = {"Host": "127.0.0.1:3000", "Content-Type": "application/json", **headers}
-    ev["multiValueHeaders"] = {k: [v] for k, v in ev["headers"].items()}
-    ev["queryStringParameters"] = query
-    result = hooks.lambda_handler(ev, context)
-    return result["statusCode"], result["body"]
+    status, _, text = call_handler(
+        hooks.lambda_handler,
+        event("webhook_calendly"),
+        context,
+        method=method,
+        path=f"/v1/webhooks/{provider}",
+        body=body,
+        query=query,
+        headers={"Host": "127.0.0.1:3000", "Content-Type": "application/json", **headers},
+    )
+    return status, text
 
 
 def calendly_body(event) -> bytes:

@@ -2,7 +2,7 @@
 with API.md §1's error body and a 4xx naming the field, never a 5xx, on every route that takes it.
 
 Routes that need no table are called through the API function here; the DynamoDB ones (the uid of
-DELETE /v1/reservations, GET /v1/event_types' count with a table) are in tests/security/.
+DELETE /v1/reservations, GET /v1/event_types' count with a table) are in tests/integration/.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import pytest
 
 from functions.api import app as api
-from tests.helpers import slots
+from tests.helpers import call_handler, slots
 from tests.reference import reference
 from whofree import instants, reservations
 from whofree.data import holds
@@ -22,17 +22,17 @@ from whofree.engine import zone, zones
 from whofree.errors import InvalidArgument, NotFound
 from whofree.times.dispatch import read_request
 
+pytestmark = pytest.mark.security
+
 ERROR_KEYS = {"title", "message", "details"}
 RANGE = {"start_time": "2030-01-07T00:00:00Z", "end_time": "2030-01-08T00:00:00Z"}
 
 
 def call(event, context, method: str, path: str, body=None, query=None) -> tuple[int, dict]:
-    ev = event("openapi")
-    ev["httpMethod"], ev["path"] = method, path
-    ev["body"] = None if body is None else json.dumps(body)
-    ev["queryStringParameters"] = query
-    result = api.lambda_handler(ev, context)
-    return result["statusCode"], json.loads(result["body"]) if result["body"] else {}
+    reply = call_handler(
+        api.lambda_handler, event("openapi"), context, method=method, path=path, body=body, query=query
+    )
+    return reply.status, reply.json()
 
 
 def refused(status: int, body: dict, parameter: str, code: int = 400) -> list[str]:

@@ -100,24 +100,6 @@ def test_subset_disabled_narrowed_to_a_host_offers_nothing_and_warns():
     assert [w["participant"] for w in labelled.warnings] == ["eli"]
 
 
-def test_the_readme_patch_turns_per_host_answers_on():
-    fake = faithful()
-    fake.serve()
-    try:
-        response = httpx.patch(
-            f"{fake.url}/v2/teams/7/event-types/42",
-            json={"rrHostSubsetEnabled": True},
-            headers={"Authorization": f"Bearer {KEY}", "cal-api-version": "2024-06-14"},
-        )
-        assert response.status_code == 200
-        assert response.json()["data"]["rrHostSubsetEnabled"] is True
-    finally:
-        fake.stop()
-    labelled = run(fake)
-    assert labelled.warnings == []
-    assert any(hosts for _, hosts in labelled.slots)
-
-
 def test_the_fake_ignores_the_subset_unless_enabled():
     fake = faithful()
     assert fake.offered(42, {101}) == fake.offered(42)

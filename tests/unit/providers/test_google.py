@@ -10,8 +10,6 @@ import httpx
 import pytest
 
 from tests.fakes.google import TOKEN, FakeGoogle
-from whofree import sources
-from whofree.models import GoogleSource
 from whofree.providers import google
 from whofree.providers.http import Deadline, ProviderClient
 
@@ -138,18 +136,3 @@ def test_rate_limit_403s_from_google_are_retried_and_the_answer_arrives():
     assert result["a@example.com"].error is None
     assert result["a@example.com"].blocks == [(START + 3600, START + 7200)]
     assert len(fake.requests) == 3
-
-
-def test_92_days_through_sources_on_a_served_fake(settings):
-    fake = FakeGoogle()
-    fake.busy["a@example.com"] = [(START + 91 * DAY, START + 91 * DAY + 3600)]
-    settings.setenv("WHOFREE_GOOGLE_BASE_URL", fake.serve())
-    settings.setenv("WHOFREE_GOOGLE_ACCESS_TOKEN", TOKEN)
-    settings.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
-    try:
-        source = GoogleSource(provider="google", calendar_id="a@example.com")
-        busy, failed = asyncio.run(sources.busy([("a", source, "UTC")], START - 3600, START + 92 * DAY + 3600, 10))
-    finally:
-        fake.stop()
-    assert failed == {}
-    assert busy["a"] == [(START + 91 * DAY, START + 91 * DAY + 3600)]

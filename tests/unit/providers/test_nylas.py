@@ -8,8 +8,6 @@ import asyncio
 import pytest
 
 from tests.fakes.nylas import KEY, FakeNylas
-from whofree import sources
-from whofree.models import NylasSource
 from whofree.providers import nylas
 from whofree.providers.http import Deadline, ProviderClient
 from whofree.providers.nylas import Nylas, NylasHost
@@ -136,23 +134,3 @@ def test_a_failing_grant_fails_its_hosts_only():
     result = busy(fake, [NylasHost("a", "good", "a@x.com"), NylasHost("b", "bad", "b@x.com")])
     assert result["a"].error is None
     assert result["b"].error
-
-
-def test_25_microsoft_hosts_through_sources_on_a_served_fake(settings):
-    fake = FakeNylas()
-    fake.providers["grant-m"] = "microsoft"
-    settings.setenv("WHOFREE_NYLAS_BASE_URL", fake.url)
-    settings.setenv("WHOFREE_NYLAS_API_KEY", KEY)
-    for i in range(25):
-        fake.busy[("grant-m", f"p{i}@contoso.com")] = [(START + i * 3600, START + i * 3600 + 1800)]
-    hosts = [
-        (f"p{i}@contoso.com", NylasSource(provider="nylas", grant_id="grant-m", email=f"p{i}@contoso.com"), "UTC")
-        for i in range(25)
-    ]
-    try:
-        found, failed = asyncio.run(sources.busy(hosts, START, START + 2 * DAY, 10))
-    finally:
-        fake.stop()
-    assert failed == {}
-    assert found["p24@contoso.com"] == [(START + 24 * 3600, START + 24 * 3600 + 1800)]
-    assert sorted(len(c["emails"]) for c in fake.calls) == [5, 20]

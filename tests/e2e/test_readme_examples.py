@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.local import readme
+from tests.e2e import readme
 
 
 def test_every_page_with_examples_is_run():

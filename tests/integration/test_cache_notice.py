@@ -10,9 +10,13 @@ import json
 import time
 import types
 
+import pytest
+
 from tests.integration.test_configured_event_types import call, put
 from whofree.instants import iso
 from whofree.times import cache
+
+pytestmark = pytest.mark.security
 
 HOUR = 3600
 

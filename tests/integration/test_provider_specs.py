@@ -1,12 +1,12 @@
 """Contract tests: every Calendly and Nylas request whofree sends is valid against the provider's spec.
 
 Prism (npm @stoplight/prism-cli, installed by `make setup`) serves a mock of each spec in
-tests/contract/specs/ on 127.0.0.1 with --errors: a request that violates the spec (path, query, body,
+tests/integration/specs/ on 127.0.0.1 with --errors: a request that violates the spec (path, query, body,
 auth) gets an error answer instead of a mock. The real connectors run against it, and every answer
 must be a success without violations; the mock answers (the specs' examples) must also parse.
 
-/event_type_memberships is not in the Calendly spec copy (see tests/contract/specs/README.md): its
-requests are covered by the fake Calendly in tests/integration instead.
+/event_type_memberships is not in the Calendly spec copy (see tests/integration/specs/README.md): its
+requests are covered by the fake Calendly in the other integration tests instead.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from whofree.providers.calendly import Calendly
 from whofree.providers.http import Deadline, ProviderClient
 from whofree.providers.nylas import Nylas, NylasHost
 from whofree.providers.types import Host
+
+pytestmark = pytest.mark.contract
 
 ROOT = Path(__file__).resolve().parents[2]
 # Copies of the providers' published specs, with their origin and licence in specs/README.md.

@@ -17,7 +17,10 @@ import threading
 import pytest
 
 from functions.api import app as api
+from tests.helpers import call_handler
 from whofree.providers import ics
+
+pytestmark = pytest.mark.security
 
 NAME = "calendar.example.test"
 
@@ -78,20 +81,21 @@ def test_the_fetcher_refuses_a_name_that_resolves_to_a_private_address(resolves_
     assert listener.accepted == 0  # refused before connecting, not after
 
 
+def free_busy(event, context, url: str):
+    """POST /v1/free_busy for one developer whose ICS feed is at ``url``."""
+    body = {
+        "start_time": "2030-03-11T00:00:00Z",
+        "end_time": "2030-03-12T00:00:00Z",
+        "participants": [{"id": "dev", "source": {"provider": "ics", "url": url}}],
+    }
+    return call_handler(api.lambda_handler, event("openapi"), context, method="POST", path="/v1/free_busy", body=body)
+
+
 def test_free_busy_refuses_it_too_and_labels_nobody_free(resolves_privately, listener, event, lambda_context, settings):
     settings.delenv("WHOFREE_TABLE_NAME", raising=False)
-    ev = event("openapi")
-    ev["httpMethod"], ev["path"] = "POST", "/v1/free_busy"
-    ev["body"] = json.dumps(
-        {
-            "start_time": "2030-03-11T00:00:00Z",
-            "end_time": "2030-03-12T00:00:00Z",
-            "participants": [{"id": "dev", "source": {"provider": "ics", "url": resolves_privately}}],
-        }
-    )
-    result = api.lambda_handler(ev, lambda_context)
-    body = json.loads(result["body"])
-    assert result["statusCode"] == 424  # the only calendar could not be read
+    status, _, text = free_busy(event, lambda_context, resolves_privately)
+    body = json.loads(text)
+    assert status == 424  # the only calendar could not be read
     assert "not public" in body["message"]
     assert listener.accepted == 0
 
@@ -102,18 +106,9 @@ def test_a_url_with_no_ascii_form_is_refused_not_an_error(event, lambda_context,
     with pytest.raises(ics.Refused, match="not a valid URL"):
         asyncio.run(ics.fetch(bad, 2))
     settings.delenv("WHOFREE_TABLE_NAME", raising=False)
-    ev = event("openapi")
-    ev["httpMethod"], ev["path"] = "POST", "/v1/free_busy"
-    ev["body"] = json.dumps(
-        {
-            "start_time": "2030-03-11T00:00:00Z",
-            "end_time": "2030-03-12T00:00:00Z",
-            "participants": [{"id": "dev", "source": {"provider": "ics", "url": bad}}],
-        }
-    )
-    result = api.lambda_handler(ev, lambda_context)
-    assert result["statusCode"] == 424  # the only calendar could not be read: never a 500
-    assert "not a valid URL" in json.loads(result["body"])["message"]
+    status, _, text = free_busy(event, lambda_context, bad)
+    assert status == 424  # the only calendar could not be read: never a 500
+    assert "not a valid URL" in json.loads(text)["message"]
 
 
 def test_an_international_host_is_resolved_by_its_idna_name(monkeypatch):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.local.conftest import ROOT, Runner, newcomer_env
+from tests.e2e.conftest import ROOT, Runner, newcomer_env
 
 
 def listening_addresses(port: int) -> set[str]:

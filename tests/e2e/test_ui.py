@@ -17,9 +17,12 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from tests.browser.chromium import big_team
+from tests.e2e.browser import chromium, ui_runner  # noqa: F401 - the fixtures browser and runner
+from tests.e2e.chromium import big_team
 
-# The README's screenshots are taken here: `WHOFREE_SCREENSHOTS=docs/img pytest tests/browser` writes them
+pytestmark = pytest.mark.browser
+
+# The README's screenshots are taken here: `WHOFREE_SCREENSHOTS=docs/img pytest tests/e2e/test_ui.py` writes them
 # into docs/img; other runs write them to a temporary folder, so the work tree stays clean (the week's
 # shows a hold's expiry, which changes every run).
 IMAGES = Path(os.environ.get("WHOFREE_SCREENSHOTS") or Path(tempfile.gettempdir()) / "whofree-screenshots")

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from tests.browser.chromium import INSTALL, Runner, binaries, start_browser, stop_browser
+from tests.e2e.chromium import INSTALL, Runner, binaries, start_browser, stop_browser
 
 
 def _need_chromium() -> None:
@@ -22,16 +22,16 @@ def _need_chromium() -> None:
     pytest.skip(f"{message}: skipping the browser tests.")
 
 
-@pytest.fixture(scope="session")
-def runner():
+@pytest.fixture(scope="session", name="runner")
+def ui_runner():
     _need_chromium()
     server = Runner()
     yield server
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def browser(runner):
+@pytest.fixture(scope="session", name="browser")
+def chromium(runner):
     # The browser's own zone is not the demo's: the tests pick the zone in the page.
     drv = start_browser(1280, 900, timezone="Asia/Tokyo")
     yield drv

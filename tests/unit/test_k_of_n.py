@@ -20,6 +20,8 @@ from tests.reference import reference
 from whofree.engine.slots import at_least
 from whofree.instants import iso
 
+pytestmark = pytest.mark.security
+
 NOW = datetime(2029, 1, 1, tzinfo=UTC)
 START = int(datetime(2030, 3, 11, tzinfo=UTC).timestamp())
 SLOT = 1800

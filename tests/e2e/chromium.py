@@ -1,5 +1,5 @@
 """Headless Chromium from Debian's packages (chromium + chromium-driver), driven by Selenium, and the
-local runner (scripts/local_api.py) as a subprocess: shared by tests/browser and benchmarks/bench_ui.py."""
+local runner (scripts/local_api.py) as a subprocess: shared by tests/e2e/test_ui.py and benchmarks/bench_ui.py."""
 
 from __future__ import annotations
 

@@ -10,6 +10,8 @@ import pytest
 
 from tests.integration.test_configured_event_types import call
 
+pytestmark = pytest.mark.security
+
 
 def uid(payload: str) -> str:
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=") + ".x"

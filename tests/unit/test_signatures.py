@@ -15,8 +15,11 @@ import time
 import pytest
 
 from functions.webhooks import app as hooks
+from tests.helpers import call_handler
 from whofree import webhooks
 from whofree.errors import Unauthenticated
+
+pytestmark = pytest.mark.security
 
 KEYS = {"calendly": "calendly-signing-key", "calcom": "calcom-secret", "nylas": "nylas-secret"}  # fake secrets
 HEADERS = {"calcom": "X-Cal-Signature-256", "nylas": "X-Nylas-Signature"}
@@ -86,13 +89,15 @@ def test_a_timestamp_that_is_not_ascii_digits_is_refused(stamp):
 
 
 def deliver(event, context, provider: str, headers: dict) -> tuple[int, dict]:
-    ev = event("webhook_calendly")
-    ev["path"] = f"/v1/webhooks/{provider}"
-    ev["body"] = BODY.decode()
-    ev["headers"] = {"Host": "127.0.0.1:3000", "Content-Type": "application/json", **headers}
-    ev["multiValueHeaders"] = {k: [v] for k, v in ev["headers"].items()}
-    result = hooks.lambda_handler(ev, context)
-    return result["statusCode"], json.loads(result["body"])
+    reply = call_handler(
+        hooks.lambda_handler,
+        event("webhook_calendly"),
+        context,
+        path=f"/v1/webhooks/{provider}",
+        body=BODY,
+        headers={"Host": "127.0.0.1:3000", "Content-Type": "application/json", **headers},
+    )
+    return reply.status, json.loads(reply.body)
 
 
 @pytest.mark.parametrize("name", ["first 32 hex digits", "first 1 hex digits", "the digest and one more digit"])
