@@ -17,9 +17,9 @@ import time
 
 from whofree import settings
 from whofree.data.table import MAX_PK_BYTES, StoreError, Table, fit
+from whofree.domain import Schedule
 from whofree.engine import Window
 from whofree.observability import logger
-from whofree.providers.types import Schedule
 
 
 def hours_ttl() -> int:
