@@ -1,10 +1,12 @@
-"""The one dispatcher of GET /v1/event_type_available_times (API.md §3), and of every caller that needs
-an event type's labelled slots (reservations, the warmer).
+"""The event-type times service: GET /v1/event_type_available_times (API.md §3) and every caller that
+needs an event type's labelled slots, all asking with a typed ``TimesRequest`` and a request context:
+``answer`` (the route: cache, else compute, count a hit, one page), ``warm`` (the warmer: compute and
+cache) and ``times`` (reservations: compute, never from the cache).
 
-It does, once for every kind of event type (``kinds``): parsing the query, picking the kind, the
-``hosts`` filter, whofree's holds (API.md §4: a held host is not free in any answer), the minimum
-notice, clipping slots to [start_time, end_time), labelling, warnings, the answer cache, paging and
-rendering. A kind only reads its provider: the event type, its slots, each host's data.
+It does, once for every kind of event type (``kinds``): picking the kind, the ``hosts`` filter,
+whofree's holds (API.md §4: a held host is not free in any answer), the minimum notice, clipping
+slots to [start_time, end_time), labelling, warnings, the answer cache, paging and rendering. A kind
+only reads its provider, in one ``fetch``: the event type, its slots, each host's data.
 
 Holds stay apart from the providers' busy time until ``_label`` merges them, and an unreadable host
 stays marked as such (``HostAnswer.error``; ``HostAnswer.indistinct`` for a host the provider cannot
