@@ -24,7 +24,6 @@ from whofree.data.table import Table
 from whofree.errors import Unauthenticated
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
-from whofree.sources.nylas import nylas_key
 
 TOLERANCE = 180
 _STAMP = re.compile(r"[0-9]{1,12}")  # Unix seconds in ASCII digits (str.isdigit() also passes "²")
@@ -129,7 +128,7 @@ def invalidate(table: Table, named: set[str], hosts: set[str]) -> list[str]:
                 dropped.add(event_type_id)
             for host in touched_hosts:
                 if host.source is not None and host.source.provider == "nylas":
-                    host_data.drop(table, "nylas", nylas_key(host.source))
+                    host_data.drop(table, "nylas", host_data.nylas_key(host.source))
     for event_type in sorted(dropped):
         answers.drop(table, event_type)
     for handle in hosts:

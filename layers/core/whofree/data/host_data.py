@@ -30,6 +30,11 @@ def busy_ttl() -> int:
     return settings.get().busy_ttl
 
 
+def nylas_key(source) -> str:
+    """A Nylas calendar in the host cache: the grant and the email it is read for."""
+    return f"{source.grant_id}#{source.email}"
+
+
 def partition(provider: str, key: str) -> str:
     """``HOST#<provider>#<host key>``; hashed when over DynamoDB's partition key limit (an ICS URL may
     have 2000 characters)."""

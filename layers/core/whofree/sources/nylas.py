@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from whofree.context import Context
 from whofree.data import host_data
+from whofree.data.host_data import nylas_key
 from whofree.providers import nylas
 from whofree.providers.config import NYLAS, open_client
 from whofree.providers.types import WEEK, ProviderError, aligned_windows
 from whofree.sources.base import Read, Sourced
-
-
-def nylas_key(source) -> str:
-    """A Nylas calendar in the host cache: the grant and the email it is read for."""
-    return f"{source.grant_id}#{source.email}"
 
 
 def _cached(hosts: list[Sourced], windows: list[int], start: float, end: float, context: Context) -> Read:
