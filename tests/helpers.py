@@ -4,11 +4,13 @@ computation at JSON level."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from whofree import availability
+from whofree.context import Context, Runtime
 
 NOW = datetime(2029, 1, 1, tzinfo=UTC)
 SAMPLE = object()  # an argument of call_handler left as the sample event has it
@@ -90,3 +92,16 @@ def slots(req: dict, now: datetime = NOW) -> list[tuple[str, list[str]]]:
 
 def starts(req: dict, now: datetime = NOW) -> list[str]:
     return [s for s, _ in slots(req, now)]
+
+
+def context(table=None, at: float | None = None, transport: object | None = None, seconds: float = 10.0) -> Context:
+    """A request's context over ``table`` (or none), ``seconds`` before its deadline, with the clock
+    fixed at ``at`` (default: the real clock) for the context and the table alike; ``transport``
+    (httpx) serves every provider client. Settings are the process's, as the test set them."""
+    from whofree import settings
+
+    clock = time.time if at is None else (lambda: at)
+    runtime = Runtime(
+        settings.get(), (lambda rt: table.with_clock(rt.clock)) if table is not None else None, clock, transport
+    )
+    return runtime.context(seconds)

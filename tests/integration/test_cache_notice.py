@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import json
 import time
-import types
 
 import pytest
 
 from tests.integration.test_configured_event_types import call, put
 from whofree.instants import iso
-from whofree.times import cache
 
 pytestmark = pytest.mark.security
 
@@ -44,7 +42,9 @@ def test_a_cached_answer_drops_slots_now_inside_the_notice(table, event, lambda_
 
     # Half an hour after the first slot: slots before first + 90 min are inside the notice now.
     later = first + 1800
-    monkeypatch.setattr(cache, "time", types.SimpleNamespace(time=lambda: later))
+    from functions.api import app as api
+
+    monkeypatch.setattr(api.RUNTIME, "clock", lambda: later)  # the function's clock, not its table's
     hit, starts = get()
     assert hit == "hit"
     assert starts == [iso(first + n * 1800) for n in range(3, 8)]

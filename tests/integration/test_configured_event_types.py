@@ -301,9 +301,9 @@ def test_an_ics_source_turns_recurring_meetings_into_labels(
 def test_a_microsoft_host_without_hours_takes_its_mailbox_working_hours(
     table, event, lambda_context, monkeypatch, settings
 ):
+    from whofree.domain import Schedule
     from whofree.engine import Window
     from whofree.providers import microsoft
-    from whofree.providers.types import Schedule
 
     async def mailbox(self, users, start, end):
         # Working 08:00-17:00 Pacific, Monday to Friday; nothing booked.

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.fakes import calendly_demo
-from tests.helpers import call_handler
+from tests.helpers import call_handler, context
 from tests.integration.test_configured_event_types import CONFIG, call, put
 from tests.reference import explained
 
@@ -295,7 +295,7 @@ def test_calcom_held_hosts_are_held_before_unknown(table, settings):
                 "explain": "true",
             }
         )
-        labelled = asyncio.run(dispatch.times(request, 10, table, transport=calcom_fixtures.fake(**fake)))
+        labelled = asyncio.run(dispatch.times(request, context(table, transport=calcom_fixtures.fake(**fake))))
         return [
             (iso(slot.start), [h.id for h in hosts], why)
             for (slot, hosts), why in zip(labelled.slots, labelled.unavailable, strict=True)

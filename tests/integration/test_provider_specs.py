@@ -21,11 +21,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from whofree.providers import nylas as nylas_module
+from whofree.domain import Host
 from whofree.providers.calendly import Calendly
 from whofree.providers.http import Deadline, ProviderClient
 from whofree.providers.nylas import Nylas, NylasHost
-from whofree.providers.types import Host
 
 pytestmark = pytest.mark.contract
 
@@ -140,7 +139,7 @@ def test_calendly_event_type_request(prism, monkeypatch):
 
 
 def test_calendly_schedule_request_and_shape(prism):
-    schedule, seen = run("calendly", prism["calendly"], lambda c: Calendly(c).schedule(HOST))
+    schedule, seen = run("calendly", prism["calendly"], lambda c: Calendly(c, START - 86_400).schedule(HOST))
     assert [p for _, p, _, _ in seen] == ["/user_availability_schedules"]
     assert schedule.timezone
 
@@ -184,9 +183,11 @@ def test_a_malformed_calendly_request_is_refused_by_the_mock(prism):
 
 def test_nylas_free_busy_requests(prism, monkeypatch):
     # GET /v3/grants/{id} (the grant's provider) is in Nylas's administration spec, not this copy.
-    monkeypatch.setitem(nylas_module._providers, "grant-1", "google")
+
     hosts = [NylasHost(f"h{i}", "grant-1", f"p{i}@example.com") for i in range(3)]
-    answer, seen = run("nylas", prism["nylas"], lambda c: Nylas(c).busy(hosts, START, START + 7 * 86_400))
+    answer, seen = run(
+        "nylas", prism["nylas"], lambda c: Nylas(c, {"grant-1": "google"}).busy(hosts, START, START + 7 * 86_400)
+    )
     assert [(m, p) for m, p, _, _ in seen] == [("POST", "/v3/grants/grant-1/calendars/free-busy")]
     assert set(answer) == {"h0", "h1", "h2"}
 

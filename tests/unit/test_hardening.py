@@ -16,7 +16,8 @@ import pytest
 from functions.api import app as api
 from tests.helpers import call_handler, slots
 from tests.reference import reference
-from whofree import instants, reservations
+from whofree import instants, reservations, settings
+from whofree.context import Runtime
 from whofree.data import holds
 from whofree.engine import zone, zones
 from whofree.errors import InvalidArgument, NotFound
@@ -317,7 +318,7 @@ def test_a_malformed_uid_names_no_reservation(text):
     # Holds' uids are opaque (whofree.data.holds): anything but one whofree could have written is a
     # 404 before any table is read.
     with pytest.raises(NotFound):
-        reservations.delete(Untouchable(), text)
+        reservations.delete(text, Runtime(settings.get(), lambda _: Untouchable()).context(10))
 
 
 class Untouchable:
@@ -331,7 +332,7 @@ def test_a_uid_that_whofree_wrote_names_its_hold():
     uid = holds.new_uid()
 
     class OneHold:
-        def get(self, pk: str, sk: str, now: float, consistent: bool = False) -> dict:
+        def get(self, pk: str, sk: str, consistent: bool = False) -> dict:
             assert (pk, sk) == (f"HOLD#{uid}", "HOLD")
             return {
                 "event_type": "team",
@@ -341,6 +342,6 @@ def test_a_uid_that_whofree_wrote_names_its_hold():
                 "expires_at": 1_900_000_300,
             }
 
-    assert holds.get(OneHold(), uid, 1_899_999_000) == holds.Hold(
+    assert holds.get(OneHold(), uid) == holds.Hold(
         uid, "team", ["ana@example.com"], 1_900_000_000, 1_900_001_800, 1_900_000_300
     )

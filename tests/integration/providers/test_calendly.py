@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.fakes.calendly import TOKEN, FakeCalendly
+from tests.helpers import context
 from whofree.errors import ExternalCalendarError
 from whofree.times import dispatch
 from whofree.times.dispatch import read_request
@@ -46,7 +47,7 @@ def labels(event_type: str) -> dict[str, list[str]]:
     request = read_request(
         {"event_type": event_type, "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
     )
-    labelled = asyncio.run(dispatch.times(request, 10, None, now=at("2030-03-01T00:00:00Z")))
+    labelled = asyncio.run(dispatch.times(request, context(at=at("2030-03-01T00:00:00Z"))))
     return {
         datetime.fromtimestamp(s.start, UTC).strftime("%H:%M"): [h.id for h in hosts] for s, hosts in labelled.slots
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.fakes.google import TOKEN, FakeGoogle
+from tests.helpers import context
 from tests.unit.providers.test_google import DAY, START
 from whofree import sources
 from whofree.models import GoogleSource
@@ -18,7 +19,10 @@ def test_92_days_through_sources_on_a_served_fake(settings):
     settings.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
     try:
         source = GoogleSource(provider="google", calendar_id="a@example.com")
-        busy, failed = asyncio.run(sources.busy([("a", source, "UTC")], START - 3600, START + 92 * DAY + 3600, 10))
+        read = asyncio.run(
+            sources.busy([sources.Sourced("a", source, "UTC")], START - 3600, START + 92 * DAY + 3600, context())
+        )
+        busy, failed = read.busy, read.failed
     finally:
         fake.stop()
     assert failed == {}

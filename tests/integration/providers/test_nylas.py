@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from tests.fakes.nylas import KEY, FakeNylas
-from tests.unit.providers.test_nylas import DAY, START, _fresh_provider_cache  # noqa: F401 - an autouse fixture
+from tests.helpers import context
+from tests.unit.providers.test_nylas import DAY, START
 from whofree import sources
 from whofree.models import NylasSource
 
@@ -18,11 +19,14 @@ def test_25_microsoft_hosts_through_sources_on_a_served_fake(settings):
     for i in range(25):
         fake.busy[("grant-m", f"p{i}@contoso.com")] = [(START + i * 3600, START + i * 3600 + 1800)]
     hosts = [
-        (f"p{i}@contoso.com", NylasSource(provider="nylas", grant_id="grant-m", email=f"p{i}@contoso.com"), "UTC")
+        sources.Sourced(
+            f"p{i}@contoso.com", NylasSource(provider="nylas", grant_id="grant-m", email=f"p{i}@contoso.com"), "UTC"
+        )
         for i in range(25)
     ]
     try:
-        found, failed = asyncio.run(sources.busy(hosts, START, START + 2 * DAY, 10))
+        read = asyncio.run(sources.busy(hosts, START, START + 2 * DAY, context()))
+        found, failed = read.busy, read.failed
     finally:
         fake.stop()
     assert failed == {}

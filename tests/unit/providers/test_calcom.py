@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.fakes.calcom import KEY, FakeCalcom
+from tests.helpers import context
 from whofree.errors import ExternalCalendarError, InvalidArgument, NotFound
 from whofree.providers import calcom
 from whofree.providers.http import Deadline, ProviderClient
@@ -51,7 +52,7 @@ def faithful(hosts=HOSTS, **fields) -> FakeCalcom:
 
 def run(fake: FakeCalcom, event_type: str = "calcom:42", **query):
     request = read_request({"event_type": event_type, "start_time": START, "end_time": END, **query})
-    return asyncio.run(dispatch.times(request, 10, None, transport=fake.transport()))
+    return asyncio.run(dispatch.times(request, context(transport=fake.transport())))
 
 
 def ids(hosts) -> list[str]:

@@ -53,9 +53,9 @@ def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypat
     settings.setenv("WHOFREE_GOOGLE_CLIENT_ID", "c")
     settings.setenv("WHOFREE_GOOGLE_CLIENT_SECRET", "s")
     monkeypatch.setattr(httpx, "post", token_endpoint)
-    monkeypatch.setattr(google, "_token", google._token.emptied())
-    assert google.access_token() == "fresh"
-    assert google.access_token() == "fresh"
+    tokens: dict = {}  # a new container's
+    assert google.access_token(tokens) == "fresh"
+    assert google.access_token(tokens) == "fresh"
     assert len(posts) == 1
     assert posts[0]["grant_type"] == "refresh_token"
 
@@ -63,9 +63,8 @@ def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypat
 def test_without_credentials_it_is_a_provider_error(monkeypatch, settings):
     for name in ("WHOFREE_GOOGLE_ACCESS_TOKEN", "WHOFREE_GOOGLE_REFRESH_TOKEN"):
         settings.delenv(name, raising=False)
-    monkeypatch.setattr(google, "_token", google._token.emptied())
     with pytest.raises(google.ProviderError):
-        google.access_token()
+        google.access_token({})
 
 
 # ---------------------------------------------------------------- on the faithful fake (tests/fakes/google.py)
