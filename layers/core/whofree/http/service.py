@@ -12,7 +12,9 @@ from collections.abc import Callable
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 
-from whofree.errors import ApiError, MethodNotAllowed, NotFound, PayloadTooLarge
+from whofree.errors import ApiError, NotFound, PayloadTooLarge
+from whofree.http import errors
+from whofree.http.errors import MethodNotAllowed
 from whofree.http.openapi import Operation
 from whofree.http.responses import error_response
 from whofree.http.routes import RouteTable
@@ -77,11 +79,12 @@ class Service:
 
     def _api_error(self, error: ApiError) -> Response:
         # Parameter paths only: messages may quote ids from the request.
-        extra = {"status": error.status, "parameters": [d.parameter for d in error.details]}
-        if error.status >= 500:
+        code = errors.status(error).code
+        extra = {"status": code, "parameters": [d.parameter for d in error.details]}
+        if code >= 500:
             extra["error"] = str(error)  # e.g. which store call failed, and how
         logger.info("request refused", extra=extra)
-        return error_response(error, headers=error.headers() or None)
+        return error_response(error)
 
     def _unexpected(self, error: Exception) -> Response:
         logger.exception("unexpected error")
