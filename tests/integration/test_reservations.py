@@ -36,7 +36,9 @@ def hold_text(event, context, body: dict, key: str | None = None) -> tuple[int, 
     ev["path"] = "/v1/reservations"
     ev["body"] = json.dumps(body)
     if key:
+        # API Gateway sends every header in both fields; Powertools reads the multi-value one.
         ev["headers"] = {**ev["headers"], "Idempotency-Key": key}
+        ev["multiValueHeaders"] = {**ev["multiValueHeaders"], "Idempotency-Key": [key]}
     from functions.api import app as api
 
     result = api.lambda_handler(ev, context)

@@ -60,6 +60,7 @@ def request(event, context, method: str, path: str, body=None, query=None, heade
     ev["body"] = json.dumps(body) if body is not None and not isinstance(body, str) else body
     ev["queryStringParameters"] = query
     ev["headers"] = {**ev["headers"], **(headers or {})}
+    ev["multiValueHeaders"] = {**ev["multiValueHeaders"], **{k: [v] for k, v in (headers or {}).items()}}
     return api.lambda_handler(ev, context)
 
 
