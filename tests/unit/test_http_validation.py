@@ -111,3 +111,23 @@ def test_a_base64_body_that_is_not_utf8_is_400_never_500(event, lambda_context):
 def test_no_route_answers_powertools_422(event, lambda_context):
     status, _ = call(event, lambda_context, "POST", "/v1/free_busy", {"participants": "none"})
     assert status == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "body", "parameter"),
+    [
+        ("/v1/event_types/team", "PUT", {**CONFIG, "duration_minutes": "30"}, "duration_minutes"),
+        ("/v1/reservations", "POST", {"event_type": "x", "start_time": 1_900_000_000}, "start_time"),
+        (
+            "/v1/free_busy",
+            "POST",
+            {**RANGE, "participants": [{"id": "a", "source": {"provider": "ics", "url": 1}}]},
+            "participants[0].source.ics.url",
+        ),
+    ],
+)
+def test_bodies_are_read_as_strict_json_nothing_coerced(event, lambda_context, path, method, body, parameter):
+    status, answer = call(event, lambda_context, method, path, body)
+    assert status == 400
+    assert [d["parameter"] for d in answer["details"]] == [parameter]
+    assert answer["details"][0]["message"] in ("Input should be a valid integer", "Input should be a valid string")

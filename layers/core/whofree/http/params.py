@@ -8,10 +8,11 @@ route runs, and a failure is a 400 naming the parameter.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from whofree.data.event_types import ID
@@ -100,3 +101,15 @@ EventTypeId = Annotated[str, Field(pattern=ID.pattern), _checked(_event_type_id)
 Present = Annotated[str, Field(min_length=1), _checked(_present)]
 MAX_IDEMPOTENCY_KEY = 255
 IdempotencyKey = Annotated[str, Field(max_length=MAX_IDEMPOTENCY_KEY), _checked(_idempotency_key)]
+
+
+def strict(model: type[BaseModel]) -> Any:
+    """A body of ``model``, read as whofree reads every body: strict JSON (numbers are JSON numbers,
+    instants JSON strings, nothing coerced; API.md §1). Powertools validates the body it parsed in
+    Python's lax mode; this writes it back to JSON for ``model_validate_json(strict=True)``, so the
+    rules and messages are those of the use cases' own parse."""
+
+    def check(value: object) -> object:
+        return value if isinstance(value, model) else model.model_validate_json(json.dumps(value), strict=True)
+
+    return Annotated[model, BeforeValidator(check)]
