@@ -8,7 +8,8 @@ from whofree.http import webhooks
 from whofree.http.service import Service
 
 SETTINGS = settings.get()  # read and validated once, at init: a bad value fails it, naming the variable
-service = Service(SETTINGS.max_body_bytes or 1_000_000, webhooks.routes(SETTINGS.max_body_bytes or 1_000_000))
+MAX_BODY_BYTES = SETTINGS.max_body_bytes or 1_000_000
+service = Service(MAX_BODY_BYTES, webhooks.routes(MAX_BODY_BYTES))
 app = service.app
 
 lambda_handler = service.handler()
