@@ -199,6 +199,10 @@ class ErrorBody(BaseModel):
     details: list[ErrorDetail] = Field(default_factory=list, description="Empty unless a parameter is at fault.")
 
 
+# The id of a configured event type (PUT /v1/event_types/{id}): one part of its storage key.
+EVENT_TYPE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
 # Configured event types (API.md §3): the §2 scheduling fields, a name, and hosts whose busy time
 # comes from a source (or inline ``busy``). Google, Microsoft and ICS sources come with issue #5.
 

@@ -7,14 +7,16 @@ What Powertools cannot say is corrected in one place, ``_contract``, each with i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver
-from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn, Server
 from pydantic import BaseModel
 
-from whofree.http.routes import Routes
 from whofree.models import ErrorBody
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+
+    from whofree.http.routes import Routes
 
 ERROR_DESCRIPTIONS = {
     400: "Invalid Argument: malformed JSON, wrong types, bad values, violated limits or a bad page_token.",
@@ -63,6 +65,9 @@ def answers(
 def build(app: APIGatewayRestResolver, more: list[Routes], tags: list[str], server_url: str | None, description: str):
     """The served routes of ``app`` and those of ``more`` (served by another function, e.g. the
     webhooks), as one document."""
+    # Powertools' OpenAPI models take 0.4 s to import: only this route pays for them.
+    from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn, Server
+
     documents = [app, *(_resolver(routes) for routes in more)]
     schemas = [
         d.get_openapi_schema(
@@ -84,6 +89,8 @@ def build(app: APIGatewayRestResolver, more: list[Routes], tags: list[str], serv
 
 
 def _resolver(routes: Routes) -> APIGatewayRestResolver:
+    from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+
     resolver = APIGatewayRestResolver(enable_validation=True)
     resolver.include_router(routes.router)
     return resolver

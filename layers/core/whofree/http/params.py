@@ -9,16 +9,17 @@ route runs, and a failure is a 400 naming the parameter.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from whofree.data.event_types import ID
 from whofree.engine import zones
 from whofree.errors import Detail
 from whofree.instants import InvalidInstant, parse_in_range
+from whofree.models import EVENT_TYPE_ID_PATTERN
 from whofree.params import whole_number
 
 
@@ -76,7 +77,7 @@ def count(low: int, high: int) -> Any:
 
 
 def _event_type_id(text: str) -> str:
-    if not ID.match(text):
+    if not re.match(EVENT_TYPE_ID_PATTERN, text):
         raise refuse("1 to 64 letters, digits, '-' or '_'.")
     return text
 
@@ -97,7 +98,7 @@ Instant = Annotated[str, _checked(_instant)]
 Zone = Annotated[str, _checked(_zone)]
 Hosts = Annotated[str, _checked(_hosts)]
 TrueOrFalse = Annotated[bool, _checked(_true_or_false)]
-EventTypeId = Annotated[str, Field(pattern=ID.pattern), _checked(_event_type_id)]
+EventTypeId = Annotated[str, Field(pattern=EVENT_TYPE_ID_PATTERN), _checked(_event_type_id)]
 Present = Annotated[str, Field(min_length=1), _checked(_present)]
 MAX_IDEMPOTENCY_KEY = 255
 IdempotencyKey = Annotated[str, Field(max_length=MAX_IDEMPOTENCY_KEY), _checked(_idempotency_key)]
