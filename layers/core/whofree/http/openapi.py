@@ -62,7 +62,9 @@ def answers(
     return out
 
 
-def build(app: APIGatewayRestResolver, more: list[Routes], tags: list[str], server_url: str | None, description: str):
+def build(
+    app: APIGatewayRestResolver, more: list[Routes], tags: list[str], server_url: str | None, description: str
+) -> dict[str, Any]:
     """The served routes of ``app`` and those of ``more`` (served by another function, e.g. the
     webhooks), as one document."""
     # Powertools' OpenAPI models take 0.4 s to import: only this route pays for them.
