@@ -8,23 +8,28 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from typing import Annotated
 from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from aws_lambda_powertools.metrics import MetricUnit
 
 from whofree import availability, pagination, runtime, settings
 from whofree.context import Context
 from whofree.errors import Detail, InvalidArgument
-from whofree.http.openapi import Operation
+from whofree.http import params
+from whofree.http.openapi import answers
 from whofree.http.responses import compact, json_response
-from whofree.http.schemas import EventTypeAvailableTimes, EventTypePage
+from whofree.http.routes import Routes
 from whofree.http.service import Service
 from whofree.models import (
     AvailabilityRequest,
     AvailabilityResponse,
+    EventTypeAvailableTimes,
     EventTypeConfig,
     EventTypeEnvelope,
+    EventTypePage,
     FreeBusyRequest,
     FreeBusyResponse,
     ReservationEnvelope,
@@ -75,28 +80,38 @@ whofree does not guess. No warning is added for it, since nothing failed; a host
 `unknown` with a warning.
 """
 
-service = Service(MAX_BODY_BYTES)
-app, routes, operations = service.app, service.routes, service.operations
-route, request_body, _server_url = service.route, service.body, service.server_url
+# Route functions carry no return annotation: Powertools would read one as the response model and
+# validate each answer against it, while the routes write their JSON themselves (the models are in
+# each route's ``answers``, for the document).
+declared = Routes()
+router = declared.router
 
 
 def now() -> datetime:
     return datetime.now(UTC)
 
 
-@route(
-    Operation(
-        "POST",
-        "/v1/availability",
-        summary="Labelled slots from data in the request",
-        description="Every offered slot with the list of participants free in it (API.md §2).",
-        request=AvailabilityRequest,
-        response=AvailabilityResponse,
-        operation_id="postAvailability",
-        tags=("availability",),
-    )
+def request_body() -> str:
+    return service.body()
+
+
+def _server_url() -> str | None:
+    return service.server_url()
+
+
+@declared.route(
+    "POST",
+    "/v1/availability",
+    operation_id="postAvailability",
+    tag="availability",
+    summary="Labelled slots from data in the request",
+    description="Every offered slot with the list of participants free in it (API.md §2).",
+    responses=answers(model=AvailabilityResponse),
+    # The hot path: msgspec reads the raw body itself (whofree.availability), never Powertools.
+    validate=False,
 )
-def post_availability() -> Response:
+def post_availability(_: Annotated[AvailabilityRequest, Body()] = None):  # type: ignore[assignment]
+    # ``_`` is never filled (no validation here): it only gives the document the body's schema.
     started = time.perf_counter()
     request = availability.parse(request_body())
     page = availability.answer(request, now())
@@ -116,57 +131,39 @@ def post_availability() -> Response:
     return json_response(200, page.body)
 
 
-@route(
-    Operation(
-        "GET",
-        "/v1/event_type_available_times",
-        summary="Slots of an event type (Calendly, Cal.com or configured), each with the hosts free in it",
-        description=(
-            "The slot list is the provider's own; whofree adds `available_hosts`. A host whose calendar "
-            "cannot be read is listed in `warnings` and never labelled free. With `hosts`, only slots that "
-            "one of those hosts can take are listed, with only those hosts.\n\n" + EXPLAIN_GET
-        ),
-        response=EventTypeAvailableTimes,
-        operation_id="getEventTypeAvailableTimes",
-        tags=("event_types",),
-        errors=(400, 401, 404, 424, 500, 503),
-        parameters=[
-            {
-                "name": "event_type",
-                "in": "query",
-                "required": True,
-                "schema": {"type": "string"},
-                "description": "A Calendly event type URI, calcom:<id>, or the id of a configured event type",
-            },
-            {
-                "name": "start_time",
-                "in": "query",
-                "required": True,
-                "schema": {"type": "string", "format": "date-time"},
-            },
-            {"name": "end_time", "in": "query", "required": True, "schema": {"type": "string", "format": "date-time"}},
-            {"name": "timezone", "in": "query", "schema": {"type": "string", "default": "UTC"}},
-            {"name": "hosts", "in": "query", "schema": {"type": "string"}, "description": "Comma-separated host ids"},
-            {
-                "name": "count",
-                "in": "query",
-                "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1000},
-            },
-            {"name": "page_token", "in": "query", "schema": {"type": "string"}},
-            {
-                "name": "explain",
-                "in": "query",
-                "schema": {"type": "boolean", "default": False},
-                "description": "true: each slot also lists `unavailable` (API.md §2, why not free). Only true or false.",
-            },
-        ],
-    )
+EXPLAIN_PARAMETER = "true: each slot also lists `unavailable` (API.md §2, why not free). Only true or false."
+DATE_TIME = {"format": "date-time"}
+
+
+@declared.route(
+    "GET",
+    "/v1/event_type_available_times",
+    operation_id="getEventTypeAvailableTimes",
+    tag="event_types",
+    summary="Slots of an event type (Calendly, Cal.com or configured), each with the hosts free in it",
+    description=(
+        "The slot list is the provider's own; whofree adds `available_hosts`. A host whose calendar "
+        "cannot be read is listed in `warnings` and never labelled free. With `hosts`, only slots that "
+        "one of those hosts can take are listed, with only those hosts.\n\n" + EXPLAIN_GET
+    ),
+    responses=answers(model=EventTypeAvailableTimes, errors=(400, 401, 404, 424, 500, 503)),
 )
-def get_event_type_available_times() -> Response:
+def get_event_type_available_times(
+    event_type: Annotated[
+        str, Query(description="A Calendly event type URI, calcom:<id>, or the id of a configured event type")
+    ],
+    start_time: Annotated[params.Instant, Query(json_schema_extra=DATE_TIME)],
+    end_time: Annotated[params.Instant, Query(json_schema_extra=DATE_TIME)],
+    timezone: Annotated[params.Zone, Query()] = "UTC",
+    hosts: Annotated[params.Hosts, Query(description="Comma-separated host ids")] = None,
+    count: Annotated[params.count(1, 10_000), Query()] = 1000,
+    page_token: Annotated[str, Query()] = None,  # noqa: RUF013 - absent is None, and a query value is never null
+    explain: Annotated[params.TrueOrFalse, Query(description=EXPLAIN_PARAMETER)] = False,
+):
     from whofree.times import dispatch
 
     started = time.perf_counter()
-    request = dispatch.read_request(dict(app.current_event.query_string_parameters or {}))
+    request = dispatch.read_request(dict(router.current_event.query_string_parameters or {}))
     page = dispatch.answer(request, _context(), _server_url())
     metrics.add_metric(name="ProviderSlots", unit=MetricUnit.Count, value=page.slots)
     logger.info(
@@ -181,29 +178,25 @@ def get_event_type_available_times() -> Response:
     return json_response(200, page.body, headers={"X-Cache": "hit" if page.cached else "miss"})
 
 
-ID_PARAMETER = [
-    {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}}
-]
+EventTypeIdPath = Annotated[params.EventTypeId, Path()]
+# Bodies as the use cases read them (strict JSON); the routes still hand the raw body to them.
+EventTypeBody = params.strict(EventTypeConfig)
+FreeBusyBody = params.strict(FreeBusyRequest)
+ReservationBody = params.strict(ReservationRequest)
 
 
-@route(
-    Operation(
-        "PUT",
-        "/v1/event_types/<id>",
-        summary="Create or replace a configured event type",
-        description="§2's scheduling fields, a name and hosts whose busy time comes from a source. 201 when created. "
-        "A definition is stored as at most 380 000 bytes of JSON (one DynamoDB item): a larger one, though under "
-        "the 5 MB body limit, is refused with 413 (give long busy lists a `source` instead of inline `busy`).",
-        request=EventTypeConfig,
-        response=EventTypeEnvelope,
-        also=(201,),
-        operation_id="putEventType",
-        tags=("event_types",),
-        errors=(400, 401, 413, 500, 503),
-        parameters=ID_PARAMETER,
-    )
+@declared.route(
+    "PUT",
+    "/v1/event_types/<id>",
+    operation_id="putEventType",
+    tag="event_types",
+    summary="Create or replace a configured event type",
+    description="§2's scheduling fields, a name and hosts whose busy time comes from a source. 201 when created. "
+    "A definition is stored as at most 380 000 bytes of JSON (one DynamoDB item): a larger one, though under "
+    "the 5 MB body limit, is refused with 413 (give long busy lists a `source` instead of inline `busy`).",
+    responses=answers(200, 201, model=EventTypeEnvelope, errors=(400, 401, 413, 500, 503)),
 )
-def put_event_type(id: str) -> Response:
+def put_event_type(id: EventTypeIdPath, _: Annotated[EventTypeBody, Body()]):
     from whofree import configured
     from whofree.data.table import required
 
@@ -213,38 +206,30 @@ def put_event_type(id: str) -> Response:
     return json_response(201 if created else 200, {"resource": resource})
 
 
-@route(
-    Operation(
-        "GET",
-        "/v1/event_types/<id>",
-        summary="A configured event type",
-        response=EventTypeEnvelope,
-        operation_id="getEventType",
-        tags=("event_types",),
-        errors=(400, 401, 404, 500, 503),
-        parameters=ID_PARAMETER,
-    )
+@declared.route(
+    "GET",
+    "/v1/event_types/<id>",
+    operation_id="getEventType",
+    tag="event_types",
+    summary="A configured event type",
+    responses=answers(model=EventTypeEnvelope, errors=(400, 401, 404, 500, 503)),
 )
-def get_event_type(id: str) -> Response:
+def get_event_type(id: EventTypeIdPath):
     from whofree import configured
     from whofree.data.table import required
 
     return json_response(200, {"resource": configured.get(required(), configured.check_id(id))})
 
 
-@route(
-    Operation(
-        "DELETE",
-        "/v1/event_types/<id>",
-        summary="Delete a configured event type",
-        response_status=204,
-        operation_id="deleteEventType",
-        tags=("event_types",),
-        errors=(400, 401, 404, 500, 503),
-        parameters=ID_PARAMETER,
-    )
+@declared.route(
+    "DELETE",
+    "/v1/event_types/<id>",
+    operation_id="deleteEventType",
+    tag="event_types",
+    summary="Delete a configured event type",
+    responses=answers(204, errors=(400, 401, 404, 500, 503)),
 )
-def delete_event_type(id: str) -> Response:
+def delete_event_type(id: EventTypeIdPath):
     from whofree import configured
     from whofree.data.table import required
 
@@ -252,39 +237,26 @@ def delete_event_type(id: str) -> Response:
     return Response(status_code=204, body="")
 
 
-@route(
-    Operation(
-        "GET",
-        "/v1/event_types",
-        summary="Configured event types, in id order",
-        response=EventTypePage,
-        operation_id="listEventTypes",
-        tags=("event_types",),
-        errors=(400, 401, 500, 503),
-        parameters=[
-            {
-                "name": "count",
-                "in": "query",
-                "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-            },
-            {"name": "page_token", "in": "query", "schema": {"type": "string"}},
-        ],
-    )
+@declared.route(
+    "GET",
+    "/v1/event_types",
+    operation_id="listEventTypes",
+    tag="event_types",
+    summary="Configured event types, in id order",
+    responses=answers(model=EventTypePage, errors=(400, 401, 500, 503)),
 )
-def list_event_types() -> Response:
-    from whofree import configured, pagination, params
+def list_event_types(
+    count: Annotated[params.count(1, 100), Query()] = 20,
+    page_token: Annotated[str, Query()] = None,  # noqa: RUF013 - absent is None, and a query value is never null
+):
+    from whofree import configured, pagination
     from whofree.data.table import required
 
-    query = dict(app.current_event.query_string_parameters or {})
-    unknown = sorted(set(query) - {"count", "page_token"})
-    problems = [Detail(name, "Unknown query parameter.") for name in unknown]
-    count = params.whole_number(query, "count", 20, 1, 100, problems)
-    if problems:
-        raise InvalidArgument(details=problems)
+    unknown = sorted(set(router.current_event.query_string_parameters or {}) - {"count", "page_token"})
+    if unknown:
+        raise InvalidArgument(details=[Detail(name, "Unknown query parameter.") for name in unknown])
     digest = pagination.request_digest(b"GET /v1/event_types")
-    after = None
-    if query.get("page_token"):
-        after = pagination.decode_text(query["page_token"], digest)
+    after = pagination.decode_text(page_token, digest) if page_token else None
     items, last = configured.page(required(), count, after)
     token = pagination.encode_text(last, digest) if last else None
     next_page = None
@@ -294,91 +266,77 @@ def list_event_types() -> Response:
     return json_response(200, body)
 
 
-@route(
-    Operation(
-        "POST",
-        "/v1/free_busy",
-        summary="Merged busy blocks per participant, as the engine sees them",
-        description="A debugging view: each participant's busy time from its source. Participants whose calendar "
-        "cannot be read are only in `warnings`; 424 when none can be read.",
-        request=FreeBusyRequest,
-        response=FreeBusyResponse,
-        operation_id="postFreeBusy",
-        tags=("free_busy",),
-        errors=(400, 401, 413, 424, 500, 503),
-    )
+@declared.route(
+    "POST",
+    "/v1/free_busy",
+    operation_id="postFreeBusy",
+    tag="free_busy",
+    summary="Merged busy blocks per participant, as the engine sees them",
+    description="A debugging view: each participant's busy time from its source. Participants whose calendar "
+    "cannot be read are only in `warnings`; 424 when none can be read.",
+    responses=answers(model=FreeBusyResponse, errors=(400, 401, 413, 424, 500, 503)),
 )
-def post_free_busy() -> Response:
+def post_free_busy(_: Annotated[FreeBusyBody, Body()]):
     from whofree import free_busy
 
     return json_response(200, free_busy.answer(request_body(), _context()))
 
 
-@route(
-    Operation(
-        "POST",
-        "/v1/reservations",
-        summary="Hold a meeting: every host it needs, for one slot",
-        response_status=201,
-        description=(
-            'The hosts the meeting needs (a configured event type: every member of each `required: "all"` '
-            "group and k free members of each `required: k` group, or one host without groups; a round-robin "
-            "provider event type: one host, plus Cal.com's fixed hosts; a collective one: every host) are held "
-            "in one transaction, all or none: `hosts` named first, then free hosts, least recently held first. "
-            "Naming more hosts than the meeting takes (more members of a group than it requires, say two hosts "
-            "of a round robin, which takes one) is a 409, not a 400: each named host is a valid host, but "
-            "together they are more than one meeting, and whofree does not pick which to drop. A host in no "
-            "group of a configured event type (optional) may be named and is held along. "
-            "A host's holds never overlap, buffers included: of concurrent requests that would, one gets 201 "
-            "and the rest 409. Until it expires or is deleted, a hold makes its hosts busy for "
-            "[start - buffer before, end + buffer after) in every event type's answers and in POST /v1/free_busy. "
-            "An `Idempotency-Key` header makes a retried POST return the first answer (for an hour)."
-        ),
-        request=ReservationRequest,
-        response=ReservationEnvelope,
-        operation_id="postReservation",
-        tags=("reservations",),
-        errors=(400, 401, 404, 409, 413, 424, 500, 503),
-        parameters=[{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 255}}],
-    )
+@declared.route(
+    "POST",
+    "/v1/reservations",
+    operation_id="postReservation",
+    tag="reservations",
+    summary="Hold a meeting: every host it needs, for one slot",
+    description=(
+        'The hosts the meeting needs (a configured event type: every member of each `required: "all"` '
+        "group and k free members of each `required: k` group, or one host without groups; a round-robin "
+        "provider event type: one host, plus Cal.com's fixed hosts; a collective one: every host) are held "
+        "in one transaction, all or none: `hosts` named first, then free hosts, least recently held first. "
+        "Naming more hosts than the meeting takes (more members of a group than it requires, say two hosts "
+        "of a round robin, which takes one) is a 409, not a 400: each named host is a valid host, but "
+        "together they are more than one meeting, and whofree does not pick which to drop. A host in no "
+        "group of a configured event type (optional) may be named and is held along. "
+        "A host's holds never overlap, buffers included: of concurrent requests that would, one gets 201 "
+        "and the rest 409. Until it expires or is deleted, a hold makes its hosts busy for "
+        "[start - buffer before, end + buffer after) in every event type's answers and in POST /v1/free_busy. "
+        "An `Idempotency-Key` header makes a retried POST return the first answer (for an hour)."
+    ),
+    responses=answers(201, model=ReservationEnvelope, errors=(400, 401, 404, 409, 413, 424, 500, 503)),
 )
-def post_reservation() -> Response:
+def post_reservation(
+    _: Annotated[ReservationBody, Body()],
+    idempotency_key: Annotated[params.IdempotencyKey, Header(alias="Idempotency-Key")] = None,
+):
     from whofree import reservations
     from whofree.data.table import required_table
 
     request = reservations.parse(request_body())
     context = _context()
-    key = app.current_event.headers.get("Idempotency-Key") or app.current_event.headers.get("idempotency-key")
 
     def make(data: dict) -> dict:
         # The written body is what is recorded, so a replay is the first answer byte for byte (the
         # record's JSON would come back with its keys sorted).
         return {"body": compact({"resource": reservations.create(request, context)})}
 
-    if not key:
+    if not idempotency_key:
         return json_response(201, make({})["body"])
-    if len(key) > 255:
-        raise InvalidArgument(details=[Detail("Idempotency-Key", "At most 255 characters.")])
     from whofree.data.idempotency import once
 
-    first = once(required_table(context.table), make, key, request.model_dump(), app.lambda_context)
+    first = once(required_table(context.table), make, idempotency_key, request.model_dump(), router.lambda_context)
     # A record written before bodies were recorded (an hour at most) holds the resource itself.
     return json_response(201, first["body"] if isinstance(first.get("body"), str) else first)
 
 
-@route(
-    Operation(
-        "DELETE",
-        "/v1/reservations/<uid>",
-        summary="Release a hold",
-        response_status=204,
-        operation_id="deleteReservation",
-        tags=("reservations",),
-        errors=(401, 404, 500, 503),
-        parameters=[{"name": "uid", "in": "path", "required": True, "schema": {"type": "string"}}],
-    )
+@declared.route(
+    "DELETE",
+    "/v1/reservations/<uid>",
+    operation_id="deleteReservation",
+    tag="reservations",
+    summary="Release a hold",
+    responses=answers(204, errors=(401, 404, 500, 503)),
 )
-def delete_reservation(uid: str) -> Response:
+def delete_reservation(uid: Annotated[str, Path()]):
     from whofree import reservations
 
     reservations.delete(uid, _context())
@@ -388,67 +346,59 @@ def delete_reservation(uid: str) -> Response:
 def _context() -> Context:
     """This request's context: the runtime, and a deadline that leaves time to label, serialize and
     answer before API Gateway's 29 s."""
-    remaining = app.lambda_context.get_remaining_time_in_millis() / 1000 if app.lambda_context else 28.0
+    lambda_context = router.lambda_context
+    remaining = lambda_context.get_remaining_time_in_millis() / 1000 if lambda_context else 28.0
     return RUNTIME.context(max(1.0, min(remaining, 29.0) - 3.0))
 
 
-@route(
-    Operation(
-        "GET",
-        "/v1/openapi.json",
-        summary="This OpenAPI document",
-        public=True,
-        errors=(500,),
-        operation_id="getOpenApi",
-        tags=("documents",),
-    )
+@declared.route(
+    "GET",
+    "/v1/openapi.json",
+    operation_id="getOpenApi",
+    tag="documents",
+    summary="This OpenAPI document",
+    responses=answers(errors=(500,), public=True),
+    public=True,
 )
-def get_openapi() -> Response:
-    from whofree.http.openapi import build
-    from whofree.http.webhooks import operations as webhook_operations
+def get_openapi():
+    from whofree.http import openapi, webhooks
 
     # The webhook routes are served by their own function, but belong in the one public document.
-    everything = operations + list(webhook_operations().values())
-    return json_response(200, build(everything, _server_url(), API_DESCRIPTION))
+    document = openapi.build(app, [webhooks.routes(MAX_BODY_BYTES)], service.tags, _server_url(), API_DESCRIPTION)
+    return json_response(200, document)
 
 
-@route(
-    Operation(
-        "GET",
-        "/v1/docs",
-        summary="Swagger UI over the OpenAPI document (also at /v1/docs/)",
-        description="Its files come from the pinned npm package swagger-ui-dist, served by this function: no CDN.",
-        public=True,
-        errors=(500,),
-        response_media="text/html",
-        operation_id="getDocs",
-        tags=("documents",),
-    )
+@declared.route(
+    "GET",
+    "/v1/docs",
+    operation_id="getDocs",
+    tag="documents",
+    summary="Swagger UI over the OpenAPI document (also at /v1/docs/)",
+    description="Its files come from the pinned npm package swagger-ui-dist, served by this function: no CDN.",
+    responses=answers(media="text/html", errors=(500,), public=True),
+    public=True,
 )
-def get_docs() -> Response:
+def get_docs():
     from whofree.http import docs
 
-    return Response(status_code=200, content_type="text/html; charset=utf-8", body=docs.page(app.current_event.path))
+    page = docs.page(router.current_event.path)
+    return Response(status_code=200, content_type="text/html; charset=utf-8", body=page)
 
 
 # Powertools serves /v1/docs/ with the same route (it ignores a trailing slash); links follow the path.
-routes.add("GET", "/v1/docs/")
+declared.table.add("GET", "/v1/docs/")
 
 
-@route(
-    Operation(
-        "GET",
-        "/v1/docs/<file>",
-        summary="One of Swagger UI's files (swagger-ui.css, swagger-ui-bundle.js, ...)",
-        public=True,
-        errors=(404, 500),
-        response_media="text/plain",
-        operation_id="getDocsFile",
-        tags=("documents",),
-        parameters=[{"name": "file", "in": "path", "required": True, "schema": {"type": "string"}}],
-    )
+@declared.route(
+    "GET",
+    "/v1/docs/<file>",
+    operation_id="getDocsFile",
+    tag="documents",
+    summary="One of Swagger UI's files (swagger-ui.css, swagger-ui-bundle.js, ...)",
+    responses=answers(media="text/plain", errors=(404, 500), public=True),
+    public=True,
 )
-def get_docs_file(file: str) -> Response:
+def get_docs_file(file: Annotated[str, Path()]):
     from whofree.errors import NotFound
     from whofree.http import docs
 
@@ -460,24 +410,23 @@ def get_docs_file(file: str) -> Response:
     return Response(status_code=200, content_type=media, body=data.decode("utf-8"), headers=headers)
 
 
-@route(
-    Operation(
-        "GET",
-        "/v1/ui",
-        summary="A page that shows who is free in each slot of an event type's week, and why not",
-        description="Plain HTML, CSS and JS, no API key for the page itself (it asks for one when the API does).",
-        public=True,
-        errors=(500,),
-        response_media="text/html",
-        operation_id="getUi",
-        tags=("ui",),
-    )
+@declared.route(
+    "GET",
+    "/v1/ui",
+    operation_id="getUi",
+    tag="ui",
+    summary="A page that shows who is free in each slot of an event type's week, and why not",
+    description="Plain HTML, CSS and JS, no API key for the page itself (it asks for one when the API does).",
+    responses=answers(media="text/html", errors=(500,), public=True),
+    public=True,
 )
-def get_ui() -> Response:
+def get_ui():
     from whofree.http.ui import page
 
     html, headers = page()
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=html, headers=headers)
 
 
+service = Service(MAX_BODY_BYTES, declared)
+app, routes = service.app, service.routes
 lambda_handler = service.handler()

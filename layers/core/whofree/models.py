@@ -199,6 +199,10 @@ class ErrorBody(BaseModel):
     details: list[ErrorDetail] = Field(default_factory=list, description="Empty unless a parameter is at fault.")
 
 
+# The id of a configured event type (PUT /v1/event_types/{id}): one part of its storage key.
+EVENT_TYPE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
 # Configured event types (API.md §3): the §2 scheduling fields, a name, and hosts whose busy time
 # comes from a source (or inline ``busy``). Google, Microsoft and ICS sources come with issue #5.
 
@@ -325,3 +329,45 @@ class ParticipantBusy(BaseModel):
 class FreeBusyResponse(BaseModel):
     collection: list[ParticipantBusy] = Field(description="Participants whose calendar was read, in request order.")
     warnings: list[Warning_] = Field(default_factory=list, description="Participants whose calendar could not be read.")
+
+
+# GET /v1/event_type_available_times and GET /v1/event_types (API.md §3): written by the routes
+# themselves, described here for the OpenAPI document and the clients generated from it.
+
+
+class ListPagination(BaseModel):
+    model_config = ConfigDict(title="ListPagination")
+    count: int = Field(description="Items on this page.")
+    next_page_token: str | None = Field(description="Pass as page_token for the next page; null on the last.")
+    next_page: str | None = Field(default=None, description="The URL of the next page; null on the last.")
+
+
+class AvailableHost(BaseModel):
+    id: str
+    name: str | None = None
+    email: str | None = None
+    uri: str | None = Field(default=None, description="The provider's URI of the host, when it has one.")
+
+
+class EventTypeSlot(BaseModel):
+    status: Literal["available"]
+    start_time: str = Field(json_schema_extra={"format": "date-time"}, examples=["2030-03-11T13:00:00Z"])
+    end_time: str = Field(json_schema_extra={"format": "date-time"}, examples=["2030-03-11T13:30:00Z"])
+    invitees_remaining: int
+    available_hosts: list[AvailableHost] = Field(description="Every host free in the slot, in host order.")
+    scheduling_url: str | None = Field(default=None, description="The provider's booking link, when it has one.")
+    unavailable: list[Unavailable] | None = Field(
+        default=None,
+        description="Only with explain=true: every host not in available_hosts (of the hosts filter), in host order.",
+    )
+
+
+class EventTypeAvailableTimes(BaseModel):
+    collection: list[EventTypeSlot]
+    pagination: ListPagination
+    warnings: list[Warning_] | None = Field(default=None, description="Only when some calendar could not be read.")
+
+
+class EventTypePage(BaseModel):
+    collection: list[EventTypeResource]
+    pagination: ListPagination

@@ -68,15 +68,15 @@ def _fetch(secret_id: str) -> bytes:
 
     try:
         value = parameters.get_secret(secret_id)
-    except Exception as exc:  # any failure here means "cannot sign": a 503, retried, never cached
+    except Exception as exc:  # any failure means "cannot sign": unavailable, retried, never cached
         import logging  # Powertools' logger is the standard one named after the service
 
         logging.getLogger(settings.get().powertools_service_name).error(
             "page token key unreadable", extra={"secret": secret_id, "error": type(exc).__name__}
         )
-        error = ServiceUnavailable("Page tokens cannot be signed or checked right now; try again.")
-        error.retry_after = 5
-        raise error from None
+        raise ServiceUnavailable(
+            "Page tokens cannot be signed or checked right now; try again.", retry_after=5
+        ) from None
     return (value if isinstance(value, str) else value.decode()).encode()
 
 

@@ -7,10 +7,10 @@ import json
 import re
 
 from whofree.data.table import ConditionFailed, Table, marshal
-from whofree.models import EventTypeConfig
+from whofree.models import EVENT_TYPE_ID_PATTERN, EventTypeConfig
 
 PK = "EVENT_TYPE"
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+ID = re.compile(EVENT_TYPE_ID_PATTERN)
 # One item holds a definition (DynamoDB: 400 KB an item, names and timestamps included): its JSON
 # may be this long. Checked when a PUT is validated (whofree.configured.parse), so never a 500.
 MAX_CONFIG_BYTES = 380_000

@@ -52,5 +52,5 @@ def once(table: Table, work: Callable[[dict], dict], key: str, body: dict, conte
     except IdempotencyAlreadyInProgressError:
         raise Conflict("A request with this Idempotency-Key is still being processed.") from None
     except IdempotencyPersistenceLayerError as exc:
-        # Powertools talks to the table itself: its store faults are ours (503, API.md §1).
+        # Powertools talks to the table itself: its store faults are the store's own.
         raise StoreUnavailable(f"Idempotency records unavailable: {exc}") from exc

@@ -4,10 +4,10 @@ Only the record modules of ``whofree.data`` use it: nothing else builds a key or
 
 - The table name comes from WHOFREE_TABLE_NAME (set by template.yaml); WHOFREE_DYNAMODB_ENDPOINT
   points at DynamoDB Local for tests and local runs. Without a name there is no table: read-only
-  answers still work uncached, and routes that must store something answer 503.
+  answers still work uncached, and routes that must store something are refused (ServiceUnavailable).
 - SDK errors become the project's exceptions: ConditionFailed for a lost conditional write;
-  StoreUnavailable (an API error: 503 with ``Retry-After``, API.md §1) for throttling, a missing
-  table, DynamoDB's own outages and the network; StoreError for anything else (a bug: 500).
+  StoreUnavailable (a ServiceUnavailable with a retry hint) for throttling, a missing table,
+  DynamoDB's own outages and the network; StoreError for anything else (a bug).
 - DynamoDB deletes items past their TTL late (up to days), so every read treats an item whose
   ``expires_at`` has passed as absent.
 - Blobs (cached answers, provider data) are stored zlib-compressed; one larger than an item can hold
@@ -54,9 +54,8 @@ class StoreUnavailable(StoreError, ServiceUnavailable):
     default_message = "The service's storage is busy or unavailable; retry shortly."
 
     def __init__(self, detail: str, retry_after: int = 1) -> None:
-        ServiceUnavailable.__init__(self)  # the client sees the default message, never the detail
-        self.args = (detail,)  # str(exc): for logs
-        self.retry_after = retry_after
+        ServiceUnavailable.__init__(self, retry_after=retry_after)  # the client sees the default message
+        self.args = (detail,)  # str(exc): for logs, never for the client
 
 
 # DynamoDB's error codes that mean "not now": throttling, its own outages, a table that is missing.
@@ -416,7 +415,7 @@ def table(current: settings.Settings | None = None, clock: Callable[[], float] =
     return Table(current.table_name, _client(current.dynamodb_endpoint), clock)
 
 
-# Retry-After of the 503 without a table (API.md §1 puts one on every 503). No table is a
+# The retry hint without a table (API.md §1 puts one on every unavailable answer). No table is a
 # configuration fault: it heals only when the function is deployed with WHOFREE_TABLE_NAME, which
 # takes minutes, not seconds, so a client is told to wait a minute rather than the 1-5 s of a
 # throttled or unreachable table, which a quick retry may well get past.
@@ -424,14 +423,14 @@ NO_TABLE_RETRY_AFTER = 60
 
 
 def required() -> Table:
-    """The process's table, for routes that must store something: 503 without one."""
+    """The process's table, for routes that must store something: ServiceUnavailable without one."""
     return required_table(table())
 
 
 def required_table(found: Table | None) -> Table:
-    """``found``, a request's table, where something must be stored: 503 when there is none."""
+    """``found``, a request's table, where something must be stored: ServiceUnavailable when there is none."""
     if found is None:
-        error = ServiceUnavailable("This route stores data, and no table is configured (WHOFREE_TABLE_NAME).")
-        error.retry_after = NO_TABLE_RETRY_AFTER
-        raise error
+        raise ServiceUnavailable(
+            "This route stores data, and no table is configured (WHOFREE_TABLE_NAME).", retry_after=NO_TABLE_RETRY_AFTER
+        )
     return found

@@ -1,1 +1,2 @@
-"""HTTP glue shared by the API functions: error bodies, body limits, the route table, OpenAPI."""
+"""HTTP glue shared by the API functions: routes on Powertools with typed parameters, the one error
+table, validation errors as API.md §1's body, the 404/405 route table, the OpenAPI document."""

@@ -8,6 +8,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from whofree.errors import ApiError
+from whofree.http import errors
 
 JSON = "application/json"
 
@@ -24,4 +25,5 @@ def json_response(status: int, body: str | dict | list, headers: dict[str, str] 
 
 
 def error_response(error: ApiError, headers: dict[str, str] | None = None) -> Response:
-    return json_response(error.status, error.body(), headers)
+    """The error's status, §1 body and headers (``Retry-After``) from the one table, plus ``headers``."""
+    return json_response(errors.status(error).code, errors.body(error), {**errors.headers(error), **(headers or {})})

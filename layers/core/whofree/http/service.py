@@ -1,45 +1,50 @@
-"""One HTTP service on Powertools' REST resolver, with everything API.md §1 asks of every route:
-the contract's 404 and 405 (with ``Allow``), ApiError mapped to its status and body, anything
-unexpected a 500 that names the request id and nothing internal, a body size limit, and a route
-table that also feeds the OpenAPI document. The API and webhook functions are each one Service.
+"""One HTTP service on Powertools' REST resolver with validation on, and everything API.md §1 asks
+of every route: a request that fails validation a 400 naming each parameter, the contract's 404
+and 405 (with ``Allow``), whofree's exceptions answered from the one error table, anything
+unexpected a 500 that names the request id and nothing internal, and a body size limit. The API
+and webhook functions are each one Service over their Routes.
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
 
-from whofree.errors import ApiError, MethodNotAllowed, NotFound, PayloadTooLarge
-from whofree.http.openapi import Operation
+from whofree.errors import ApiError, Detail, InvalidArgument, NotFound, PayloadTooLarge
+from whofree.http import errors, validation
+from whofree.http.errors import MethodNotAllowed
 from whofree.http.responses import error_response
-from whofree.http.routes import RouteTable
+from whofree.http.routes import Routes, RouteTable
 from whofree.observability import logger, publish_metrics
 
 
 class Service:
-    def __init__(self, max_body_bytes: int) -> None:
+    def __init__(self, max_body_bytes: int, *routes: Routes) -> None:
         self.max_body_bytes = max_body_bytes
-        self.app = APIGatewayRestResolver()
+        self.app = APIGatewayRestResolver(enable_validation=True)
         self.routes = RouteTable()
-        self.operations: list[Operation] = []
+        self.tags: list[str] = []
+        for declared in routes:
+            self.app.include_router(declared.router)
+            for path, methods in declared.table.paths():
+                for method in methods:
+                    self.routes.add(method, path)
+            self.tags += [t for t in declared.tags if t not in self.tags]
         self.app.not_found(self._not_found)
+        self.app.exception_handler(RequestValidationError)(self._invalid)
+        self.app.exception_handler(UnicodeDecodeError)(self._undecodable)
         self.app.exception_handler(ApiError)(self._api_error)
         self.app.exception_handler(Exception)(self._unexpected)
 
-    def route(self, operation: Operation) -> Callable:
-        """Register a route with Powertools, the 404/405 table and the OpenAPI document at once."""
-        self.routes.add(operation.method, operation.path)
-        self.operations.append(operation)
-        return self.app.route(operation.path, method=operation.method)
-
     def body(self) -> str:
-        event = self.app.current_event
-        body = event.body or ""
-        if event.is_base64_encoded:
-            body = base64.b64decode(body).decode("utf-8", errors="replace")
+        """The request body as text (Powertools decodes base64), within the size limit."""
+        try:
+            body = self.app.current_event.decoded_body or ""
+        except UnicodeDecodeError:
+            raise InvalidArgument(details=[Detail("body", "The body is not valid JSON (not UTF-8).")]) from None
         if len(body) > self.max_body_bytes:
             raise PayloadTooLarge(f"The request body is larger than {self.max_body_bytes} bytes.")
         return body
@@ -47,10 +52,10 @@ class Service:
     def server_url(self) -> str | None:
         """The base URL the client used, for links (next_page, the OpenAPI servers)."""
         event = self.app.current_event
-        host = event.headers.get("Host") or event.headers.get("host")
+        host = event.headers.get("Host")
         if not host:
             return None
-        proto = event.headers.get("X-Forwarded-Proto") or event.headers.get("x-forwarded-proto") or "https"
+        proto = event.headers.get("X-Forwarded-Proto") or "https"
         stage = event.request_context.stage
         # The execute-api host serves under /<stage>; a custom domain maps the stage away.
         prefix = f"/{stage}" if stage and host.endswith(".amazonaws.com") else ""
@@ -75,13 +80,31 @@ class Service:
             )
         return error_response(NotFound(f"No route {event.path}."))
 
+    def _invalid(self, error: RequestValidationError) -> Response:
+        # Validation reads the whole body first: an over-size one is 413 whatever it says.
+        try:
+            self.body()
+        except PayloadTooLarge as too_large:
+            return self._api_error(too_large)
+        return self._api_error(InvalidArgument(details=validation.details(error.errors())))
+
+    def _undecodable(self, error: UnicodeDecodeError) -> Response:
+        # JSON is UTF-8 (RFC 8259 §8.1): a base64 body that is not is the client's, any other decode
+        # error is whofree's own.
+        try:
+            self.body()
+        except ApiError as refusal:
+            return self._api_error(refusal)
+        return self._unexpected(error)
+
     def _api_error(self, error: ApiError) -> Response:
         # Parameter paths only: messages may quote ids from the request.
-        extra = {"status": error.status, "parameters": [d.parameter for d in error.details]}
-        if error.status >= 500:
+        code = errors.status(error).code
+        extra = {"status": code, "parameters": [d.parameter for d in error.details]}
+        if code >= 500:
             extra["error"] = str(error)  # e.g. which store call failed, and how
         logger.info("request refused", extra=extra)
-        return error_response(error, headers=error.headers() or None)
+        return error_response(error)
 
     def _unexpected(self, error: Exception) -> Response:
         logger.exception("unexpected error")

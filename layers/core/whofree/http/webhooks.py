@@ -1,50 +1,93 @@
-"""The webhook routes' OpenAPI operations, for the webhook function and for the API's document alike."""
+"""The webhook routes (API.md §5): no API key, the provider's signature instead; a valid booking
+drops cache. Served by the webhook function, and listed in the API's one OpenAPI document."""
 
 from __future__ import annotations
 
-from whofree.http.openapi import Operation
+import base64
+from collections.abc import Callable
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from whofree import webhooks
+from whofree.context import Runtime
+from whofree.data.table import required_table
+from whofree.errors import PayloadTooLarge
+from whofree.http.openapi import answers
+from whofree.http.params import Present
+from whofree.http.routes import Routes
+from whofree.observability import logger, metrics
+
+SIGNED = "No API key: the request must carry the provider's signature (API.md §5)."
+SIGNATURE_ERRORS = (401, 413, 500, 503)
 
 
-def operations() -> dict[str, object]:
-    """The webhook routes, for the webhook function and for the API's OpenAPI document alike."""
-    signed = "No API key: the request must carry the provider's signature (API.md §5)."
-    return {
-        "calendly": Operation(
+def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) -> Routes:
+    """The four webhook routes, over bodies of at most ``max_body_bytes``, answered with the table and
+    clock of the function's runtime, which ``runtime`` gives (the API function declares the routes for
+    its document only, without one)."""
+    declared = Routes()
+    router = declared.router
+
+    def raw_body() -> bytes:
+        """The exact bytes that were signed (Powertools' decoding is text; a signature is over bytes)."""
+        event = router.current_event
+        body = event.body or ""
+        raw = base64.b64decode(body) if event.is_base64_encoded else body.encode("utf-8")
+        if len(raw) > max_body_bytes:
+            raise PayloadTooLarge(f"The request body is larger than {max_body_bytes} bytes.")
+        return raw
+
+    def accept(provider: str, raw: bytes) -> Response:
+        event_types, hosts = webhooks.touched(provider, raw)
+        dropped = webhooks.invalidate(required_table(runtime().table if runtime else None), event_types, hosts)
+        metrics.add_metric(name="WebhookInvalidations", unit="Count", value=len(dropped))
+        logger.info("webhook accepted", extra={"provider": provider, "dropped": len(dropped)})
+        return Response(status_code=204, body="")
+
+    def signed(provider: str, summary: str):
+        return declared.route(
             "POST",
-            "/v1/webhooks/calendly",
-            summary="Calendly booking webhook",
+            f"/v1/webhooks/{provider}",
+            operation_id=f"postWebhooks{provider.capitalize()}",
+            tag="webhooks",
+            summary=summary,
+            description=SIGNED,
+            responses=answers(204, errors=SIGNATURE_ERRORS, public=True),
             public=True,
-            description=signed,
-            response_status=204,
-            errors=(401, 413, 500, 503),
-        ),
-        "calcom": Operation(
-            "POST",
-            "/v1/webhooks/calcom",
-            summary="Cal.com booking webhook",
-            public=True,
-            description=signed,
-            response_status=204,
-            errors=(401, 413, 500, 503),
-        ),
-        "nylas": Operation(
-            "POST",
-            "/v1/webhooks/nylas",
-            summary="Nylas calendar webhook",
-            public=True,
-            description=signed,
-            response_status=204,
-            errors=(401, 413, 500, 503),
-        ),
-        "nylas_challenge": Operation(
-            "GET",
-            "/v1/webhooks/nylas",
-            summary="Nylas webhook challenge",
-            public=True,
-            response_media="text/plain",
-            errors=(400, 500),
-            parameters=[
-                {"name": "challenge", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1}}
-            ],
-        ),
-    }
+        )
+
+    @signed("calendly", "Calendly booking webhook")
+    def calendly():
+        raw = raw_body()
+        webhooks.verify_calendly(
+            router.current_event.headers.get("Calendly-Webhook-Signature"), raw, runtime().clock() if runtime else 0.0
+        )
+        return accept("calendly", raw)
+
+    @signed("calcom", "Cal.com booking webhook")
+    def calcom():
+        raw = raw_body()
+        webhooks.verify_hex("calcom", router.current_event.headers.get("X-Cal-Signature-256"), raw)
+        return accept("calcom", raw)
+
+    @signed("nylas", "Nylas calendar webhook")
+    def nylas():
+        raw = raw_body()
+        webhooks.verify_hex("nylas", router.current_event.headers.get("X-Nylas-Signature"), raw)
+        return accept("nylas", raw)
+
+    @declared.route(
+        "GET",
+        "/v1/webhooks/nylas",
+        operation_id="getWebhooksNylas",
+        tag="webhooks",
+        summary="Nylas webhook challenge",
+        responses=answers(200, media="text/plain", errors=(400, 500), public=True),
+        public=True,
+    )
+    def nylas_challenge(challenge: Annotated[Present, Query()]):
+        return Response(status_code=200, content_type="text/plain", body=challenge)
+
+    return declared

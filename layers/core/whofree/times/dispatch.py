@@ -32,7 +32,7 @@ from whofree.data import hits, holds
 from whofree.data.table import Table
 from whofree.domain import EventType, Host, ProviderSlot
 from whofree.engine import Participant, Query, Result, compute, explain, free_masks, zones
-from whofree.errors import Detail, ExternalCalendarError, InvalidArgument, calendar_warnings
+from whofree.errors import CALENDAR_WARNING_TITLE, Detail, InvalidArgument, calendar_warnings
 from whofree.instants import iso, time_range
 from whofree.params import whole_number
 from whofree.times import cache
@@ -109,7 +109,7 @@ def _warnings(answers: list[HostAnswer]) -> list[dict]:
     each host the provider cannot tell apart from the others (not a failed read: never a 424)."""
     warnings = calendar_warnings({h.host.id: h.error for h in answers if h.error is not None}, len(answers))
     return warnings + [
-        {"participant": h.host.id, "title": ExternalCalendarError.title, "message": h.indistinct}
+        {"participant": h.host.id, "title": CALENDAR_WARNING_TITLE, "message": h.indistinct}
         for h in answers
         if h.error is None and h.indistinct is not None
     ]

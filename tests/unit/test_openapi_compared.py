@@ -1,0 +1,77 @@
+"""The OpenAPI document Powertools generates, compared operation by operation with the one the
+hand-built generator served before (tests/fixtures/openapi-before.json): the same paths and methods,
+the same statuses (plus 429 on every operation behind the API key, API.md §1), the same schema for
+every answer and body, the same parameters with the same schemas, the same component schemas.
+
+The differences, each on purpose or Powertools' own way of writing the same thing:
+- 429 Too Many Requests (with Retry-After) on every operation that needs an API key;
+- the Idempotency-Key header is written ``idempotency-key`` (Powertools matches headers in lower case);
+- ``"required": false`` is written out on optional parameters;
+- ``"default": null`` is left out of the component schemas (Powertools writes the document without
+  nulls), and integer bounds are written as numbers with a fraction (``480.0``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from functions.api import app as api
+from tests.conftest import EVENTS, LambdaContext
+
+BEFORE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "openapi-before.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def doc() -> dict:
+    """The document served now."""
+    answer = api.lambda_handler(json.loads((EVENTS / "openapi.json").read_text()), LambdaContext())
+    assert answer["statusCode"] == 200
+    return json.loads(answer["body"])
+
+
+def operations(document: dict) -> dict[tuple[str, str], dict]:
+    return {(path, method): op for path, methods in document["paths"].items() for method, op in methods.items()}
+
+
+def without_null_defaults(node):
+    if isinstance(node, dict):
+        return {k: without_null_defaults(v) for k, v in node.items() if not (k == "default" and v is None)}
+    if isinstance(node, list):
+        return [without_null_defaults(v) for v in node]
+    return node
+
+
+def parameters(op: dict) -> dict[tuple[str, str], tuple[bool, dict, str | None]]:
+    return {
+        (p["in"], p["name"].lower()): (p.get("required", False), p["schema"], p.get("description"))
+        for p in op.get("parameters", [])
+    }
+
+
+def test_the_same_operations(doc):
+    assert set(operations(doc)) == set(operations(BEFORE))
+    assert doc["info"] == BEFORE["info"]
+    assert doc["security"] == BEFORE["security"]
+    assert doc["components"]["securitySchemes"] == BEFORE["components"]["securitySchemes"]
+    assert {t["name"] for t in doc["tags"]} == {t["name"] for t in BEFORE["tags"]}
+
+
+@pytest.mark.parametrize("key", sorted(operations(BEFORE)))
+def test_each_operation_answers_as_before(doc, key):
+    before, now = operations(BEFORE)[key], operations(doc)[key]
+    for field in ("operationId", "tags", "summary", "description", "security", "requestBody"):
+        assert now.get(field) == before.get(field), field
+    behind_the_key = before.get("security") != []
+    assert set(now["responses"]) == set(before["responses"]) | ({"429"} if behind_the_key else set())
+    for status, answer in before["responses"].items():
+        assert now["responses"][status] == answer, status
+    assert parameters(now) == parameters(before)
+
+
+def test_every_component_schema_is_the_same(doc):
+    assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"])
+    for name, schema in BEFORE["components"]["schemas"].items():
+        assert doc["components"]["schemas"][name] == without_null_defaults(schema), name
