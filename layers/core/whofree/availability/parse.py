@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
+from typing import Annotated
 
 import msgspec
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from whofree.availability.details import validation_details
 from whofree.errors import InvalidArgument
 from whofree.models import MAX_BUSY_PER_PARTICIPANT, AvailabilityRequest
+from whofree.models import Participant as ParticipantModel
 
 BusyTexts = tuple[list, list]  # (start texts, end texts) of one participant's busy blocks
 
@@ -64,52 +66,52 @@ def parse_whole(body: str | bytes) -> Parsed:
     return Parsed(request, [_busy_texts(p.busy) for p in request.participants])
 
 
-class _Block(msgspec.Struct, forbid_unknown_fields=True):
-    """BusyBlock's shape for the fast path: exactly these two keys, both JSON strings."""
+class _Block(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """BusyBlock's shape for the fast path: exactly these two keys, both JSON strings (gc=False: two
+    strings never make a cycle, so 24 000 blocks add nothing for the garbage collector to walk)."""
 
     start_time: str
     end_time: str
 
 
-_OBJECT = msgspec.json.Decoder(dict[str, msgspec.Raw])
-_PEOPLE = msgspec.json.Decoder(list[dict[str, msgspec.Raw]])
-_BLOCKS = msgspec.json.Decoder(list[_Block] | None)
-_KEY = msgspec.json.Encoder().encode
+def _raw_struct(name: str, model: type[BaseModel], typed: dict[str, object]) -> type[msgspec.Struct]:
+    """A struct with the model's fields (unknown keys refused): those of ``typed`` decoded to that
+    type, every other kept as its raw JSON. Absent fields stay UNSET, and encoding leaves them out."""
+    fields = [(field, typed.get(field, msgspec.Raw), msgspec.UNSET) for field in model.model_fields]
+    return msgspec.defstruct(name, fields, forbid_unknown_fields=True)
+
+
+_BUSY = Annotated[list[_Block], msgspec.Meta(max_length=MAX_BUSY_PER_PARTICIPANT)] | None
+_Person = _raw_struct("_Person", ParticipantModel, {"busy": _BUSY})
+_Body = _raw_struct("_Body", AvailabilityRequest, {"participants": list[_Person]})
+_DECODE = msgspec.json.Decoder(_Body).decode
+_ENCODE = msgspec.json.Encoder().encode
 _START_TEXTS, _END_TEXTS = operator.attrgetter("start_time"), operator.attrgetter("end_time")
-
-
-def _object_json(fields: dict[str, msgspec.Raw]) -> bytes:
-    """A JSON object again from its keys and the raw JSON of its values."""
-    return b"{" + b",".join(_KEY(k) + b":" + bytes(v) for k, v in fields.items()) + b"}"
 
 
 def _fast(body: str | bytes) -> tuple[bytes, list[BusyTexts | None]] | None:
     """The body's busy lists as texts and the rest of it as JSON, or None when in any doubt.
 
-    msgspec decodes each busy list straight into two-field structs (unknown keys refused, both
-    values JSON strings: "30" and 30 are not confused) without building a dict per block; the
-    other values stay raw JSON for the model. Anything it refuses goes to the strict model.
+    One msgspec pass: each busy list straight into two-field structs (unknown keys refused, both
+    values JSON strings: "30" and 30 are not confused), without a dict per block; every other value
+    stays raw JSON for the model. Anything it refuses goes to the model whole.
     """
     try:
-        data = _OBJECT.decode(body)
-        people = data.get("participants")
-        if people is None:
-            return None
-        people = _PEOPLE.decode(people)
-        busy: list[BusyTexts | None] = []
-        for person in people:
-            raw = person.pop("busy", None)
-            blocks = None if raw is None else _BLOCKS.decode(raw)
-            if blocks is None:
-                busy.append(None)
-            elif len(blocks) > MAX_BUSY_PER_PARTICIPANT:
-                return None
-            else:
-                busy.append((list(map(_START_TEXTS, blocks)), list(map(_END_TEXTS, blocks))))
+        data = _DECODE(body)
     except (msgspec.DecodeError, RecursionError):  # DecodeError covers ValidationError
         return None
-    data["participants"] = msgspec.Raw(b"[" + b",".join(map(_object_json, people)) + b"]")
-    return _object_json(data), busy
+    people = data.participants
+    if people is msgspec.UNSET:
+        return None
+    busy: list[BusyTexts | None] = []
+    for person in people:
+        blocks = person.busy
+        if blocks is msgspec.UNSET or blocks is None:
+            busy.append(None)
+        else:
+            busy.append((list(map(_START_TEXTS, blocks)), list(map(_END_TEXTS, blocks))))
+        person.busy = msgspec.UNSET
+    return _ENCODE(data), busy
 
 
 def parse(body: str | bytes) -> Parsed:
@@ -117,12 +119,15 @@ def parse(body: str | bytes) -> Parsed:
 
     Fast path: most of a large body is busy blocks, and pydantic would build and check 24 000 dicts
     one by one. So the busy lists are decoded apart by msgspec into two-field structs (_fast), and
-    the small remainder goes through the model as JSON. Any doubt (a body msgspec refuses, an odd
-    shape anywhere) takes the slow path: the whole raw body through the model, which decides and
-    words the errors. Instants are checked in to_query on both paths alike.
+    the small remainder goes through the model as JSON. Any doubt (a body msgspec refuses, a
+    remainder the model refuses) takes the slow path: the whole raw body through the model, which
+    decides and words the errors. Instants are checked in to_query on both paths alike.
     """
     fast = _fast(body)
     if fast is not None:
         skeleton, busy = fast
-        return Parsed(_strict(skeleton), busy)
+        try:
+            return Parsed(AvailabilityRequest.model_validate_json(skeleton, strict=True), busy)
+        except ValidationError:
+            pass  # the errors are worded from the body itself, in its order
     return parse_whole(body)
