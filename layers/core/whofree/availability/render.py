@@ -56,12 +56,13 @@ class _Labels:
     passes: no Python code runs per slot.
     """
 
-    __slots__ = ("columns", "lengths", "tables")
+    __slots__ = ("columns", "lengths", "names", "tables")
 
     def __init__(self, free: Sequence[int], grid_size: int, page: Sequence[int], names: Sequence[str]) -> None:
         self.columns: list[Sequence[int]] = []
         self.tables: list[list[str]] = []
         self.lengths: list[list[int]] = []
+        self.names = names
         if not page:
             return
         spread = f"0{grid_size}b"
@@ -87,6 +88,18 @@ class _Labels:
         for column, lengths in zip(self.columns, self.lengths, strict=True):
             total = list(map(operator.add, total, map(lengths.__getitem__, islice(column, count))))
         return total
+
+    def entries(self) -> list[Iterable[str]]:
+        """Per group of eight, per slot of ``page``: its free ids each preceded by a comma (an empty
+        text when none is free). Concatenated in group order, a slot's entries are its label list
+        with one leading comma too many."""
+        out = []
+        for base, column in zip(range(0, len(self.names), 8), self.columns, strict=True):
+            table = [""]
+            for name in self.names[base : base + 8]:  # entry b + 2**j = entry b followed by member j
+                table += list(map(operator.add, table, repeat("," + name)))
+            out.append(map(table.__getitem__, column))
+        return out
 
     def texts(self, count: int) -> list[str]:
         """The comma-joined JSON ids of the participants free at each of the first ``count`` slots."""
@@ -199,10 +212,15 @@ def collection(query: Query, result: Result, page: Sequence[int], with_reasons: 
     """The slot objects of ``page`` (grid indices of ``result``), comma-joined, as many as fit in
     ``budget`` bytes (at least one); with ``with_reasons``, each also lists who is not free and why.
     Returns the text and how many slots it holds."""
+    if not page:
+        return "", 0
     grid = result.grid
-    days, times = _DayTexts(), _TimeTexts()
     starts = list(map(grid.__getitem__, page))
     names = [json.dumps(p.id) for p in query.participants]
+    labels = _Labels(result.free, len(grid), page, names)
+    if not with_reasons and len(page) * _widest_slot(names) <= budget:
+        return _every_slot(starts, query.duration, labels), len(page)
+    days, times = _DayTexts(), _TimeTexts()
     columns: list[tuple[str, Sequence[str]]] = [
         ("start_time", quoted_instants(starts, days, times)),
         ("end_time", quoted_instants(list(map(query.duration.__add__, starts)), days, times)),
@@ -210,8 +228,7 @@ def collection(query: Query, result: Result, page: Sequence[int], with_reasons: 
     # The page is cut at its byte budget before any per-slot list of ids is written: with long ids
     # and many participants, the texts for every slot of ``count`` would take gigabytes (§1: a page
     # may hold fewer than count items).
-    fields = ["start_time", "end_time", "available"] + (["unavailable"] if with_reasons else [])
-    labels = _Labels(result.free, len(grid), page, names)
+    fields = [*_FIELDS, "unavailable"] if with_reasons else _FIELDS
     # The labels' size counts a comma after each id; '[' and ']' replace the last one (or are "[]"):
     # max(size + 1, 2), as a size is 0 or at least 3.
     available = map(max, map(operator.add, labels.sizes(len(page)), repeat(1)), repeat(2))
@@ -226,3 +243,37 @@ def collection(query: Query, result: Result, page: Sequence[int], with_reasons: 
         sizes = list(map(operator.add, sizes, map(len, unavailable)))
         written = _fit(sizes[: len(unavailable)], budget)
     return _join_items(columns, written), written
+
+
+_FIELDS = ["start_time", "end_time", "available"]
+_INSTANT_TEXT = len('"2030-01-07T09:00:00Z"')  # every instant of a page: whole seconds, years 0001-9999
+_DAY = 86_400
+
+
+def _widest_slot(names: Sequence[str]) -> int:
+    """The most bytes a slot without reasons can take: every participant free in it."""
+    return _fixed_size(_FIELDS) + 2 * _INSTANT_TEXT + sum(map(len, names)) + len(names) + 1
+
+
+def _every_slot(starts: list[int], duration: int, labels: _Labels) -> str:
+    """Every slot of a page known to fit its budget, without reasons: one join over the slots' pieces
+    (date and time of day of both instants, the label entries of each group of eight), no per-slot
+    text made apart. Each label list is written with a comma before every id, so the one before the
+    first id is cut afterwards: '"available":[,' occurs nowhere else, as a quote right after
+    'available' closes a JSON string and no id holds an unescaped quote."""
+    days, times = _DayTexts(), _TimeTexts()
+    ends = list(map(duration.__add__, starts))
+    pieces = [
+        repeat('{"start_time":'),
+        map(days.__getitem__, map(operator.floordiv, starts, repeat(_DAY))),
+        map(times.__getitem__, map(operator.mod, starts, repeat(_DAY))),
+        repeat(',"end_time":'),
+        map(days.__getitem__, map(operator.floordiv, ends, repeat(_DAY))),
+        map(times.__getitem__, map(operator.mod, ends, repeat(_DAY))),
+        repeat(',"available":['),
+        *labels.entries(),
+        repeat("]},"),
+    ]
+    # zip stops at the first piece that runs out (the first map): the repeats never end a slot early.
+    text = "".join(chain.from_iterable(zip(*pieces, strict=False)))[:-1]
+    return text.replace('"available":[,', '"available":[')
