@@ -127,3 +127,43 @@ def test_learning_by_halves_when_every_text_is_clean():
     availability.learn_by_halves(seen, [(texts[:100], texts[100:])])
     assert seen == {text: parse_instant(text) for text in texts}
     assert all(type(value) is int for value in seen.values())
+
+
+def test_texts_are_said_to_compare_as_instants_only_when_they_do():
+    """learn_by_halves returns True only for UTC texts of whole seconds without leap seconds, and for
+    those, comparing texts is comparing instants (to_query then hands the engine the texts)."""
+    import random
+
+    rng = random.Random(9)
+    clean = [
+        f"{rng.choice(['0001', '1969', '2030', '9999'])}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        f"T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}Z"
+        for _ in range(400)
+    ]
+    seen: dict = {}
+    assert availability.learn_by_halves(seen, [(clean[:200], clean[200:])]) is True
+    for a, b in zip(clean, reversed(clean), strict=True):
+        assert (a < b) == (seen[a] < seen[b]), (a, b)
+        assert (a == b) == (seen[a] == seen[b]), (a, b)
+    for odd in ["2030-01-07T09:00:00z", "2030-01-07t09:00:00Z", "2030-01-07T09:00:00+00:00", "2030-01-07T23:59:60Z",
+                "2030-01-07T09:00:00.5Z", "2030-01-07T09:00Z", ["2030-01-07T09:00:00Z"]]:  # fmt: skip
+        assert availability.learn_by_halves({}, [([*clean[:10], odd], clean[10:21])]) is False, odd
+
+
+def test_busy_blocks_out_of_order_are_named_alike_whatever_the_texts_look_like():
+    """The same 'Must be after start_time.' details whether the engine gets texts or instants."""
+    blocks = [busy("2030-01-07T10:00:00Z", "2030-01-07T09:00:00Z"), busy(), busy(end="2030-01-07T10:00:00Z")]
+    details = []
+    for zone in ("Z", "+00:00"):
+        texts = [{k: v.replace("Z", zone) for k, v in b.items()} for b in blocks]
+        body = json.dumps(with_(participants=[person(busy=texts), person(id="b", busy=texts[::-1])]))
+        with pytest.raises(InvalidArgument) as error:
+            availability.to_query(availability.parse(body), datetime.now(UTC))
+        details.append([(d.parameter, d.message) for d in error.value.details])
+    assert details[0] == details[1]
+    assert [p for p, _ in details[0] if "busy" in p] == [
+        "participants[0].busy[0].end_time",
+        "participants[0].busy[2].end_time",
+        "participants[1].busy[0].end_time",
+        "participants[1].busy[2].end_time",
+    ]

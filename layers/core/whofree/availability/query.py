@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import operator
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -39,6 +40,7 @@ def _participant(
     n: int,
     default_zone: str,
     instant: InstantParser,
+    texts_in_order: bool,
     errors: list[Detail],
 ) -> Participant:
     tz = p.timezone or default_zone
@@ -59,7 +61,14 @@ def _participant(
                 errors.append(Detail(f"participants[{n}].date_overrides[{j}].date", "Only one override per date."))
             overrides[ordinal] = [(_minutes(i.start), _minutes(i.end)) for i in o.intervals]
     busy: BusyColumns | list = []
-    if blocks:
+    if blocks and texts_in_order:
+        # Every text is read and texts compare as their instants: the engine takes the texts
+        # themselves, with the request's one text -> instant mapping (BusyColumns.instants).
+        start_texts, end_texts = blocks
+        if not all(map(operator.lt, start_texts, end_texts)):
+            _order_errors(instant.seen, start_texts, end_texts, n, errors)
+        busy = BusyColumns(start_texts, end_texts, instant.seen)
+    elif blocks:
         start_texts, end_texts = blocks
         # C-level loops: this is the part of a request that grows with its size. Texts already
         # parsed (most of them, after the first few participants) are plain dict lookups.
@@ -78,13 +87,24 @@ def _participant(
             starts = list(map(seen, start_texts))
             ends = list(map(seen, end_texts))
         if not all(map(operator.lt, starts, ends)):
-            for j in [j for j, (start, end) in enumerate(zip(starts, ends, strict=True)) if end <= start]:
-                errors.append(Detail(f"participants[{n}].busy[{j}].end_time", "Must be after start_time."))
+            _order_errors(None, starts, ends, n, errors)
         busy = BusyColumns(starts, ends)  # no tuple per block: the engine reads the two lists
     return Participant(id=p.id, timezone=tz, open_hours=windows, date_overrides=overrides, busy=busy)
 
 
+def _order_errors(instants: dict | None, starts: list, ends: list, n: int, errors: list[Detail]) -> None:
+    """A detail for every block of participant ``n`` that does not end after it starts (``starts`` and
+    ``ends``: instants, or keys of ``instants``)."""
+    if instants is not None:
+        starts, ends = list(map(instants.__getitem__, starts)), list(map(instants.__getitem__, ends))
+    for j in [j for j, (start, end) in enumerate(zip(starts, ends, strict=True)) if end <= start]:
+        errors.append(Detail(f"participants[{n}].busy[{j}].end_time", "Must be after start_time."))
+
+
 _UNREAD = object()
+# A time of day in UTC with whole seconds and no leap second: texts that all end this way compare
+# (as strings) exactly as their instants do, since every other character is a fixed-width digit.
+_UTC_TIME = re.compile(r"T[0-2]\d:[0-5]\d:[0-5]\dZ")
 _DATE_HALF, _TIME_HALF = operator.itemgetter(slice(0, 10)), operator.itemgetter(slice(10, None))
 
 
@@ -96,7 +116,7 @@ def _whole_seconds(text: str) -> int | None:
     return value if type(value) is int else None
 
 
-def learn_by_halves(seen: dict[str, int | float], busy: Sequence[BusyTexts | None]) -> None:
+def learn_by_halves(seen: dict[str, int | float], busy: Sequence[BusyTexts | None]) -> bool:
     """Put the instant of every distinct busy text of a request into ``seen``, parsing halves.
 
     A request holds thousands of distinct timestamps (every quarter-hour of 28 days) but few
@@ -105,18 +125,23 @@ def learn_by_halves(seen: dict[str, int | float], busy: Sequence[BusyTexts | Non
     + time), both read by whofree.instants itself, so the grammar stays in one place. Texts that do
     not split this way (a fraction of a second, anything invalid or odd) are left out: to_query then
     parses them whole and words their errors as before.
+
+    Returns True when every busy text is now in ``seen`` and each one read here ends in a UTC time of
+    whole seconds ("...THH:MM:SSZ", no leap second): then, ``seen`` having started empty (as in
+    to_query), the texts compare as their instants do.
     """
     texts: set = set()
+    hashable = True
     for blocks in busy:
         if blocks:
             try:
                 texts.update(blocks[0])
                 texts.update(blocks[1])
             except TypeError:  # an unhashable value where a text belongs: checked per participant
-                pass
+                hashable = False
     texts.difference_update(seen)
     if not texts:
-        return
+        return False
     # Usually every text is an ASCII string that splits cleanly: then all of it is C-level passes.
     if set(map(type, texts)) == {str} and max(map(len, texts)) <= MAX_INSTANT_LENGTH and "".join(texts).isascii():
         ordered = list(texts)
@@ -126,7 +151,7 @@ def learn_by_halves(seen: dict[str, int | float], busy: Sequence[BusyTexts | Non
         if None not in day_values.values() and None not in time_values.values():
             days = map(day_values.__getitem__, date_texts)
             seen.update(zip(ordered, map(operator.add, days, map(time_values.__getitem__, time_texts)), strict=True))
-            return
+            return hashable and all(map(_UTC_TIME.fullmatch, time_values))
     dates: dict[str, object] = {}
     times: dict[str, object] = {}
     for text in texts:
@@ -143,6 +168,7 @@ def learn_by_halves(seen: dict[str, int | float], busy: Sequence[BusyTexts | Non
             time = times[time_text] = _whole_seconds("1970-01-01" + time_text)
         if time is not None:
             seen[text] = date + time
+    return False
 
 
 def _instant_errors(block: dict, prefix: str) -> list[Detail]:
@@ -179,7 +205,7 @@ def to_query(parsed: Parsed, now: datetime) -> Query:
     """Check the rules that span fields and build the engine's query; every violation at once."""
     req = parsed.request
     instant = InstantParser()
-    learn_by_halves(instant.seen, parsed.busy)
+    texts_in_order = learn_by_halves(instant.seen, parsed.busy)
     start, end, problems = time_range(req.start_time, req.end_time)
     errors = [Detail(parameter, message) for parameter, message in problems]
     _check_zone(req.timezone, "timezone", errors)
@@ -191,7 +217,7 @@ def to_query(parsed: Parsed, now: datetime) -> Query:
         else:
             index[p.id] = n
     participants = [
-        _participant(p, blocks, n, req.timezone, instant, errors)
+        _participant(p, blocks, n, req.timezone, instant, texts_in_order, errors)
         for n, (p, blocks) in enumerate(zip(req.participants, parsed.busy, strict=True))
     ]
     groups = _groups(req, index, errors)
