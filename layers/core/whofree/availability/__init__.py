@@ -2,7 +2,7 @@
 
 One module per step:
 
-- ``parse``: the body to a validated request and its busy texts (msgspec fast path, the model decides);
+- ``parsing``: the body to a validated request and its busy texts (msgspec fast path, the model decides);
 - ``query``: instants read and cross-field rules checked, giving the engine's query;
 - ``whofree.engine``: who is free in each slot;
 - ``render``: slots, labels and reasons written as JSON text within a byte budget;
@@ -13,7 +13,7 @@ One module per step:
 
 from whofree.availability.details import parameter_path, validation_details
 from whofree.availability.page import PAGE_BYTES_LIMIT, Page, answer, request_digest
-from whofree.availability.parse import Parsed, parse, parse_whole
+from whofree.availability.parsing import Parsed, parse, parse_whole
 from whofree.availability.query import learn_by_halves, to_query
 from whofree.availability.render import render_items, slot_labels
 

@@ -1,7 +1,7 @@
 """POST /v1/availability as a function: JSON body in, JSON page out (API.md §2).
 
 No I/O, no AWS: the API function wraps this with HTTP, logging and metrics. The steps are modules of
-their own: parse (the body), query (instants and cross-field rules), the engine, render (the JSON).
+their own: parsing (the body), query (instants and cross-field rules), the engine, render (the JSON).
 This module picks the page (count, page token, byte budget) and puts them together.
 """
 
@@ -14,7 +14,7 @@ from datetime import datetime
 
 from whofree import pagination
 from whofree.availability import render
-from whofree.availability.parse import Parsed
+from whofree.availability.parsing import Parsed
 from whofree.availability.query import to_query
 from whofree.engine import compute
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from whofree.availability.parse import BusyTexts, Parsed
+from whofree.availability.parsing import BusyTexts, Parsed
 from whofree.engine import BusyColumns, Group, Participant, Query, Window, zones
 from whofree.errors import Detail, InvalidArgument
 from whofree.instants import MAX_LENGTH as MAX_INSTANT_LENGTH
