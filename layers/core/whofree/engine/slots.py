@@ -279,12 +279,11 @@ class BusyMasks:
         found = self._keyed.get(id(instants))
         if found is None or found[0] is not instants:
             keys, values = list(instants), list(instants.values())
+            power = list(map(lshift, repeat(1), range(len(self._grid) + 1))).__getitem__  # one int per index
             edges = []
             for table, search in ((self._firsts, bisect_right), (self._stops, bisect_left)):
                 shifted = map(add, values, repeat(table.shift))
-                edges.append(
-                    dict(zip(keys, map(lshift, repeat(1), map(search, repeat(self._grid), shifted)), strict=True))
-                )
+                edges.append(dict(zip(keys, map(power, map(search, repeat(self._grid), shifted)), strict=True)))
             found = self._keyed[id(instants)] = (instants, edges[0], edges[1])
         return found[1], found[2]
 
