@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, reduce
-from itertools import repeat
+from itertools import compress, repeat
 from operator import add, itemgetter, lshift, or_, sub
 from zoneinfo import ZoneInfo
 
@@ -127,7 +127,7 @@ class Query:
 
 @dataclass(slots=True)
 class Result:
-    grid: list[int]  # every candidate start, ascending
+    grid: list[int]  # every candidate start where someone has open time, ascending
     offered: list[int]  # indices into grid of the offered slots, ascending
     free: list[int] = field(repr=False)  # per participant, bitset of the grid indices where free
 
@@ -359,18 +359,13 @@ def _hours_key(participant: Participant) -> tuple | None:
     return (participant.timezone, hours)
 
 
-def free_masks(grid: list[int], query: Query) -> list[int]:
-    """Per participant, the bitset of ``grid`` starts where they are free for a whole slot.
-
-    ``grid`` is any ascending list of candidate starts: the query's own grid, or a provider's slots.
-    """
-    busy_masks = BusyMasks(grid, query)
+def open_masks(grid: list[int], query: Query) -> list[int]:
+    """Per participant, the bitset of ``grid`` starts whose whole slot lies in its open time."""
+    if not grid:
+        return [0] * len(query.participants)
     shared: dict[tuple, int] = {}  # open-hours key -> allowed bitset
     masks = []
     for p in query.participants:
-        if not grid:
-            masks.append(0)
-            continue
         key = _hours_key(p)
         allowed = shared.get(key) if key is not None else None
         if allowed is None:
@@ -378,13 +373,46 @@ def free_masks(grid: list[int], query: Query) -> list[int]:
             allowed = allowed_mask(stretches, grid, query.duration)
             if key is not None:
                 shared[key] = allowed
-        masks.append(allowed & ~busy_masks.blocked(p.busy) if allowed and p.busy else allowed)
+        masks.append(allowed)
     return masks
+
+
+def free_masks(grid: list[int], query: Query, allowed: list[int] | None = None) -> list[int]:
+    """Per participant, the bitset of ``grid`` starts where they are free for a whole slot.
+
+    ``grid`` is any ascending list of candidate starts: the query's own grid, or a provider's slots.
+    ``allowed``: open_masks(grid, query), when already known.
+    """
+    busy_masks = BusyMasks(grid, query)
+    if allowed is None:
+        allowed = open_masks(grid, query)
+    return [
+        a & ~busy_masks.blocked(p.busy) if a and p.busy else a for a, p in zip(allowed, query.participants, strict=True)
+    ]
+
+
+def _open_starts(grid: list[int], allowed: list[int]) -> tuple[list[int], list[int]]:
+    """The starts of ``grid`` where someone has open time, and ``allowed`` on those starts only."""
+    union = reduce(or_, allowed, 0)
+    if union == (1 << len(grid)) - 1:
+        return grid, allowed
+    spread = f"0{len(grid)}b"
+    kept = list(map("1".__eq__, format(union, spread)[::-1]))  # per grid index: someone has open time
+    shorter: dict[int, int] = {0: 0}  # participants with the same hours share one bitset
+    for mask in allowed:
+        if mask not in shorter:
+            shorter[mask] = int("".join(compress(format(mask, spread)[::-1], kept))[::-1] or "0", 2)
+    return list(compress(grid, kept)), list(map(shorter.__getitem__, allowed))
 
 
 def compute(query: Query) -> Result:
     grid = build_grid(query)
-    masks = free_masks(grid, query)
+    allowed = open_masks(grid, query)
+    if query.groups is None or all(group.required >= 1 for group in query.groups):
+        # Every offered slot has someone free, so a start where nobody has open time is never offered:
+        # the grid keeps only the others, and every bitset after this one is that much shorter.
+        grid, allowed = _open_starts(grid, allowed)
+    masks = free_masks(grid, query, allowed)
     full = (1 << len(grid)) - 1
     if query.groups is None:
         offered_mask = at_least(masks, 1, full)
@@ -395,5 +423,5 @@ def compute(query: Query) -> Result:
             if not offered_mask:
                 break
     bits = bin(offered_mask)[:1:-1]  # bit i of the mask at position i
-    offered = [i for i, bit in enumerate(bits) if bit == "1"]
+    offered = list(compress(range(len(bits)), map("1".__eq__, bits)))
     return Result(grid=grid, offered=offered, free=masks)
