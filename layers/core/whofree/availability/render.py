@@ -48,7 +48,7 @@ class _Labels:
     ``free[p]`` is participant p's bitset over the grid. Participants are taken eight at a time: each
     one's bitset is spread to one byte per grid index (bit i -> byte i, via its binary text) and
     shifted into its bit of the byte, so one int of ``grid_size`` bytes holds, per grid index, which
-    of the eight are free. The bytes at the page's indices are picked with one itemgetter. Each group
+    of the eight are free. The bytes at the page's indices are picked with one itemgetter (or one slice). Each group
     has a table of the 256 texts a byte can stand for (each id followed by a comma), built by
     doubling, and a table of their lengths. A slot's label text is its bytes looked up in the text
     tables and joined, last comma cut; its length is its bytes looked up in the length tables and
@@ -66,14 +66,17 @@ class _Labels:
         if not page:
             return
         spread = f"0{grid_size}b"
-        pick = operator.itemgetter(*page)
+        if page[-1] - page[0] == len(page) - 1:  # consecutive indices (page ascends): one slice of the bytes
+            pick = operator.itemgetter(slice(page[0], page[-1] + 1))
+        else:
+            pick = operator.itemgetter(*page)
         for base in range(0, len(names), 8):
             group = 0
             for j, mask in enumerate(free[base : base + 8]):
                 if mask:
                     group |= int.from_bytes(format(mask, spread)[::-1].encode().translate(_ASCII_BITS), "little") << j
             data = group.to_bytes(grid_size, "little")
-            self.columns.append(pick(data) if len(page) > 1 else (data[page[0]],))
+            self.columns.append(pick(data))
             table, lengths = [""], [0]
             for name in names[base : base + 8]:  # entry b + 2**j = entry b followed by member j
                 table += list(map(operator.add, table, repeat(name + ",")))
