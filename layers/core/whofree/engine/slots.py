@@ -297,7 +297,8 @@ class BusyMasks:
             first_bits, stop_bits = self._firsts, self._stops
             starts, ends = columns(busy)
         firsts, stops = map(first_bits.__getitem__, starts), map(stop_bits.__getitem__, ends)
-        mask = reduce(or_, map(sub, stops, firsts), 0)
+        # Blocks that rule out no start (both edges between the same two starts) are left out of the OR.
+        mask = reduce(or_, filter(None, map(sub, stops, firsts)), 0)
         if mask < 0:  # a block whose stop is before its first (end before start): it rules out nothing
             mask = 0
             for first, stop in zip(map(first_bits.__getitem__, starts), map(stop_bits.__getitem__, ends), strict=True):
