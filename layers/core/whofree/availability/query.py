@@ -49,7 +49,7 @@ def _participant(
     windows = None
     if p.open_hours is not None:
         windows = [
-            Window(frozenset(_WEEKDAY_INDEX[d] for d in w.days), _minutes(w.start), _minutes(w.end))
+            Window(frozenset(map(_WEEKDAY_INDEX.__getitem__, w.days)), _minutes(w.start), _minutes(w.end))
             for w in p.open_hours
         ]
     overrides = None
