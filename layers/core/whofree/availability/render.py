@@ -121,15 +121,6 @@ def slot_labels(free: Sequence[int], grid_size: int, page: Sequence[int], names:
 _ALL_BUT_LAST = operator.itemgetter(slice(None, -1))
 
 
-def unavailable_column(query: Query, result: Result, page: Sequence[int], names: Sequence[str]) -> list[str]:
-    """Only with explain: per slot of ``page``, the JSON list of who is not free and why (§2).
-
-    ``names`` are the participants' ids as JSON texts, in request order. The answer is one more
-    column for render_items, so the path without explain pays nothing for it.
-    """
-    return _unavailable_texts(explain(result.grid, query), page, names, {})
-
-
 def _unavailable_texts(
     why: Explanation, page: Sequence[int], names: Sequence[str], entries: dict[tuple[int, str], str]
 ) -> list[str]:
