@@ -4,7 +4,7 @@ The floor is what any JSON API pays at the least: json.loads of the request plus
 answer. The handler does parse, validate, compute and serialize (plus Powertools routing, logging
 and metrics). Medians of repeated runs; peak memory of one run with tracemalloc.
 
-    .venv/bin/python benchmarks/bench_availability.py [--quick] [--workload hard|issue2|both] [--rounds N]
+    .venv/bin/python benchmarks/bench_availability.py [--quick] [--workload hard|zones16|both] [--rounds N]
 """
 
 from __future__ import annotations
@@ -114,16 +114,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=21, help="interleaved rounds for the headline cases")
     parser.add_argument(
         "--workload",
-        choices=("hard", "issue2", "both"),
+        choices=("hard", "zones16", "both"),
         default="both",
-        help="hard: issue 8's six-zone case (busy every day); issue2: the original 16-zone case",
+        help="hard: six zones, busy blocks every day (workload.hard_body); zones16: sixteen zones, weekdays (availability_body)",
     )
     args = parser.parse_args()
     print(HEADER)
     if args.workload in ("hard", "both"):
         print("hard: " + row(measure(100, 28, args.rounds, hard_body)), flush=True)
-    if args.workload in ("issue2", "both"):
-        print("issue2: " + row(measure(100, 28, args.rounds)), flush=True)
+    if args.workload in ("zones16", "both"):
+        print("zones16: " + row(measure(100, 28, args.rounds)), flush=True)
     if args.quick:
         return
     for participants in (10, 100, 500):

@@ -1,5 +1,5 @@
 """GET /v1/event_type_available_times for 50 round-robin hosts over 28 days, against a fake Calendly
-on 127.0.0.1 that adds 150 ms to every call (the issue's yardstick for a slow provider).
+on 127.0.0.1 that adds 150 ms to every call (the yardstick for a slow provider).
 
 Lower bound: ceil(calls / concurrency) x 150 ms, i.e. what the calls cost with perfect packing
 and no other work. Reports wall time of the whole handler (fetch, label, serialize) and its ratio.

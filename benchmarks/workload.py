@@ -73,7 +73,7 @@ def availability_body(participants: int, days: int, **kw) -> str:
     return json.dumps(availability_request(participants, days, **kw))
 
 
-# Issue 8's harder case: six zones whose working days overlap in pairs, a lunch gap, days ending at
+# The hard case: six zones whose working days overlap in pairs, a lunch gap, days ending at
 # 17:00 or 18:00, and busy blocks on every day (weekends too) of 15-90 minutes. About 45 000 labels.
 HARD_ZONES = [
     "America/New_York",

@@ -45,6 +45,12 @@ def test_blocked_matches_a_plain_reading(seed):
         assert masks.blocked(blocks) == want, (grid, blocks)
         starts, ends = [b[0] for b in blocks], [b[1] for b in blocks]
         assert masks.blocked(BusyColumns(starts, ends)) == want
+        # Blocks given as keys of a mapping shared with others (a request's texts): the same bits.
+        instants = {f"s{j}": b0 for j, (b0, _) in enumerate(blocks)} | {f"e{j}": b1 for j, (_, b1) in enumerate(blocks)}
+        instants["unused"] = 7_000
+        keyed = BusyColumns([f"s{j}" for j in range(len(blocks))], [f"e{j}" for j in range(len(blocks))], instants)
+        assert masks.blocked(keyed) == want
+        assert list(keyed) == blocks
 
 
 def test_a_reversed_block_rules_out_nothing_on_its_own():

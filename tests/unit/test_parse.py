@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,8 +13,7 @@ from whofree.errors import InvalidArgument
 
 
 def slow(body: str) -> availability.Parsed:
-    request = availability._strict(body)
-    return availability.Parsed(request, [availability._busy_texts(p.busy) for p in request.participants])
+    return availability.parse_whole(body)
 
 
 VALID = [
@@ -41,7 +41,7 @@ def test_fast_and_slow_paths_read_valid_bodies_alike(body):
 @pytest.mark.parametrize(("body", "parameter"), MALFORMED.values(), ids=MALFORMED.keys())
 def test_both_paths_refuse_what_the_model_refuses(body, parameter):
     text = body if isinstance(body, str) else json.dumps(body)
-    now = availability.datetime.now(availability.UTC)
+    now = datetime.now(UTC)
     with pytest.raises(InvalidArgument) as fast_error:
         availability.answer(availability.parse(text), now)
     with pytest.raises(InvalidArgument) as slow_error:
@@ -53,7 +53,7 @@ def test_both_paths_refuse_what_the_model_refuses(body, parameter):
 def test_a_busy_instant_that_is_not_a_timestamp_string_is_400(value):
     body = json.dumps(with_(participants=[person(busy=[busy(start=value)])]))
     with pytest.raises(InvalidArgument) as error:
-        availability.to_query(availability.parse(body), availability.datetime.now(availability.UTC))
+        availability.to_query(availability.parse(body), datetime.now(UTC))
     assert "participants[0].busy[0].start_time" in [d.parameter for d in error.value.details]
 
 
@@ -127,3 +127,43 @@ def test_learning_by_halves_when_every_text_is_clean():
     availability.learn_by_halves(seen, [(texts[:100], texts[100:])])
     assert seen == {text: parse_instant(text) for text in texts}
     assert all(type(value) is int for value in seen.values())
+
+
+def test_texts_are_said_to_compare_as_instants_only_when_they_do():
+    """learn_by_halves returns True only for UTC texts of whole seconds without leap seconds, and for
+    those, comparing texts is comparing instants (to_query then hands the engine the texts)."""
+    import random
+
+    rng = random.Random(9)
+    clean = [
+        f"{rng.choice(['0001', '1969', '2030', '9999'])}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        f"T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}Z"
+        for _ in range(400)
+    ]
+    seen: dict = {}
+    assert availability.learn_by_halves(seen, [(clean[:200], clean[200:])]) is True
+    for a, b in zip(clean, reversed(clean), strict=True):
+        assert (a < b) == (seen[a] < seen[b]), (a, b)
+        assert (a == b) == (seen[a] == seen[b]), (a, b)
+    for odd in ["2030-01-07T09:00:00z", "2030-01-07t09:00:00Z", "2030-01-07T09:00:00+00:00", "2030-01-07T23:59:60Z",
+                "2030-01-07T09:00:00.5Z", "2030-01-07T09:00Z", ["2030-01-07T09:00:00Z"]]:  # fmt: skip
+        assert availability.learn_by_halves({}, [([*clean[:10], odd], clean[10:21])]) is False, odd
+
+
+def test_busy_blocks_out_of_order_are_named_alike_whatever_the_texts_look_like():
+    """The same 'Must be after start_time.' details whether the engine gets texts or instants."""
+    blocks = [busy("2030-01-07T10:00:00Z", "2030-01-07T09:00:00Z"), busy(), busy(end="2030-01-07T10:00:00Z")]
+    details = []
+    for zone in ("Z", "+00:00"):
+        texts = [{k: v.replace("Z", zone) for k, v in b.items()} for b in blocks]
+        body = json.dumps(with_(participants=[person(busy=texts), person(id="b", busy=texts[::-1])]))
+        with pytest.raises(InvalidArgument) as error:
+            availability.to_query(availability.parse(body), datetime.now(UTC))
+        details.append([(d.parameter, d.message) for d in error.value.details])
+    assert details[0] == details[1]
+    assert [p for p, _ in details[0] if "busy" in p] == [
+        "participants[0].busy[0].end_time",
+        "participants[0].busy[2].end_time",
+        "participants[1].busy[0].end_time",
+        "participants[1].busy[2].end_time",
+    ]

@@ -54,3 +54,44 @@ def test_slot_labels_match_a_plain_reading_of_the_bitsets():
         for page in ([], [0], [size - 1], sorted(rng.sample(range(size), min(size, 40)))):
             expected = [",".join(names[p] for p in range(people) if free[p] >> i & 1) for i in page]
             assert slot_labels(free, size, page, names) == expected, (people, size, page)
+
+
+def test_a_page_known_to_fit_is_written_as_the_budgeted_writer_writes_it():
+    """Both writers of a page (one join when the page surely fits its budget, sized slots when it may
+    not) give the plain JSON of the slots, with ids that hold quotes, commas, brackets and field names."""
+    import random
+
+    from whofree.availability.render import collection
+    from whofree.engine import Participant, Query, Result
+    from whofree.instants import iso
+
+    rng = random.Random(6)
+    odd = ['"available":[,', 'a"b', ",]},", "[,", "\\", "ü", "\U0001f600", "available", ""]
+    for people in (1, 7, 8, 9, 30):
+        ids = [rng.choice(odd) + str(n) for n in range(people)]
+        size = rng.choice((1, 40, 96))
+        grid = [1_900_000_000 + 900 * i for i in range(size)]
+        free = [rng.getrandbits(size) if rng.random() < 0.8 else 0 for _ in range(people)]
+        query = Query(
+            start=grid[0],
+            end=grid[-1] + 1800,
+            duration=1800,
+            interval_minutes=15,
+            timezone="UTC",
+            participants=[Participant(id=i, timezone="UTC") for i in ids],
+        )
+        result = Result(grid=grid, offered=list(range(size)), free=free)
+        for page in ([0], sorted(rng.sample(range(size), min(size, 25)))):
+            expected = ",".join(
+                compact(
+                    {
+                        "start_time": iso(grid[i]),
+                        "end_time": iso(grid[i] + 1800),
+                        "available": [ids[p] for p in range(people) if free[p] >> i & 1],
+                    }
+                )
+                for i in page
+            )
+            assert collection(query, result, page, False, 10**9) == (expected, len(page))
+            # A budget the whole page fits in, but not every slot at its widest: the sized writer.
+            assert collection(query, result, page, False, len(expected) + 1) == (expected, len(page))

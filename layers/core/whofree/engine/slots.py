@@ -12,10 +12,11 @@ only per-slot work left is writing the labels of the slots a page returns.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, reduce
-from operator import itemgetter, or_, sub
+from itertools import compress, repeat
+from operator import add, itemgetter, lshift, or_, sub
 from zoneinfo import ZoneInfo
 
 from whofree.engine import zones
@@ -39,25 +40,41 @@ class Window:
 
 class BusyColumns(Sequence[Interval]):
     """Busy blocks as two parallel lists, ``starts[i]`` and ``ends[i]``: what a request parser
-    produces without building a tuple per block. Elsewhere it reads as a sequence of (start, end)."""
+    produces without building a tuple per block. Elsewhere it reads as a sequence of (start, end).
 
-    __slots__ = ("ends", "starts")
+    With ``instants``, the lists hold keys of that mapping rather than instants (a request's own
+    timestamp texts, say): all participants of a query can share one mapping, and BusyMasks then
+    places each distinct key on the grid once, for all of them, with no instant looked up per block.
+    """
 
-    def __init__(self, starts: list[float], ends: list[float]) -> None:
+    __slots__ = ("ends", "instants", "starts")
+
+    def __init__(self, starts: list, ends: list, instants: Mapping[Hashable, float] | None = None) -> None:
         if len(starts) != len(ends):
             raise ValueError("starts and ends differ in length")
-        self.starts, self.ends = starts, ends
+        self.starts, self.ends, self.instants = starts, ends, instants
 
     def __len__(self) -> int:
         return len(self.starts)
 
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, slice):
-            return list(zip(self.starts[index], self.ends[index], strict=True))
-        return self.starts[index], self.ends[index]
+            return list(zip(*self._columns(self.starts[index], self.ends[index]), strict=True))
+        starts, ends = self._columns([self.starts[index]], [self.ends[index]])
+        return starts[0], ends[0]
 
     def __iter__(self) -> Iterator[Interval]:
-        return zip(self.starts, self.ends, strict=True)
+        return zip(*self._columns(self.starts, self.ends), strict=True)
+
+    def columns(self) -> tuple[list[float], list[float]]:
+        """The blocks as (starts, ends) lists of instants."""
+        return self._columns(self.starts, self.ends)
+
+    def _columns(self, starts: list, ends: list) -> tuple[list[float], list[float]]:
+        if self.instants is None:
+            return starts, ends
+        value = self.instants.__getitem__
+        return list(map(value, starts)), list(map(value, ends))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):
@@ -73,7 +90,7 @@ class BusyColumns(Sequence[Interval]):
 def columns(busy: Sequence[Interval]) -> tuple[list[float], list[float]]:
     """Busy blocks as (starts, ends) lists."""
     if type(busy) is BusyColumns:
-        return busy.starts, busy.ends
+        return busy.columns()
     return list(map(_FIRST, busy)), list(map(_SECOND, busy))
 
 
@@ -110,7 +127,7 @@ class Query:
 
 @dataclass(slots=True)
 class Result:
-    grid: list[int]  # every candidate start, ascending
+    grid: list[int]  # every candidate start where someone has open time, ascending
     offered: list[int]  # indices into grid of the offered slots, ascending
     free: list[int] = field(repr=False)  # per participant, bitset of the grid indices where free
 
@@ -223,15 +240,15 @@ class _Edges(dict):
     Starts use bisect_right(grid, b0 - lead) and ends bisect_left(grid, b1 + lag) (see BusyMasks).
     """
 
-    __slots__ = ("_grid", "_right", "_shift")
+    __slots__ = ("_grid", "_right", "shift")
 
     def __init__(self, grid: list[int], shift: int, right: bool) -> None:
         super().__init__()
-        self._grid, self._shift, self._right = grid, shift, right
+        self._grid, self.shift, self._right = grid, shift, right
 
     def __missing__(self, edge: float) -> int:
         search = bisect_right if self._right else bisect_left
-        bit = self[edge] = 1 << search(self._grid, edge + self._shift)
+        bit = self[edge] = 1 << search(self._grid, edge + self.shift)
         return bit
 
 
@@ -241,28 +258,50 @@ class BusyMasks:
     Slot start s collides with busy [b0, b1) iff b0 - duration - after < s < b1 + before: the grid
     indices [bisect_right(b0 - duration - after), bisect_left(b1 + before)). Team calendars repeat
     the same edges (meetings on the quarter-hour), so each distinct edge is searched once per query
-    (lazily: no pass over every block to collect them) and kept as the power of two of its index. A
-    block's bitset is then (1 << stop) - (1 << first), and a participant's is the OR of its blocks':
-    C-level passes only (dict lookups, one subtraction and one OR per block), no Python code per block.
+    and kept as the power of two of its index: lazily for blocks given as instants (no pass over
+    every block to collect them), in one bulk pass per mapping for blocks given as keys of one
+    (BusyColumns.instants). A block's bitset is then (1 << stop) - (1 << first), and a participant's
+    is the OR of its blocks': C-level passes only (dict lookups, one subtraction and one OR per
+    block), no Python code per block.
     """
 
-    __slots__ = ("_firsts", "_stops")
+    __slots__ = ("_firsts", "_grid", "_keyed", "_stops")
 
     def __init__(self, grid: list[int], query: Query) -> None:
+        self._grid = grid
         self._firsts = _Edges(grid, -(query.duration + query.buffer_after), right=True)
         self._stops = _Edges(grid, query.buffer_before, right=False)
+        # id of a BusyColumns.instants mapping -> (that mapping, its keys' first bits, their stop bits)
+        self._keyed: dict[int, tuple[Mapping, dict, dict]] = {}
+
+    def _bits(self, instants: Mapping[Hashable, float]) -> tuple[dict, dict]:
+        """Every key of ``instants`` as its block-start bit and its block-end bit, in bulk."""
+        found = self._keyed.get(id(instants))
+        if found is None or found[0] is not instants:
+            keys, values = list(instants), list(instants.values())
+            power = list(map(lshift, repeat(1), range(len(self._grid) + 1))).__getitem__  # one int per index
+            edges = []
+            for table, search in ((self._firsts, bisect_right), (self._stops, bisect_left)):
+                shifted = map(add, values, repeat(table.shift))
+                edges.append(dict(zip(keys, map(power, map(search, repeat(self._grid), shifted)), strict=True)))
+            found = self._keyed[id(instants)] = (instants, edges[0], edges[1])
+        return found[1], found[2]
 
     def blocked(self, busy: Sequence[Interval]) -> int:
         if not busy:
             return 0
-        starts, ends = columns(busy)
-        firsts, stops = map(self._firsts.__getitem__, starts), map(self._stops.__getitem__, ends)
-        mask = reduce(or_, map(sub, stops, firsts), 0)
+        if type(busy) is BusyColumns and busy.instants is not None:
+            first_bits, stop_bits = self._bits(busy.instants)
+            starts, ends = busy.starts, busy.ends
+        else:
+            first_bits, stop_bits = self._firsts, self._stops
+            starts, ends = columns(busy)
+        firsts, stops = map(first_bits.__getitem__, starts), map(stop_bits.__getitem__, ends)
+        # Blocks that rule out no start (both edges between the same two starts) are left out of the OR.
+        mask = reduce(or_, filter(None, map(sub, stops, firsts)), 0)
         if mask < 0:  # a block whose stop is before its first (end before start): it rules out nothing
             mask = 0
-            for first, stop in zip(
-                map(self._firsts.__getitem__, starts), map(self._stops.__getitem__, ends), strict=True
-            ):
+            for first, stop in zip(map(first_bits.__getitem__, starts), map(stop_bits.__getitem__, ends), strict=True):
                 if stop > first:
                     mask |= stop - first
         return mask
@@ -321,18 +360,13 @@ def _hours_key(participant: Participant) -> tuple | None:
     return (participant.timezone, hours)
 
 
-def free_masks(grid: list[int], query: Query) -> list[int]:
-    """Per participant, the bitset of ``grid`` starts where they are free for a whole slot.
-
-    ``grid`` is any ascending list of candidate starts: the query's own grid, or a provider's slots.
-    """
-    busy_masks = BusyMasks(grid, query)
+def open_masks(grid: list[int], query: Query) -> list[int]:
+    """Per participant, the bitset of ``grid`` starts whose whole slot lies in its open time."""
+    if not grid:
+        return [0] * len(query.participants)
     shared: dict[tuple, int] = {}  # open-hours key -> allowed bitset
     masks = []
     for p in query.participants:
-        if not grid:
-            masks.append(0)
-            continue
         key = _hours_key(p)
         allowed = shared.get(key) if key is not None else None
         if allowed is None:
@@ -340,13 +374,46 @@ def free_masks(grid: list[int], query: Query) -> list[int]:
             allowed = allowed_mask(stretches, grid, query.duration)
             if key is not None:
                 shared[key] = allowed
-        masks.append(allowed & ~busy_masks.blocked(p.busy) if allowed and p.busy else allowed)
+        masks.append(allowed)
     return masks
+
+
+def free_masks(grid: list[int], query: Query, allowed: list[int] | None = None) -> list[int]:
+    """Per participant, the bitset of ``grid`` starts where they are free for a whole slot.
+
+    ``grid`` is any ascending list of candidate starts: the query's own grid, or a provider's slots.
+    ``allowed``: open_masks(grid, query), when already known.
+    """
+    busy_masks = BusyMasks(grid, query)
+    if allowed is None:
+        allowed = open_masks(grid, query)
+    return [
+        a & ~busy_masks.blocked(p.busy) if a and p.busy else a for a, p in zip(allowed, query.participants, strict=True)
+    ]
+
+
+def _open_starts(grid: list[int], allowed: list[int]) -> tuple[list[int], list[int]]:
+    """The starts of ``grid`` where someone has open time, and ``allowed`` on those starts only."""
+    union = reduce(or_, allowed, 0)
+    if union == (1 << len(grid)) - 1:
+        return grid, allowed
+    spread = f"0{len(grid)}b"
+    kept = list(map("1".__eq__, format(union, spread)[::-1]))  # per grid index: someone has open time
+    shorter: dict[int, int] = {0: 0}  # participants with the same hours share one bitset
+    for mask in allowed:
+        if mask not in shorter:
+            shorter[mask] = int("".join(compress(format(mask, spread)[::-1], kept))[::-1] or "0", 2)
+    return list(compress(grid, kept)), list(map(shorter.__getitem__, allowed))
 
 
 def compute(query: Query) -> Result:
     grid = build_grid(query)
-    masks = free_masks(grid, query)
+    allowed = open_masks(grid, query)
+    if query.groups is None or all(group.required >= 1 for group in query.groups):
+        # Every offered slot has someone free, so a start where nobody has open time is never offered:
+        # the grid keeps only the others, and every bitset after this one is that much shorter.
+        grid, allowed = _open_starts(grid, allowed)
+    masks = free_masks(grid, query, allowed)
     full = (1 << len(grid)) - 1
     if query.groups is None:
         offered_mask = at_least(masks, 1, full)
@@ -357,5 +424,5 @@ def compute(query: Query) -> Result:
             if not offered_mask:
                 break
     bits = bin(offered_mask)[:1:-1]  # bit i of the mask at position i
-    offered = [i for i, bit in enumerate(bits) if bit == "1"]
+    offered = list(compress(range(len(bits)), map("1".__eq__, bits)))
     return Result(grid=grid, offered=offered, free=masks)
