@@ -6,6 +6,8 @@
 - 200 with ``calendars`` for every item: busy blocks overlapping the range (clipped to it), or
   ``errors: [{"domain": "global", "reason": "notFound"}]`` for a calendar it does not know.
 - ``rate_limited``: that many calls answered 403 ``rateLimitExceeded`` (domain ``usageLimits``) first.
+- Answers of another shape than documented, with 200: ``malformed[calendar id]`` is that calendar's entry
+  as sent; ``envelope`` is the whole body as sent.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class FakeGoogle(Fake):
         super().__init__()
         self.busy: dict[str, list[tuple[float, float]]] = {}  # calendar id -> busy blocks
         self.rate_limited = 0
+        self.malformed: dict[str, object] = {}  # calendar id -> its entry as sent (another shape than documented)
+        self.envelope: object | None = None  # the whole 200 body as sent, instead of the documented one
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("Authorization") != f"Bearer {TOKEN}":
@@ -65,9 +69,14 @@ class FakeGoogle(Fake):
         items = query.get("items") or []
         if len(items) > MAX_ITEMS:
             return _error(400, "tooManyCalendarsRequested", "Too many calendars requested.")
+        if self.envelope is not None:
+            return httpx.Response(200, json=self.envelope)
         calendars = {}
         for item in items:
             cid = item["id"]
+            if cid in self.malformed:
+                calendars[cid] = self.malformed[cid]
+                continue
             if cid not in self.busy:
                 calendars[cid] = {"errors": [{"domain": "global", "reason": "notFound"}], "busy": []}
                 continue
