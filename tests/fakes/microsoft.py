@@ -6,6 +6,8 @@
   otherwise 400.
 - 200 with one ``value`` item per schedule: ``scheduleItems`` overlapping the period (``status`` as
   Graph spells it, any case) and ``workingHours``; an unknown schedule is an item with ``error``.
+- Answers of another shape than documented, with 200: ``malformed[mailbox]`` is that schedule's
+  ``value`` item as sent; ``envelope`` is the whole body as sent.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class FakeGraph(Fake):
             "endTime": "17:00:00.0000000",
             "timeZone": {"name": "Pacific Standard Time"},
         }
+        self.malformed: dict[str, object] = {}  # mailbox -> its ``value`` item as sent (another shape)
+        self.envelope: object | None = None  # the whole 200 body as sent, instead of the documented one
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("Authorization") != f"Bearer {TOKEN}":
@@ -72,7 +76,12 @@ class FakeGraph(Fake):
         if not 0 < end - start < MAX_PERIOD or not 5 <= interval <= 1440:
             return _error(400, "ErrorInvalidParameter", "The period or the interval is out of range.")
         values = []
+        if self.envelope is not None:
+            return httpx.Response(200, json=self.envelope)
         for who in schedules:
+            if who in self.malformed:
+                values.append(self.malformed[who])
+                continue
             if who.lower() not in {m.lower() for m in self.mailboxes}:
                 values.append(
                     {
