@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from tests.fakes.base import Fake, body
+from tests.fakes.base import Fake, as_sent, body
 
 TOKEN = "g-token"  # a fake credential for a fake server
 MAX_RANGE = 90 * 86_400
@@ -70,7 +70,7 @@ class FakeGoogle(Fake):
         if len(items) > MAX_ITEMS:
             return _error(400, "tooManyCalendarsRequested", "Too many calendars requested.")
         if self.envelope is not None:
-            return httpx.Response(200, json=self.envelope)
+            return as_sent(200, self.envelope)
         calendars = {}
         for item in items:
             cid = item["id"]
@@ -87,9 +87,9 @@ class FakeGoogle(Fake):
                     if a < end and b > start
                 ]
             }
-        return httpx.Response(
+        return as_sent(
             200,
-            json={
+            {
                 "kind": "calendar#freeBusy",
                 "timeMin": query["timeMin"],
                 "timeMax": query["timeMax"],

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from tests.fakes.base import Fake, body
+from tests.fakes.base import Fake, as_sent, body
 
 TOKEN = "graph-token"  # a fake credential for a fake server
 MAX_SCHEDULES = 20
@@ -77,7 +77,7 @@ class FakeGraph(Fake):
             return _error(400, "ErrorInvalidParameter", "The period or the interval is out of range.")
         values = []
         if self.envelope is not None:
-            return httpx.Response(200, json=self.envelope)
+            return as_sent(200, self.envelope)
         for who in schedules:
             if who in self.malformed:
                 values.append(self.malformed[who])
@@ -103,4 +103,4 @@ class FakeGraph(Fake):
             if self.working_hours is not None:
                 value["workingHours"] = self.working_hours
             values.append(value)
-        return httpx.Response(200, json={"value": values})
+        return as_sent(200, {"value": values})
