@@ -7,12 +7,13 @@ on a healthy host follows the rules (201 when free, 409 when not) and one on the
 from __future__ import annotations
 
 import copy
-import json
 
 import pytest
 
 from tests.fakes.calcom_scripted import fake as scripted_calcom
+from tests.fakes.google import TOKEN as GOOGLE_TOKEN
 from tests.fakes.google import FakeGoogle
+from tests.fakes.microsoft import TOKEN as GRAPH_TOKEN
 from tests.fakes.microsoft import FakeGraph
 from tests.fakes.nylas import KEY, FakeNylas
 from tests.helpers import context
@@ -32,7 +33,7 @@ def google(settings, odd: set[str]):
         fake.busy[who] = []
     fake.malformed = {who: {} for who in odd}  # neither busy nor errors
     settings.setenv("WHOFREE_GOOGLE_BASE_URL", fake.serve())
-    settings.setenv("WHOFREE_GOOGLE_ACCESS_TOKEN", "google-token")
+    settings.setenv("WHOFREE_GOOGLE_ACCESS_TOKEN", GOOGLE_TOKEN)
     return fake, lambda who: {"provider": "google", "calendar_id": who}
 
 
@@ -42,7 +43,7 @@ def microsoft(settings, odd: set[str]):
     fake.working_hours = None
     fake.malformed = {who: {"scheduleId": who, "scheduleItems": ["x"]} for who in odd}
     settings.setenv("WHOFREE_MICROSOFT_BASE_URL", fake.serve())
-    settings.setenv("WHOFREE_MICROSOFT_ACCESS_TOKEN", "graph-token")
+    settings.setenv("WHOFREE_MICROSOFT_ACCESS_TOKEN", GRAPH_TOKEN)
     return fake, lambda who: {"provider": "microsoft", "user": who}
 
 
@@ -62,12 +63,7 @@ def served(settings):
     started = []
 
     def start(provider: str, odd: set[str], sourced: tuple[str, ...] = (ANA, BEN, CHEN)) -> dict:
-        from tests.fakes.google import TOKEN as GOOGLE_TOKEN
-        from tests.fakes.microsoft import TOKEN as GRAPH_TOKEN
-
         fake, source = PROVIDERS[provider](settings, odd)
-        settings.setenv("WHOFREE_GOOGLE_ACCESS_TOKEN", GOOGLE_TOKEN)
-        settings.setenv("WHOFREE_MICROSOFT_ACCESS_TOKEN", GRAPH_TOKEN)
         settings.setenv("WHOFREE_PROVIDER_BACKOFF", "0.001")
         started.append(fake)
         config = copy.deepcopy(CONFIG)
