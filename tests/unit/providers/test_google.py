@@ -197,3 +197,12 @@ def test_a_token_answer_of_another_shape_is_a_provider_error(monkeypatch, settin
     monkeypatch.setattr(httpx, "post", token_endpoint)
     with pytest.raises(google.ProviderError, match="could not read"):
         google.access_token({})
+
+
+def test_a_call_that_fails_is_logged_when_it_becomes_each_calendars_error(caplog):
+    fake = FakeGoogle()
+    fake.envelope = {"error": "backend unavailable"}
+    result = on_fake(fake, [GOOD], START, END)
+    logged = [r for r in caplog.records if r.getMessage() == "provider error made a warning"]
+    assert [r.error for r in logged] == ["ProviderError"]
+    assert logged[0].why == result[GOOD].error

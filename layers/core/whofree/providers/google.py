@@ -24,7 +24,7 @@ from whofree.instants import iso
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.tokens import MemoryToken, TokenSource
-from whofree.providers.types import Busy, Instant, ProviderError, decode, epoch, merge, pieces
+from whofree.providers.types import Busy, Instant, ProviderError, decode, epoch, merge, pieces, warned
 
 NAME = "google"
 BATCH = 50
@@ -129,7 +129,7 @@ class Google:
             try:
                 return call, await self._call(*call)
             except ProviderError as exc:
-                return call, exc.message
+                return call, warned(exc)
 
         return merge(unique, [(batch, answer) for (batch, _, _), answer in await gather_all(*(one(c) for c in calls))])
 

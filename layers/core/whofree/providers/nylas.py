@@ -19,7 +19,7 @@ import msgspec
 
 from whofree import settings
 from whofree.providers.http import ProviderClient, gather_all
-from whofree.providers.types import ProviderError, decode
+from whofree.providers.types import ProviderError, decode, warned
 
 NAME = "nylas"
 SPAN = 30 * 86_400
@@ -164,7 +164,7 @@ class Nylas:
             try:
                 return call, await self._call(*call)
             except ProviderError as exc:
-                return call, exc.message
+                return call, warned(exc)
 
         merged: dict[tuple[str, str], Busy] = {}
         for (grant, emails, _, _), answer in await gather_all(*(one(c) for c in calls)):

@@ -48,6 +48,16 @@ def decode[T](provider: str, body: object, model: type[T], what: str) -> T:
         raise ProviderError(provider, f"{label} sent {what} whofree could not read ({exc}).") from None
 
 
+def warned(exc: ProviderError) -> str:
+    """``exc``'s message, for the warning it becomes (a host not read), logged with the exception's
+    type and status (the message is safe to show: never a body or a secret)."""
+    logger.warning(
+        "provider error made a warning",
+        extra={"provider": exc.provider, "error": type(exc).__name__, "status": exc.status, "why": exc.message},
+    )
+    return exc.message
+
+
 def epoch(moment: datetime) -> int | float:
     """An aware datetime as epoch seconds: an int for whole seconds (as ``instants.parse`` gives)."""
     value = moment.timestamp()

@@ -10,11 +10,10 @@ from whofree.credentials import calendly_token
 from whofree.data import host_data
 from whofree.domain import Host
 from whofree.errors import ExternalCalendarError, NotFound
-from whofree.observability import logger
 from whofree.providers import calendly
 from whofree.providers.config import CALENDLY, open_client
 from whofree.providers.http import gather_all
-from whofree.providers.types import ProviderError, ProviderNotFound
+from whofree.providers.types import ProviderError, ProviderNotFound, warned
 from whofree.times.types import HostAnswer, KindAnswer, Window, narrow
 
 name = "calendly"
@@ -27,8 +26,7 @@ async def _host(
     try:
         schedule, busy = await gather_all(provider.schedule(host, own), provider.busy(host, start, end))
     except ProviderError as exc:
-        logger.warning("host not read", extra={"provider": name, "error": type(exc).__name__, "why": exc.message})
-        return HostAnswer(host, error=exc.message)
+        return HostAnswer(host, error=warned(exc))
     return HostAnswer(host, schedule=schedule, busy=busy)
 
 
