@@ -74,7 +74,7 @@ def iso(t: int) -> str:
 
 
 def answer(req: dict, now: datetime = NOW) -> dict:
-    return json.loads(availability.answer(availability.parse(json.dumps(req)), now).body)
+    return json.loads(availability.answer(availability.parse(json.dumps(req)), now, page_tokens()).body)
 
 
 def slots(req: dict, now: datetime = NOW) -> list[tuple[str, list[str]]]:
@@ -105,3 +105,10 @@ def context(table=None, at: float | None = None, transport: object | None = None
         settings.get(), (lambda rt: table.with_clock(rt.clock)) if table is not None else None, clock, transport
     )
     return runtime.context(seconds)
+
+
+def page_tokens():
+    """Page tokens under the settings the test made (the local key unless it set one)."""
+    from whofree import pagination, settings
+
+    return pagination.PageTokens(settings.get())

@@ -114,7 +114,7 @@ def post_availability(_: Annotated[AvailabilityRequest, Body()] = None):  # type
     # ``_`` is never filled (no validation here): it only gives the document the body's schema.
     started = time.perf_counter()
     request = availability.parse(request_body())
-    page = availability.answer(request, now())
+    page = availability.answer(request, now(), pagination.tokens(RUNTIME))
     elapsed_ms = (time.perf_counter() - started) * 1000
     metrics.add_metric(name="SlotsComputed", unit=MetricUnit.Count, value=page.slots)
     metrics.add_metric(name="Participants", unit=MetricUnit.Count, value=page.participants)
@@ -256,9 +256,10 @@ def list_event_types(
     if unknown:
         raise InvalidArgument(details=[Detail(name, "Unknown query parameter.") for name in unknown])
     digest = pagination.request_digest(b"GET /v1/event_types")
-    after = pagination.decode_text(page_token, digest) if page_token else None
+    tokens = pagination.tokens(RUNTIME)
+    after = tokens.decode_text(page_token, digest) if page_token else None
     items, last = configured.page(required(), count, after)
-    token = pagination.encode_text(last, digest) if last else None
+    token = tokens.encode_text(last, digest) if last else None
     next_page = None
     if token and (base := _server_url()):
         next_page = f"{base}/v1/event_types?{urlencode({'count': count, 'page_token': token})}"
