@@ -15,12 +15,13 @@ from whofree.observability import logger, metrics
 
 OPERATIONS = operations()
 SETTINGS = settings.get()  # read and validated once, at init: a bad value fails it, naming the variable
-service = Service(SETTINGS.max_body_bytes or 1_000_000)
+MAX_BODY = SETTINGS.max_body_bytes or 1_000_000  # as sent, and again once a gzip body is inflated
+service = Service(MAX_BODY)
 app, route = service.app, service.route
 
 
 def raw_body() -> bytes:
-    """The exact bytes that were signed."""
+    """The exact bytes that were signed (API Gateway hands a gzip body over base64-encoded)."""
     service.body()  # the size limit
     event = app.current_event
     body = event.body or ""
@@ -33,10 +34,11 @@ def header(name: str) -> str | None:
 
 
 def _accept(provider: str, raw: bytes) -> Response:
-    event_types, hosts = webhooks.touched(provider, raw)
-    dropped = webhooks.invalidate(required(), event_types, hosts)
+    """A verified body, read (a gzip body inflated within the size cap), then its cache dropped."""
+    delivery = webhooks.read(provider, raw, header("Content-Encoding"), MAX_BODY)
+    dropped = webhooks.invalidate(required(), set(delivery.event_types), delivery.handles())
     metrics.add_metric(name="WebhookInvalidations", unit="Count", value=len(dropped))
-    logger.info("webhook accepted", extra={"provider": provider, "dropped": len(dropped)})
+    logger.info("webhook accepted", extra={"provider": provider, "event": delivery.event, "dropped": len(dropped)})
     return Response(status_code=204, body="")
 
 

@@ -8,33 +8,37 @@ from whofree.http.openapi import Operation
 def operations() -> dict[str, object]:
     """The webhook routes, for the webhook function and for the API's OpenAPI document alike."""
     signed = "No API key: the request must carry the provider's signature (API.md §5)."
+    unreadable = (
+        " A signed body whofree cannot read (not JSON, another shape than the provider documents, gzip"
+        " that does not inflate or inflates past the size cap) is a 400, so the provider sends it again."
+    )
     return {
         "calendly": Operation(
             "POST",
             "/v1/webhooks/calendly",
             summary="Calendly booking webhook",
             public=True,
-            description=signed,
+            description=signed + unreadable,
             response_status=204,
-            errors=(401, 413, 500, 503),
+            errors=(400, 401, 413, 500, 503),
         ),
         "calcom": Operation(
             "POST",
             "/v1/webhooks/calcom",
             summary="Cal.com booking webhook",
             public=True,
-            description=signed,
+            description=signed + unreadable,
             response_status=204,
-            errors=(401, 413, 500, 503),
+            errors=(400, 401, 413, 500, 503),
         ),
         "nylas": Operation(
             "POST",
             "/v1/webhooks/nylas",
             summary="Nylas calendar webhook",
             public=True,
-            description=signed,
+            description=signed + unreadable,
             response_status=204,
-            errors=(401, 413, 500, 503),
+            errors=(400, 401, 413, 500, 503),
         ),
         "nylas_challenge": Operation(
             "GET",
