@@ -128,7 +128,8 @@ def test_a_nylas_grant_expiry_drops_its_grant_s_event_types(cached, event, lambd
 UNREADABLE = {
     "calendly": b'{"event": "invitee.created", "payload": {"scheduled_event": {"event_type": "x"}}}',
     "calcom": b'{"triggerEvent": "BOOKING_CREATED", "payload": {"eventTypeId": 42}}',
-    "nylas": gzip.compress(b"{" + b" " * 3_000_000 + b"}"),
+    # A notification that would drop grant-9's answers, padded past the cap: only the cap refuses it.
+    "nylas": gzip.compress(fake.encode(fake.nylas_notification("grant-9"))[:-1] + b" " * 3_000_000 + b"}"),
 }
 
 
