@@ -5,7 +5,12 @@
 - At most 20 ``schedules`` and a period shorter than 62 days, ``availabilityViewInterval`` 5-1440:
   otherwise 400.
 - 200 with one ``value`` item per schedule: ``scheduleItems`` overlapping the period (``status`` as
-  Graph spells it, any case) and ``workingHours``; an unknown schedule is an item with ``error``.
+  Graph spells it, any case) and ``workingHours``; an unknown schedule (an object id, say: schedules
+  are SMTP addresses) is an item with ``error`` inside the 200.
+- ``GET /v1.0/users/{id | userPrincipalName}`` with ``$select`` (microsoft-graph-docs-contrib
+  ``api-reference/v1.0/api/user-get.md``): the selected properties of a known user (``users``), whose
+  ``mail`` (its SMTP address, ``resources/user.md``) may be null; 404 ``Request_ResourceNotFound``
+  otherwise.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ class FakeGraph(Fake):
     def __init__(self) -> None:
         super().__init__()
         self.mailboxes: set[str] = set()
+        self.users: dict[str, dict] = {}  # object id -> {"mail", "userPrincipalName"}
         self.items: dict[str, list[tuple[float, float, str]]] = {}  # mailbox -> (start, end, status)
         self.working_hours: dict | None = {
             "daysOfWeek": ["monday", "tuesday", "wednesday", "thursday", "friday"],
@@ -50,6 +56,8 @@ class FakeGraph(Fake):
         if request.headers.get("Authorization") != f"Bearer {TOKEN}":
             return _error(401, "InvalidAuthenticationToken", "Access token is empty.")
         parts = request.url.path.strip("/").split("/")
+        if request.method == "GET" and len(parts) == 3 and parts[:2] == ["v1.0", "users"]:
+            return self._user(parts[2], request.url.params.get("$select"))
         if (
             request.method != "POST"
             or len(parts) != 5
@@ -61,7 +69,7 @@ class FakeGraph(Fake):
             ]
         ):
             return _error(404, "ResourceNotFound", "Resource not found.")
-        if parts[2].lower() not in {m.lower() for m in self.mailboxes}:
+        if not self._known(parts[2]):
             return _error(404, "ErrorInvalidUser", f"The requested user '{parts[2]}' is invalid.")
         query = body(request)
         schedules = query.get("schedules") or []
@@ -95,3 +103,35 @@ class FakeGraph(Fake):
                 value["workingHours"] = self.working_hours
             values.append(value)
         return httpx.Response(200, json={"value": values})
+
+    def _known(self, mailbox: str) -> bool:
+        """A URL mailbox resolves by SMTP address, or by a user's object id or principal name."""
+        user = self._find(mailbox)
+        mail = (user or {}).get("mail") or mailbox
+        return mail.lower() in {m.lower() for m in self.mailboxes}
+
+    def _find(self, key: str) -> dict | None:
+        # Object ids (GUIDs) and user principal names are matched without regard to case.
+        return next(
+            (
+                u
+                for k, u in self.users.items()
+                if key.lower() in (k.lower(), (u.get("userPrincipalName") or "").lower())
+            ),
+            None,
+        )
+
+    def _user(self, key: str, select: str | None) -> httpx.Response:
+        user = self._find(key)
+        if user is None:
+            return _error(
+                404,
+                "Request_ResourceNotFound",
+                f"Resource '{key}' does not exist or one of its queried reference-property objects are not present.",
+            )
+        fields = [f for f in (select or "").split(",") if f] or ["mail", "userPrincipalName", "displayName"]
+        return httpx.Response(
+            200,
+            json={"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users"}
+            | {f: user.get(f) for f in fields},
+        )

@@ -7,21 +7,24 @@
   ever drops cache, and dropping twice is the same as dropping once.
 - Nylas: ``X-Nylas-Signature``: hex HMAC-SHA256 of the raw body; GET with ``challenge`` is echoed.
 
-Every comparison is constant-time, and a request that fails verification changes nothing. What is
-dropped: the cached answers of the event type the booking names, and of every configured event
-type with a host the booking names (by id, email, Calendly user or Nylas grant).
+Every comparison is constant-time, and a request that fails verification changes nothing. The
+signature covers the bytes as sent: a Nylas compressed delivery is verified before it is inflated
+(whofree.deliveries), so nothing unauthenticated is ever inflated. What is dropped: the cached
+answers of the event types the delivery names, and of every configured event type with a host the
+delivery names (by id, email, Calendly user, Cal.com user id or username, or Nylas grant).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import re
 
+from whofree import deliveries
 from whofree.data import answers, event_types, host_data
 from whofree.data.table import Table
-from whofree.errors import Unauthenticated
+from whofree.errors import Detail, InvalidArgument, Unauthenticated
+from whofree.observability import logger, metrics
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
 
@@ -74,37 +77,16 @@ def verify_hex(provider: str, header: str | None, raw: bytes) -> None:
         raise Unauthenticated("The webhook signature does not match.")
 
 
-def _json(raw: bytes) -> dict:
+def read(provider: str, raw: bytes, encoding: str | None, cap: int) -> deliveries.Delivery:
+    """A verified body as a typed delivery. One that cannot be read is §1's 400, logged and counted:
+    never a 2xx, which the provider would take as delivered and never send again."""
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
-def touched(provider: str, raw: bytes) -> tuple[set[str], set[str]]:
-    """The event types and the host handles (ids, emails, user URIs, grants) a delivery names."""
-    body = _json(raw)
-    payload = body.get("payload") if isinstance(body.get("payload"), dict) else {}
-    event_types: set[str] = set()
-    hosts: set[str] = set()
-    if provider == "calendly":
-        event = payload.get("scheduled_event") if isinstance(payload.get("scheduled_event"), dict) else {}
-        if isinstance(event.get("event_type"), str):
-            event_types.add(event["event_type"])
-        for member in event.get("event_memberships") or []:
-            if isinstance(member, dict):
-                hosts |= {v for k, v in member.items() if k in ("user", "user_email") and isinstance(v, str)}
-    elif provider == "calcom":
-        if payload.get("eventTypeId") is not None:
-            event_types.add(f"calcom:{payload['eventTypeId']}")
-        organizer = payload.get("organizer") if isinstance(payload.get("organizer"), dict) else {}
-        hosts |= {v for k, v in organizer.items() if k in ("email", "username") and isinstance(v, str)}
-    elif provider == "nylas":
-        data = body.get("data") if isinstance(body.get("data"), dict) else {}
-        item = data.get("object") if isinstance(data.get("object"), dict) else {}
-        hosts |= {v for k, v in item.items() if k in ("grant_id", "calendar_id") and isinstance(v, str)}
-    return event_types, hosts
+        return deliveries.decode(provider, raw, encoding, cap)
+    except deliveries.Unreadable as exc:
+        # The reason, never the body (it may carry invitees' personal data).
+        logger.warning("unreadable delivery", extra={"provider": provider, "reason": exc.reason, "bytes": len(raw)})
+        metrics.add_metric(name="UnreadableDeliveries", unit="Count", value=1)
+        raise InvalidArgument(details=[Detail("body", exc.reason)]) from None
 
 
 def _handles(host) -> set[str]:

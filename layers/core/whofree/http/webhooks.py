@@ -19,8 +19,12 @@ from whofree.http.params import Present
 from whofree.http.routes import Routes
 from whofree.observability import logger, metrics
 
-SIGNED = "No API key: the request must carry the provider's signature (API.md §5)."
-SIGNATURE_ERRORS = (401, 413, 500, 503)
+SIGNED = (
+    "No API key: the request must carry the provider's signature (API.md §5). A signed body whofree cannot"
+    " read (not JSON, another shape than the provider documents, gzip that does not inflate or inflates"
+    " past the size cap) is a 400, so the provider sends it again."
+)
+SIGNATURE_ERRORS = (400, 401, 413, 500, 503)
 
 
 def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) -> Routes:
@@ -40,10 +44,13 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
         return raw
 
     def accept(provider: str, raw: bytes) -> Response:
-        event_types, hosts = webhooks.touched(provider, raw)
-        dropped = webhooks.invalidate(required_table(runtime().table if runtime else None), event_types, hosts)
+        """A verified body, read (a gzip body inflated within the size cap), then its cache dropped."""
+        encoding = router.current_event.headers.get("Content-Encoding")
+        delivery = webhooks.read(provider, raw, encoding, max_body_bytes)
+        table = required_table(runtime().table if runtime else None)
+        dropped = webhooks.invalidate(table, set(delivery.event_types), delivery.handles())
         metrics.add_metric(name="WebhookInvalidations", unit="Count", value=len(dropped))
-        logger.info("webhook accepted", extra={"provider": provider, "dropped": len(dropped)})
+        logger.info("webhook accepted", extra={"provider": provider, "event": delivery.event, "dropped": len(dropped)})
         return Response(status_code=204, body="")
 
     def signed(provider: str, summary: str):

@@ -10,6 +10,12 @@ so only the unresolvable host becomes a warning. App-only: a client-credentials 
 _CLIENT_ID, _CLIENT_SECRET, each also as an SSM ``_PARAMETER``) kept until it expires; or
 WHOFREE_MICROSOFT_ACCESS_TOKEN for local runs.
 
+getSchedule's ``schedules`` are SMTP addresses: a host given by its object id (a GUID) is first
+resolved to its ``mail`` with ``GET /users/{id}?$select=mail,userPrincipalName``, once per id in a
+call, and never sent as a schedule; an id Graph does not know, or a user without a mail address, is
+that host's warning. A user principal name looks like an address and often is one; when getSchedule
+cannot read it, it is looked up the same way and, when its mail differs, asked again under its mail.
+
 Tentative, out of office and unknown count as busy; free and workingElsewhere do not. A mailbox's
 ``workingHours`` (Windows zone names mapped to IANA with tzlocal's CLDR table) become the host's
 open hours when the host has none of its own.
@@ -17,6 +23,7 @@ open hours when the host has none of its own.
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime
 from urllib.parse import quote
@@ -34,6 +41,8 @@ NAME = "microsoft"
 BATCH = 20
 SPAN = 61 * 86_400  # "less than 62 days"
 FREE = {"free", "workingelsewhere"}
+OBJECT_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+UNREAD = "Microsoft could not read this schedule:"  # Graph's per-schedule error, inside a 200
 DAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
 
@@ -135,7 +144,7 @@ class Microsoft:
                 continue
             if entry.get("error"):
                 message = str((entry["error"] or {}).get("message") or "unknown")[:200]
-                out[user] = Busy([], f"Microsoft could not read this schedule: {message}")
+                out[user] = Busy([], f"{UNREAD} {message}")
                 continue
             try:
                 blocks = [
@@ -151,9 +160,50 @@ class Microsoft:
             out.setdefault(user, Busy([], "Microsoft did not answer for this schedule."))
         return out
 
+    async def _mail(self, user_id: str) -> str | Busy:
+        """The SMTP address of the user with this object id, or that host's failure."""
+        try:
+            body = await self.client.get(
+                f"/v1.0/users/{quote(user_id, safe='')}", {"$select": "mail,userPrincipalName"}
+            )
+        except ProviderNotFound:
+            return Busy([], "Microsoft has no user with this object id.")
+        except ProviderError as exc:
+            return Busy([], exc.message)
+        mail = body.get("mail") if isinstance(body, dict) else None
+        if not isinstance(mail, str) or "@" not in mail:
+            return Busy([], "This Microsoft user has no mail address, so its schedule cannot be read.")
+        return mail
+
+    async def _addresses(self, users: list[str]) -> tuple[dict[str, str], dict[str, Busy]]:
+        """Each user's SMTP address (object ids resolved, each once), and the users that have none."""
+        ids = [u for u in users if OBJECT_ID.fullmatch(u)]
+        found = dict(zip(ids, await gather_all(*(self._mail(u) for u in ids)), strict=True))
+        failed = {u: answer for u, answer in found.items() if isinstance(answer, Busy)}
+        return {u: found.get(u, u) for u in users if u not in failed}, failed
+
     async def busy(self, users: list[str], start: float, end: float) -> dict[str, Busy]:
         """Busy blocks (and working hours) per user; a schedule Microsoft could not read has ``error``."""
         unique = list(dict.fromkeys(users))
+        addresses, failed = await self._addresses(unique)
+        by_address = await self._schedules(list(dict.fromkeys(addresses.values())), start, end)
+        by_address |= await self._principal_names(by_address, start, end)
+        return {u: failed[u] if u in failed else by_address[addresses[u]] for u in unique}
+
+    async def _principal_names(self, answers: dict[str, Busy], start: float, end: float) -> dict[str, Busy]:
+        """Addresses whose schedule Graph could not resolve, asked again under their user's mail."""
+        unread = [a for a, busy in answers.items() if (busy.error or "").startswith(UNREAD)]
+        mails = dict(zip(unread, await gather_all(*(self._mail(a) for a in unread)), strict=True))
+        other = {a: m for a, m in mails.items() if isinstance(m, str) and m.lower() != a.lower()}
+        if not other:
+            return {}
+        again = await self._schedules(list(dict.fromkeys(other.values())), start, end)
+        return {a: again[m] for a, m in other.items()}
+
+    async def _schedules(self, unique: list[str], start: float, end: float) -> dict[str, Busy]:
+        """Busy blocks per SMTP address, in batches of 20 and spans under 62 days."""
+        if not unique:
+            return {}
         calls = pieces(unique, start, end, BATCH, SPAN)
 
         async def one(call: tuple) -> tuple[tuple, dict[str, Busy] | str]:
