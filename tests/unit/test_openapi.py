@@ -1,4 +1,4 @@
-"""The served OpenAPI document is one a client generator can use (issue 11 item 9, issue 10 case 10):
+"""The served OpenAPI document is one a client generator can use:
 every answer of every operation has its schema, operationIds are stable camelCase identifiers, every
 operation is tagged by resource, and every status a route can answer is listed."""
 

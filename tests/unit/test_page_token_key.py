@@ -1,4 +1,4 @@
-"""Page tokens are signed with this deployment's key (issue 10, case 8): a token made under another key,
+"""Page tokens are signed with this deployment's key: a token made under another key,
 or forged bytes, or a forged token with a valid MAC over a bad payload, is a 400 with §1's body, never 500."""
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def forge(after: bytes, key: bytes = pagination.LOCAL_KEY, digest: bytes = DIGES
     ids=repr,
 )
 def test_a_forged_token_with_a_valid_mac_over_a_bad_position_is_400(event, lambda_context, after):
-    """Case 8's 500: the MAC was right (the key was public), the position was not a number int() takes."""
+    """Once a 500: the MAC was right (the key was public), the position was not a number int() takes."""
     from whofree import availability
 
     digest = availability.request_digest(availability.parse(json.dumps(with_(count=2)).encode()))

@@ -1,4 +1,4 @@
-"""Dropping cached answers after a write that succeeded: best effort (API.md §1, issue 8 item 6).
+"""Dropping cached answers after a write that succeeded: best effort (API.md §1).
 
 The write is what the client asked for; a cache drop that then fails must not turn it into an error
 (a retried POST /v1/reservations would get 409 for its own hold). A failed drop is logged and
