@@ -204,12 +204,13 @@ ID_PARAMETER = [
     )
 )
 def put_event_type(id: str) -> Response:
-    from whofree import configured
+    from whofree import configured, push
     from whofree.data.table import required
 
     event_type_id = configured.check_id(id)
     config = configured.parse(request_body())
     resource, created = configured.put(required(), event_type_id, config)
+    push.after_put(RUNTIME.context(min(push.SETUP_SECONDS, _context().left())), config)  # best effort
     return json_response(201 if created else 200, {"resource": resource})
 
 

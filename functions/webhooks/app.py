@@ -6,7 +6,7 @@ import base64
 
 from aws_lambda_powertools.event_handler import Response
 
-from whofree import runtime, settings, webhooks
+from whofree import push, runtime, settings, webhooks
 from whofree.data.table import required_table
 from whofree.errors import Detail, InvalidArgument
 from whofree.http.service import Service
@@ -60,6 +60,26 @@ def nylas() -> Response:
     raw = raw_body()
     webhooks.verify_hex("nylas", header("X-Nylas-Signature"), raw)
     return _accept("nylas", raw)
+
+
+@route(OPERATIONS["google"])
+def google_notification() -> Response:
+    service.body()  # the size limit (Google sends the change in headers, the body is empty)
+    stale = push.google(RUNTIME.context(10.0), app.current_event.headers or {})
+    metrics.add_metric(name="PushNotifications", unit="Count", value=1 if stale else 0)
+    return Response(status_code=204, body="")
+
+
+@route(OPERATIONS["microsoft"])
+def microsoft_notification() -> Response:
+    token = push.validation_token(app.current_event.query_string_parameters)
+    if token is not None:  # Graph checks the URL of a subscription being created: echo, within its 10 s
+        return Response(
+            status_code=200, content_type="text/plain", body=token, headers={"X-Content-Type-Options": "nosniff"}
+        )
+    accepted = push.microsoft(RUNTIME.context(10.0), raw_body())
+    metrics.add_metric(name="PushNotifications", unit="Count", value=accepted)
+    return Response(status_code=202, body="")
 
 
 @route(OPERATIONS["nylas_challenge"])

@@ -71,7 +71,7 @@ def module_state(source: str) -> list[str]:
 # Exact: a new global fails, and so does one of these once it is gone (then delete its line here).
 NOT_YET = {
     "pagination.py": ["34: _cached: dict[int, tuple[settings.Settings, bytes]] = {}"],
-    "settings.py": ["191: _current: list[Settings] = []"],
+    "settings.py": ["194: _current: list[Settings] = []"],
 }
 
 

@@ -58,6 +58,8 @@ def test_the_ids_a_client_is_built_on_stay_what_they_are(doc):
         ("/v1/webhooks/calcom", "POST"): "postWebhooksCalcom",
         ("/v1/webhooks/nylas", "POST"): "postWebhooksNylas",
         ("/v1/webhooks/nylas", "GET"): "getWebhooksNylas",
+        ("/v1/notifications/google", "POST"): "postNotificationsGoogle",
+        ("/v1/notifications/microsoft", "POST"): "postNotificationsMicrosoft",
         ("/v1/ui", "GET"): "getUi",
     }
 
