@@ -378,3 +378,34 @@ def test_without_a_push_url_nothing_is_made(world, settings):
     assert push.sync(world.context()) == push.Report()
     assert world.google.requests == []
     assert world.graph.requests == []
+
+
+def test_a_delivery_of_many_unknown_ids_is_refused_with_one_read(watched, monkeypatch):
+    """An unauthenticated body naming thousands of subscriptions costs one Query, not one read each."""
+    reads = []
+    get = channels.get
+    monkeypatch.setattr(channels, "get", lambda *a: reads.append(a) or get(*a))
+    items = [{"subscriptionId": f"00000000-0000-0000-0000-{n:012d}", "clientState": "x"} for n in range(2000)]
+    status, _, _ = watched.hook(
+        "/v1/notifications/microsoft",
+        json.dumps({"value": items}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    assert status == 401
+    assert reads == []
+    assert cached(watched, "team")
+
+
+def test_a_delivery_for_many_subscriptions_makes_each_host_stale(watched):
+    """Graph may batch several subscriptions in one POST: the verified ones count, the others are ignored."""
+    store(watched, "other", config(google=None, microsoft=None))
+    cache_answer(watched, "other")
+    watched.graph.change(BEN)
+    body = watched.graph.outbox.pop().body
+    body["value"] += [{"subscriptionId": f"unknown-{n}", "clientState": "x"} for n in range(20)]
+    status, _, _ = watched.hook(
+        "/v1/notifications/microsoft", json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    assert status == 202
+    assert not cached(watched, "team")
+    assert cached(watched, "other")
