@@ -197,12 +197,13 @@ ReservationBody = params.strict(ReservationRequest)
     responses=answers(200, 201, model=EventTypeEnvelope, errors=(400, 401, 413, 500, 503)),
 )
 def put_event_type(id: EventTypeIdPath, _: Annotated[EventTypeBody, Body()]):
-    from whofree import configured
+    from whofree import configured, push
     from whofree.data.table import required
 
     event_type_id = configured.check_id(id)
     config = configured.parse(request_body())
     resource, created = configured.put(required(), event_type_id, config)
+    push.after_put(RUNTIME.context(min(push.SETUP_SECONDS, _context().left())), config)  # best effort
     return json_response(201 if created else 200, {"resource": resource})
 
 

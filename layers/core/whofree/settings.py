@@ -107,6 +107,9 @@ class Settings(BaseModel):
     microsoft_login_url: Url = "https://login.microsoftonline.com"
     microsoft_mailbox: str | None = None  # a service mailbox of the tenant: every getSchedule call's URL mailbox
     ics_allow_loopback: bool = False
+    # Push from calendars (API.md §5): the API's public base URL (with its stage), where Google and
+    # Microsoft deliver to /v1/notifications/{google,microsoft}. Unset: no channel is made.
+    push_url: Url | None = None
     ics_max_bytes: PositiveInt = 2 * 1024 * 1024
 
     # Provider credentials: the value itself (local runs), an SSM SecureString name (_PARAMETER), or a
