@@ -108,6 +108,7 @@ class Settings(BaseModel):
     microsoft_mailbox: str | None = None  # a service mailbox of the tenant: every getSchedule call's URL mailbox
     ics_allow_loopback: bool = False
     ics_max_bytes: PositiveInt = 2 * 1024 * 1024
+    ics_max_instances: PositiveInt = 10_000  # occurrences of one feed in a request's window
 
     # Provider credentials: the value itself (local runs), an SSM SecureString name (_PARAMETER), or a
     # Secrets Manager secret id (_SECRET).

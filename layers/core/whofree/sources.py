@@ -111,8 +111,7 @@ async def busy(
         from whofree.providers import ics
 
         try:
-            data = await ics.fetch(host.source.url, max(0.5, limit.left()))
-            busy[host.id] = ics.busy(data, start, end, host.timezone)
+            busy[host.id] = await ics.read(host.source.url, start, end, host.timezone, limit)
         except ProviderError as exc:
             failed[host.id] = exc.message
 
