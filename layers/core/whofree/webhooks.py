@@ -22,7 +22,7 @@ import time
 
 from whofree.data import answers, event_types, host_data
 from whofree.data.table import Table
-from whofree.errors import Unauthenticated
+from whofree.errors import Detail, InvalidArgument, Unauthenticated
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
 from whofree.sources import nylas_key
@@ -80,6 +80,8 @@ def _json(raw: bytes) -> dict:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         return {}
+    except RecursionError:  # signed, but nested deeper than the parser goes: bad input, not a 500
+        raise InvalidArgument(details=[Detail("body", "The JSON body is nested too deeply to be read.")]) from None
     return body if isinstance(body, dict) else {}
 
 
