@@ -336,7 +336,7 @@ class ProviderClient:
                 if self.deadline.left() <= 0:
                     self.stats.failures += 1
                     raise ProviderError(self.provider, f"{self.provider} did not answer before the deadline.") from None
-                problem = f"{self.provider} did not finish answering within {self._timeout:g} s."
+                problem = f"{self.provider} could not be reached (no full answer within {self._timeout:g} s)."
             except (BodyTooLarge, BodyUnreadable) as exc:
                 self.stats.failures += 1
                 logger.warning("provider body refused", extra={"provider": self.provider, "reason": str(exc)})
@@ -429,18 +429,27 @@ class ProviderClient:
         return await self.request("POST", url, json=body, **kwargs)
 
     async def pages(self, url: str, params: dict) -> AsyncIterator[dict]:
-        """Follow keyset pagination (Calendly-style ``pagination.next_page_token``)."""
+        """Follow keyset pagination (Calendly-style ``pagination.next_page_token``). A next token that
+        was already used (a page pointing at itself, or a cycle) fails the read: following it would
+        list the same items again, and stopping there would leave the rest unread."""
         params = dict(params)
         seen: set[str] = set()
+        token = params.get("page_token")
         while True:
+            if token:
+                seen.add(token)
             body = await self.get(url, params)
             if not isinstance(body, dict):
                 raise ProviderError(self.provider, f"{self.provider} sent an unexpected page.")
             yield body
-            token = (body.get("pagination") or {}).get("next_page_token")
-            if not token or token in seen:
+            pagination = body.get("pagination")
+            token = pagination.get("next_page_token") if isinstance(pagination, dict) else None
+            if not token:
                 return
-            seen.add(token)
+            if not isinstance(token, str):
+                raise ProviderError(self.provider, f"{self.provider} sent an unexpected page token.")
+            if token in seen:
+                raise ProviderError(self.provider, f"{self.provider}'s pages lead back to a page already read.")
             params["page_token"] = token
 
 
