@@ -21,6 +21,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 import uuid
 import warnings
@@ -210,7 +211,12 @@ class LocalServer(ThreadingHTTPServer):
 
 def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
     """The HTTP server, bound at once. ``routes`` may be filled in after binding (make run binds
-    its port before the slow start of DynamoDB Local, so a busy port is reported first)."""
+    its port before the slow start of DynamoDB Local, so a busy port is reported first).
+
+    Handler calls are serialized, as on Lambda (one event at a time per instance): Powertools keeps
+    the event being resolved on its router class (``BaseRouter.current_event``), which every thread
+    shares, so two concurrent calls would read each other's request."""
+    one_at_a_time = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -242,7 +248,8 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
             event = to_event(self.command, self.path, list(self.headers.items()), body, route, port)
             started = time.perf_counter()
             try:
-                result = route.handler(event, _Context(route.function))
+                with one_at_a_time:
+                    result = route.handler(event, _Context(route.function))
             except Exception as exc:  # the handlers answer their own errors; this is a bug in one
                 sys.stderr.write(f"{self.command} {self.path} -> unhandled {type(exc).__name__}: {exc}\n")
                 self._reply(*refusal(500))
