@@ -64,6 +64,15 @@ def test_the_cap_is_a_setting(settings):
         ics.busy(hourly, *WEEK, "UTC")
 
 
+def test_the_cap_counts_occurrences_exactly(settings):
+    hourly = feed(series("h", "20300311T000000Z", "FREQ=HOURLY", "20300311T003000Z"))  # 168 in the week
+    settings.setenv("WHOFREE_ICS_MAX_INSTANCES", "168")
+    assert len(ics.busy(hourly, *WEEK, "UTC")) == 168
+    settings.setenv("WHOFREE_ICS_MAX_INSTANCES", "167")
+    with pytest.raises(ProviderError, match="more than 167 occurrences"):
+        ics.busy(hourly, *WEEK, "UTC")
+
+
 def test_old_series_without_an_end_are_still_read():
     # Weekly and daily meetings since 2015 (walked from their first date: ~5 500 dates each).
     old = feed(

@@ -68,14 +68,14 @@ class Body:
         codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
         codings = [c for c in codings if c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in _INFLATE):
-            raise BodyUnreadable(f"an unsupported Content-Encoding ({', '.join(codings)[:40]})")
+            raise BodyUnreadable(f"has an unsupported Content-Encoding ({', '.join(codings)[:40]})")
         self._wbits = _INFLATE[codings[0]] if codings else None
         self._inflate = zlib.decompressobj(self._wbits) if self._wbits is not None else None
 
     def feed(self, chunk: bytes) -> None:
         self.received += len(chunk)
         if self.received > self.limit:
-            raise BodyTooLarge(f"larger than {self.limit} bytes")
+            raise BodyTooLarge(f"is larger than {self.limit} bytes")
         if self._inflate is None:
             self.data += chunk
             return
@@ -84,7 +84,7 @@ class Body:
             try:
                 self.data += self._inflate.decompress(chunk, self.limit - len(self.data) + 1)
             except zlib.error:
-                raise BodyUnreadable("a compressed body that does not inflate") from None
+                raise BodyUnreadable("does not inflate") from None
             if len(self.data) > self.limit:
                 raise BodyTooLarge(f"inflates past {self.limit} bytes")
             if self._inflate.eof and self._inflate.unused_data:  # another gzip member follows
@@ -95,7 +95,7 @@ class Body:
 
     def finish(self) -> bytearray:
         if self._inflate is not None and self.inflated and not self._inflate.eof:
-            raise BodyUnreadable("a compressed body cut short")
+            raise BodyUnreadable("is cut short")
         return self.data
 
 
@@ -340,7 +340,7 @@ class ProviderClient:
             except (BodyTooLarge, BodyUnreadable) as exc:
                 self.stats.failures += 1
                 logger.warning("provider body refused", extra={"provider": self.provider, "reason": str(exc)})
-                raise ProviderError(self.provider, f"{self.provider} sent a body whofree cannot read: {exc}.") from None
+                raise ProviderError(self.provider, f"{self.provider} sent a body that {exc}.") from None
             else:
                 if status < 300:
                     try:

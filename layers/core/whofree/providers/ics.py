@@ -213,10 +213,8 @@ async def _follow(pool, url: str, timeout: float) -> bytes:
                 async for chunk in response.aiter_stream():
                     body.feed(chunk)
                 return bytes(body.finish())
-        except BodyTooLarge as exc:
-            raise ProviderError(NAME, f"The ICS feed is {exc}.") from None
-        except BodyUnreadable as exc:
-            raise ProviderError(NAME, f"The ICS feed has {exc}.") from None
+        except (BodyTooLarge, BodyUnreadable) as exc:
+            raise ProviderError(NAME, f"The ICS feed {exc}.") from None
         except (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError) as exc:
             raise ProviderError(NAME, f"The ICS feed could not be fetched ({type(exc).__name__}).") from None
     raise Refused("The ICS URL redirects too often.")
@@ -237,8 +235,9 @@ class Budget:
     """A trace function (``sys.settrace``, one thread) that stops a feed's parsing and expansion: at the
     deadline (``until``, time.monotonic), or once its recurrence rules have generated more than
     ``generated`` dates or its series more than ``instances`` occurrences in the window. Only "call"
-    events come here (no line tracing); a generator's resumption is one, so every date dateutil's
-    rrule yields and every occurrence a series yields is counted as it is made."""
+    events come here (no line tracing). A generator's resumption is one: after its first call, every
+    further call of dateutil's rrule iterator or of a series' ``between`` follows a date or an
+    occurrence it yielded, so each is counted as it is made."""
 
     def __init__(self, until: float | None, instances: int) -> None:
         from dateutil.rrule import rrule
@@ -249,18 +248,22 @@ class Budget:
         self.generated = instances * GENERATED_PER_INSTANCE
         self._rule = rrule._iter.__code__
         self._series = Series.between.__code__
+        self._started: set = set()  # the generator frames already past their first call
         self.dates = self.occurrences = self.calls = 0
 
     def __call__(self, frame, event, arg):
         code = frame.f_code
-        if code is self._rule:
-            self.dates += 1
-            if self.dates > self.generated:
-                raise OverBudget(f"its recurrence rules repeat more than {self.generated} times up to the window")
-        elif code is self._series:
-            self.occurrences += 1
-            if self.occurrences > self.instances + 1:  # + 1: a series' first call is no occurrence yet
-                raise OverBudget(f"it has more than {self.instances} occurrences in the window")
+        if code is self._rule or code is self._series:
+            if frame not in self._started:
+                self._started.add(frame)
+            elif code is self._rule:
+                self.dates += 1
+                if self.dates > self.generated:
+                    raise OverBudget(f"its recurrence rules repeat more than {self.generated} times up to the window")
+            else:
+                self.occurrences += 1
+                if self.occurrences > self.instances:
+                    raise OverBudget(f"it has more than {self.instances} occurrences in the window")
         self.calls += 1
         if self.until is not None and not self.calls & 1023 and clock.monotonic() > self.until:
             raise OverBudget("it could not be read before the deadline")
