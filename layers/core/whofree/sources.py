@@ -111,7 +111,7 @@ async def busy(
         from whofree.providers import ics
 
         try:
-            busy[host.id] = await ics.read(host.source.url, start, end, host.timezone, limit)
+            busy[host.id] = await ics.read(host.source.url, start, end, host.timezone, limit.left())
         except ProviderError as exc:
             failed[host.id] = exc.message
 

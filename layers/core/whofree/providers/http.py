@@ -43,7 +43,8 @@ from whofree.providers.types import ProviderError, ProviderNotFound
 
 RETRYABLE = {429, 500, 502, 503, 504}
 POOL_SIZE = 10  # connections per httpx pool (see ProviderClient.__init__)
-MAX_BODY_BYTES = 8 * 1024 * 1024  # one provider answer, received and inflated (the largest seen: ~1 MB)
+MAX_BODY_BYTES = 16 * 1024 * 1024  # one provider answer, received and inflated: twice the ~7 MB of a full
+# Google (50 busy calendars x 90 days) or Microsoft (20 schedules x 61 days) call
 _INFLATE = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 
 

@@ -220,11 +220,12 @@ async def _follow(pool, url: str, timeout: float) -> bytes:
     raise Refused("The ICS URL redirects too often.")
 
 
-async def read(url: str, start: float, end: float, timezone: str, deadline) -> list[tuple[float, float]]:
-    """A feed's busy blocks in [start, end), fetched and expanded before ``deadline`` (an http.Deadline),
-    the expansion in a worker thread so that other hosts' reads go on meanwhile."""
-    data = await fetch(url, max(0.05, deadline.left()))
-    return await asyncio.to_thread(busy, data, start, end, timezone, deadline.at)
+async def read(url: str, start: float, end: float, timezone: str, seconds: float) -> list[tuple[float, float]]:
+    """A feed's busy blocks in [start, end), fetched and expanded within ``seconds`` (what is left of the
+    request's deadline), the expansion in a worker thread so that other hosts' reads go on meanwhile."""
+    until = clock.monotonic() + seconds
+    data = await fetch(url, max(0.05, seconds))
+    return await asyncio.to_thread(busy, data, start, end, timezone, until)
 
 
 class OverBudget(Exception):
