@@ -10,11 +10,12 @@ PORT ?= 3000
 # No "telemetry" notice from the SAM CLI, wherever make runs it.
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help prereqs setup run test lint unit sam-validate sam-build build invoke fuzz bench clean
+.PHONY: help prereqs setup run test lint unit integration e2e coverage-reset coverage-report sam-validate sam-build build invoke fuzz bench clean
 
 help:
 	@echo "make run     set up .venv/ and serve the API on http://127.0.0.1:$(PORT), the page on /v1/ui (no Docker; another port: make run PORT=3001)"
-	@echo "make test    set up .venv/ and run every check: ruff, import-linter, pytest, the fuzzer, sam validate --lint, sam build + layer check"
+	@echo "make test    set up .venv/ and run every check: ruff, import-linter, pytest (every level, with branch coverage), the fuzzer, sam validate --lint, sam build + layer check"
+	@echo "make unit    the unit tests only: no I/O, no DynamoDB (make integration, make e2e: the other levels)"
 	@echo "make invoke FUNCTION=api EVENT=events/availability.json   sam local invoke, without Docker"
 	@echo "make build   sam build (no Docker), as for sam deploy"
 	@echo "make bench   run the benchmarks in benchmarks/ (numbers go to docs/BENCHMARKS.md by hand)"
@@ -29,7 +30,7 @@ $(STAMP): layers/core/requirements.txt requirements-dev.txt package-lock.json | 
 	    rm -rf $(VENV) && "$$python313" -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r layers/core/requirements.txt -r requirements-dev.txt
-	@{ command -v chromium && command -v chromedriver; } >/dev/null || echo "Chromium is needed for the browser tests (tests/browser skip without it; CI runs them): apt-get install chromium chromium-driver" >&2
+	@{ command -v chromium && command -v chromedriver; } >/dev/null || echo "Chromium is needed for the browser tests (tests/e2e/test_ui.py, marker browser; they skip without it, CI runs them): apt-get install chromium chromium-driver" >&2
 	npm ci --no-audit --no-fund --silent
 	rm -f $(VENV)/.installed-* && touch $@
 
@@ -56,8 +57,29 @@ lint: setup
 	$(BIN)/ruff format --check .
 	PYTHONPATH=.:layers/core $(BIN)/lint-imports --no-cache
 
+# One target per level of tests/ (pyproject.toml [tool.pytest.ini_options] says what goes where). Each
+# writes a JUnit report to $(REPORTS)/, which .ci/run totals; make test runs them under coverage.
+REPORTS := .reports
+PYTEST = $(PY) -m pytest
+
 unit: setup
-	$(PY) -m pytest
+	$(PYTEST) tests/unit --junitxml=$(REPORTS)/unit.xml
+
+integration: setup
+	$(PYTEST) tests/integration --junitxml=$(REPORTS)/integration.xml
+
+e2e: setup
+	$(PYTEST) tests/e2e --junitxml=$(REPORTS)/e2e.xml
+
+# Branch coverage of the layer (layers/core/whofree) over the three levels, printed per file and in
+# total; below 90 % it fails (pyproject.toml [tool.coverage]). Code that runs in a child process (the
+# local runner) is not counted.
+coverage-reset: setup
+	rm -rf $(REPORTS)
+	$(PY) -m coverage erase
+
+coverage-report: setup
+	$(PY) -m coverage report
 
 # schemathesis against the local runner and DynamoDB Local, ~2.5 minutes; prints its summary.
 fuzz: setup
@@ -73,7 +95,8 @@ sam-build: setup
 
 build: sam-build
 
-test: prereqs lint unit fuzz sam-validate sam-build
+test: PYTEST = $(PY) -m coverage run --append -m pytest
+test: prereqs lint coverage-reset unit integration e2e coverage-report fuzz sam-validate sam-build
 
 bench: setup
 	$(PY) benchmarks/bench_availability.py
@@ -81,4 +104,4 @@ bench: setup
 	$(PY) benchmarks/bench_ui.py
 
 clean:
-	rm -rf .aws-sam .pytest_cache .ruff_cache .hypothesis
+	rm -rf .aws-sam .pytest_cache .ruff_cache .hypothesis $(REPORTS) .coverage

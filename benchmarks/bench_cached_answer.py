@@ -126,11 +126,12 @@ def main() -> None:
     )
     print(f"handler / BatchGetItem: **{statistics.median(batch_ratios):.2f}x**")
 
+    context = app.RUNTIME.context(60)
     for n in range(1, 21):
         configured.put(table, f"warm-{n:02d}", configured.parse(json.dumps(config(n))))
-        hits.count_hit(table, f"warm-{n:02d}")
+        hits.count_hit(context, f"warm-{n:02d}", flush=True)
     started = time.perf_counter()
-    report = warmer.warm(table, warmer.Settings(top=20, days=14, hours=1), time.time(), 60)
+    report = warmer.warm(warmer.Settings(top=20, days=14, hours=1), time.time(), context)
     print(
         f"\nwarm run: {len(report.warmed)} event types warmed for 14 days in **{time.perf_counter() - started:.2f} s** "
         f"({len(report.failed)} failed)"

@@ -22,7 +22,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "layers" / "core")]
 
-from tests.browser.chromium import Runner, big_team, start_browser, stop_browser  # noqa: E402
+from tests.e2e.chromium import Runner, big_team, start_browser, stop_browser  # noqa: E402
 
 EVENT_TYPE = "bench-100"
 WEEK = "2030-03-11"  # a Monday; the page asks for [Mon 00:00, next Mon 00:00) in UTC

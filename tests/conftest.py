@@ -60,15 +60,34 @@ class SettingsOverride:
 
         current = settings.load()
         settings.use(current)
+        _restart_functions()
         return current
+
+
+HANDLERS = ("functions.api.app", "functions.webhooks.app", "functions.warmer.app")
+
+
+def _restart_functions() -> None:
+    """A function makes its runtime (settings, table, caches) at init: a test that changes the
+    settings gets functions restarted with them, as a new deployment would be."""
+    import sys
+
+    from whofree import runtime
+
+    for name in HANDLERS:
+        module = sys.modules.get(name)
+        if module is not None:
+            module.RUNTIME = runtime.start()
 
 
 @pytest.fixture(autouse=True)
 def _fresh_settings():
-    """whofree.settings reads the environment once per process; each test starts from a fresh read."""
+    """whofree.settings reads the environment once per process; each test starts from a fresh read,
+    with functions (already imported) started afresh: no cache carries over from another test."""
     from whofree import settings
 
     settings.use(None)
+    _restart_functions()
     yield
     settings.use(None)
 

@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.metrics import MetricUnit
 
-from whofree import availability, pagination, settings
+from whofree import availability, pagination, runtime, settings
+from whofree.context import Context
 from whofree.errors import Detail, InvalidArgument
 from whofree.http.openapi import Operation
 from whofree.http.responses import compact, json_response
@@ -35,6 +36,7 @@ from whofree.observability import logger, metrics
 # variable), and on Lambda the page-token key must be configured.
 SETTINGS = settings.get()
 pagination.check_key(SETTINGS)
+RUNTIME = runtime.start(SETTINGS)  # the table, the clock and the caches a warm container keeps
 
 # Lambda takes at most 6 MB per synchronous request, event envelope included.
 MAX_BODY_BYTES = SETTINGS.max_body_bytes or 5_000_000
@@ -161,24 +163,22 @@ def post_availability() -> Response:
     )
 )
 def get_event_type_available_times() -> Response:
-    from whofree.data.table import table
     from whofree.times import dispatch
 
     started = time.perf_counter()
     request = dispatch.read_request(dict(app.current_event.query_string_parameters or {}))
-    labelled, hit = dispatch.answer(request, _deadline(), table())
-    body = dispatch.page(labelled, request, _server_url())
-    metrics.add_metric(name="ProviderSlots", unit=MetricUnit.Count, value=len(labelled.slots))
+    page = dispatch.answer(request, _context(), _server_url())
+    metrics.add_metric(name="ProviderSlots", unit=MetricUnit.Count, value=page.slots)
     logger.info(
         "event type answered",
         extra={
-            "slots": len(labelled.slots),
-            "cache": "hit" if hit else "miss",
-            "warnings": len(labelled.warnings),
+            "slots": page.slots,
+            "cache": "hit" if page.cached else "miss",
+            "warnings": page.warnings,
             "ms": round((time.perf_counter() - started) * 1000, 1),
         },
     )
-    return json_response(200, body, headers={"X-Cache": "hit" if hit else "miss"})
+    return json_response(200, page.body, headers={"X-Cache": "hit" if page.cached else "miss"})
 
 
 ID_PARAMETER = [
@@ -310,9 +310,8 @@ def list_event_types() -> Response:
 )
 def post_free_busy() -> Response:
     from whofree import free_busy
-    from whofree.data.table import table
 
-    return json_response(200, free_busy.answer(request_body(), _deadline(), table()))
+    return json_response(200, free_busy.answer(request_body(), _context()))
 
 
 @route(
@@ -345,16 +344,16 @@ def post_free_busy() -> Response:
 )
 def post_reservation() -> Response:
     from whofree import reservations
-    from whofree.data.table import required
+    from whofree.data.table import required_table
 
     request = reservations.parse(request_body())
-    table = required()
+    context = _context()
     key = app.current_event.headers.get("Idempotency-Key") or app.current_event.headers.get("idempotency-key")
 
     def make(data: dict) -> dict:
         # The written body is what is recorded, so a replay is the first answer byte for byte (the
         # record's JSON would come back with its keys sorted).
-        return {"body": compact({"resource": reservations.create(table, request, _deadline())})}
+        return {"body": compact({"resource": reservations.create(request, context)})}
 
     if not key:
         return json_response(201, make({})["body"])
@@ -362,7 +361,7 @@ def post_reservation() -> Response:
         raise InvalidArgument(details=[Detail("Idempotency-Key", "At most 255 characters.")])
     from whofree.data.idempotency import once
 
-    first = once(table, make, key, request.model_dump(), app.lambda_context)
+    first = once(required_table(context.table), make, key, request.model_dump(), app.lambda_context)
     # A record written before bodies were recorded (an hour at most) holds the resource itself.
     return json_response(201, first["body"] if isinstance(first.get("body"), str) else first)
 
@@ -381,16 +380,16 @@ def post_reservation() -> Response:
 )
 def delete_reservation(uid: str) -> Response:
     from whofree import reservations
-    from whofree.data.table import required
 
-    reservations.delete(required(), uid)
+    reservations.delete(uid, _context())
     return Response(status_code=204, body="")
 
 
-def _deadline() -> float:
+def _context() -> Context:
+    """This request's context: the runtime, and a deadline that leaves time to label, serialize and
+    answer before API Gateway's 29 s."""
     remaining = app.lambda_context.get_remaining_time_in_millis() / 1000 if app.lambda_context else 28.0
-    # Leave time to label, serialize and answer before API Gateway's 29 s.
-    return max(1.0, min(remaining, 29.0) - 3.0)
+    return RUNTIME.context(max(1.0, min(remaining, 29.0) - 3.0))
 
 
 @route(

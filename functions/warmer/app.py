@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from whofree import settings
-from whofree.data.table import required
+from whofree import runtime, settings
+from whofree.data.table import required_table
 from whofree.observability import logger, metrics, publish_metrics
 from whofree.warmer import Settings, warm
 
 SETTINGS = settings.get()  # read and validated once, at init: a bad value fails it, naming the variable
+RUNTIME = runtime.start(SETTINGS)
 
 
 @logger.inject_lambda_context
@@ -24,7 +25,9 @@ def lambda_handler(event: dict, context) -> dict:
     remaining = (
         context.get_remaining_time_in_millis() / 1000 if hasattr(context, "get_remaining_time_in_millis") else 60
     )
-    report = warm(required(), Settings(), when, max(5.0, remaining - 10))
+    context = RUNTIME.context(max(5.0, remaining - 10))
+    required_table(context.table)
+    report = warm(Settings.of(context.settings), when, context)
     metrics.add_metric(name="EventTypesWarmed", unit="Count", value=len(report.warmed))
     metrics.add_metric(name="WarmFailures", unit="Count", value=len(report.failed))
     return {"warmed": report.warmed, "failed": report.failed, "seconds": round(report.seconds, 3)}

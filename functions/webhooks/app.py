@@ -6,8 +6,8 @@ import base64
 
 from aws_lambda_powertools.event_handler import Response
 
-from whofree import settings, webhooks
-from whofree.data.table import required
+from whofree import runtime, settings, webhooks
+from whofree.data.table import required_table
 from whofree.errors import Detail, InvalidArgument
 from whofree.http.service import Service
 from whofree.http.webhooks import operations
@@ -15,6 +15,7 @@ from whofree.observability import logger, metrics
 
 OPERATIONS = operations()
 SETTINGS = settings.get()  # read and validated once, at init: a bad value fails it, naming the variable
+RUNTIME = runtime.start(SETTINGS)
 service = Service(SETTINGS.max_body_bytes or 1_000_000)
 app, route = service.app, service.route
 
@@ -34,7 +35,7 @@ def header(name: str) -> str | None:
 
 def _accept(provider: str, raw: bytes) -> Response:
     event_types, hosts = webhooks.touched(provider, raw)
-    dropped = webhooks.invalidate(required(), event_types, hosts)
+    dropped = webhooks.invalidate(required_table(RUNTIME.table), event_types, hosts)
     metrics.add_metric(name="WebhookInvalidations", unit="Count", value=len(dropped))
     logger.info("webhook accepted", extra={"provider": provider, "dropped": len(dropped)})
     return Response(status_code=204, body="")
@@ -43,7 +44,7 @@ def _accept(provider: str, raw: bytes) -> Response:
 @route(OPERATIONS["calendly"])
 def calendly() -> Response:
     raw = raw_body()
-    webhooks.verify_calendly(header("Calendly-Webhook-Signature"), raw)
+    webhooks.verify_calendly(header("Calendly-Webhook-Signature"), raw, RUNTIME.clock())
     return _accept("calendly", raw)
 
 

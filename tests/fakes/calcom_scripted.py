@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 
 import httpx
 
+from tests.helpers import context
 from whofree.times import dispatch
 from whofree.times.dispatch import read_request
 
@@ -81,4 +82,4 @@ def run(transport, **query):
     request = read_request(
         {"event_type": "calcom:42", "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z", **query}
     )
-    return asyncio.run(dispatch.times(request, 10, None, transport=transport))
+    return asyncio.run(dispatch.times(request, context(transport=transport)))

@@ -90,7 +90,7 @@ def main() -> int:
             # of the functions, and the local runner has no gateway. ignored_auth asks "is a request
             # without the key refused?"; missing_required_header asks the same of the one required
             # header, x-api-key (the webhooks' signature headers are no OpenAPI parameters: their
-            # checks are in tests/security/test_signatures.py).
+            # checks are in tests/unit/test_signatures.py).
             "--exclude-checks",
             "ignored_auth,missing_required_header",
             "--max-time",

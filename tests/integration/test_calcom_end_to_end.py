@@ -12,6 +12,7 @@ import pytest
 
 from functions.api import app as api
 from tests.fakes.calcom import KEY, FakeCalcom
+from tests.helpers import call_handler
 
 
 def at(text: str) -> int:
@@ -48,15 +49,9 @@ def calcom(settings):
 
 
 def get(event, context, **query) -> tuple[int, dict]:
-    ev = event("event_type_available_times")
-    ev["queryStringParameters"] = {
-        "event_type": "calcom:77",
-        "start_time": "2030-03-11T00:00:00Z",
-        "end_time": "2030-03-12T00:00:00Z",
-        **query,
-    }
-    result = api.lambda_handler(ev, context)
-    return result["statusCode"], json.loads(result["body"])
+    params = {"event_type": "calcom:77", "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
+    reply = call_handler(api.lambda_handler, event("event_type_available_times"), context, query={**params, **query})
+    return reply.status, json.loads(reply.body)
 
 
 def test_subset_enabled_every_slots_hosts_are_the_fakes_truth(table, calcom, event, lambda_context):

@@ -15,6 +15,7 @@ import pytest
 from functions.api import app as api
 from tests.fakes import calendly_demo
 from tests.fakes.calendly import TOKEN
+from tests.helpers import call_handler
 from tests.reference import reference
 
 
@@ -32,11 +33,9 @@ def calendly(monkeypatch, settings):
 
 def get(event, context, **query) -> tuple[int, dict, dict]:
     ev = event("event_type_available_times")
-    ev["queryStringParameters"] = {**ev["queryStringParameters"], **query}
-    ev["queryStringParameters"] = {k: v for k, v in ev["queryStringParameters"].items() if v is not None}
-    result = api.lambda_handler(ev, context)
-    headers = {k: v[-1] for k, v in (result.get("multiValueHeaders") or {}).items()} | (result.get("headers") or {})
-    return result["statusCode"], headers, json.loads(result["body"])
+    params = {k: v for k, v in {**ev["queryStringParameters"], **query}.items() if v is not None}
+    status, headers, body = call_handler(api.lambda_handler, ev, context, query=params)
+    return status, headers, json.loads(body)
 
 
 def expected() -> list[tuple[str, list[str]]]:
@@ -200,14 +199,12 @@ def test_readme_example_is_what_the_service_answers(calendly, event, lambda_cont
     from urllib.parse import parse_qs, urlsplit
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme.split("## Who is free in my Calendly event type?", 1)[1]
+    section = readme.split("### Who is free in a Calendly event type?", 1)[1]
     url = re.search(r"curl -s '([^']+)'", section).group(1)
     shown = json.loads(re.search(r"```json\n(.*?)\n```", section, re.S).group(1))
     query = {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
-    ev = event("event_type_available_times")
-    ev["queryStringParameters"] = query
-    result = api.lambda_handler(ev, lambda_context)
-    assert json.loads(result["body"]) == shown
+    reply = call_handler(api.lambda_handler, event("event_type_available_times"), lambda_context, query=query)
+    assert json.loads(reply.body) == shown
 
 
 def test_provider_calls_are_counted_in_metrics(calendly, event, lambda_context, monkeypatch, capsys):

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from tests.helpers import context
 from whofree.credentials import calendly_token
 from whofree.data import oauth_tokens
 from whofree.providers.types import ProviderError
@@ -73,27 +74,27 @@ def endpoint(table, monkeypatch, settings):
 
 
 def test_a_valid_access_token_is_used_as_it_is(table, endpoint):
-    oauth_tokens.save(table, "calendly", "access-1", "refresh-1", 7200)
-    assert calendly_token() == "access-1"
+    oauth_tokens.save(table, "calendly", "access-1", "refresh-1", 7200, now=time.time())
+    assert calendly_token(context(table)) == "access-1"
     assert endpoint.calls == 0
 
 
 def test_concurrent_refreshes_make_one_refresh_call(table, endpoint):
-    oauth_tokens.save(table, "calendly", "access-1", "refresh-1", expires_in=0)  # expired
+    oauth_tokens.save(table, "calendly", "access-1", "refresh-1", expires_in=0, now=time.time())  # expired
     with ThreadPoolExecutor(max_workers=20) as pool:
-        tokens = list(pool.map(lambda _: calendly_token(), range(20)))
+        tokens = list(pool.map(lambda _: calendly_token(context(table)), range(20)))
     assert endpoint.calls == 1
     assert set(tokens) == {"access-2"}
     stored = table.get("OAUTH#calendly", "TOKEN", consistent=True)
     assert (stored["refresh_token"], stored["version"]) == ("refresh-2", 2)
     # The rotated refresh token works next time; the used one would not.
-    oauth_tokens.save(table, "calendly", "access-2", "refresh-2", expires_in=0, version=2)
-    assert calendly_token() == "access-3"
+    oauth_tokens.save(table, "calendly", "access-2", "refresh-2", expires_in=0, version=2, now=time.time())
+    assert calendly_token(context(table)) == "access-3"
     assert endpoint.calls == 2
 
 
 def test_a_refused_refresh_releases_the_lease(table, endpoint):
-    oauth_tokens.save(table, "calendly", "access-1", "refresh-old", expires_in=0)
+    oauth_tokens.save(table, "calendly", "access-1", "refresh-old", expires_in=0, now=time.time())
     with pytest.raises(ProviderError, match="refused"):
-        calendly_token()
+        calendly_token(context(table))
     assert table.get("OAUTH#calendly", "TOKEN", consistent=True)["lease_until"] == 0

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from functions.api import app as api
-from tests.helpers import answer
+from tests.helpers import answer, call_handler
 from whofree.data import answers, host_data
 
 TEAM = json.loads(json.loads(open("events/availability.json").read())["body"])  # noqa: SIM115
@@ -23,14 +23,16 @@ CONFIG = {
 
 
 def call(event, context, method: str, path: str, body=None, query=None, path_params=None) -> tuple[int, dict, str]:
-    ev = event("openapi")
-    ev["httpMethod"], ev["path"] = method, path
-    ev["body"] = json.dumps(body) if body is not None and not isinstance(body, str) else body
-    ev["queryStringParameters"] = query
-    ev["pathParameters"] = path_params
-    result = api.lambda_handler(ev, context)
-    headers = {k: v[-1] for k, v in (result.get("multiValueHeaders") or {}).items()} | (result.get("headers") or {})
-    return result["statusCode"], headers, result["body"]
+    return call_handler(
+        api.lambda_handler,
+        event("openapi"),
+        context,
+        method=method,
+        path=path,
+        body=body,
+        query=query,
+        path_params=path_params,
+    )
 
 
 def put(event, context, event_type_id: str, config: dict) -> tuple[int, dict]:
@@ -172,7 +174,7 @@ def test_readme_demo_team_answer_is_real(table, ics_feed, event, lambda_context)
 
     local_api.seed_demo(ics_feed[0])
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme.split("## Configured event types, holds and the cache", 1)[1]
+    section = readme.split("### An event type defined in whofree", 1)[1]
     shown = json.loads(re.search(r"```json\n(.*?)\n```", section, re.S).group(1))
     status, _, body = times(event, lambda_context, "demo-team")
     assert status == 200
@@ -299,9 +301,9 @@ def test_an_ics_source_turns_recurring_meetings_into_labels(
 def test_a_microsoft_host_without_hours_takes_its_mailbox_working_hours(
     table, event, lambda_context, monkeypatch, settings
 ):
+    from whofree.domain import Schedule
     from whofree.engine import Window
     from whofree.providers import microsoft
-    from whofree.providers.types import Schedule
 
     async def mailbox(self, users, start, end):
         # Working 08:00-17:00 Pacific, Monday to Friday; nothing booked.
@@ -325,12 +327,12 @@ def test_a_microsoft_host_without_hours_takes_its_mailbox_working_hours(
     assert starts == [f"2030-03-11T{h:02d}:00:00Z" for h in range(15, 24)]
 
 
-def test_readme_mixed_sources_example_is_accepted(table, event, lambda_context):
+def test_the_guides_mixed_sources_example_is_accepted(table, event, lambda_context):
     import re
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme.split("### One event type across Calendly, Google and an ICS feed", 1)[1]
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "GUIDE.md").read_text()
+    section = guide.split("### One event type across Calendly, Google and an ICS feed", 1)[1]
     body = json.loads(re.search(r"<<'JSON'\n(.*?)\nJSON", section, re.S).group(1))
     status, created = put(event, lambda_context, "design-review", body)
     assert status == 201, created

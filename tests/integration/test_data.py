@@ -7,13 +7,13 @@ import time
 
 import pytest
 
+from tests.helpers import context
 from whofree.data import answers, event_types, hits, holds, host_data, idempotency, oauth_tokens
 from whofree.data import table as store
+from whofree.domain import Schedule, StoredToken
 from whofree.engine import Window
 from whofree.errors import InvalidArgument
 from whofree.models import EventTypeConfig
-from whofree.providers.tokens import StoredToken
-from whofree.providers.types import Schedule
 
 CONFIG = EventTypeConfig.model_validate(
     {"name": "Team", "duration_minutes": 30, "hosts": [{"id": "ana@example.com"}, {"id": "ben@example.com"}]}
@@ -23,11 +23,11 @@ CONFIG = EventTypeConfig.model_validate(
 def test_answers(table):
     now = time.time()
     answers.put(table, "et", "v1", b"header\nslot", 100, 200, int(now) + 60)
-    assert answers.get(table, "et", "v1", now) == (b"header\nslot", 100, 200)
-    assert answers.get(table, "et", "v2", now) is None
-    assert answers.get(table, "et", "v1", now + 61) is None  # past its TTL
+    assert answers.get(table, "et", "v1") == answers.Stored(b"header\nslot", 100, 200, {})
+    assert answers.get(table, "et", "v2") is None
+    assert answers.get(table.with_clock(lambda: now + 61), "et", "v1") is None  # past its TTL
     assert answers.drop(table, "et") >= 1
-    assert answers.get(table, "et", "v1", now) is None
+    assert answers.get(table, "et", "v1") is None
 
 
 def test_host_data(table):
@@ -88,11 +88,11 @@ def test_holds(table):
     # Touching is not overlapping (half-open), and expired holds count for nothing.
     put_hold(table, holds.new_uid(), ["ben"], 1_001_800, 1_002_000, now + 60, now)
     assert holds.busy(holds.locks(table, ["ana"]), 0, 2_000_000, now + 61) == ({}, None)
-    assert holds.get(table, first.uid, now) == first
-    assert holds.get(table, first.uid, now + 61) is None
-    assert holds.get(table, "not a uid", now) is None
+    assert holds.get(table.with_clock(lambda: now), first.uid) == first
+    assert holds.get(table.with_clock(lambda: now + 61), first.uid) is None
+    assert holds.get(table, "not a uid") is None
     holds.delete(table, first, now)
-    assert holds.get(table, first.uid, now) is None
+    assert holds.get(table.with_clock(lambda: now), first.uid) is None
     assert [e.end for e in holds.locks(table, ["ben"])["ben"].live(now)] == [1_002_000]
     assert holds.locks(table, ["ana"])["ana"].live(now) == []
 
@@ -128,17 +128,17 @@ def test_host_ids_never_make_a_key_over_dynamodb_limits(table):
     assert answers.partition(huge).startswith("ANSWER!")
     assert host_data.partition("ics", "https://a/x.ics") == "HOST#ics#https://a/x.ics"
     assert host_data.partition("ics", huge).startswith("HOST#ics!")
-    assert answers.get(table, huge, "v", now) is None  # a lookup, not a DynamoDB ValidationException
+    assert answers.get(table, huge, "v") is None  # a lookup, not a DynamoDB ValidationException
     host_data.put_busy(table, "ics", huge, 0, 0, [[1, 2]])
     assert host_data.get_busy(table, "ics", huge, 0, 0) == [(1, 2)]
 
 
 def test_hit_counters(table):
-    now = time.time()
+    request = context(table, at=time.time())
     for _ in range(3):
-        hits.count_hit(table, "popular", now)
-    hits.count_hit(table, "quiet", now, flush=True)
-    assert hits.popular(table, hours=1, top=5, now=now) == ["popular", "quiet"]
+        hits.count_hit(request, "popular")
+    hits.count_hit(request, "quiet", flush=True)
+    assert hits.popular(request, hours=1, top=5) == ["popular", "quiet"]
 
 
 def test_oauth_tokens(table):

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.fakes import calendly_demo
+from tests.helpers import call_handler, context
 from tests.integration.test_configured_event_types import CONFIG, call, put
 from tests.reference import explained
 
@@ -57,14 +58,12 @@ def want(req: dict, holds=None, unknown=frozenset(), now: float | None = None):
 
 
 def hold(event, context, event_type: str, start: str, host: str) -> dict:
-    ev = event("availability")
-    ev["path"] = "/v1/reservations"
-    ev["body"] = json.dumps({"event_type": event_type, "start_time": start, "host": host, "expires_in_minutes": 30})
     from functions.api import app as api
 
-    result = api.lambda_handler(ev, context)
-    assert result["statusCode"] == 201, result["body"]
-    return json.loads(result["body"])["resource"]
+    body = {"event_type": event_type, "start_time": start, "host": host, "expires_in_minutes": 30}
+    reply = call_handler(api.lambda_handler, event("availability"), context, path="/v1/reservations", body=body)
+    assert reply.status == 201, reply.body
+    return reply.json()["resource"]
 
 
 # ---------------------------------------------------------------- configured event types
@@ -296,7 +295,7 @@ def test_calcom_held_hosts_are_held_before_unknown(table, settings):
                 "explain": "true",
             }
         )
-        labelled = asyncio.run(dispatch.times(request, 10, table, transport=calcom_fixtures.fake(**fake)))
+        labelled = asyncio.run(dispatch.times(request, context(table, transport=calcom_fixtures.fake(**fake))))
         return [
             (iso(slot.start), [h.id for h in hosts], why)
             for (slot, hosts), why in zip(labelled.slots, labelled.unavailable, strict=True)

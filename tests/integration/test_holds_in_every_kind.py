@@ -9,6 +9,7 @@ import json
 import time
 
 from tests.fakes import calendly_demo
+from tests.helpers import context
 from tests.integration.test_configured_event_types import CONFIG, TEAM
 from tests.unit.providers import test_calcom as calcom_fixtures
 from whofree import configured
@@ -21,7 +22,7 @@ CALENDLY_TYPE = f"https://api.calendly.com/event_types/{calendly_demo.EVENT_TYPE
 
 def labels(table, event_type: str, start: str, end: str, transport=None) -> dict[int, list[str]]:
     request = read_request({"event_type": event_type, "start_time": start, "end_time": end})
-    labelled = asyncio.run(dispatch.times(request, 10, table, transport=transport))
+    labelled = asyncio.run(dispatch.times(request, context(table, transport=transport)))
     return {slot.start: [h.id for h in hosts] for slot, hosts in labelled.slots}
 
 

@@ -24,6 +24,8 @@ import pytest
 
 from tests.fakes.hostile import HostileServer, gzip_bomb, one_byte_chunks
 
+pytestmark = pytest.mark.security
+
 ROOT = Path(__file__).resolve().parents[2]
 REMAINING_MS = 6000  # what the Lambda context says is left: whofree's deadline is 3 s before that
 # Answers come at the 3 s deadline or before (3.1-3.9 s measured for the drips); the bound leaves

@@ -16,9 +16,12 @@ from datetime import datetime
 import pytest
 
 from tests.fakes.calendly import TOKEN, FakeCalendly
+from tests.helpers import context
 from whofree.errors import ExternalCalendarError
 from whofree.times import dispatch
 from whofree.times.dispatch import read_request
+
+pytestmark = pytest.mark.security
 
 WEEKDAYS = [{"type": "wday", "wday": "monday", "intervals": [{"from": "09:00", "to": "17:00"}]}]
 
@@ -57,7 +60,7 @@ def times(event_type: str):
     request = read_request(
         {"event_type": event_type, "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
     )
-    return asyncio.run(dispatch.times(request, 10, None, now=at("2030-03-01T00:00:00Z")))
+    return asyncio.run(dispatch.times(request, context(at=at("2030-03-01T00:00:00Z"))))
 
 
 @pytest.mark.parametrize(("then", "case"), [("2", "a page pointing at itself"), ("0", "a cycle to the first page")])

@@ -11,9 +11,10 @@ import time
 import pytest
 
 from functions.webhooks import app as hooks
+from tests.helpers import call_handler, context
 from tests.integration.test_configured_event_types import CONFIG, put
 from whofree.data import host_data
-from whofree.providers.types import EventType
+from whofree.domain import EventType
 from whofree.times.dispatch import read_request
 from whofree.times.types import Labelled
 
@@ -41,7 +42,7 @@ def cached(table, event, lambda_context, monkeypatch, settings):
         request = read_request(
             {"event_type": event_type, "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
         )
-        cache.save(table, request, Labelled(EventType(event_type, None, 30, None, []), [], []))
+        cache.save(context(table), request, Labelled(EventType(event_type, None, 30, None, []), [], []))
     return table
 
 
@@ -53,7 +54,7 @@ def answers(table) -> set[str]:
         request = read_request(
             {"event_type": event_type, "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
         )
-        if cache.load(table, request) is not None:
+        if cache.load(context(table), request) is not None:
             left.add(event_type)
     return left
 
@@ -61,15 +62,17 @@ def answers(table) -> set[str]:
 def deliver(
     event, context, provider: str, body: bytes, headers: dict, method: str = "POST", query=None
 ) -> tuple[int, str]:
-    ev = event("webhook_calendly")
-    ev["path"] = f"/v1/webhooks/{provider}"
-    ev["httpMethod"] = method
-    ev["body"] = body.decode()
-    ev["headers"] = {"Host": "127.0.0.1:3000", "Content-Type": "application/json", **headers}
-    ev["multiValueHeaders"] = {k: [v] for k, v in ev["headers"].items()}
-    ev["queryStringParameters"] = query
-    result = hooks.lambda_handler(ev, context)
-    return result["statusCode"], result["body"]
+    status, _, text = call_handler(
+        hooks.lambda_handler,
+        event("webhook_calendly"),
+        context,
+        method=method,
+        path=f"/v1/webhooks/{provider}",
+        body=body,
+        query=query,
+        headers={"Host": "127.0.0.1:3000", "Content-Type": "application/json", **headers},
+    )
+    return status, text
 
 
 def calendly_body(event) -> bytes:

@@ -9,15 +9,13 @@ import json
 import pytest
 
 from functions.api import app as api
+from tests.helpers import call_handler
 
 ERROR_KEYS = {"title", "message", "details"}
 
 
 def call(event: dict, context) -> tuple[int, dict, str]:
-    result = api.lambda_handler(event, context)
-    headers = {k: v[-1] for k, v in (result.get("multiValueHeaders") or {}).items()}
-    headers.update(result.get("headers") or {})
-    return result["statusCode"], headers, result["body"]
+    return call_handler(api.lambda_handler, event, context)
 
 
 def post(event, context, body) -> tuple[int, dict]:

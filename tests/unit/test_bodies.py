@@ -16,6 +16,8 @@ import pytest
 
 from whofree.providers.http import Body, BodyTooLarge, BodyUnreadable
 
+pytestmark = pytest.mark.security
+
 MB = 1024 * 1024
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,6 +37,7 @@ def explained_slots(req: dict, now) -> list[tuple[str, list[str], list[tuple[str
         req["page_token"] = token
 
 
+@pytest.mark.slow  # hundreds of hypothesis examples against the reference
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(request())
 def test_post_explain_matches_reference(case):
@@ -86,6 +88,7 @@ def engine_explained(req: dict, now, holds: dict, unknown: set) -> list[tuple[in
     return out
 
 
+@pytest.mark.slow  # hundreds of hypothesis examples against the reference
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario())
 def test_engine_reasons_with_holds_and_unreadable_calendars_match_reference(case):

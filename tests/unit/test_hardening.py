@@ -2,7 +2,7 @@
 with API.md §1's error body and a 4xx naming the field, never a 5xx, on every route that takes it.
 
 Routes that need no table are called through the API function here; the DynamoDB ones (the uid of
-DELETE /v1/reservations, GET /v1/event_types' count with a table) are in tests/security/.
+DELETE /v1/reservations, GET /v1/event_types' count with a table) are in tests/integration/.
 """
 
 from __future__ import annotations
@@ -14,25 +14,26 @@ from datetime import UTC, datetime
 import pytest
 
 from functions.api import app as api
-from tests.helpers import slots
+from tests.helpers import call_handler, slots
 from tests.reference import reference
-from whofree import instants, reservations
+from whofree import instants, reservations, settings
+from whofree.context import Runtime
 from whofree.data import holds
 from whofree.engine import zone, zones
 from whofree.errors import InvalidArgument, NotFound
 from whofree.times.dispatch import read_request
+
+pytestmark = pytest.mark.security
 
 ERROR_KEYS = {"title", "message", "details"}
 RANGE = {"start_time": "2030-01-07T00:00:00Z", "end_time": "2030-01-08T00:00:00Z"}
 
 
 def call(event, context, method: str, path: str, body=None, query=None) -> tuple[int, dict]:
-    ev = event("openapi")
-    ev["httpMethod"], ev["path"] = method, path
-    ev["body"] = None if body is None else json.dumps(body)
-    ev["queryStringParameters"] = query
-    result = api.lambda_handler(ev, context)
-    return result["statusCode"], json.loads(result["body"]) if result["body"] else {}
+    reply = call_handler(
+        api.lambda_handler, event("openapi"), context, method=method, path=path, body=body, query=query
+    )
+    return reply.status, reply.json()
 
 
 def refused(status: int, body: dict, parameter: str, code: int = 400) -> list[str]:
@@ -317,7 +318,7 @@ def test_a_malformed_uid_names_no_reservation(text):
     # Holds' uids are opaque (whofree.data.holds): anything but one whofree could have written is a
     # 404 before any table is read.
     with pytest.raises(NotFound):
-        reservations.delete(Untouchable(), text)
+        reservations.delete(text, Runtime(settings.get(), lambda _: Untouchable()).context(10))
 
 
 class Untouchable:
@@ -331,7 +332,7 @@ def test_a_uid_that_whofree_wrote_names_its_hold():
     uid = holds.new_uid()
 
     class OneHold:
-        def get(self, pk: str, sk: str, now: float, consistent: bool = False) -> dict:
+        def get(self, pk: str, sk: str, consistent: bool = False) -> dict:
             assert (pk, sk) == (f"HOLD#{uid}", "HOLD")
             return {
                 "event_type": "team",
@@ -341,6 +342,6 @@ def test_a_uid_that_whofree_wrote_names_its_hold():
                 "expires_at": 1_900_000_300,
             }
 
-    assert holds.get(OneHold(), uid, 1_899_999_000) == holds.Hold(
+    assert holds.get(OneHold(), uid) == holds.Hold(
         uid, "team", ["ana@example.com"], 1_900_000_000, 1_900_001_800, 1_900_000_300
     )

@@ -13,6 +13,8 @@ import pytest
 
 from whofree.providers import ics
 
+pytestmark = pytest.mark.security
+
 
 @pytest.fixture(autouse=True)
 def _no_loopback(settings):

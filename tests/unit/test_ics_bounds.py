@@ -16,6 +16,8 @@ import pytest
 from whofree.providers import ics
 from whofree.providers.types import ProviderError
 
+pytestmark = pytest.mark.security
+
 
 def utc(text: str) -> float:
     return datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()

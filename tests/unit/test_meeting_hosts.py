@@ -5,16 +5,18 @@ from __future__ import annotations
 import pytest
 
 from whofree.data.holds import MAX_HOSTS, Entry, Lock
+from whofree.domain import EventType, Group, Host
 from whofree.errors import Conflict
-from whofree.providers.types import EventType, Host
 from whofree.reservations import Need, choose, needs
 
 NOW = 1_000_000.0
 SLOT = (2_000_000, 2_003_600)
 
 
-def event_type(ids: list[str], pooling: str | None = None, **extra) -> EventType:
-    return EventType("et", "Team", 60, pooling, [Host(i, key=f"k-{i}") for i in ids], extra=extra)
+def event_type(ids: list[str], pooling: str | None = None, groups=None, mandatory=()) -> EventType:
+    hosts = [Host(i, key=f"k-{i}") for i in ids]
+    typed = tuple(Group(tuple(m), r) for m, r in groups) if groups is not None else None
+    return EventType("et", "Team", 60, pooling, hosts, groups=typed, mandatory=frozenset(mandatory))
 
 
 def locks(ids: list[str], held_at: dict[str, float] | None = None, busy: tuple[str, ...] = ()) -> dict[str, Lock]:

@@ -10,16 +10,16 @@ import re
 import pytest
 
 from functions.api import app as api
+from tests.helpers import call_handler
 
 
 @pytest.fixture(scope="module")
 def doc():
     from tests.conftest import EVENTS, LambdaContext
 
-    event = json.loads((EVENTS / "openapi.json").read_text())
-    answer = api.lambda_handler(event, LambdaContext())
-    assert answer["statusCode"] == 200
-    return json.loads(answer["body"])
+    answer = call_handler(api.lambda_handler, json.loads((EVENTS / "openapi.json").read_text()), LambdaContext())
+    assert answer.status == 200
+    return answer.json()
 
 
 def operations(doc):
@@ -144,10 +144,7 @@ def call_docs(path: str):
 
     event = json.loads((EVENTS / "docs.json").read_text())
     event["path"] = event["requestContext"]["path"] = path
-    answer = api.lambda_handler(event, LambdaContext())
-    headers = {k: v[-1] for k, v in (answer.get("multiValueHeaders") or {}).items()}
-    headers.update(answer.get("headers") or {})
-    return answer["statusCode"], headers, answer["body"]
+    return call_handler(api.lambda_handler, event, LambdaContext())
 
 
 @pytest.mark.parametrize(

@@ -8,17 +8,16 @@ import hashlib
 import hmac
 import json
 
-import boto3
 import pytest
-from aws_lambda_powertools.utilities import parameters
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from moto import mock_aws
 
-from tests.unit.test_api_handler import ERROR_KEYS, call, post, with_
+from tests.unit.test_api_handler import ERROR_KEYS, post, with_
 from whofree import pagination
 from whofree.errors import InvalidArgument
+
+pytestmark = pytest.mark.security
 
 DIGEST = bytes(16)
 
@@ -91,44 +90,6 @@ def test_any_payload_under_a_valid_mac_is_a_number_or_a_400(after):
 def test_garbage_tokens_through_the_handler_are_400(event, lambda_context):
     for token in ["garbage", "", "=" * 40, "A" * 2048, forge(b"1", key=b"not-the-key")]:
         assert_refused(*post(event, lambda_context, with_(count=2, page_token=token)))
-
-
-@pytest.fixture
-def aws(monkeypatch):
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    parameters.clear_caches()
-    with mock_aws():
-        yield boto3.client("secretsmanager")
-    parameters.clear_caches()
-
-
-def test_the_key_comes_from_the_secret_and_is_read_once(event, lambda_context, settings, aws):
-    arn = aws.create_secret(Name="whofree/page-token-key", SecretString="generated-per-deployment")["ARN"]
-    settings.setenv("WHOFREE_PAGE_TOKEN_KEY_SECRET", arn)
-    token = first_page_token(event, lambda_context)
-
-    aws.put_secret_value(SecretId=arn, SecretString="rotated-later")
-    parameters.clear_caches()
-    # The value was read once: the process keeps verifying with it after the secret changed...
-    assert post(event, lambda_context, with_(count=2, page_token=token))[0] == 200
-
-    # ...and the token is signed with the secret's value (the same key given directly), not the local key.
-    settings.setenv("WHOFREE_PAGE_TOKEN_KEY", "generated-per-deployment")
-    assert post(event, lambda_context, with_(count=2, page_token=token))[0] == 200
-    settings.setenv("WHOFREE_PAGE_TOKEN_KEY", pagination.LOCAL_KEY.decode())
-    assert_refused(*post(event, lambda_context, with_(count=2, page_token=token)))
-
-
-def test_an_unreadable_secret_is_a_503_with_retry_after_never_a_500(event, lambda_context, settings, aws):
-    settings.setenv("WHOFREE_PAGE_TOKEN_KEY_SECRET", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gone")
-    ev = event("availability")
-    ev["body"] = json.dumps(with_(count=2))
-    status, headers, text = call(ev, lambda_context)
-    assert status == 503
-    assert headers.get("Retry-After") == "5"
-    assert set(json.loads(text)) == ERROR_KEYS
 
 
 def test_on_lambda_the_public_key_is_never_used(settings):

@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 
 from functions.api import app as api
 from functions.webhooks import app as hooks
+from tests.helpers import call_handler
 from whofree.data import holds
 from whofree.data import table as store
 
@@ -56,15 +57,10 @@ def faulty(monkeypatch, settings):
 
 def request(event, context, method: str, path: str, body=None, query=None, headers=None) -> dict:
     ev = event("openapi")
-    ev["httpMethod"], ev["path"] = method, path
-    ev["body"] = json.dumps(body) if body is not None and not isinstance(body, str) else body
-    ev["queryStringParameters"] = query
-    ev["headers"] = {**ev["headers"], **(headers or {})}
-    return api.lambda_handler(ev, context)
-
-
-def headers_of(result: dict) -> dict:
-    return {k: v[-1] for k, v in (result.get("multiValueHeaders") or {}).items()} | (result.get("headers") or {})
+    headers = {**ev["headers"], **(headers or {})}
+    return call_handler(
+        api.lambda_handler, ev, context, method=method, path=path, body=body, query=query, headers=headers
+    )
 
 
 ROUTES = [
@@ -95,11 +91,11 @@ ROUTES = [
 @pytest.mark.parametrize(("method", "path", "body", "query", "extra"), ROUTES)
 def test_throttling_is_503_with_retry_after(faulty, event, lambda_context, code, method, path, body, query, extra):
     client = faulty(throttled(code))
-    result = request(event, lambda_context, method, path, body, query, extra)
+    reply = request(event, lambda_context, method, path, body, query, extra)
     assert client.calls  # the route did reach the table
-    assert result["statusCode"] == 503, result["body"]
-    assert headers_of(result)["Retry-After"] == "1"
-    error = json.loads(result["body"])
+    assert reply.status == 503, reply.body
+    assert reply.headers["Retry-After"] == "1"
+    error = json.loads(reply.body)
     assert error["title"] == "Service Unavailable"
     assert error["details"] == []
     assert "DynamoDB" not in error["message"]  # nothing internal: the detail goes to the log
@@ -107,9 +103,9 @@ def test_throttling_is_503_with_retry_after(faulty, event, lambda_context, code,
 
 def test_an_unreachable_table_is_503_with_retry_after(faulty, event, lambda_context):
     faulty(EndpointConnectionError(endpoint_url="http://127.0.0.1:1"))
-    result = request(event, lambda_context, "GET", "/v1/event_types/team")
-    assert result["statusCode"] == 503
-    assert headers_of(result)["Retry-After"] == "5"
+    reply = request(event, lambda_context, "GET", "/v1/event_types/team")
+    assert reply.status == 503
+    assert reply.headers["Retry-After"] == "5"
 
 
 # Every route above but the available times, which answer without a table (uncached, no configured types).
@@ -120,17 +116,17 @@ def test_no_table_is_503_with_retry_after_on_every_route_that_stores(
     # A configuration fault: Retry-After is a minute (store.NO_TABLE_RETRY_AFTER), not the seconds of
     # a throttled table, as only a deployment with WHOFREE_TABLE_NAME mends it.
     settings.delenv("WHOFREE_TABLE_NAME", raising=False)
-    result = request(event, lambda_context, method, path, body, query, extra)
-    assert result["statusCode"] == 503, result["body"]
-    assert headers_of(result)["Retry-After"] == "60"
-    assert json.loads(result["body"])["title"] == "Service Unavailable"
+    reply = request(event, lambda_context, method, path, body, query, extra)
+    assert reply.status == 503, reply.body
+    assert reply.headers["Retry-After"] == "60"
+    assert json.loads(reply.body)["title"] == "Service Unavailable"
 
 
 def test_other_sdk_errors_stay_500_without_retry_after(faulty, event, lambda_context):
     faulty(throttled("ValidationException"))
-    result = request(event, lambda_context, "GET", "/v1/event_types/team")
-    assert result["statusCode"] == 500
-    assert "Retry-After" not in headers_of(result)
+    reply = request(event, lambda_context, "GET", "/v1/event_types/team")
+    assert reply.status == 500
+    assert "Retry-After" not in reply.headers
 
 
 def test_a_webhook_whose_cache_drop_is_throttled_is_503_so_the_provider_retries(
@@ -140,9 +136,10 @@ def test_a_webhook_whose_cache_drop_is_throttled_is_503_so_the_provider_retries(
     settings.setenv("WHOFREE_CALCOM_WEBHOOK_SECRET", "calcom-secret")
     raw = json.dumps({"triggerEvent": "BOOKING_CREATED", "payload": {"eventTypeId": 42}})
     ev = event("openapi")
-    ev["httpMethod"], ev["path"], ev["body"] = "POST", "/v1/webhooks/calcom", raw
     signature = hmac.new(b"calcom-secret", raw.encode(), hashlib.sha256).hexdigest()
-    ev["headers"] = {**ev["headers"], "X-Cal-Signature-256": signature}
-    result = hooks.lambda_handler(ev, lambda_context)
-    assert result["statusCode"] == 503
-    assert headers_of(result)["Retry-After"] == "1"
+    headers = {**ev["headers"], "X-Cal-Signature-256": signature}
+    reply = call_handler(
+        hooks.lambda_handler, ev, lambda_context, method="POST", path="/v1/webhooks/calcom", body=raw, headers=headers
+    )
+    assert reply.status == 503
+    assert reply.headers["Retry-After"] == "1"

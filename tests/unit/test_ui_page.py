@@ -1,5 +1,5 @@
 """GET /v1/ui served by the API function: one self-contained document, public, nothing from elsewhere.
-(What the page does is tested in a real browser: tests/browser.)"""
+(What the page does is tested in a real browser: tests/e2e/test_ui.py.)"""
 
 from __future__ import annotations
 

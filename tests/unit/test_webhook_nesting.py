@@ -14,6 +14,8 @@ import pytest
 
 from functions.webhooks import app as hooks
 
+pytestmark = pytest.mark.security
+
 KEYS = {"calendly": "calendly-signing-key", "calcom": "calcom-secret", "nylas": "nylas-secret"}  # fake secrets
 DEEP = {
     "arrays": "[" * 100_000 + "]" * 100_000,

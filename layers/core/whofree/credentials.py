@@ -4,16 +4,17 @@ tokens need no table (``MemoryToken`` in their connectors)."""
 
 from __future__ import annotations
 
+from whofree.context import Context
 from whofree.data import oauth_tokens
-from whofree.data.table import required
+from whofree.data.table import required_table
 from whofree.providers import calendly_oauth
 from whofree.providers.config import CALENDLY
 from whofree.providers.tokens import RotatingToken
 
 
-def calendly_token() -> str:
-    """The Calendly bearer token; ProviderError when there is none."""
+def calendly_token(context: Context) -> str:
+    """The Calendly bearer token (OAuth: kept in the request's table); ProviderError when there is none."""
     if calendly_oauth.configured():
-        store = oauth_tokens.TableTokens(required(), calendly_oauth.NAME)
-        return RotatingToken(calendly_oauth.NAME, store, calendly_oauth.refresh).get()
+        store = oauth_tokens.TableTokens(required_table(context.table), calendly_oauth.NAME)
+        return RotatingToken(calendly_oauth.NAME, store, calendly_oauth.refresh, clock=context.runtime.clock).get()
     return CALENDLY.credential()

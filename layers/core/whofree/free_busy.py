@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-import time
 
 from pydantic import ValidationError
 
 from whofree import sources
 from whofree.availability import validation_details
+from whofree.context import Context
 from whofree.data import holds
-from whofree.data.table import Table
 from whofree.engine import merge, zones
 from whofree.errors import Detail, InvalidArgument, calendar_warnings
 from whofree.instants import iso, time_range
@@ -43,13 +42,15 @@ def parse(body: str) -> tuple[FreeBusyRequest, float, float]:
     return request, start, end
 
 
-def answer(body: str, deadline: float, table: Table | None) -> str:
+def answer(body: str, context: Context) -> str:
     request, start, end = parse(body)
-    hosts = [(p.id, p.source, p.timezone) for p in request.participants]
-    busy, failed = asyncio.run(sources.busy(hosts, start, end, deadline, None, table))
+    hosts = [sources.Sourced(p.id, p.source, p.timezone) for p in request.participants]
+    read = asyncio.run(sources.busy(hosts, start, end, context))
+    busy, failed = read.busy, read.failed
+    table = context.table
     if table is not None:
         # whofree's own holds (API.md §4) are busy time too: [start - buffer before, end + buffer after).
-        held, _ = holds.busy(holds.locks(table, [p.id for p in request.participants]), start, end, time.time())
+        held, _ = holds.busy(holds.locks(table, [p.id for p in request.participants]), start, end, context.now())
         for host_id, blocks in held.items():
             if host_id not in failed:
                 busy[host_id] = [*busy.get(host_id, []), *blocks]

@@ -29,13 +29,15 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from whofree.availability import validation_details
+from whofree.context import Context
 from whofree.data import holds
-from whofree.data.table import StoreUnavailable, Table
+from whofree.data.table import StoreUnavailable, required_table
+from whofree.domain import EventType
 from whofree.errors import Conflict, Detail, InvalidArgument, NotFound
 from whofree.instants import InvalidInstant, iso, parse_in_range
 from whofree.models import ReservationRequest
-from whofree.providers.types import EventType
-from whofree.times.dispatch import read_request, times
+from whofree.times.dispatch import times
+from whofree.times.types import TimesRequest, find_hosts
 
 ATTEMPTS = 8  # lost races before giving up with 409 (each one means another hold just committed)
 
@@ -62,13 +64,11 @@ def parse(body: str) -> ReservationRequest:
 def needs(event_type: EventType) -> list[Need]:
     """What the meeting needs, "all" needs first (they are not a choice)."""
     ids = [h.id for h in event_type.hosts]
-    groups = event_type.extra.get("groups")
-    if groups is not None:
-        out = [Need(list(m), len(m) if r == "all" else int(r)) for m, r in groups]
-    elif "groups" in event_type.extra or event_type.pooling in (None, "round_robin"):
+    if event_type.groups is not None:
+        out = [Need(list(g.members), len(g.members) if g.required == "all" else g.required) for g in event_type.groups]
+    elif event_type.pooling in (None, "round_robin"):
         # Configured without groups (§2: one group of everyone, required 1); one host; round robin.
-        mandatory = event_type.extra.get("mandatory") or set()
-        fixed = [h.id for h in event_type.hosts if h.key and h.key in mandatory]
+        fixed = [h.id for h in event_type.hosts if h.key and h.key in event_type.mandatory]
         rest = [i for i in ids if i not in fixed]
         out = [Need(fixed, len(fixed))] if fixed else []
         out += [Need(rest, 1)] if rest else []
@@ -127,16 +127,15 @@ def _check_named(meeting: list[Need], named: list[str]) -> None:
 
 def _resolve(event_type: EventType, named: list[str]) -> list[str]:
     """Named hosts (by id, email, URI or the provider's key) to host ids; Conflict for a stranger."""
-    known = {key: h.id for h in event_type.hosts for key in (h.id, h.email, h.uri, h.key) if key}
-    strangers = [n for n in named if n not in known]
+    found, strangers = find_hosts(event_type.hosts, named)
     if strangers:
         raise Conflict(f"Not a host of this event type: {', '.join(strangers)}.")
-    ids = list(dict.fromkeys(known[n] for n in named))
-    return ids
+    return [h.id for h in found]
 
 
-def create(table: Table, request: ReservationRequest, deadline: float, now: float | None = None) -> dict:
-    moment = time.time() if now is None else now
+def create(request: ReservationRequest, context: Context) -> dict:
+    """Hold the meeting ``request`` asks for, in the context's table (one transaction)."""
+    moment = context.now()
     try:
         start = parse_in_range(request.start_time, room=86_400)  # the day of slots asked for below
     except InvalidInstant as exc:
@@ -144,9 +143,9 @@ def create(table: Table, request: ReservationRequest, deadline: float, now: floa
     if start != int(start):
         raise InvalidArgument(details=[Detail("start_time", "A slot starts on a whole second.")])
     start = int(start)
+    table = required_table(context.table)
     # The slot must be one the event type offers now: ask for that slot's day, holds included.
-    wanted = read_request({"event_type": request.event_type, "start_time": iso(start), "end_time": iso(start + 86_400)})
-    labelled = asyncio.run(times(wanted, deadline, table, moment))
+    labelled = asyncio.run(times(TimesRequest(request.event_type, start, start + 86_400), context))
     event_type = labelled.event_type
     slot = next((hosts for s, hosts in labelled.slots if s.start == start), None)
     if slot is None:
@@ -183,10 +182,12 @@ def create(table: Table, request: ReservationRequest, deadline: float, now: floa
     raise Conflict("Those hosts are being held by other requests right now; try again.")
 
 
-def delete(table: Table, uid: str, now: float | None = None) -> None:
-    moment = time.time() if now is None else now
+def delete(uid: str, context: Context) -> None:
+    """Release the hold ``uid`` (NotFound when there is no such live hold)."""
+    table = required_table(context.table)
+    moment = context.now()
     for _ in range(ATTEMPTS):
-        hold = holds.get(table, uid, moment)
+        hold = holds.get(table, uid)
         if hold is None:
             raise NotFound("No such reservation (or it has expired).")
         try:

@@ -13,18 +13,23 @@ import time
 from dataclasses import dataclass, field
 
 from whofree import settings as whofree_settings
+from whofree.context import Context
 from whofree.data import hits
-from whofree.data.table import StoreError, Table
+from whofree.data.table import StoreError
 from whofree.errors import ApiError
 from whofree.observability import logger
 from whofree.times import dispatch
 
 
-@dataclass
+@dataclass(frozen=True)
 class Settings:
-    top: int = field(default_factory=lambda: whofree_settings.get().warm_top_n)
-    days: int = field(default_factory=lambda: whofree_settings.get().warm_days)
-    hours: int = field(default_factory=lambda: whofree_settings.get().warm_hours)
+    top: int
+    days: int
+    hours: int
+
+    @classmethod
+    def of(cls, settings: whofree_settings.Settings) -> Settings:
+        return cls(settings.warm_top_n, settings.warm_days, settings.warm_hours)
 
 
 @dataclass
@@ -34,18 +39,18 @@ class Report:
     seconds: float = 0.0
 
 
-def warm(table: Table, settings: Settings, start_at: float, deadline: float) -> Report:
+def warm(settings: Settings, start_at: float, context: Context) -> Report:
     """Warm the top event types (by hits up to now) for [start_at, start_at + days)."""
     started = time.perf_counter()
     report = Report()
     start = int(start_at) - int(start_at) % 60
     end = start + settings.days * 86_400
-    chosen = hits.popular(table, settings.hours, settings.top)
+    chosen = hits.popular(context, settings.hours, settings.top)
 
     async def run() -> None:
         async def one(event_type: str) -> None:
             try:
-                await dispatch.warm(table, event_type, start, end, deadline)
+                await dispatch.warm(event_type, start, end, context)
                 report.warmed.append(event_type)
             except (ApiError, StoreError) as exc:
                 report.failed[event_type] = getattr(exc, "message", str(exc))

@@ -18,14 +18,12 @@ import hashlib
 import hmac
 import json
 import re
-import time
 
 from whofree.data import answers, event_types, host_data
 from whofree.data.table import Table
 from whofree.errors import Detail, InvalidArgument, Unauthenticated
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
-from whofree.sources import nylas_key
 
 TOLERANCE = 180
 _STAMP = re.compile(r"[0-9]{1,12}")  # Unix seconds in ASCII digits (str.isdigit() also passes "²")
@@ -56,7 +54,8 @@ def _same(expected: str, given: str) -> bool:
     return hmac.compare_digest(expected.encode(), given.strip().lower().encode("utf-8", "surrogateescape"))
 
 
-def verify_calendly(header: str | None, raw: bytes, now: float | None = None) -> None:
+def verify_calendly(header: str | None, raw: bytes, now: float) -> None:
+    """A Calendly delivery signed with our key, and at most TOLERANCE seconds from ``now``."""
     parts = dict(p.split("=", 1) for p in (header or "").split(",") if "=" in p)
     stamp, signature = parts.get("t", "").strip(), parts.get("v1", "")
     if not _STAMP.fullmatch(stamp) or not signature:
@@ -64,7 +63,7 @@ def verify_calendly(header: str | None, raw: bytes, now: float | None = None) ->
     expected = _hex(_key("calendly"), stamp.encode() + b"." + raw)
     if not _same(expected, signature):
         raise Unauthenticated("The webhook signature does not match.")
-    if abs((time.time() if now is None else now) - int(stamp)) > TOLERANCE:
+    if abs(now - int(stamp)) > TOLERANCE:
         raise Unauthenticated("The webhook is too old (more than 3 minutes).")
 
 
@@ -131,7 +130,7 @@ def invalidate(table: Table, named: set[str], hosts: set[str]) -> list[str]:
                 dropped.add(event_type_id)
             for host in touched_hosts:
                 if host.source is not None and host.source.provider == "nylas":
-                    host_data.drop(table, "nylas", nylas_key(host.source))
+                    host_data.drop(table, "nylas", host_data.nylas_key(host.source))
     for event_type in sorted(dropped):
         answers.drop(table, event_type)
     for handle in hosts:

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.fakes.calcom import KEY, FakeCalcom
+from tests.helpers import context
 from whofree.errors import ExternalCalendarError, InvalidArgument, NotFound
 from whofree.providers import calcom
 from whofree.providers.http import Deadline, ProviderClient
@@ -51,7 +52,7 @@ def faithful(hosts=HOSTS, **fields) -> FakeCalcom:
 
 def run(fake: FakeCalcom, event_type: str = "calcom:42", **query):
     request = read_request({"event_type": event_type, "start_time": START, "end_time": END, **query})
-    return asyncio.run(dispatch.times(request, 10, None, transport=fake.transport()))
+    return asyncio.run(dispatch.times(request, context(transport=fake.transport())))
 
 
 def ids(hosts) -> list[str]:
@@ -98,24 +99,6 @@ def test_subset_disabled_narrowed_to_a_host_offers_nothing_and_warns():
     labelled = run(faithful(), hosts="eli")
     assert labelled.slots == []
     assert [w["participant"] for w in labelled.warnings] == ["eli"]
-
-
-def test_the_readme_patch_turns_per_host_answers_on():
-    fake = faithful()
-    fake.serve()
-    try:
-        response = httpx.patch(
-            f"{fake.url}/v2/teams/7/event-types/42",
-            json={"rrHostSubsetEnabled": True},
-            headers={"Authorization": f"Bearer {KEY}", "cal-api-version": "2024-06-14"},
-        )
-        assert response.status_code == 200
-        assert response.json()["data"]["rrHostSubsetEnabled"] is True
-    finally:
-        fake.stop()
-    labelled = run(fake)
-    assert labelled.warnings == []
-    assert any(hosts for _, hosts in labelled.slots)
 
 
 def test_the_fake_ignores_the_subset_unless_enabled():

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
 from aws_lambda_powertools.utilities import parameters
-from moto import mock_aws
 
 from whofree.providers.config import CALCOM, CALENDLY, NYLAS
 from whofree.providers.types import ProviderError
@@ -39,28 +37,6 @@ def test_base_urls_default_to_the_real_hosts_and_follow_the_environment(monkeypa
 def test_a_direct_value_wins(monkeypatch, settings):
     settings.setenv("WHOFREE_CALENDLY_TOKEN", "direct")
     assert CALENDLY.credential() == "direct"
-
-
-@mock_aws
-def test_an_ssm_securestring_is_read_decrypted(monkeypatch, settings):
-    boto3.client("ssm").put_parameter(Name="/whofree/calendly/token", Value="from-ssm", Type="SecureString")
-    settings.setenv("WHOFREE_CALENDLY_TOKEN_PARAMETER", "/whofree/calendly/token")
-    assert CALENDLY.credential() == "from-ssm"
-
-
-@mock_aws
-def test_a_secrets_manager_secret_is_read(monkeypatch, settings):
-    boto3.client("secretsmanager").create_secret(Name="whofree/calendly", SecretString="from-secrets")
-    settings.setenv("WHOFREE_CALENDLY_TOKEN_SECRET", "whofree/calendly")
-    assert CALENDLY.credential() == "from-secrets"
-
-
-@mock_aws
-def test_a_missing_parameter_is_a_provider_error_that_names_no_value(monkeypatch, settings):
-    settings.setenv("WHOFREE_CALENDLY_TOKEN_PARAMETER", "/whofree/nope")
-    with pytest.raises(ProviderError) as error:
-        CALENDLY.credential()
-    assert error.value.message == "whofree could not load its calendly credential."
 
 
 def test_no_credential_at_all():

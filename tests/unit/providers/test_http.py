@@ -7,7 +7,6 @@ import asyncio
 import httpx
 import pytest
 
-from whofree.providers import http
 from whofree.providers.http import Deadline, ProviderClient, _wait_hint
 from whofree.providers.types import ProviderError
 
@@ -66,12 +65,11 @@ def test_a_malformed_retry_after_falls_back_to_backoff_and_the_retry_succeeds():
         slept.append(seconds)
 
     async def go():
-        async with client(lambda r: answers.pop(0), sleep, backoff=0.25) as c:
+        async with client(lambda r: answers.pop(0), sleep, backoff=0.25, jitter=lambda: 0.5) as c:
             return await c.get("/x")
 
     assert asyncio.run(go()) == {"ok": True}
-    assert len(slept) == 1
-    assert 0.125 <= slept[0] <= 0.375  # backoff with jitter, not an exception
+    assert slept == [0.25]  # the backoff (jitter drawn in the middle), not an exception
 
 
 def google_403(reason: str) -> httpx.Response:
@@ -82,8 +80,7 @@ def google_403(reason: str) -> httpx.Response:
 
 
 @pytest.mark.parametrize("reason", ["rateLimitExceeded", "userRateLimitExceeded"])
-def test_google_rate_limit_403s_are_retried_with_backoff(reason, monkeypatch):
-    monkeypatch.setattr(http.random, "random", lambda: 0.5)  # the jitter's midpoint: no flaky comparison
+def test_google_rate_limit_403s_are_retried_with_backoff(reason):
     answers = [google_403(reason), google_403(reason), httpx.Response(200, json={"calendars": {}})]
     slept: list[float] = []
 
@@ -91,12 +88,27 @@ def test_google_rate_limit_403s_are_retried_with_backoff(reason, monkeypatch):
         slept.append(seconds)
 
     async def go():
-        async with client(lambda r: answers.pop(0), sleep, backoff=1.0) as c:
+        async with client(lambda r: answers.pop(0), sleep, backoff=1.0, jitter=lambda: 0.5) as c:
             return await c.post("/calendar/v3/freeBusy", {})
 
     assert asyncio.run(go()) == {"calendars": {}}
-    assert len(slept) == 2
-    assert slept == [1.0, 2.0]  # exponential: backoff, then twice that
+    assert slept == [1.0, 2.0]  # exponential: the backoff, then twice it (jitter drawn in the middle)
+
+
+def test_the_jitter_spreads_each_wait_from_half_to_one_and_a_half_times_the_backoff():
+    answers = [httpx.Response(503), httpx.Response(503), httpx.Response(200, json={"ok": True})]
+    draws = iter([0.0, 0.999])
+    slept: list[float] = []
+
+    async def sleep(seconds):
+        slept.append(seconds)
+
+    async def go():
+        async with client(lambda r: answers.pop(0), sleep, backoff=1.0, jitter=lambda: next(draws)) as c:
+            return await c.get("/x")
+
+    assert asyncio.run(go()) == {"ok": True}
+    assert slept == [0.5, pytest.approx(2 * 1.499)]
 
 
 @pytest.mark.parametrize("reason", ["forbidden", "accessNotConfigured", "dailyLimitExceeded"])

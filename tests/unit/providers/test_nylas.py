@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from tests.fakes.nylas import KEY, FakeNylas
-from whofree import sources
-from whofree.models import NylasSource
 from whofree.providers import nylas
 from whofree.providers.http import Deadline, ProviderClient
 from whofree.providers.nylas import Nylas, NylasHost
@@ -18,12 +14,7 @@ START = 1_899_417_600  # 2030-03-11T00:00:00Z
 DAY = 86_400
 
 
-@pytest.fixture(autouse=True)
-def _fresh_provider_cache(monkeypatch):
-    monkeypatch.setattr(nylas, "_providers", {})
-
-
-def busy(fake: FakeNylas, hosts, end=START + 7 * DAY):
+def busy(fake: FakeNylas, hosts, end=START + 7 * DAY, grants: dict[str, str] | None = None):
     async def go():
         async with ProviderClient(
             "nylas",
@@ -33,7 +24,7 @@ def busy(fake: FakeNylas, hosts, end=START + 7 * DAY):
             transport=fake.transport(),
             backoff=0.001,
         ) as client:
-            return await Nylas(client).busy(hosts, START, end)
+            return await Nylas(client, {} if grants is None else grants).busy(hosts, START, end)
 
     return asyncio.run(go())
 
@@ -42,12 +33,13 @@ def test_120_hosts_on_a_google_grant_make_3_calls_and_the_provider_is_read_once(
     fake = FakeNylas(serve=False)
     hosts = [NylasHost(f"h{i}", "grant-a", f"p{i}@example.com") for i in range(120)]
     fake.busy[("grant-a", "p7@example.com")] = [(START + 3600, START + 7200)]
-    result = busy(fake, hosts)
+    grants: dict[str, str] = {}  # one container's
+    result = busy(fake, hosts, grants=grants)
     assert [len(c["emails"]) for c in fake.calls] == [50, 50, 20]
     assert result["h7"].blocks == [(START + 3600.0, START + 7200.0)]
     assert all(b.error is None for b in result.values())
-    busy(fake, hosts)
-    assert fake.grant_lookups == ["grant-a"]  # cached for the process
+    busy(fake, hosts, grants=grants)
+    assert fake.grant_lookups == ["grant-a"]  # kept for the container
 
 
 def test_25_microsoft_hosts_go_20_and_5():
@@ -89,9 +81,10 @@ def test_an_unreadable_grant_gets_the_smallest_batch():
     fake = FakeNylas(serve=False)
     fake.unknown_grants.add("gone")
     hosts = [NylasHost(f"h{i}", "gone", f"p{i}@x.com") for i in range(25)]
-    result = busy(fake, hosts)
+    grants: dict[str, str] = {}
+    result = busy(fake, hosts, grants=grants)
     assert all("404" in b.error or "no such" in b.error for b in result.values())
-    assert nylas._providers == {}
+    assert grants == {}
 
 
 def test_hosts_group_by_grant_and_long_ranges_split_at_30_days():
@@ -136,23 +129,3 @@ def test_a_failing_grant_fails_its_hosts_only():
     result = busy(fake, [NylasHost("a", "good", "a@x.com"), NylasHost("b", "bad", "b@x.com")])
     assert result["a"].error is None
     assert result["b"].error
-
-
-def test_25_microsoft_hosts_through_sources_on_a_served_fake(settings):
-    fake = FakeNylas()
-    fake.providers["grant-m"] = "microsoft"
-    settings.setenv("WHOFREE_NYLAS_BASE_URL", fake.url)
-    settings.setenv("WHOFREE_NYLAS_API_KEY", KEY)
-    for i in range(25):
-        fake.busy[("grant-m", f"p{i}@contoso.com")] = [(START + i * 3600, START + i * 3600 + 1800)]
-    hosts = [
-        (f"p{i}@contoso.com", NylasSource(provider="nylas", grant_id="grant-m", email=f"p{i}@contoso.com"), "UTC")
-        for i in range(25)
-    ]
-    try:
-        found, failed = asyncio.run(sources.busy(hosts, START, START + 2 * DAY, 10))
-    finally:
-        fake.stop()
-    assert failed == {}
-    assert found["p24@contoso.com"] == [(START + 24 * 3600, START + 24 * 3600 + 1800)]
-    assert sorted(len(c["emails"]) for c in fake.calls) == [5, 20]

@@ -7,6 +7,8 @@ carries the range it covers in its head item. Answers live WHOFREE_ANSWER_TTL se
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from whofree import settings
 from whofree.data.table import MAX_PK_BYTES, Table, fit
 
@@ -21,21 +23,25 @@ def partition(event_type: str) -> str:
     return fit("ANSWER", event_type, MAX_PK_BYTES, sep="#")
 
 
-def get(
-    table: Table,
-    event_type: str,
-    variant: str,
-    now: float,
-    also: list[tuple[str, str]] | None = None,
-    found: dict | None = None,
-) -> tuple[bytes, int, int] | None:
-    """The blob and the range [start, end) it covers, or None when absent or expired. ``also``: keys of
-    other items to read in the same round trip, into ``found`` (the hosts' hold locks)."""
-    blob = table.get_blob(partition(event_type), variant, now, also, found)
+@dataclass(frozen=True)
+class Stored:
+    """A cached answer as stored: its bytes, the range [start, end) it covers, and the other items
+    read with it (``also``: the hosts' hold locks), by key."""
+
+    data: bytes
+    start: int
+    end: int
+    others: dict[tuple[str, str], dict]
+
+
+def get(table: Table, event_type: str, variant: str, also: list[tuple[str, str]] | None = None) -> Stored | None:
+    """The cached answer, or None when absent or expired. ``also``: keys of other items to read in the
+    same round trip (the hosts' hold locks)."""
+    blob = table.get_blob(partition(event_type), variant, also)
     if blob is None:
         return None
-    data, head = blob
-    return data, head["start"], head["end"]
+    data, head, others = blob
+    return Stored(data, head["start"], head["end"], others)
 
 
 def put(table: Table, event_type: str, variant: str, data: bytes, start: int, end: int, expires_at: int) -> None:

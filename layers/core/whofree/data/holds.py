@@ -198,11 +198,11 @@ def put(table: Table, hold: Hold, interval: tuple[int, int], seen: dict[str, Loc
         raise Raced() from None
 
 
-def get(table: Table, uid: str, now: float) -> Hold | None:
+def get(table: Table, uid: str) -> Hold | None:
     """The live hold ``uid``; None for an unknown, expired or malformed uid (nothing else reaches a key)."""
     if not isinstance(uid, str) or not UID.fullmatch(uid):
         return None
-    item = table.get(_record_pk(uid), RECORD, now=now, consistent=True)
+    item = table.get(_record_pk(uid), RECORD, consistent=True)
     if item is None:
         return None
     return Hold(uid, item["event_type"], json.loads(item["hosts"]), item["start"], item["end"], item["expires_at"])

@@ -17,9 +17,9 @@ import time
 
 from whofree import settings
 from whofree.data.table import MAX_PK_BYTES, StoreError, Table, fit
+from whofree.domain import Schedule
 from whofree.engine import Window
 from whofree.observability import logger
-from whofree.providers.types import Schedule
 
 
 def hours_ttl() -> int:
@@ -28,6 +28,11 @@ def hours_ttl() -> int:
 
 def busy_ttl() -> int:
     return settings.get().busy_ttl
+
+
+def nylas_key(source) -> str:
+    """A Nylas calendar in the host cache: the grant and the email it is read for."""
+    return f"{source.grant_id}#{source.email}"
 
 
 def partition(provider: str, key: str) -> str:

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import contextlib
-import time
 
 from whofree.data.table import ConditionFailed, Table
-from whofree.providers.tokens import StoredToken
+from whofree.domain import StoredToken
 
 SK = "TOKEN"
 
@@ -23,10 +22,11 @@ def save(
     refresh_token: str,
     expires_in: int,
     version: int = 1,
-    now: float | None = None,
+    *,
+    now: float,
 ) -> None:
-    """Store a token pair (e.g. from the authorization-code exchange)."""
-    moment = time.time() if now is None else now
+    """Store a token pair (e.g. from the authorization-code exchange), ``now`` being when it was issued."""
+    moment = now
     table.put(
         {
             "pk": _pk(provider),
@@ -73,7 +73,7 @@ class TableTokens:
             )
 
     def save(self, access_token: str, refresh_token: str, expires_in: int, version: int, now: float) -> None:
-        save(self.table, self.provider, access_token, refresh_token, expires_in, version, now)
+        save(self.table, self.provider, access_token, refresh_token, expires_in, version, now=now)
 
     def _row(self, token: StoredToken) -> dict:
         return {

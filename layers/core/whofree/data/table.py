@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -135,20 +136,27 @@ def unmarshal(item: dict) -> dict[str, Any]:
     return {k: _plain(v) for k, v in item.items()}
 
 
-def live(item: dict[str, Any] | None, now: float | None = None) -> dict[str, Any] | None:
+def live(item: dict[str, Any] | None, now: float) -> dict[str, Any] | None:
     """The item, or None when it has expired (DynamoDB's TTL deletion lags)."""
     if item is None:
         return None
     expires = item.get("expires_at")
-    if expires is not None and expires <= (time.time() if now is None else now):
+    if expires is not None and expires <= now:
         return None
     return item
 
 
 class Table:
-    def __init__(self, name: str, client: Any) -> None:
+    """The table ``name`` through a DynamoDB ``client``; ``clock`` decides which items have expired."""
+
+    def __init__(self, name: str, client: Any, clock: Callable[[], float] = time.time) -> None:
         self.name = name
         self.client = client
+        self.clock = clock
+
+    def with_clock(self, clock: Callable[[], float]) -> Table:
+        """The same table, read by another clock."""
+        return Table(self.name, self.client, clock)
 
     # ------------------------------------------------------------ errors
     def _call(self, operation: str, **kwargs: Any) -> dict:
@@ -165,9 +173,9 @@ class Table:
             raise StoreUnavailable(f"DynamoDB {operation} failed: {type(exc).__name__}", retry_after=5) from exc
 
     # ------------------------------------------------------------ items
-    def get(self, pk: str, sk: str, now: float | None = None, consistent: bool = False) -> dict[str, Any] | None:
+    def get(self, pk: str, sk: str, consistent: bool = False) -> dict[str, Any] | None:
         answer = self._call("get_item", Key=marshal({"pk": pk, "sk": sk}), ConsistentRead=consistent)
-        return live(unmarshal(answer["Item"]), now) if "Item" in answer else None
+        return live(unmarshal(answer["Item"]), self.clock()) if "Item" in answer else None
 
     def put(
         self,
@@ -211,10 +219,11 @@ class Table:
         until: str | None = None,
         limit: int | None = None,
         start_key: dict | None = None,
-        now: float | None = None,
+        expired: bool = False,
         consistent: bool = False,
     ) -> Page:
-        """Items of one partition (sk ascending, optionally in [after, until]); expired ones skipped."""
+        """Items of one partition (sk ascending, optionally in [after, until]); expired ones skipped
+        unless ``expired``."""
         condition, values = "pk = :pk", {":pk": pk}
         if after is not None and until is not None:
             condition += " AND sk BETWEEN :a AND :u"
@@ -232,6 +241,7 @@ class Table:
         if start_key:
             kwargs["ExclusiveStartKey"] = start_key
         answer = self._call("query", **kwargs)
+        now = 0.0 if expired else self.clock()
         items = [i for i in (live(unmarshal(raw), now) for raw in answer.get("Items", [])) if i is not None]
         return Page(items, answer.get("LastEvaluatedKey"))
 
@@ -246,7 +256,7 @@ class Table:
 
     def delete_partition(self, pk: str) -> int:
         """Delete every item of a partition (expired ones too); returns how many."""
-        keys = [{"pk": pk, "sk": i["sk"]} for i in self.query_all(pk, now=0)]
+        keys = [{"pk": pk, "sk": i["sk"]} for i in self.query_all(pk, expired=True)]
         for n in range(0, len(keys), 25):
             requests = [{"DeleteRequest": {"Key": marshal(k)}} for k in keys[n : n + 25]]
             pending = {self.name: requests}
@@ -364,33 +374,27 @@ class Table:
         self.put(head)
 
     def get_blob(
-        self,
-        pk: str,
-        name: str,
-        now: float | None = None,
-        also: list[tuple[str, str]] | None = None,
-        found: dict[tuple[str, str], dict[str, Any]] | None = None,
-    ) -> tuple[bytes, dict[str, Any]] | None:
-        """The blob and its head item, or None. With ``also``, those items are read in the same round
-        trip (one consistent BatchGetItem) and put in ``found`` as stored (even when the blob is absent)."""
+        self, pk: str, name: str, also: list[tuple[str, str]] | None = None
+    ) -> tuple[bytes, dict[str, Any], dict[tuple[str, str], dict[str, Any]]] | None:
+        """The blob, its head item and, with ``also``, those items as stored, read in the same round
+        trip (one consistent BatchGetItem); None when the blob is absent."""
+        others: dict[tuple[str, str], dict[str, Any]] = {}
         if also:
-            items = self.get_many([(pk, f"{name}#head"), *also], consistent=True)
-            head = live(items.pop((pk, f"{name}#head"), None), now)
-            if found is not None:
-                found.update(items)
+            others = self.get_many([(pk, f"{name}#head"), *also], consistent=True)
+            head = live(others.pop((pk, f"{name}#head"), None), self.clock())
         else:
-            head = self.get(pk, f"{name}#head", now)
+            head = self.get(pk, f"{name}#head")
         if head is None:
             return None
         packed = bytes(head["data"])
         if head.get("parts", 1) > 1:
             prefix = f"{name}#part#{head['version']}#"
-            rest = self.query(pk, after=prefix, until=f"{prefix}~", now=now).items
+            rest = self.query(pk, after=prefix, until=f"{prefix}~").items
             if len(rest) != head["parts"] - 1:
                 return None  # a part is missing or expired: treat the whole blob as absent
             packed += b"".join(bytes(i["data"]) for i in rest)
         try:
-            return zlib.decompress(packed), head
+            return zlib.decompress(packed), head, others
         except zlib.error:
             return None
 
@@ -404,12 +408,12 @@ def _client(endpoint: str | None) -> Any:
     return boto3.client("dynamodb", endpoint_url=endpoint, config=config)
 
 
-def table() -> Table | None:
-    """The configured table, or None when WHOFREE_TABLE_NAME is unset."""
-    current = settings.get()
+def table(current: settings.Settings | None = None, clock: Callable[[], float] = time.time) -> Table | None:
+    """The table ``current`` settings name (default: the process's), or None when WHOFREE_TABLE_NAME is unset."""
+    current = current or settings.get()
     if not current.table_name:
         return None
-    return Table(current.table_name, _client(current.dynamodb_endpoint))
+    return Table(current.table_name, _client(current.dynamodb_endpoint), clock)
 
 
 # Retry-After of the 503 without a table (API.md §1 puts one on every 503). No table is a
@@ -420,8 +424,12 @@ NO_TABLE_RETRY_AFTER = 60
 
 
 def required() -> Table:
-    """The table, for routes that must store something: 503 without one."""
-    found = table()
+    """The process's table, for routes that must store something: 503 without one."""
+    return required_table(table())
+
+
+def required_table(found: Table | None) -> Table:
+    """``found``, a request's table, where something must be stored: 503 when there is none."""
     if found is None:
         error = ServiceUnavailable("This route stores data, and no table is configured (WHOFREE_TABLE_NAME).")
         error.retry_after = NO_TABLE_RETRY_AFTER

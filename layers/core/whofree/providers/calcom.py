@@ -31,10 +31,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from whofree.domain import EventType, Host, ProviderSlot
 from whofree.instants import InvalidInstant, iso
 from whofree.instants import parse as parse_instant
 from whofree.providers.http import ProviderClient
-from whofree.providers.types import EventType, Host, ProviderError, ProviderNotFound, ProviderSlot
+from whofree.providers.types import ProviderError, ProviderNotFound
 
 NAME = "calcom"
 REF = re.compile(r"^calcom:([0-9]{1,12})$")
@@ -76,14 +77,14 @@ class HostPlan:
 def plan(event_type: EventType, hosts: list[Host]) -> HostPlan:
     """Which of ``hosts`` (the event type's, perhaps narrowed) get per-host answers, which are in every
     slot, and which cannot be told apart. Pure."""
-    scheduling = event_type.extra.get("scheduling")
-    mandatory = event_type.extra.get("mandatory") or set()
+    scheduling = event_type.scheduling
+    mandatory = event_type.mandatory
     if scheduling == "collective":
         return HostPlan([], list(hosts), {})
     if scheduling == "roundRobin":
         fixed = [h for h in hosts if h.key in mandatory]
         others = [h for h in hosts if h.key not in mandatory]
-        if event_type.extra.get("subset_enabled") is True:
+        if event_type.host_subsets:
             return HostPlan(others, fixed, {})
         return HostPlan([], fixed, {h.id: _subset_hint(event_type) for h in others})
     if scheduling is None and len(event_type.hosts) <= 1:
@@ -93,7 +94,7 @@ def plan(event_type: EventType, hosts: list[Host]) -> HostPlan:
 
 
 def _subset_hint(event_type: EventType) -> str:
-    team_id = event_type.extra.get("team_id") or "{teamId}"
+    team_id = event_type.team_id or "{teamId}"
     return SUBSET_HINT.format(team_id=team_id, event_type_id=event_type.ref.split(":")[-1])
 
 
@@ -168,7 +169,9 @@ class Calcom:
                 )
             )
         scheduling = data.get("schedulingType")
-        mandatory = {str(h["userId"]) for h in data.get("hosts") or [] if isinstance(h, dict) and h.get("mandatory")}
+        mandatory = frozenset(
+            str(h["userId"]) for h in data.get("hosts") or [] if isinstance(h, dict) and h.get("mandatory")
+        )
         return EventType(
             ref=ref,
             name=data.get("title"),
@@ -179,13 +182,10 @@ class Calcom:
             buffer_before_minutes=data.get("beforeEventBuffer") or 0,
             buffer_after_minutes=data.get("afterEventBuffer") or 0,
             minimum_notice_minutes=data.get("minimumBookingNotice") or 0,
-            extra={
-                "mandatory": mandatory,
-                "booking_url": data.get("bookingUrl"),
-                "scheduling": scheduling,
-                "subset_enabled": data.get("rrHostSubsetEnabled") is True,
-                "team_id": data.get("teamId"),
-            },
+            mandatory=mandatory,
+            scheduling=scheduling,
+            host_subsets=data.get("rrHostSubsetEnabled") is True,
+            team_id=data.get("teamId"),
         )
 
     async def slots(self, ref: str, start: float, end: float, host: Host | None = None) -> list[ProviderSlot]:

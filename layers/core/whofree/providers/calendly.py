@@ -15,24 +15,17 @@ from __future__ import annotations
 
 import math
 import re
-import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
+from whofree.domain import EventType, Host, HostCache, ProviderSlot, Schedule
 from whofree.engine import Window
 from whofree.instants import iso
 from whofree.instants import parse as parse_instant
 from whofree.providers.http import ProviderClient, gather_all
-from whofree.providers.types import (
-    WEEK,
-    EventType,
-    Host,
-    HostCache,
-    ProviderError,
-    ProviderNotFound,
-    ProviderSlot,
-    Schedule,
-    aligned_windows,
-)
+from whofree.providers.types import WEEK, ProviderError, ProviderNotFound, aligned_windows
 
 NAME = "calendly"
 EVENT_TYPE_URI = re.compile(r"^https://api\.calendly\.com/event_types/([A-Za-z0-9_-]{1,64})$")
@@ -69,23 +62,31 @@ def windows(start: float, end: float, size: int) -> list[tuple[float, float]]:
     return out
 
 
+@dataclass(frozen=True)
+class TypeSchedules:
+    """An event type's own open hours: per host (its user URI) or for every host (None); ``error``
+    when they could not be read (then no host's hours are known)."""
+
+    by_host: Mapping[str | None, Schedule]
+    error: str | None = None
+
+
+NO_TYPE_SCHEDULES = TypeSchedules(MappingProxyType({}))  # hosts' own default schedules apply
+
+
 class Calendly:
     name = NAME
 
-    def __init__(self, client: ProviderClient, now: float | None = None, cache: HostCache | None = None) -> None:
+    def __init__(self, client: ProviderClient, now: float, cache: HostCache | None = None) -> None:
         self.client = client
-        self.now = time.time() if now is None else now
+        self.now = now  # Calendly refuses ranges that start in the past: ranges start after this
         self.cache = cache  # with a cache, hosts' schedules and busy times are shared through it
-        self.type_schedules: dict[str | None, Schedule] = {}  # user URI (None: every host) -> open hours
-        self.type_schedules_error: str | None = None
 
     async def event_type(self, ref: str) -> EventType:
         match = EVENT_TYPE_URI.match(ref)
         if match is None:
             raise ProviderError(NAME, "Not a Calendly event type URI.")
-        details, hosts, _ = await gather_all(
-            self.client.get(f"/event_types/{match.group(1)}"), self.hosts(ref), self._read_type_schedules(ref)
-        )
+        details, hosts = await gather_all(self.client.get(f"/event_types/{match.group(1)}"), self.hosts(ref))
         resource = details.get("resource") if isinstance(details, dict) else None
         if not isinstance(resource, dict):
             raise ProviderError(NAME, "Calendly sent an event type without a resource.")
@@ -107,7 +108,6 @@ class Calendly:
             interval_minutes=interval,
             buffer_before_minutes=before,
             buffer_after_minutes=after,
-            extra={"scheduling_url": resource.get("scheduling_url")},
         )
 
     async def hosts(self, ref: str) -> list[Host]:
@@ -129,13 +129,14 @@ class Calendly:
                 )
         return hosts
 
-    async def _read_type_schedules(self, ref: str) -> None:
+    async def type_schedules(self, ref: str) -> TypeSchedules:
+        """The event type's own open hours (``event_type_schedules``), or why they could not be read."""
         try:
-            self.type_schedules = await self.event_type_schedules(ref)
+            return TypeSchedules(await self.event_type_schedules(ref))
         except ProviderNotFound:
-            self.type_schedules = {}  # no such route here: hosts' default schedules apply
+            return TypeSchedules({})  # no such route here: hosts' default schedules apply
         except ProviderError as exc:
-            self.type_schedules_error = exc.message
+            return TypeSchedules({}, exc.message)
 
     async def event_type_schedules(self, ref: str) -> dict[str | None, Schedule]:
         """The event type's own open hours: per host (a rule naming a user) or for every host (None)."""
@@ -153,14 +154,14 @@ class Calendly:
                 out[rule.get("user") or None] = schedule
         return out
 
-    async def schedule(self, host: Host) -> Schedule:
-        """The event type's schedule for this host where it has one (read by event_type()), else the
+    async def schedule(self, host: Host, type_schedules: TypeSchedules = NO_TYPE_SCHEDULES) -> Schedule:
+        """The event type's schedule for this host where it has one (``type_schedules``), else the
         host's default schedule."""
-        if self.type_schedules_error is not None:
+        if type_schedules.error is not None:
             raise ProviderError(
-                NAME, f"Calendly's schedules for this event type could not be read: {self.type_schedules_error}"
+                NAME, f"Calendly's schedules for this event type could not be read: {type_schedules.error}"
             )
-        own = self.type_schedules.get(host.key) or self.type_schedules.get(None)
+        own = type_schedules.by_host.get(host.key) or type_schedules.by_host.get(None)
         if own is not None:
             return own
         if self.cache is not None:

@@ -12,9 +12,14 @@ A credential is never logged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from whofree import settings
+from whofree.context import Context
 from whofree.providers.types import ProviderError
+
+if TYPE_CHECKING:
+    from whofree.providers.http import ProviderClient
 
 CREDENTIAL_TTL = 300
 
@@ -68,3 +73,12 @@ def client_options() -> dict:
         "max_retries": current.provider_retries,
         "backoff": current.provider_backoff,
     }
+
+
+def open_client(context: Context, name: str, base_url: str, headers: dict[str, str]) -> ProviderClient:
+    """One request's client for a provider: the shared tuning, the request's deadline and, in tests,
+    the runtime's transport (``async with``)."""
+    from whofree.providers.http import Deadline, ProviderClient
+
+    options = context.http_options(client_options())
+    return ProviderClient(name, base_url, headers, Deadline.after(context.left()), **options)

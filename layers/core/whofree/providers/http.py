@@ -251,6 +251,7 @@ class ProviderClient:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Any = None,
         clock: Any = None,
+        jitter: Any = None,
     ) -> None:
         self.provider = provider
         self.deadline = deadline
@@ -259,9 +260,10 @@ class ProviderClient:
         self.max_bytes = max_bytes
         self.stats = CallStats()
         self._limit = asyncio.Semaphore(concurrency)
-        # Tests inject a recorder and a clock here: waits are tested, not timed.
+        # Tests inject a recorder, a clock and the jitter's source here: waits are tested, not timed or drawn.
         self._sleep = sleep or asyncio.sleep
         self._clock = clock or time.monotonic
+        self._jitter = jitter or random.random
         self._allowance: int | None = None  # calls left in the provider's window, when it says
         self._window_ends = 0.0  # self._clock() when that window resets
         self._unanswered = 0
@@ -363,7 +365,7 @@ class ProviderClient:
                 self.stats.failures += 1
                 raise ProviderError(self.provider, problem)
             if wait is None:
-                wait = self.backoff * (2 ** (attempt - 1)) * (0.5 + random.random())  # noqa: S311 - jitter
+                wait = self.backoff * (2 ** (attempt - 1)) * (0.5 + self._jitter())
             if wait >= self.deadline.left():
                 self.stats.failures += 1
                 raise ProviderError(self.provider, f"{problem} Retrying would pass the deadline.")

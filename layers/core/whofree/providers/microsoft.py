@@ -23,11 +23,12 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from whofree import settings
+from whofree.domain import Schedule
 from whofree.engine import Window, zones
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
-from whofree.providers.tokens import MemoryToken
-from whofree.providers.types import Busy, ProviderError, ProviderNotFound, Schedule, merge, pieces
+from whofree.providers.tokens import MemoryToken, TokenSource
+from whofree.providers.types import Busy, ProviderError, ProviderNotFound, merge, pieces
 
 NAME = "microsoft"
 BATCH = 20
@@ -61,11 +62,12 @@ def _fetch_token() -> tuple[str, float]:
     return body["access_token"], time.time() + float(body.get("expires_in", 3600))
 
 
-_token = MemoryToken(_fetch_token, direct_env="WHOFREE_MICROSOFT_ACCESS_TOKEN")  # kept per container
-
-
-def access_token() -> str:
-    return _token.get()
+def access_token(tokens: dict[str, TokenSource]) -> str:
+    """The access token, from the source kept in ``tokens`` (``Context.caches.tokens``: per container)."""
+    source = tokens.get(NAME)
+    if source is None:
+        source = tokens.setdefault(NAME, MemoryToken(_fetch_token, direct_env="WHOFREE_MICROSOFT_ACCESS_TOKEN"))
+    return source.get()
 
 
 def iana(windows_name: str) -> str | None:

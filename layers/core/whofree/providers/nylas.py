@@ -2,8 +2,8 @@
 whose source is ``{"provider": "nylas", "grant_id": ..., "email": ...}``.
 
 One POST /v3/grants/{grant_id}/calendars/free-busy answers up to 50 emails for a Google grant and
-20 for a Microsoft grant, so each grant's provider is read once (GET /v3/grants/{grant_id}, cached
-for the process) and its hosts batched by that size (20 for any other provider, or when the grant
+20 for a Microsoft grant, so each grant's provider is read once (GET /v3/grants/{grant_id}, kept
+per container by the caller) and its hosts batched by that size (20 for any other provider, or when the grant
 cannot be read). WHOFREE_NYLAS_BATCH (the old NYLAS_BATCH), when set, caps these sizes; it no longer
 raises them. A call covers at most 30 days: the published spec's limit, smaller than the docs'
 (Microsoft 62 days, Google 3 months). Nylas answers 200 even when some emails fail: an
@@ -23,7 +23,6 @@ NAME = "nylas"
 SPAN = 30 * 86_400
 BATCH = {"google": 50, "microsoft": 20}
 SMALLEST_BATCH = 20
-_providers: dict[str, str] = {}  # grant id -> provider, per process
 
 
 @dataclass(frozen=True)
@@ -58,13 +57,14 @@ def spans(start: float, end: float) -> list[tuple[int, int]]:
 class Nylas:
     name = NAME
 
-    def __init__(self, client: ProviderClient) -> None:
+    def __init__(self, client: ProviderClient, grants: dict[str, str]) -> None:
         self.client = client
+        self.grants = grants  # grant id -> provider, kept by the caller (``Context.caches``) between requests
 
     async def provider(self, grant: str) -> str | None:
-        """The grant's provider (``google``, ``microsoft``, ...), read once per process; None if unknown."""
-        if grant in _providers:
-            return _providers[grant]
+        """The grant's provider (``google``, ``microsoft``, ...), read once per container; None if unknown."""
+        if grant in self.grants:
+            return self.grants[grant]
         try:
             body = await self.client.get(f"/v3/grants/{grant}")
         except ProviderError:
@@ -72,8 +72,8 @@ class Nylas:
         data = body.get("data") if isinstance(body, dict) else None
         provider = data.get("provider") if isinstance(data, dict) else None
         if isinstance(provider, str):
-            _providers[grant] = provider.lower()
-            return _providers[grant]
+            self.grants[grant] = provider.lower()
+            return self.grants[grant]
         return None
 
     async def _call(self, grant: str, emails: list[str], start: int, end: int) -> dict[str, Busy]:

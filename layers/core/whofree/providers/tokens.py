@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Protocol
 
 from whofree import settings
+from whofree.domain import TokenStore
 from whofree.providers.types import ProviderError
 
 EARLY = 60  # renew a minute before the access token expires
@@ -53,42 +53,29 @@ class MemoryToken:
         return MemoryToken(self.fetch, self.direct_env)
 
 
-@dataclass(frozen=True)
-class StoredToken:
-    access_token: str
-    refresh_token: str
-    access_expires_at: float
-    version: int
-
-
-class TokenStore(Protocol):
-    """Where a rotating token lives (whofree.data.oauth_tokens implements it over the table)."""
-
-    def load(self) -> StoredToken | None: ...
-
-    def lease(self, token: StoredToken, until: int, now: int) -> bool:
-        """Take the refresh lease on this version; False when someone else holds it or moved on."""
-
-    def release(self, token: StoredToken) -> None: ...
-
-    def save(self, access_token: str, refresh_token: str, expires_in: int, version: int, now: float) -> None: ...
-
-
 class RotatingToken:
     """``refresh(refresh_token)`` returns the token endpoint's JSON (access_token, refresh_token, expires_in)."""
 
     LEASE = 20  # seconds a refresh may take before another invocation may try
 
-    def __init__(self, provider: str, store: TokenStore, refresh: Callable[[str], dict], wait: float = 10.0) -> None:
+    def __init__(
+        self,
+        provider: str,
+        store: TokenStore,
+        refresh: Callable[[str], dict],
+        wait: float = 10.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.provider = provider
         self.store = store
         self.refresh = refresh
         self.wait = wait
+        self.clock = clock
 
     def get(self) -> str:
         deadline = time.monotonic() + self.wait
         while True:
-            now = time.time()
+            now = self.clock()
             stored = self.store.load()
             if stored is None:
                 raise ProviderError(self.provider, f"whofree has no {self.provider} OAuth token stored.")

@@ -1,12 +1,13 @@
-"""What connectors hand to the rest of whofree: plain data, already in the engine's terms."""
+"""What connectors share: their errors, free/busy answers and how calls are split and merged (the
+plain types they hand to the rest of whofree are in whofree.domain)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
-from whofree.engine import Window
+from whofree.domain import EventType, Host, ProviderSlot, Schedule
 
 
 class ProviderError(Exception):
@@ -21,53 +22,6 @@ class ProviderError(Exception):
 
 class ProviderNotFound(ProviderError):
     """The provider says the resource (an event type) does not exist."""
-
-
-@dataclass(frozen=True, slots=True)
-class Host:
-    id: str  # what whofree calls the host in answers and in ?hosts= (an email where known)
-    name: str | None = None
-    email: str | None = None
-    uri: str | None = None
-    key: str = ""  # the provider's own handle: a user URI, a Cal.com user id, a Nylas grant
-
-    def public(self) -> dict:
-        out: dict = {"id": self.id}
-        for name in ("name", "email", "uri"):
-            value = getattr(self, name)
-            if value is not None:
-                out[name] = value
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    """A host's open hours, as the engine takes them."""
-
-    timezone: str
-    open_hours: list[Window] | None
-    date_overrides: dict[int, list[tuple[int, int]]] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ProviderSlot:
-    start: int  # epoch seconds
-    invitees_remaining: int | None = None
-    scheduling_url: str | None = None
-
-
-@dataclass(slots=True)
-class EventType:
-    ref: str
-    name: str | None
-    duration_minutes: int
-    pooling: str | None  # "round_robin", "collective" or None (one host)
-    hosts: list[Host]
-    interval_minutes: int | None = None
-    buffer_before_minutes: int = 0
-    buffer_after_minutes: int = 0
-    minimum_notice_minutes: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 WEEK = 7 * 86_400
@@ -116,19 +70,6 @@ def aligned_windows(start: float, end: float) -> list[int]:
     """The starts of the 7-day windows, aligned to the epoch, that cover [start, end)."""
     first = int(start) - int(start) % WEEK
     return list(range(first, int(end), WEEK))
-
-
-class HostCache(Protocol):
-    """Where a connector may keep a host's data for other event types sharing the host (the data layer
-    implements it: whofree.data.host_data); connectors never see the table itself."""
-
-    def get_schedule(self, provider: str, key: str) -> Schedule | None: ...
-
-    def put_schedule(self, provider: str, key: str, schedule: Schedule) -> None: ...
-
-    def get_busy(self, provider: str, key: str, window: int, needed_from: float) -> list | None: ...
-
-    def put_busy(self, provider: str, key: str, window: int, fetched_from: float, blocks: list) -> None: ...
 
 
 class HostSource(Protocol):

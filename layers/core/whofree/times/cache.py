@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
+from dataclasses import dataclass, field
 
+from whofree.context import Context
 from whofree.data import answers, holds
 from whofree.data.table import StoreError, Table
+from whofree.domain import Host, ProviderSlot
 from whofree.observability import logger
-from whofree.providers.types import EventType, Host, ProviderSlot
-from whofree.times.types import Labelled, TimesRequest
+from whofree.times.types import Labelled, TimesRequest, render
 
 
 def variant(request: TimesRequest) -> str:
@@ -32,17 +33,58 @@ def variant(request: TimesRequest) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-# Each event type's host ids, as its last cached answer recorded them (per container): a cache hit
-# reads the answer and those hosts' hold locks in one BatchGetItem. Bounded; a wrong guess costs one
-# more round trip, never a wrong answer.
-_HOSTS: dict[str, list[str]] = {}
-_HOSTS_KEPT = 1000
+@dataclass
+class Cached:
+    """An answer served from the cache (``times.types.Servable``): each kept slot's start and, per slot,
+    either its JSON as written (a small answer) or who is free, as a bitset over ``roster`` (bit n:
+    roster[n]), with explain who is not and why (reason -> bitset), written only when served."""
+
+    duration: int  # seconds
+    slots: list[ProviderSlot]
+    rendered: list[str] | None = None
+    roster: list[Host] | None = None
+    masks: list[int] | None = None
+    why_masks: list[dict[str, int]] | None = None
+    warnings: list[dict] = field(default_factory=list)  # a cached answer has none (see ``save``)
+
+    def starts(self) -> list[int]:
+        return [slot.start for slot in self.slots]
+
+    def texts(self) -> list[str]:
+        return [self.text(n) for n in range(len(self.slots))]
+
+    def text(self, n: int) -> str:
+        if self.rendered is not None:
+            return self.rendered[n]
+        hosts = [self.roster[i] for i in _bits(self.masks[n])]
+        why = None
+        if self.why_masks is not None:
+            reasons = {i: reason for reason, mask in self.why_masks[n].items() for i in _bits(mask)}
+            why = [(self.roster[i].id, reasons[i]) for i in sorted(reasons)]
+        return render(self.slots[n], hosts, self.duration, why)
 
 
-def _remember(event_type: str, hosts: list[str]) -> None:
-    if len(_HOSTS) >= _HOSTS_KEPT and event_type not in _HOSTS:
-        _HOSTS.clear()
-    _HOSTS[event_type] = hosts
+def _bits(mask: int) -> list[int]:
+    """The set bits of ``mask``, lowest first."""
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
+# Each event type's host ids, as its last cached answer recorded them, are kept in the runtime's
+# caches (``Caches.answer_hosts``, per container): a cache hit reads the answer and those hosts' hold
+# locks in one BatchGetItem. Bounded; a wrong guess costs one more round trip, never a wrong answer.
+HOSTS_KEPT = 1000
+
+
+def _remember(context: Context, event_type: str, hosts: list[str]) -> None:
+    known = context.caches.answer_hosts
+    if len(known) >= HOSTS_KEPT and event_type not in known:
+        known.clear()
+    known[event_type] = hosts
 
 
 def _holds_unchanged(table: Table, seen: dict[str, str] | None, guess: list[str], found: dict) -> bool:
@@ -62,59 +104,49 @@ def _holds_unchanged(table: Table, seen: dict[str, str] | None, guess: list[str]
         return False
 
 
-def load(table: Table, request: TimesRequest, now: float | None = None) -> Labelled | None:
-    moment = time.time() if now is None else now
-    guess = _HOSTS.get(request.event_type, [])
-    locks: dict = {}
+def load(context: Context, request: TimesRequest) -> Cached | None:
+    """The cached answer that covers the request, clipped to its range and past the minimum notice."""
+    table = context.table
+    guess = context.caches.answer_hosts.get(request.event_type, [])
     try:
-        found = answers.get(table, request.event_type, variant(request), moment, holds.lock_keys(guess) or None, locks)
+        stored = answers.get(table, request.event_type, variant(request), holds.lock_keys(guess) or None)
     except StoreError as exc:
         logger.warning("answer cache unreadable", extra={"error": str(exc)})
         return None
-    if found is None:
+    if stored is None or not (stored.start <= request.start and request.end <= stored.end):
         return None
-    data, start, end = found
-    if not (start <= request.start and request.end <= end):
-        return None
-    header, _, rendered = data.partition(b"\n")
+    header, _, rendered = stored.data.partition(b"\n")
     payload = json.loads(header)
     seen = payload.get("holds")
-    if not _holds_unchanged(table, seen, guess, locks):
+    if not _holds_unchanged(table, seen, guess, stored.others):
         return None
     if set(seen) != set(guess):
-        _remember(request.event_type, list(seen))
+        _remember(context, request.event_type, list(seen))
     duration = payload["duration"] * 60
-    earliest = moment + payload.get("notice", 0) * 60
+    earliest = context.now() + payload.get("notice", 0) * 60
     keep = [
         n
         for n, start in enumerate(payload["starts"])
         if request.start <= start and start + duration <= request.end and start >= earliest
     ]
-    event_type = EventType(
-        ref=request.event_type, name=payload.get("name"), duration_minutes=payload["duration"], pooling=None, hosts=[]
-    )
     if "roster" not in payload:  # a small answer: each slot's JSON as written
         items = rendered.decode().split("\n") if rendered else []
-        slots = [(ProviderSlot(payload["starts"][n]), []) for n in keep]
-        return Labelled(event_type, slots, [], rendered=[items[n] for n in keep])
+        slots = [ProviderSlot(payload["starts"][n]) for n in keep]
+        return Cached(duration, slots, rendered=[items[n] for n in keep])
     # A large answer: the hosts once and each slot's free (and, with explain, unavailable) hosts as
     # bitsets; the page writes only the slots it serves.
     remaining, urls, why = payload.get("remaining"), payload.get("urls"), payload.get("why")
     slots = [
-        (
-            ProviderSlot(
-                payload["starts"][n],
-                remaining[n] if remaining is not None else None,
-                urls[n] if urls is not None else None,
-            ),
-            [],
+        ProviderSlot(
+            payload["starts"][n],
+            remaining[n] if remaining is not None else None,
+            urls[n] if urls is not None else None,
         )
         for n in keep
     ]
-    return Labelled(
-        event_type,
+    return Cached(
+        duration,
         slots,
-        [],
         roster=[Host(**h) for h in payload["roster"]],
         masks=[_mask(payload["masks"][n]) for n in keep],
         why_masks=[{r: _mask(m) for r, m in why[n].items()} for n in keep] if why is not None else None,
@@ -189,31 +221,26 @@ def _compact(labelled: Labelled) -> dict | None:
     return out
 
 
-def save(
-    table: Table,
-    request: TimesRequest,
-    labelled: Labelled,
-    notice_minutes: int = 0,
-    now: float | None = None,
-    valid_until: float | None = None,
-) -> None:
-    """Cache a complete answer (one with warnings is not: the failing host may recover)."""
+def save(context: Context, request: TimesRequest, labelled: Labelled) -> None:
+    """Cache a complete answer (one with warnings is not: the failing host may recover) until the
+    answer TTL or, sooner, until a hold it depends on expires."""
     if labelled.warnings:
         return
-    moment = time.time() if now is None else now
+    table = context.table
+    moment = context.now()
     expires = int(moment + answers.answer_ttl())
-    if valid_until is not None:
-        expires = min(expires, int(valid_until))
+    if labelled.valid_until is not None:
+        expires = min(expires, int(labelled.valid_until))
     if expires <= moment:
         return
     payload = {
         "name": labelled.event_type.name,
         "duration": labelled.event_type.duration_minutes,
-        "notice": notice_minutes,
+        "notice": labelled.notice_minutes,
         "starts": [slot.start for slot, _ in labelled.slots],
         "holds": labelled.hold_versions or {},
     }
-    _remember(request.event_type, list(labelled.hold_versions or {}))
+    _remember(context, request.event_type, list(labelled.hold_versions or {}))
     if _rendered_size(labelled, RENDERED_LIMIT) <= RENDERED_LIMIT:
         # A JSON header, then each slot's JSON as the page writes it, one a line (JSON text has no raw
         # newline): a hit splits and joins instead of decoding and encoding every slot again.

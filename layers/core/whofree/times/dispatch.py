@@ -1,10 +1,12 @@
-"""The one dispatcher of GET /v1/event_type_available_times (API.md §3), and of every caller that needs
-an event type's labelled slots (reservations, the warmer).
+"""The event-type times service: GET /v1/event_type_available_times (API.md §3) and every caller that
+needs an event type's labelled slots, all asking with a typed ``TimesRequest`` and a request context:
+``answer`` (the route: cache, else compute, count a hit, one page), ``warm`` (the warmer: compute and
+cache) and ``times`` (reservations: compute, never from the cache).
 
-It does, once for every kind of event type (``kinds``): parsing the query, picking the kind, the
-``hosts`` filter, whofree's holds (API.md §4: a held host is not free in any answer), the minimum
-notice, clipping slots to [start_time, end_time), labelling, warnings, the answer cache, paging and
-rendering. A kind only reads its provider: the event type, its slots, each host's data.
+It does, once for every kind of event type (``kinds``): picking the kind, the ``hosts`` filter,
+whofree's holds (API.md §4: a held host is not free in any answer), the minimum notice, clipping
+slots to [start_time, end_time), labelling, warnings, the answer cache, paging and rendering. A kind
+only reads its provider, in one ``fetch``: the event type, its slots, each host's data.
 
 Holds stay apart from the providers' busy time until ``_label`` merges them, and an unreadable host
 stays marked as such (``HostAnswer.error``; ``HostAnswer.indistinct`` for a host the provider cannot
@@ -21,20 +23,21 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-import time
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from whofree import pagination
+from whofree.context import Context
 from whofree.data import hits, holds
 from whofree.data.table import Table
+from whofree.domain import EventType, Host, ProviderSlot
 from whofree.engine import Participant, Query, Result, compute, explain, free_masks, zones
 from whofree.errors import Detail, ExternalCalendarError, InvalidArgument, calendar_warnings
 from whofree.instants import iso, time_range
 from whofree.params import whole_number
-from whofree.providers.types import EventType, Host, ProviderSlot
 from whofree.times import cache
 from whofree.times.kinds import calcom, calendly, configured
-from whofree.times.types import Context, HostAnswer, KindAnswer, Labelled, TimesRequest
+from whofree.times.types import HostAnswer, KindAnswer, Labelled, Servable, TimesRequest, narrow
 
 PAGE_BYTES_LIMIT = 5_000_000
 KINDS = (calendly, calcom, configured)  # the first that matches the event type answers it
@@ -78,42 +81,20 @@ def read_request(query: dict[str, str]) -> TimesRequest:
     )
 
 
-def narrow(hosts: list[Host], wanted: tuple[str, ...] | None) -> list[Host]:
-    """The hosts ``?hosts=`` names (by id, email, URI or the provider's key), in the event type's order."""
-    if wanted is None:
-        return hosts
-    known = {key: h for h in hosts for key in (h.id, h.email, h.uri, h.key) if key}
-    unknown = [w for w in wanted if w not in known]
-    if unknown:
-        raise InvalidArgument(details=[Detail("hosts", f"Not a host of this event type: {', '.join(unknown)}.")])
-    chosen = {known[w].id for w in wanted}
-    return [h for h in hosts if h.id in chosen]
-
-
-async def times(
-    request: TimesRequest,
-    deadline: float,
-    table: Table | None,
-    now: float | None = None,
-    transport: object | None = None,
-) -> Labelled:
-    """The event type's labelled slots, computed. NotFound for an unknown event type, 424 when every
-    host fails; a store that cannot be read for the holds is a 503."""
-    moment = time.time() if now is None else now
+async def times(request: TimesRequest, context: Context) -> Labelled:
+    """The event type's labelled slots, computed (never from the cache). NotFound for an unknown event
+    type, 424 when every host fails; a store that cannot be read for the holds is a 503."""
     kind = next(k for k in KINDS if k.matches(request.event_type))
-    async with kind.session(request, deadline, moment, Context(table, transport)) as session:
-        event_type = await session.event_type()
-        wanted = narrow(event_type.hosts, request.hosts)
-        lead, lag = event_type.buffer_before_minutes * 60, event_type.buffer_after_minutes * 60
-        # Slots lie inside [start, end) (§2 rule 1): busy time matters from the first slot's
-        # before-buffer to the last slot's after-buffer.
-        answer = await session.answer(event_type, wanted, request.start - lead, request.end + lag)
-    held, valid_until, versions = _holds(table, [h.id for h in event_type.hosts], request, lead, lag, moment)
+    answer = await kind.fetch(request.event_type, request.window, request.hosts, context)
+    event_type = answer.event_type
+    lead, lag = event_type.buffer_before_minutes * 60, event_type.buffer_after_minutes * 60
+    moment = context.now()
+    held, valid_until, versions = _holds(context.table, [h.id for h in event_type.hosts], request, lead, lag, moment)
     warnings = _warnings(answer.hosts)
     labelled, why = _label(answer, held, request, moment)
     if request.hosts is not None:
         # Narrowed to some hosts: only the slots one of them can take, with only them.
-        ids = {h.id for h in wanted}
+        ids = {h.id for h in narrow(event_type.hosts, request.hosts)}
         keep = [n for n, (_, free) in enumerate(labelled) if any(h.id in ids for h in free)]
         labelled = [(labelled[n][0], [h for h in labelled[n][1] if h.id in ids]) for n in keep]
         if why is not None:
@@ -312,48 +293,57 @@ def _label_grid(
     return labelled, _why_not(hosts, labelled, explanation.unavailable(result.offered))
 
 
-def answer(
-    request: TimesRequest, deadline: float, table: Table | None, now: float | None = None
-) -> tuple[Labelled, bool]:
-    """The labelled slots, from the cache when it has them (True) or computed and cached (False)."""
-    labelled = cache.load(table, request, now) if table is not None else None
-    hit = labelled is not None
-    if labelled is None:
-        labelled = asyncio.run(times(request, deadline, table, now))
+@dataclass(frozen=True)
+class Page:
+    """One page of GET /v1/event_type_available_times, with what the route logs about it."""
+
+    body: str
+    slots: int  # in the whole answer, not only this page
+    warnings: int
+    cached: bool  # served from the answer cache
+
+
+def answer(request: TimesRequest, context: Context, base_url: str | None) -> Page:
+    """The page asked for: from the cache when it has the answer, else computed (and cached)."""
+    table = context.table
+    found: Servable | None = cache.load(context, request) if table is not None else None
+    cached = found is not None
+    if found is None:
+        found = asyncio.run(times(request, context))
         if table is not None:
-            cache.save(table, request, labelled, labelled.notice_minutes, now, valid_until=labelled.valid_until)
+            cache.save(context, request, found)
     if table is not None:
-        hits.count_hit(table, request.event_type)
-    return labelled, hit
+        hits.count_hit(context, request.event_type)
+    return Page(page(found, request, base_url), len(found.starts()), len(found.warnings), cached)
 
 
-async def warm(table: Table, event_type: str, start: int, end: int, deadline: float) -> Labelled:
+async def warm(event_type: str, start: int, end: int, context: Context) -> Labelled:
     """Compute and cache the event type's whole answer for [start, end) (the warmer)."""
-    request = TimesRequest(event_type, start, end, None, None, 10_000, None)
-    labelled = await times(request, deadline, table, start)
-    cache.save(table, request, labelled, labelled.notice_minutes, valid_until=labelled.valid_until)
+    request = TimesRequest(event_type, start, end, count=10_000)
+    labelled = await times(request, context)
+    cache.save(context, request, labelled)
     return labelled
 
 
-def page(labelled: Labelled, request: TimesRequest, base_url: str | None) -> str:
+def page(answer: Servable, request: TimesRequest, base_url: str | None) -> str:
     """The JSON page: request-bound keyset tokens, at most ``count`` items and under 5 MB."""
-    items = labelled.slots
+    starts = answer.starts()
     first = 0
     if request.page_token is not None:
         after = pagination.decode(request.page_token, request.digest())
-        first = next((n for n, (slot, _) in enumerate(items) if slot.start > after), len(items))
+        first = next((n for n, start in enumerate(starts) if start > after), len(starts))
     out: list[str] = []
     size = 0
-    for n in range(first, min(first + request.count, len(items))):
-        text = labelled.text(n)  # only the slots this page serves are written
+    for n in range(first, min(first + request.count, len(starts))):
+        text = answer.text(n)  # only the slots this page serves are written
         size += len(text) + 1
         if size > PAGE_BYTES_LIMIT - 4096 and out:
             break
         out.append(text)
-    more = first + len(out) < len(items)
+    more = first + len(out) < len(starts)
     token = next_page = None
     if more:
-        token = pagination.encode(items[first + len(out) - 1][0].start, request.digest())
+        token = pagination.encode(starts[first + len(out) - 1], request.digest())
         if base_url:
             params = {
                 "event_type": request.event_type,
@@ -370,6 +360,6 @@ def page(labelled: Labelled, request: TimesRequest, base_url: str | None) -> str
             next_page = f"{base_url}/v1/event_type_available_times?{urlencode(params)}"
     envelope = {"count": len(out), "next_page_token": token, "next_page": next_page}
     body = f'{{"collection":[{",".join(out)}],"pagination":{json.dumps(envelope, separators=(",", ":"))}'
-    if labelled.warnings:
-        body += f',"warnings":{json.dumps(labelled.warnings, separators=(",", ":"))}'
+    if answer.warnings:
+        body += f',"warnings":{json.dumps(answer.warnings, separators=(",", ":"))}'
     return body + "}"

@@ -12,26 +12,35 @@ is not free (held, busy, outside its hours, unreadable) stays apart until then, 
 from __future__ import annotations
 
 import json
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from whofree import pagination
+from whofree.context import Context
+from whofree.domain import EventType, Host, ProviderSlot, Schedule
 from whofree.engine import Query
+from whofree.errors import Detail, InvalidArgument
 from whofree.instants import iso
-from whofree.providers.types import EventType, Host, ProviderSlot, Schedule
 
 
 @dataclass(frozen=True)
 class TimesRequest:
+    """A typed query for an event type's times: the route parses one from its query string, the
+    warmer and reservations build one."""
+
     event_type: str
     start: int
     end: int
-    timezone: str | None  # for configured event types: the grid's zone instead of the event type's
-    hosts: tuple[str, ...] | None
-    count: int
-    page_token: str | None
+    timezone: str | None = None  # for configured event types: the grid's zone instead of the event type's
+    hosts: tuple[str, ...] | None = None  # ?hosts=: only slots one of them can take, with only them
+    count: int = 1000
+    page_token: str | None = None
     explain: bool = False  # API.md §2 "Why not free"; changes no slot, so not part of the digest
+
+    @property
+    def window(self) -> Window:
+        return Window(self.start, self.end, self.timezone)
 
     def digest(self) -> bytes:
         bound = [self.event_type, self.start, self.end, self.timezone, self.hosts]
@@ -74,63 +83,72 @@ class KindAnswer:
     per_host_slots: bool = False  # hosts carry ``starts`` (None: in every slot) instead of hours and busy time
 
 
-class Session(Protocol):
-    """One request's conversation with a kind's provider (inside ``Kind.open``)."""
+@dataclass(frozen=True)
+class Window:
+    """The range a request asks about, [start, end) in epoch seconds, and the zone of a configured
+    event type's grid (None: the event type's own)."""
 
-    async def event_type(self) -> EventType:
-        """The event type and all its hosts; NotFound / ExternalCalendarError when it cannot be had."""
+    start: int
+    end: int
+    timezone: str | None = None
 
-    async def answer(self, event_type: EventType, hosts: list[Host], start: float, end: float) -> KindAnswer:
-        """Slots and host data over [start, end) (buffers included) for ``hosts`` (narrowed by ``?hosts=``:
-        a kind that needs every host to decide a slot, as configured groups do, may read more)."""
+    def buffered(self, event_type: EventType) -> tuple[int, int]:
+        """Slots lie inside [start, end) (§2 rule 1): busy time matters from the first slot's
+        before-buffer to the last slot's after-buffer."""
+        return self.start - event_type.buffer_before_minutes * 60, self.end + event_type.buffer_after_minutes * 60
 
 
 class Kind(Protocol):
+    """A kind of event type (``times.kinds``): one provider read in one call, no state kept between."""
+
     name: str
 
     def matches(self, ref: str) -> bool: ...
 
-    def session(
-        self, request: TimesRequest, deadline: float, now: float, context: Context
-    ) -> AbstractAsyncContextManager[Session]:
-        """The session, open for as long as the provider client is (``contextlib.asynccontextmanager``)."""
+    async def fetch(self, ref: str, window: Window, hosts: tuple[str, ...] | None, context: Context) -> KindAnswer:
+        """The event type (all its hosts), and slots and host data over ``window`` (buffers added)
+        for the hosts ``hosts`` names (``narrow``; a kind that needs every host to decide a slot, as
+        configured groups do, may read more). NotFound / ExternalCalendarError when it cannot be had."""
 
 
-@dataclass
-class Context:
-    """What the dispatcher hands a kind: the table (or None) and, in tests, an HTTP transport."""
+def find_hosts(hosts: list[Host], names: Iterable[str]) -> tuple[list[Host], list[str]]:
+    """The hosts ``names`` call by id, email, URI or the provider's key (each once, in the order
+    named), and the names that are no host's."""
+    known = {handle: h for h in hosts for handle in h.handles()}
+    found = {known[n].id: known[n] for n in names if n in known}
+    return list(found.values()), [n for n in names if n not in known]
 
-    table: object | None = None
-    transport: object | None = None
+
+def narrow(hosts: list[Host], wanted: tuple[str, ...] | None) -> list[Host]:
+    """The hosts ``?hosts=`` names, in the event type's order; 400 for a name that is no host's."""
+    if wanted is None:
+        return hosts
+    found, unknown = find_hosts(hosts, wanted)
+    if unknown:
+        raise InvalidArgument(details=[Detail("hosts", f"Not a host of this event type: {', '.join(unknown)}.")])
+    chosen = {h.id for h in found}
+    return [h for h in hosts if h.id in chosen]
 
 
 @dataclass
 class Labelled:
+    """A computed answer: each slot with its free hosts (and, with explain, the others and why)."""
+
     event_type: EventType
     slots: list[tuple[ProviderSlot, list[Host]]]
     warnings: list[dict]
     notice_minutes: int = 0  # slots closer to "now" than this are dropped when served from cache
     valid_until: float | None = None  # an answer depending on a hold is good until the hold expires
     hold_versions: dict[str, str] | None = None  # the hosts' hold lock versions it was computed with
-    rendered: list[str] | None = None  # each slot's JSON, when it came from the cache already written
     unavailable: list[list[tuple[str, str]]] | None = None  # with explain: per slot, (host id, reason)
-    # From a compact cached answer: the hosts, and per slot who is free (bit n: roster[n]) and, with
-    # explain, who is not and why (reason -> bitset); a slot's JSON is written only when served.
-    roster: list[Host] | None = None
-    masks: list[int] | None = None
-    why_masks: list[dict[str, int]] | None = None
+
+    def starts(self) -> list[int]:
+        return [slot.start for slot, _ in self.slots]
 
     def text(self, n: int) -> str:
         """Slot ``n`` as its JSON text, written now (a page writes only the slots it serves)."""
-        if self.rendered is not None:
-            return self.rendered[n]
         slot, hosts = self.slots[n]
         why = self.unavailable[n] if self.unavailable is not None else None
-        if self.masks is not None:
-            hosts = [self.roster[i] for i in _bits(self.masks[n])]
-        if self.why_masks is not None:
-            reasons = {i: reason for reason, mask in self.why_masks[n].items() for i in _bits(mask)}
-            why = [(self.roster[i].id, reasons[i]) for i in sorted(reasons)]
         return render(slot, hosts, self.event_type.duration_minutes * 60, why)
 
     def texts(self) -> list[str]:
@@ -138,14 +156,14 @@ class Labelled:
         return [self.text(n) for n in range(len(self.slots))]
 
 
-def _bits(mask: int) -> list[int]:
-    """The set bits of ``mask``, lowest first."""
-    out = []
-    while mask:
-        low = mask & -mask
-        out.append(low.bit_length() - 1)
-        mask ^= low
-    return out
+class Servable(Protocol):
+    """What a page is written from: a computed ``Labelled`` or a cached answer (``times.cache.Cached``)."""
+
+    warnings: list[dict]
+
+    def starts(self) -> list[int]: ...
+
+    def text(self, n: int) -> str: ...
 
 
 def render(

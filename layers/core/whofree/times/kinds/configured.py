@@ -4,17 +4,16 @@ Calendly user, a Nylas grant, Google, Microsoft, an ICS feed) on top of its inli
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from whofree import configured, sources
 from whofree.availability import to_query
+from whofree.context import Context
 from whofree.data import event_types
+from whofree.domain import EventType, Group, Host
 from whofree.errors import NotFound
 from whofree.models import EventTypeConfig
-from whofree.providers.types import EventType, Host, Schedule
-from whofree.times.types import Context, HostAnswer, KindAnswer, TimesRequest
+from whofree.times.types import HostAnswer, KindAnswer, Window, narrow
 
 name = "configured"
 
@@ -29,62 +28,43 @@ def _public(host) -> Host:
     return Host(id=host.id, name=host.name, email=email, uri=uri)
 
 
-class Session:
-    def __init__(self, table, request: TimesRequest, deadline: float, now: float) -> None:
-        self.table = table
-        self.request = request
-        self.deadline = deadline
-        self.now = now
-        self.config: EventTypeConfig | None = None
-
-    async def event_type(self) -> EventType:
-        ref = self.request.event_type
-        self.config = event_types.config(self.table, ref) if self.table is not None else None
-        if self.config is None:
-            raise NotFound(f"Unknown event type {ref!r}.")
-        c = self.config
-        return EventType(
-            ref=ref,
-            name=c.name,
-            duration_minutes=c.duration_minutes,
-            pooling=None,
-            hosts=[_public(h) for h in c.hosts],
-            interval_minutes=c.interval_minutes,
-            buffer_before_minutes=c.buffer_before_minutes,
-            buffer_after_minutes=c.buffer_after_minutes,
-            minimum_notice_minutes=c.minimum_notice_minutes,
-            # What a meeting needs (reservations): each group's members and "all" or k; None: §2's
-            # default, one group of every host with required 1.
-            extra={"groups": [(g.members, g.required) for g in c.groups] if c.groups is not None else None},
-        )
-
-    async def answer(self, event_type: EventType, hosts: list[Host], start: float, end: float) -> KindAnswer:
-        # Groups decide a slot over every host, so every host is read whatever ``?hosts=`` narrows.
-        config = self.config
-        parsed = configured.as_request(config, self.request.start, self.request.end, self.request.timezone)
-        query = to_query(parsed, datetime.fromtimestamp(self.now, UTC))
-        mailbox_hours: dict[str, Schedule] = {}
-        busy, failed = await sources.busy(
-            [(h.id, h.source, h.timezone or config.timezone) for h in config.hosts],
-            start,
-            end,
-            self.deadline,
-            self.now,
-            self.table,
-            mailbox_hours,
-        )
-        answers = []
-        for public, host in zip(event_type.hosts, config.hosts, strict=True):
-            if host.id in failed:
-                answers.append(HostAnswer(public, error=failed[host.id]))
-                continue
-            hours = mailbox_hours.get(host.id)
-            if host.open_hours is not None or host.date_overrides is not None:
-                hours = None  # the host's own hours win over its mailbox's
-            answers.append(HostAnswer(public, schedule=hours, busy=busy.get(host.id, [])))
-        return KindAnswer(event_type, answers, None, query)
+def event_type(ref: str, c: EventTypeConfig) -> EventType:
+    """The configured event type in the shape every kind answers with."""
+    return EventType(
+        ref=ref,
+        name=c.name,
+        duration_minutes=c.duration_minutes,
+        pooling=None,
+        hosts=[_public(h) for h in c.hosts],
+        interval_minutes=c.interval_minutes,
+        buffer_before_minutes=c.buffer_before_minutes,
+        buffer_after_minutes=c.buffer_after_minutes,
+        minimum_notice_minutes=c.minimum_notice_minutes,
+        # What a meeting needs (reservations); None: §2's default, one group of every host with required 1.
+        groups=tuple(Group(tuple(g.members), g.required) for g in c.groups) if c.groups is not None else None,
+    )
 
 
-@asynccontextmanager
-async def session(request: TimesRequest, deadline: float, now: float, context: Context) -> AsyncIterator[Session]:
-    yield Session(context.table, request, deadline, now)
+async def fetch(ref: str, window: Window, hosts: tuple[str, ...] | None, context: Context) -> KindAnswer:
+    config = event_types.config(context.table, ref) if context.table is not None else None
+    if config is None:
+        raise NotFound(f"Unknown event type {ref!r}.")
+    public = event_type(ref, config)
+    narrow(public.hosts, hosts)  # 400 for a name that is no host's
+    # Groups decide a slot over every host, so every host is read whatever ``?hosts=`` narrows.
+    parsed = configured.as_request(config, window.start, window.end, window.timezone)
+    query = to_query(parsed, datetime.fromtimestamp(context.now(), UTC))
+    start, end = window.buffered(public)
+    read = await sources.busy(
+        [sources.Sourced(h.id, h.source, h.timezone or config.timezone) for h in config.hosts], start, end, context
+    )
+    answers = []
+    for shown, host in zip(public.hosts, config.hosts, strict=True):
+        if host.id in read.failed:
+            answers.append(HostAnswer(shown, error=read.failed[host.id]))
+            continue
+        hours = read.hours.get(host.id)
+        if host.open_hours is not None or host.date_overrides is not None:
+            hours = None  # the host's own hours win over its mailbox's
+        answers.append(HostAnswer(shown, schedule=hours, busy=read.busy.get(host.id, [])))
+    return KindAnswer(public, answers, None, query)

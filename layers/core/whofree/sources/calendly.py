@@ -1,0 +1,34 @@
+"""Busy time of hosts whose source is a Calendly user, shared through the host cache."""
+
+from __future__ import annotations
+
+import asyncio
+
+from whofree.context import Context
+from whofree.credentials import calendly_token
+from whofree.data import host_data
+from whofree.domain import Host
+from whofree.providers import calendly
+from whofree.providers.config import CALENDLY, open_client
+from whofree.providers.types import ProviderError
+from whofree.sources.base import Read, Sourced
+
+
+async def read(hosts: list[Sourced], start: float, end: float, context: Context) -> Read:
+    try:
+        token = await asyncio.to_thread(calendly_token, context)
+    except ProviderError as exc:
+        return Read.failing(hosts, exc.message)
+    out = Read()
+    headers = {"Authorization": f"Bearer {token}"}
+    async with open_client(context, "calendly", CALENDLY.base_url, headers) as client:
+        provider = calendly.Calendly(client, context.now(), host_data.for_table(context.table))
+
+        async def one(host: Sourced) -> None:
+            try:
+                out.busy[host.id] = await provider.busy(Host(id=host.id, key=host.source.user), start, end)
+            except ProviderError as exc:
+                out.failed[host.id] = exc.message
+
+        await asyncio.gather(*(one(h) for h in hosts))
+    return out

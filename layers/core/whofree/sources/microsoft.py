@@ -1,0 +1,32 @@
+"""Busy time (and mailbox working hours) of hosts whose source is a Microsoft 365 user."""
+
+from __future__ import annotations
+
+import asyncio
+
+from whofree.context import Context
+from whofree.providers.config import open_client
+from whofree.providers.types import ProviderError
+from whofree.sources.base import Read, Sourced
+
+
+async def read(hosts: list[Sourced], start: float, end: float, context: Context) -> Read:
+    from whofree.providers import microsoft
+
+    try:
+        token = await asyncio.to_thread(microsoft.access_token, context.caches.tokens)
+    except ProviderError as exc:
+        return Read.failing(hosts, exc.message)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with open_client(context, "microsoft", microsoft.base_url(), headers) as client:
+        answer = await microsoft.Microsoft(client).busy([h.source.user for h in hosts], start, end)
+    out = Read()
+    for h in hosts:
+        result = answer[h.source.user]
+        if result.error:
+            out.failed[h.id] = result.error
+            continue
+        out.busy[h.id] = result.blocks
+        if result.hours is not None:
+            out.hours[h.id] = result.hours
+    return out

@@ -1,0 +1,53 @@
+"""Busy time of hosts whose source is a Nylas grant and email: whole 7-day windows aligned to the
+epoch, each cached per host (grant and email), so that event types sharing a Nylas calendar share
+its fetches, as with Calendly."""
+
+from __future__ import annotations
+
+from whofree.context import Context
+from whofree.data import host_data
+from whofree.data.host_data import nylas_key
+from whofree.providers import nylas
+from whofree.providers.config import NYLAS, open_client
+from whofree.providers.types import WEEK, ProviderError, aligned_windows
+from whofree.sources.base import Read, Sourced
+
+
+def _cached(hosts: list[Sourced], windows: list[int], start: float, end: float, context: Context) -> Read:
+    """The hosts whose every window is in the host cache, read from it."""
+    out = Read()
+    table = context.table
+    for h in hosts:
+        parts = [host_data.get_busy(table, "nylas", nylas_key(h.source), w, w) for w in windows] if table else [None]
+        if all(p is not None for p in parts):
+            out.busy[h.id] = [b for part in parts for b in part if b[1] > start and b[0] < end]
+    return out
+
+
+async def read(hosts: list[Sourced], start: float, end: float, context: Context) -> Read:
+    table = context.table
+    windows = aligned_windows(start, end) if table is not None else []
+    out = _cached(hosts, windows, start, end, context)
+    missing = [h for h in hosts if h.id not in out.busy]
+    if not missing:
+        return out
+    try:
+        credential = NYLAS.credential()
+    except ProviderError as exc:
+        return Read.merged([out, Read.failing(missing, exc.message)])
+    fetch = (windows[0], windows[-1] + WEEK) if windows else (start, end)
+    headers = {"Authorization": f"Bearer {credential}"}
+    async with open_client(context, "nylas", NYLAS.base_url, headers) as client:
+        answer = await nylas.Nylas(client, context.caches.nylas_providers).busy(
+            [nylas.NylasHost(h.id, h.source.grant_id, h.source.email) for h in missing], *fetch
+        )
+    for h in missing:
+        result = answer[h.id]
+        if result.error:
+            out.failed[h.id] = result.error
+            continue
+        out.busy[h.id] = [b for b in result.blocks if b[1] > start and b[0] < end]
+        for w in windows:
+            inside = [b for b in result.blocks if b[1] > w and b[0] < w + WEEK]
+            host_data.put_busy(table, "nylas", nylas_key(h.source), w, w, inside)
+    return out

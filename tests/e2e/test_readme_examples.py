@@ -1,0 +1,73 @@
+"""Every example of the README and the guides in docs/, run as written (bash and curl) against
+`make run`'s local runner, in page order: each answer's status and body must be what the page shows."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.e2e import readme
+
+
+def test_every_page_with_examples_is_run():
+    assert sorted(readme.documented_pages()) == sorted(readme.PAGES)
+
+
+def test_the_readme_has_a_tour():
+    scripts = "\n".join(e.script for e in readme.examples((readme.ROOT / "README.md").read_text(), "README.md"))
+    for needle in (
+        "-X POST http://127.0.0.1:3000/v1/availability",
+        "/v1/event_type_available_times?event_type=https://api.calendly.com/",
+        "/v1/event_type_available_times?event_type=demo-team",
+        "-X POST http://127.0.0.1:3000/v1/reservations",
+        "curl -s http://127.0.0.1:3000/v1/ui",
+    ):
+        assert needle in scripts, needle
+
+
+def test_the_docs_have_an_example_for_every_route():
+    scripts = "\n".join(e.script for e in readme.all_examples())
+    for needle in (
+        "-X POST http://127.0.0.1:3000/v1/availability",
+        "/v1/event_type_available_times?event_type=https://api.calendly.com/",
+        "/v1/event_type_available_times?event_type=demo-team",
+        "&explain=true",
+        "/v1/event_type_available_times?event_type=calcom:",
+        "-X PUT http://127.0.0.1:3000/v1/event_types/",
+        "curl -s http://127.0.0.1:3000/v1/event_types/design-review",
+        "/v1/event_types?count=",
+        "-X DELETE http://127.0.0.1:3000/v1/event_types/",
+        "-X POST http://127.0.0.1:3000/v1/free_busy",
+        "-X POST http://127.0.0.1:3000/v1/reservations",
+        '-X DELETE "http://127.0.0.1:3000/v1/reservations/',
+        "-X POST http://127.0.0.1:3000/v1/webhooks/calcom",
+        "/v1/webhooks/nylas?challenge=",
+        "/v1/openapi.json",
+        "curl -s http://127.0.0.1:3000/v1/ui",
+    ):
+        assert needle in scripts, needle
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the examples use curl")
+def test_every_example_answers_what_its_page_shows(runner, tmp_path):
+    found = readme.all_examples()
+    outcomes = readme.run(found, runner.port, tmp_path)
+    problems = [
+        p
+        for example, outcome in zip(found, outcomes, strict=True)
+        for p in readme.compare(example, outcome, runner.port)
+    ]
+    assert not problems, "\n".join(problems)
+    # Labels, not warnings: no example answers with a calendar that could not be read.
+    assert not any('"warnings":[{' in o.body for o in outcomes)
+    # and the runner wrote no warning noise while answering them.
+    assert "Warning" not in runner.output()
+
+
+def test_the_parser_catches_a_wrong_answer():
+    text = '```sh\ncurl -s http://127.0.0.1:3000/v1/x\n```\n\nAnswer: `200`\n\n```json\n{"a": 1}\n```\n'
+    (example,) = readme.examples(text, "a page")
+    assert readme.compare(example, readme.Outcome([200], '{"a":1}'), 3000) == []
+    assert readme.compare(example, readme.Outcome([200], '{"a":2}'), 3000)
+    assert readme.compare(example, readme.Outcome([404], '{"a":1}'), 3000)
