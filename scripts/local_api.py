@@ -215,7 +215,10 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
 
     Handler calls are serialized, as on Lambda (one event at a time per instance): Powertools keeps
     the event being resolved on its router class (``BaseRouter.current_event``), which every thread
-    shares, so two concurrent calls would read each other's request."""
+    shares, so two concurrent calls would read each other's request. What a handler itself fetches
+    from the runner (the demo feed and fakes under /local/) is served without a handler, so it never
+    waits for that lock; a source pointing back at the runner's API routes would wait for it (until
+    the request's deadline, as a real API Gateway would make it wait for a free instance)."""
     one_at_a_time = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -238,9 +241,9 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
                 return
             if path.startswith(LOCAL_FAKES_PREFIX):  # demo provider fakes, served by the runner itself
                 answer = local_fake(self.command, self.path, dict(self.headers.items()), body)
-                if answer is not None:
-                    self._reply(*answer)
-                    return
+                # Never through a handler: the request reading this feed or fake holds the handler lock.
+                self._reply(*(answer or refusal(404, f"No demo file {path}.")))
+                return
             route = next((r for r in routes if r.pattern.match(path) and r.method in ("ANY", self.command)), None)
             if route is None:
                 self._reply(*refusal(404, f"No route {path}."))

@@ -216,3 +216,21 @@ def test_concurrent_requests_each_get_their_own_answer(server, settings):
     finally:
         fake.stop()
     assert mixed == []
+
+
+def test_a_feed_the_runner_serves_itself_is_read_while_a_handler_runs(server, settings):
+    """The runner serves /local/ itself, never through a handler: the request reading such a feed holds
+    the handler lock. Mutation check: with /local/ paths that no fake serves passed on to the API
+    function (as before), this request waits for its own lock until the deadline (the client gives up
+    after 10 s)."""
+    settings.setenv("WHOFREE_ICS_ALLOW_LOOPBACK", "true")
+    settings.delenv("WHOFREE_TABLE_NAME", raising=False)
+    feed = f"http://127.0.0.1:{server}/local/missing.ics"
+    body = {
+        "start_time": "2030-03-11T00:00:00Z",
+        "end_time": "2030-03-12T00:00:00Z",
+        "participants": [{"id": "dev", "source": {"provider": "ics", "url": feed}}],
+    }
+    status, _, data = request(server, "POST", "/v1/free_busy", json.dumps(body), {"Content-Type": "application/json"})
+    assert status == 424  # the only calendar could not be read
+    assert "answered 404" in json.loads(data)["message"]
