@@ -70,7 +70,7 @@ def module_state(source: str) -> list[str]:
 # configuration) and the page-token key (read by POST /v1/availability, which has no context yet).
 # Exact: a new global fails, and so does one of these once it is gone (then delete its line here).
 NOT_YET = {
-    "settings.py": ["194: _current: list[Settings] = []"],
+    "settings.py": ["195: _current: list[Settings] = []"],
 }
 
 

@@ -111,6 +111,7 @@ class Settings(BaseModel):
     # Microsoft deliver to /v1/notifications/{google,microsoft}. Unset: no channel is made.
     push_url: Url | None = None
     ics_max_bytes: PositiveInt = 2 * 1024 * 1024
+    ics_max_instances: PositiveInt = 10_000  # occurrences of one feed in a request's window
 
     # Provider credentials: the value itself (local runs), an SSM SecureString name (_PARAMETER), or a
     # Secrets Manager secret id (_SECRET).

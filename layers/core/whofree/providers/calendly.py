@@ -13,6 +13,7 @@ schedules cannot be read, its hosts become warnings rather than being read with 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,11 +32,21 @@ EVENT_TYPE_URI = re.compile(r"^https://api\.calendly\.com/event_types/([A-Za-z0-
 BUSY_WINDOW = 7 * 86_400  # /user_busy_times: at most 7 days a call
 AVAILABLE_WINDOW = 31 * 86_400  # /event_type_available_times: 31 days since July 2026 (7 in older docs)
 PAGE_SIZE = 100
+DAY = 1440  # minutes
 _WDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
 
 def matches(ref: str) -> bool:
     return EVENT_TYPE_URI.match(ref) is not None
+
+
+def _whole_minutes(value: object, least: int) -> int | None:
+    """A number of minutes from Calendly: a whole number from ``least`` to a day, else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if not math.isfinite(value) or value != int(value) or not least <= value <= DAY:
+        return None
+    return int(value)
 
 
 def _minutes(hhmm: str) -> int:
@@ -77,18 +88,26 @@ class Calendly:
             raise ProviderError(NAME, "Not a Calendly event type URI.")
         details, hosts = await gather_all(self.client.get(f"/event_types/{match.group(1)}"), self.hosts(ref))
         resource = details.get("resource") if isinstance(details, dict) else None
-        if not isinstance(resource, dict) or not isinstance(resource.get("duration"), (int, float)):
-            raise ProviderError(NAME, "Calendly sent an event type without a duration.")
+        if not isinstance(resource, dict):
+            raise ProviderError(NAME, "Calendly sent an event type without a resource.")
+        duration = _whole_minutes(resource.get("duration"), 1)
+        if duration is None:
+            # 0 or less would make slots that end before they start.
+            raise ProviderError(NAME, f"Calendly sent an event type without a usable duration (1 to {DAY} minutes).")
         increment = resource.get("start_time_increment")
+        interval = _whole_minutes(increment, 1)
+        before, after = (_whole_minutes(resource.get(f"{side}_buffer") or 0, 0) for side in ("before", "after"))
+        if (increment is not None and interval is None) or before is None or after is None:
+            raise ProviderError(NAME, "Calendly sent an event type whose increment or buffers whofree cannot read.")
         return EventType(
             ref=ref,
             name=resource.get("name"),
-            duration_minutes=int(resource["duration"]),
+            duration_minutes=duration,
             pooling=resource.get("pooling_type"),
             hosts=hosts,
-            interval_minutes=int(increment) if isinstance(increment, (int, float)) else None,
-            buffer_before_minutes=int(resource.get("before_buffer") or 0),
-            buffer_after_minutes=int(resource.get("after_buffer") or 0),
+            interval_minutes=interval,
+            buffer_before_minutes=before,
+            buffer_after_minutes=after,
         )
 
     async def hosts(self, ref: str) -> list[Host]:
