@@ -64,21 +64,21 @@ def get(event, context, event_type: str) -> tuple[str, dict[str, list[str]]]:
     return headers["X-Cache"], {s["start_time"]: [h["id"] for h in s["available_hosts"]] for s in slots}
 
 
-def cached_with_host_free(event, context, event_types: list[str], host: str) -> None:
-    """Each event type answered twice: computed, then a hit, with ``host`` free in SLOT."""
+def cached_with_host_free(event, context, event_types: list[str], host: str, slot: str = SLOT) -> None:
+    """Each event type answered twice: computed, then a hit, with ``host`` free in ``slot``."""
     for event_type in event_types:
         assert get(event, context, event_type)[0] == "miss"
         hit, labels = get(event, context, event_type)
         assert hit == "hit"
-        assert host in labels[SLOT], (event_type, labels.get(SLOT))
+        assert host in labels[slot], (event_type, labels.get(slot))
 
 
-def never_free_again(event, context, event_types: list[str], host: str) -> None:
-    """Neither answer (hit or miss) serves ``host`` free in SLOT, and a hold of it there is 409."""
+def never_free_again(event, context, event_types: list[str], host: str, slot: str = SLOT) -> None:
+    """Neither answer (hit or miss) serves ``host`` free in ``slot``, and a hold of it there is 409."""
     for event_type in event_types:
         _, labels = get(event, context, event_type)
-        assert host not in labels.get(SLOT, []), event_type
-        status, body = hold(event, context, {"event_type": event_type, "start_time": SLOT, "host": host})
+        assert host not in labels.get(slot, []), event_type
+        status, body = hold(event, context, {"event_type": event_type, "start_time": slot, "host": host})
         assert status == 409, (event_type, body)
 
 
@@ -147,6 +147,57 @@ def test_nylas_delivery_makes_ben_stale_in_two_configured_event_types(table, nyl
     ).encode()
     assert deliver(event, lambda_context, "nylas", body, {"X-Nylas-Signature": hex_sign(KEYS["nylas"], body)})[0] == 204
     never_free_again(event, lambda_context, kinds, "ben@example.com")
+
+
+@pytest.fixture
+def calcom(settings):
+    from tests.fakes.calcom import KEY, FakeCalcom
+
+    fake = FakeCalcom()
+    hosts = [{"userId": 201, "name": "Ines", "username": "ines"}, {"userId": 202, "name": "Jon", "username": "jon"}]
+    fake.add_event_type(77, hosts, teamId=12, slotInterval=30, rrHostSubsetEnabled=True)
+    day = at(DAY[0])
+    fake.free = {201: {day + h * 1800 for h in range(18, 26)}, 202: {day + h * 1800 for h in range(18, 26)}}
+    settings.setenv("WHOFREE_CALCOM_BASE_URL", fake.serve())
+    settings.setenv("WHOFREE_CALCOM_API_KEY", KEY)
+    settings.setenv("WHOFREE_PROVIDER_BACKOFF", "0.01")
+    yield fake
+    fake.stop()
+
+
+def test_calcom_delivery_makes_ines_stale_in_a_calcom_and_a_configured_event_type(
+    table, calcom, nylas, signed, event, lambda_context
+):
+    """Ines is a host of the Cal.com event type (called by her username, as Cal.com gives no email)
+    and of a configured one (the same id) whose calendar is her Nylas grant."""
+    ines = {
+        "id": "ines",
+        "timezone": "UTC",
+        "open_hours": [{"days": WEEKDAYS, "start": "09:00", "end": "17:00"}],
+        "source": {"provider": "nylas", "grant_id": "grant-ines", "email": "ines@example.com"},
+    }
+    put(event, lambda_context, "ines-sync", {**configured(ines), "timezone": "UTC"})
+    kinds = ["calcom:77", "ines-sync"]
+    slot = "2030-03-11T10:00:00Z"  # Ines: Cal.com offers her 09:00-12:30 UTC
+    cached_with_host_free(event, lambda_context, kinds, "ines", slot)
+    booked = at(slot)
+    calcom.free[201].discard(booked)
+    nylas.busy[("grant-ines", "ines@example.com")] = [(booked, booked + 1800)]
+    body = json.dumps(
+        {
+            "triggerEvent": "BOOKING_CREATED",
+            "createdAt": "2030-03-08T10:00:00Z",
+            "payload": {
+                "eventTypeId": 78,  # booked through another event type
+                "startTime": "2030-03-11T10:00:00Z",
+                "endTime": "2030-03-11T10:30:00Z",
+                "organizer": {"id": 201, "username": "ines", "email": "ines@example.com", "name": "Ines"},
+            },
+        }
+    ).encode()
+    signature = {"X-Cal-Signature-256": hex_sign(KEYS["calcom"], body)}
+    assert deliver(event, lambda_context, "calcom", body, signature)[0] == 204
+    never_free_again(event, lambda_context, kinds, "ines", slot)
 
 
 class Gate:

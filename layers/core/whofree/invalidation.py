@@ -11,8 +11,10 @@
 Which versions a change bumps (the rule ``versions`` documents): each handle it names (an email, a
 Calendly user URI, a Cal.com username or user id, a Nylas grant or calendar id) as a host, since a
 provider event type calls its hosts by the email, else the URI, username or user id its deliveries
-carry, and host data is cached under the URI or grant; plus the id of every configured host whose id
-or ``source`` names one of them (a configured host is called by the id its event type gives it).
+carry, and host data is cached under the URI or grant; plus, for every configured host whose id or
+``source`` names one of them, its id (a configured host is called by the id its event type gives it)
+and every handle of its source (so that a booking named by a Cal.com username makes the host data
+of that host's Nylas grant or Calendly user stale too).
 Holds need none of this: a hold changes its hosts' lock versions, which answers record too.
 """
 
@@ -45,7 +47,7 @@ def changed(table: Table, named: set[str], hosts: set[str], account: str = DEFAU
             touched = [h for h in config.hosts if _handles(h) & hosts]
             if touched:
                 stale.add(event_type_id)
-            subjects += [versions.host(h.id) for h in touched]
+            subjects += [versions.host(handle) for h in touched for handle in sorted(_handles(h))]
     versions.bump(table, account, subjects)
     return sorted(stale)
 
