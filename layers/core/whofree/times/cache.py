@@ -143,14 +143,12 @@ def _unchanged(context: Context, event_type: str, payload: dict, guess: list[str
         return False  # written before answers recorded what they were computed from
     if set(seen_versions) != set(subjects(event_type, hosts)):
         return False
-    table = context.table
     try:
-        if set(hosts) <= set(guess):
-            locks = holds.versions(holds.from_items(list(seen_holds), found))
-            current = versions.from_items(context.account, seen_versions, found)
-        else:
-            locks = holds.current_versions(table, list(seen_holds)) if seen_holds else {}
-            current = versions.read(table, context.account, seen_versions)
+        if not set(hosts) <= set(guess):  # one more round trip, for all of them at once
+            wanted = holds.lock_keys(list(seen_holds)) + versions.keys(context.account, seen_versions)
+            found = context.table.get_many(wanted, consistent=True)
+        locks = holds.versions(holds.from_items(list(seen_holds), found))
+        current = versions.from_items(context.account, seen_versions, found)
     except StoreError as exc:
         logger.warning("versions unreadable", extra={"error": str(exc)})
         return False
