@@ -277,3 +277,27 @@ def test_a_put_makes_answers_of_the_old_definition_stale(table, calendly, event,
     hit, labels = get(event, lambda_context, "alice-sync")
     assert hit == "miss"
     assert SLOT not in labels
+
+
+def test_free_busy_after_a_delivery_reads_the_calendar_again(table, calendly, signed, event, lambda_context):
+    """POST /v1/free_busy shares the host data cache: after a delivery naming Alice, her busy time is
+    read from Calendly again, not served from what was cached before the booking."""
+    body = {
+        "start_time": DAY[0],
+        "end_time": DAY[1],
+        "participants": [{"id": "alice", "source": {"provider": "calendly", "user": ALICE_URI}}],
+    }
+
+    def busy() -> list[dict]:
+        status, _, text = call(event, lambda_context, "POST", "/v1/free_busy", body)
+        assert status == 200, text
+        return json.loads(text)["collection"][0]["busy"]
+
+    before = busy()
+    fetched = len(calendly.calls("/user_busy_times"))
+    assert busy() == before
+    assert len(calendly.calls("/user_busy_times")) == fetched  # the second read came from the host cache
+    calendly.add_busy(ALICE_URI, at(SLOT), at(SLOT) + 1800)
+    delivery = calendly_delivery(event, SLOT)
+    assert deliver(event, lambda_context, "calendly", delivery, calendly_sign(delivery))[0] == 204
+    assert {"start_time": SLOT, "end_time": "2030-03-11T16:30:00Z"} in busy()
