@@ -320,8 +320,9 @@ class Table:
     def transact(self, actions: list[dict[str, Any]]) -> None:
         """One TransactWriteItems: all of ``actions`` or none. Each action is
         ``{"put": item, "condition": ..., "values": {...}}``, ``{"delete": (pk, sk), "condition": ...,
-        "values": {...}}`` or ``{"check": (pk, sk), "condition": ..., "values": {...}}`` (a ConditionCheck). Cancelled (a ConditionFailed) when a condition fails or another transaction
-        touches one of the items meanwhile."""
+        "values": {...}}`` or ``{"check": (pk, sk), "condition": ..., "values": {...}}`` (a
+        ConditionCheck: writes nothing). Cancelled (a ConditionFailed) when a condition fails or another
+        transaction touches one of the items meanwhile."""
         if not 1 <= len(actions) <= MAX_TRANSACTION_ITEMS:
             raise StoreError(f"a transaction has 1 to {MAX_TRANSACTION_ITEMS} actions, not {len(actions)}")
         items = []
