@@ -9,9 +9,9 @@
 
 Every comparison is constant-time, and a request that fails verification changes nothing. The
 signature covers the bytes as sent: a Nylas compressed delivery is verified before it is inflated
-(whofree.deliveries), so nothing unauthenticated is ever inflated. What is dropped: the cached
-answers of the event types the delivery names, and of every configured event type with a host the
-delivery names (by id, email, Calendly user, Cal.com user id or username, or Nylas grant).
+(whofree.deliveries), so nothing unauthenticated is ever inflated. What goes stale: the answers of
+the event types the delivery names, and every answer (of any event type, configured or a
+provider's) and host data with a host the delivery names (``invalidation.changed``).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import hmac
 import re
 
 from whofree import deliveries
-from whofree.data import answers, event_types, host_data
 from whofree.data.table import Table
 from whofree.errors import Detail, InvalidArgument, Unauthenticated
+from whofree.invalidation import changed
 from whofree.observability import logger, metrics
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
@@ -89,31 +89,11 @@ def read(provider: str, raw: bytes, encoding: str | None, cap: int) -> deliverie
         raise InvalidArgument(details=[Detail("body", exc.reason)]) from None
 
 
-def _handles(host) -> set[str]:
-    handles = {host.id}
-    if host.source is not None:
-        handles |= {v for v in host.source.model_dump().values() if isinstance(v, str)}
-    return handles
-
-
 def invalidate(table: Table, named: set[str], hosts: set[str]) -> list[str]:
-    """Drop the cached answers of the named event types and of configured ones with a named host.
+    """Make stale every cached answer and host data the delivery touches: the named event types, and
+    every answer with a named host whatever its event type (``whofree.invalidation.changed``).
 
-    Not best effort: dropping is all a webhook is for, so a store fault answers 503 and the
-    provider delivers again.
+    Not best effort: that is all a webhook is for, so a store fault answers 503 and the provider
+    delivers again.
     """
-    dropped = set(named)
-    if hosts:
-        for event_type_id, config in event_types.every(table):
-            touched_hosts = [h for h in config.hosts if _handles(h) & hosts]
-            if touched_hosts:
-                dropped.add(event_type_id)
-            for host in touched_hosts:
-                if host.source is not None and host.source.provider == "nylas":
-                    host_data.drop(table, "nylas", host_data.nylas_key(host.source))
-    for event_type in sorted(dropped):
-        answers.drop(table, event_type)
-    for handle in hosts:
-        if handle.startswith("https://api.calendly.com/users/"):
-            host_data.drop(table, "calendly", handle)
-    return sorted(dropped)
+    return changed(table, named, hosts)

@@ -309,9 +309,9 @@ def answer(request: TimesRequest, context: Context, base_url: str | None) -> Pag
     found: Servable | None = cache.load(context, request) if table is not None else None
     cached = found is not None
     if found is None:
+        start = cache.begin(context, request)  # before any provider is read
         found = asyncio.run(times(request, context))
-        if table is not None:
-            cache.save(context, request, found)
+        cache.save(context, request, found, start)
     if table is not None:
         hits.count_hit(context, request.event_type)
     body = page(found, request, base_url, pagination.tokens(context.runtime))
@@ -321,8 +321,9 @@ def answer(request: TimesRequest, context: Context, base_url: str | None) -> Pag
 async def warm(event_type: str, start: int, end: int, context: Context) -> Labelled:
     """Compute and cache the event type's whole answer for [start, end) (the warmer)."""
     request = TimesRequest(event_type, start, end, count=10_000)
+    began = cache.begin(context, request)  # before any provider is read
     labelled = await times(request, context)
-    cache.save(context, request, labelled)
+    cache.save(context, request, labelled, began)
     return labelled
 
 
