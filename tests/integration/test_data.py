@@ -14,6 +14,7 @@ from whofree.domain import Schedule, StoredToken
 from whofree.engine import Window
 from whofree.errors import InvalidArgument
 from whofree.models import EventTypeConfig
+from whofree.settings import load
 
 CONFIG = EventTypeConfig.model_validate(
     {"name": "Team", "duration_minutes": 30, "hosts": [{"id": "ana@example.com"}, {"id": "ben@example.com"}]}
@@ -32,7 +33,7 @@ def test_answers(table):
 
 def test_host_data(table):
     schedule = Schedule("Europe/London", [Window(frozenset({0, 1}), 540, 1020)], {19_000: [(600, 660)]})
-    cache = host_data.for_table(table)
+    cache = host_data.for_table(table, load())
     cache.put_schedule("calendly", "user-1", schedule)
     assert cache.get_schedule("calendly", "user-1") == schedule
     cache.put_busy("calendly", "user-1", 604_800, 605_000, [(605_100.0, 605_200.0)])
@@ -129,7 +130,7 @@ def test_host_ids_never_make_a_key_over_dynamodb_limits(table):
     assert host_data.partition("ics", "https://a/x.ics") == "HOST#ics#https://a/x.ics"
     assert host_data.partition("ics", huge).startswith("HOST#ics!")
     assert answers.get(table, huge, "v") is None  # a lookup, not a DynamoDB ValidationException
-    host_data.put_busy(table, "ics", huge, 0, 0, [[1, 2]])
+    host_data.put_busy(table, "ics", huge, 0, 0, [[1, 2]], 300)
     assert host_data.get_busy(table, "ics", huge, 0, 0) == [(1, 2)]
 
 

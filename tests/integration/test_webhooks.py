@@ -91,7 +91,7 @@ def hex_sign(key: str, body: bytes) -> str:
 
 def test_a_valid_calendly_webhook_drops_exactly_the_touched_answers(cached, event, lambda_context):
     for user in ("alice", "bashir"):
-        host_data.put_busy(cached, "calendly", f"https://api.calendly.com/users/{user}", 0, 0, [])
+        host_data.put_busy(cached, "calendly", f"https://api.calendly.com/users/{user}", 0, 0, [], 300)
     body = calendly_body(event)
     status, _ = deliver(event, lambda_context, "calendly", body, calendly_sign(body))
     assert status == 204

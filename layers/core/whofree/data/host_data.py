@@ -15,19 +15,11 @@ from __future__ import annotations
 import json
 import time
 
-from whofree import settings
 from whofree.data.table import MAX_PK_BYTES, StoreError, Table, fit
 from whofree.domain import Schedule
 from whofree.engine import Window
 from whofree.observability import logger
-
-
-def hours_ttl() -> int:
-    return settings.get().hours_ttl
-
-
-def busy_ttl() -> int:
-    return settings.get().busy_ttl
+from whofree.settings import Settings
 
 
 def nylas_key(source) -> str:
@@ -55,7 +47,7 @@ def get_schedule(table: Table, provider: str, key: str) -> Schedule | None:
     return Schedule(data["timezone"], windows, overrides)
 
 
-def put_schedule(table: Table, provider: str, key: str, schedule: Schedule) -> None:
+def put_schedule(table: Table, provider: str, key: str, schedule: Schedule, ttl: int) -> None:
     data = {
         "timezone": schedule.timezone,
         "windows": [[sorted(w.weekdays), w.start, w.end] for w in schedule.open_hours or []],
@@ -67,7 +59,7 @@ def put_schedule(table: Table, provider: str, key: str, schedule: Schedule) -> N
             "pk": partition(provider, key),
             "sk": "hours",
             "data": json.dumps(data),
-            "expires_at": int(time.time()) + hours_ttl(),
+            "expires_at": int(time.time()) + ttl,
         },
     )
 
@@ -84,7 +76,7 @@ def get_busy(table: Table, provider: str, key: str, window: int, needed_from: fl
     return [tuple(b) for b in json.loads(item["data"])]
 
 
-def put_busy(table: Table, provider: str, key: str, window: int, fetched_from: float, blocks: list) -> None:
+def put_busy(table: Table, provider: str, key: str, window: int, fetched_from: float, blocks: list, ttl: int) -> None:
     _put(
         table,
         {
@@ -92,7 +84,7 @@ def put_busy(table: Table, provider: str, key: str, window: int, fetched_from: f
             "sk": f"busy#{window}",
             "from": fetched_from,
             "data": json.dumps(blocks),
-            "expires_at": int(time.time()) + busy_ttl(),
+            "expires_at": int(time.time()) + ttl,
         },
     )
 
@@ -109,23 +101,26 @@ def drop(table: Table, provider: str, key: str) -> None:
 
 
 class TableHostCache:
-    """``providers.types.HostCache`` over the table: what a connector is handed to share its data."""
+    """``providers.types.HostCache`` over the table: what a connector is handed to share its data, kept
+    for WHOFREE_HOURS_TTL (open hours) and WHOFREE_BUSY_TTL (busy blocks) seconds."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, settings: Settings) -> None:
         self.table = table
+        self.hours_ttl = settings.hours_ttl
+        self.busy_ttl = settings.busy_ttl
 
     def get_schedule(self, provider: str, key: str) -> Schedule | None:
         return get_schedule(self.table, provider, key)
 
     def put_schedule(self, provider: str, key: str, schedule: Schedule) -> None:
-        put_schedule(self.table, provider, key, schedule)
+        put_schedule(self.table, provider, key, schedule, self.hours_ttl)
 
     def get_busy(self, provider: str, key: str, window: int, needed_from: float) -> list | None:
         return get_busy(self.table, provider, key, window, needed_from)
 
     def put_busy(self, provider: str, key: str, window: int, fetched_from: float, blocks: list) -> None:
-        put_busy(self.table, provider, key, window, fetched_from, blocks)
+        put_busy(self.table, provider, key, window, fetched_from, blocks, self.busy_ttl)
 
 
-def for_table(table: Table | None) -> TableHostCache | None:
-    return TableHostCache(table) if table is not None else None
+def for_table(table: Table | None, settings: Settings) -> TableHostCache | None:
+    return TableHostCache(table, settings) if table is not None else None

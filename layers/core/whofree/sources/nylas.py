@@ -32,13 +32,13 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
     if not missing:
         return out
     try:
-        credential = NYLAS.credential()
+        credential = NYLAS.credential(context.settings)
     except ProviderError as exc:
         return Read.merged([out, Read.failing(missing, exc.message)])
     fetch = (windows[0], windows[-1] + WEEK) if windows else (start, end)
     headers = {"Authorization": f"Bearer {credential}"}
-    async with open_client(context, "nylas", NYLAS.base_url, headers) as client:
-        answer = await nylas.Nylas(client, context.caches.nylas_providers).busy(
+    async with open_client(context, "nylas", NYLAS.base_url(context.settings), headers) as client:
+        answer = await nylas.Nylas(client, context.caches.nylas_providers, context.settings.nylas_batch).busy(
             [nylas.NylasHost(h.id, h.source.grant_id, h.source.email) for h in missing], *fetch
         )
     for h in missing:
@@ -49,5 +49,5 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
         out.busy[h.id] = [b for b in result.blocks if b[1] > start and b[0] < end]
         for w in windows:
             inside = [b for b in result.blocks if b[1] > w and b[0] < w + WEEK]
-            host_data.put_busy(table, "nylas", nylas_key(h.source), w, w, inside)
+            host_data.put_busy(table, "nylas", nylas_key(h.source), w, w, inside, context.settings.busy_ttl)
     return out
