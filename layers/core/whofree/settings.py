@@ -4,7 +4,8 @@ The variables are read and validated once per function, by ``load()`` while it i
 (functions/*/app.py: ``SETTINGS = settings.load()``, then ``runtime.start(SETTINGS)``), so a bad value
 fails the function's init with a message that names the variable, instead of a 500 on some later
 request. Everything else gets them from the request's context (``context.settings``) or as a
-``Settings`` argument; no module keeps them. Nothing else in the code reads these variables. README.md ("Settings") lists each variable with its default; tests/unit/test_settings.py
+``Settings`` argument; no module keeps them. Nothing else in the code reads these variables.
+README.md ("Settings") lists each variable with its default; tests/unit/test_settings.py
 keeps that table and this model in agreement.
 
 Variable names are the model's ``WHOFREE_`` prefix plus the field name in capitals, or the alias
@@ -228,6 +229,7 @@ def _explain(exc: _ValidationError) -> str:
 def get() -> Settings:
     """The settings read from the environment now, uncached (``load()``).
 
-    Only for providers/ics.py, which still reads its two settings here (once per feed); everything
-    else takes ``context.settings`` or a ``Settings`` argument. Remove once ics takes them too."""
+    Only for providers/ics.py, which still reads its two settings here, a few times per feed (a read
+    costs about 45 microseconds); everything else takes ``context.settings`` or a ``Settings``
+    argument. Remove once ics takes them too."""
     return load()
