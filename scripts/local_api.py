@@ -373,8 +373,8 @@ DEMO_FEED = ROOT / "tests" / "fixtures" / "team.ics"
 def seed_demo(ics_url: str | None = None) -> None:
     """The README's three-person team as a configured event type (inline busy time), and with a feed
     URL, Dev: a contractor in New York whose busy time comes from an ICS feed, in no group."""
-    from whofree import configured
-    from whofree.data.table import required
+    from whofree import configured, settings
+    from whofree.data.table import required_table, table
 
     team = json.loads(json.loads((ROOT / "events" / "availability.json").read_text())["body"])
     if ics_url:
@@ -394,7 +394,7 @@ def seed_demo(ics_url: str | None = None) -> None:
         "hosts": team["participants"],
         "groups": team["groups"],
     }
-    configured.put(required(), DEMO_EVENT_TYPE, configured.parse(json.dumps(config)))
+    configured.put(required_table(table(settings.load())), DEMO_EVENT_TYPE, configured.parse(json.dumps(config)))
 
 
 def _terminate(*_: object) -> None:

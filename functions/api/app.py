@@ -39,7 +39,7 @@ from whofree.observability import logger, metrics
 
 # Init: every setting is read and validated here, once (a bad value fails the init, naming the
 # variable), and on Lambda the page-token key must be configured.
-SETTINGS = settings.get()
+SETTINGS = settings.load()
 pagination.check_key(SETTINGS)
 RUNTIME = runtime.start(SETTINGS)  # the table, the clock and the caches a warm container keeps
 
@@ -198,11 +198,11 @@ ReservationBody = params.strict(ReservationRequest)
 )
 def put_event_type(id: EventTypeIdPath, _: Annotated[EventTypeBody, Body()]):
     from whofree import configured, push
-    from whofree.data.table import required
+    from whofree.data.table import required_table
 
     event_type_id = configured.check_id(id)
     config = configured.parse(request_body())
-    resource, created = configured.put(required(), event_type_id, config)
+    resource, created = configured.put(required_table(RUNTIME.table), event_type_id, config)
     push.after_put(RUNTIME.context(min(push.SETUP_SECONDS, _context().left())), config)  # best effort
     return json_response(201 if created else 200, {"resource": resource})
 
@@ -217,9 +217,9 @@ def put_event_type(id: EventTypeIdPath, _: Annotated[EventTypeBody, Body()]):
 )
 def get_event_type(id: EventTypeIdPath):
     from whofree import configured
-    from whofree.data.table import required
+    from whofree.data.table import required_table
 
-    return json_response(200, {"resource": configured.get(required(), configured.check_id(id))})
+    return json_response(200, {"resource": configured.get(required_table(RUNTIME.table), configured.check_id(id))})
 
 
 @declared.route(
@@ -232,9 +232,9 @@ def get_event_type(id: EventTypeIdPath):
 )
 def delete_event_type(id: EventTypeIdPath):
     from whofree import configured
-    from whofree.data.table import required
+    from whofree.data.table import required_table
 
-    configured.delete(required(), configured.check_id(id))
+    configured.delete(required_table(RUNTIME.table), configured.check_id(id))
     return Response(status_code=204, body="")
 
 
@@ -251,7 +251,7 @@ def list_event_types(
     page_token: Annotated[str, Query()] = None,  # noqa: RUF013 - absent is None, and a query value is never null
 ):
     from whofree import configured, pagination
-    from whofree.data.table import required
+    from whofree.data.table import required_table
 
     unknown = sorted(set(router.current_event.query_string_parameters or {}) - {"count", "page_token"})
     if unknown:
@@ -259,7 +259,7 @@ def list_event_types(
     digest = pagination.request_digest(b"GET /v1/event_types")
     tokens = pagination.tokens(RUNTIME)
     after = tokens.decode_text(page_token, digest) if page_token else None
-    items, last = configured.page(required(), count, after)
+    items, last = configured.page(required_table(RUNTIME.table), count, after)
     token = tokens.encode_text(last, digest) if last else None
     next_page = None
     if token and (base := _server_url()):

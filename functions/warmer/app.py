@@ -10,7 +10,7 @@ from whofree.data.table import required_table
 from whofree.observability import logger, metrics, publish_metrics
 from whofree.warmer import Settings, warm
 
-SETTINGS = settings.get()  # read and validated once, at init: a bad value fails it, naming the variable
+SETTINGS = settings.load()  # read and validated once, at init: a bad value fails it, naming the variable
 RUNTIME = runtime.start(SETTINGS)
 
 

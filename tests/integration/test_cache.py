@@ -64,7 +64,7 @@ def test_expired_answers_are_never_served(table, event, lambda_context):
         {"event_type": "team", "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
     )
     assert cache.load(context(table), request) is not None
-    assert cache.load(context(table, at=time.time() + answers.answer_ttl() + 1), request) is None
+    assert cache.load(context(table, at=time.time() + context(table).settings.answer_ttl + 1), request) is None
 
 
 def test_answers_with_warnings_are_not_cached(table):

@@ -55,7 +55,7 @@ def cached(table, event, lambda_context, settings):
     for event_type in CACHED:
         cache.save(context(table), request(event_type), Labelled(EventType(event_type, None, 30, None, []), [], []))
     for user in (ALICE, BASHIR, "https://api.calendly.com/users/carol"):
-        host_data.put_busy(table, "calendly", user, 0, 0, [])
+        host_data.put_busy(table, "calendly", user, 0, 0, [], 300)
     return table
 
 

@@ -20,6 +20,7 @@ from tests.integration.test_configured_event_types import call, put
 from tests.integration.test_reservations import hold
 from tests.integration.test_webhooks import KEYS, calendly_sign, deliver, hex_sign
 from whofree.data import answers, host_data
+from whofree.settings import load
 from whofree.times import cache
 from whofree.times.dispatch import read_request
 
@@ -262,7 +263,7 @@ def test_a_delivery_landing_while_an_answer_is_computed_is_never_lost(
     request = read_request({"event_type": event_type, "start_time": DAY[0], "end_time": DAY[1]})
     stored = answers.get(table, event_type, cache.variant(request))
     assert stored is None or not (stored.start <= at(DAY[0]) and at(DAY[1]) <= stored.end)
-    reader = host_data.for_table(table)
+    reader = host_data.for_table(table, load())
     windows = [w for w in range(at(DAY[0]) // 604_800 * 604_800, at(DAY[1]), 604_800)]
     assert all(reader.get_busy("calendly", ALICE_URI, w, at(DAY[1])) is None for w in windows)
     never_free_again(event, lambda_context, [event_type], ALICE)

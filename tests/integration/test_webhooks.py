@@ -16,6 +16,7 @@ from tests.helpers import call_handler, context
 from tests.integration.test_configured_event_types import CONFIG, put
 from whofree.data import host_data
 from whofree.domain import EventType, Host
+from whofree.settings import load
 from whofree.times.dispatch import read_request
 from whofree.times.types import Labelled
 
@@ -106,7 +107,7 @@ def hex_sign(key: str, body: bytes) -> str:
 
 def test_a_valid_calendly_webhook_makes_every_answer_with_the_host_stale(cached, event, lambda_context):
     for user in ("alice", "bashir"):
-        writer = host_data.for_table(cached)
+        writer = host_data.for_table(cached, load())
         assert writer.get_busy("calendly", f"https://api.calendly.com/users/{user}", 0, 0) is None
         writer.put_busy("calendly", f"https://api.calendly.com/users/{user}", 0, 0, [])
     body = calendly_body(event)
@@ -116,7 +117,7 @@ def test_a_valid_calendly_webhook_makes_every_answer_with_the_host_stale(cached,
     # type that reads Alice's calendar; nothing else.
     assert answers(cached) == {"calcom:42", "uses-nylas", "plain"}
     # Alice's cached calendar data is stale too; Bashir's stays.
-    reader = host_data.for_table(cached)
+    reader = host_data.for_table(cached, load())
     assert reader.get_busy("calendly", "https://api.calendly.com/users/alice", 0, 0) is None
     assert reader.get_busy("calendly", "https://api.calendly.com/users/bashir", 0, 0) == []
 

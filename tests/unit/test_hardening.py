@@ -227,7 +227,7 @@ def test_instants_at_the_ends_of_the_calendar_are_400_naming_the_field_on_every_
 @pytest.mark.parametrize("start", ["9999-12-31T23:59:59Z", "9999-12-28T12:00:00Z", "0001-01-01T00:00:00+01:00"])
 def test_a_hold_at_the_ends_of_the_calendar_blames_its_start_time(start, event, lambda_context, monkeypatch):
     # Before any table or provider is touched: the hold's own field, not the "end_time" it asks for inside.
-    monkeypatch.setattr("whofree.data.table.required", object)
+    monkeypatch.setattr("whofree.data.table.required_table", object)
     status, body = call(event, lambda_context, "POST", "/v1/reservations", {"event_type": "x", "start_time": start})
     assert refused(status, body, "start_time")[0].startswith("Must be from 0001-01-04T00:00:00Z to ")
 
@@ -318,7 +318,7 @@ def test_a_malformed_uid_names_no_reservation(text):
     # Holds' uids are opaque (whofree.data.holds): anything but one whofree could have written is a
     # 404 before any table is read.
     with pytest.raises(NotFound):
-        reservations.delete(text, Runtime(settings.get(), lambda _: Untouchable()).context(10))
+        reservations.delete(text, Runtime(settings.load(), lambda _: Untouchable()).context(10))
 
 
 class Untouchable:

@@ -95,7 +95,7 @@ def test_garbage_tokens_through_the_handler_are_400(event, lambda_context):
 
 def test_on_lambda_the_public_key_is_never_used(settings):
     settings.setenv("AWS_LAMBDA_FUNCTION_NAME", "whofree-api")
-    from whofree.settings import SettingsError, get
+    from whofree.settings import SettingsError, load
 
     with pytest.raises(SettingsError, match="WHOFREE_PAGE_TOKEN_KEY_SECRET"):
-        pagination.PageTokens(get()).encode(1, DIGEST)
+        pagination.PageTokens(load()).encode(1, DIGEST)

@@ -35,9 +35,8 @@ LOCAL_KEY = b"whofree/page-token/v1"  # local runs and tests only: never used on
 _INTEGER = re.compile(r"-?[0-9]{1,15}")  # epoch seconds, ASCII digits only
 
 
-def check_key(current: settings.Settings | None = None) -> None:
+def check_key(current: settings.Settings) -> None:
     """At a function's init: on Lambda, a key or the secret that holds one must be configured."""
-    current = current or settings.get()
     if current.aws_lambda_function_name and not (current.page_token_key or current.page_token_key_secret):
         raise settings.SettingsError(
             "Invalid whofree setting: WHOFREE_PAGE_TOKEN_KEY_SECRET (or WHOFREE_PAGE_TOKEN_KEY) is required on "

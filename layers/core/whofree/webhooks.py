@@ -27,6 +27,7 @@ from whofree.invalidation import changed
 from whofree.observability import logger, metrics
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
+from whofree.settings import Settings
 
 TOLERANCE = 180
 _STAMP = re.compile(r"[0-9]{1,12}")  # Unix seconds in ASCII digits (str.isdigit() also passes "²")
@@ -38,9 +39,9 @@ SECRETS = {
 }
 
 
-def _key(provider: str) -> bytes:
+def _key(settings: Settings, provider: str) -> bytes:
     try:
-        return secret(SECRETS[provider], provider, "webhook secret").encode()
+        return secret(settings, SECRETS[provider], provider, "webhook secret").encode()
     except ProviderError:
         # Without a secret nothing can be verified, so nothing is accepted.
         raise Unauthenticated("The webhook cannot be verified.") from None
@@ -57,23 +58,23 @@ def _same(expected: str, given: str) -> bool:
     return hmac.compare_digest(expected.encode(), given.strip().lower().encode("utf-8", "surrogateescape"))
 
 
-def verify_calendly(header: str | None, raw: bytes, now: float) -> None:
+def verify_calendly(settings: Settings, header: str | None, raw: bytes, now: float) -> None:
     """A Calendly delivery signed with our key, and at most TOLERANCE seconds from ``now``."""
     parts = dict(p.split("=", 1) for p in (header or "").split(",") if "=" in p)
     stamp, signature = parts.get("t", "").strip(), parts.get("v1", "")
     if not _STAMP.fullmatch(stamp) or not signature:
         raise Unauthenticated("Missing or malformed Calendly-Webhook-Signature.")
-    expected = _hex(_key("calendly"), stamp.encode() + b"." + raw)
+    expected = _hex(_key(settings, "calendly"), stamp.encode() + b"." + raw)
     if not _same(expected, signature):
         raise Unauthenticated("The webhook signature does not match.")
     if abs(now - int(stamp)) > TOLERANCE:
         raise Unauthenticated("The webhook is too old (more than 3 minutes).")
 
 
-def verify_hex(provider: str, header: str | None, raw: bytes) -> None:
+def verify_hex(settings: Settings, provider: str, header: str | None, raw: bytes) -> None:
     if not header or header == "no-secret-provided":
         raise Unauthenticated("The webhook is not signed.")
-    if not _same(_hex(_key(provider), raw), header):
+    if not _same(_hex(_key(settings, provider), raw), header):
         raise Unauthenticated("The webhook signature does not match.")
 
 

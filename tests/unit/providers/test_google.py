@@ -51,20 +51,20 @@ def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypat
     settings.delenv("WHOFREE_GOOGLE_ACCESS_TOKEN", raising=False)
     settings.setenv("WHOFREE_GOOGLE_REFRESH_TOKEN", "r")
     settings.setenv("WHOFREE_GOOGLE_CLIENT_ID", "c")
-    settings.setenv("WHOFREE_GOOGLE_CLIENT_SECRET", "s")
+    current = settings.setenv("WHOFREE_GOOGLE_CLIENT_SECRET", "s")
     monkeypatch.setattr(httpx, "post", token_endpoint)
     tokens: dict = {}  # a new container's
-    assert google.access_token(tokens) == "fresh"
-    assert google.access_token(tokens) == "fresh"
+    assert google.access_token(tokens, current) == "fresh"
+    assert google.access_token(tokens, current) == "fresh"
     assert len(posts) == 1
     assert posts[0]["grant_type"] == "refresh_token"
 
 
 def test_without_credentials_it_is_a_provider_error(monkeypatch, settings):
     for name in ("WHOFREE_GOOGLE_ACCESS_TOKEN", "WHOFREE_GOOGLE_REFRESH_TOKEN"):
-        settings.delenv(name, raising=False)
+        current = settings.delenv(name, raising=False)
     with pytest.raises(google.ProviderError):
-        google.access_token({})
+        google.access_token({}, current)
 
 
 # ---------------------------------------------------------------- on the faithful fake (tests/fakes/google.py)

@@ -126,10 +126,10 @@ def test_the_fake_fails_the_whole_call_for_an_unknown_url_mailbox():
 
 
 def test_a_configured_service_mailbox_is_the_url_mailbox(settings):
-    settings.setenv("WHOFREE_MICROSOFT_MAILBOX", "scheduler@contoso.com")
+    current = settings.setenv("WHOFREE_MICROSOFT_MAILBOX", "scheduler@contoso.com")
     users = ["gone@contoso.com", "a@contoso.com"]
     fake = graph("a@contoso.com", "scheduler@contoso.com")
-    result = on_fake(fake, users)
+    result = on_fake(fake, users, mailbox=current.microsoft_mailbox)
     calls = [r.url.path for r in fake.requests if r.method == "POST"]  # (plus one look-up of the unread address)
     assert calls == ["/v1.0/users/scheduler@contoso.com/calendar/getSchedule"]
     assert result["a@contoso.com"].error is None

@@ -9,12 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from whofree import settings
 from whofree.data.table import MAX_PK_BYTES, Table, fit
-
-
-def answer_ttl() -> int:
-    return settings.get().answer_ttl
 
 
 def partition(event_type: str) -> str:

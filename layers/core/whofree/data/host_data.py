@@ -19,21 +19,13 @@ from __future__ import annotations
 
 import json
 
-from whofree import settings
 from whofree.context import DEFAULT_ACCOUNT
 from whofree.data import versions
 from whofree.data.table import MAX_PK_BYTES, Cancelled, StoreError, Table, fit, live
 from whofree.domain import Schedule
 from whofree.engine import Window
 from whofree.observability import logger
-
-
-def hours_ttl() -> int:
-    return settings.get().hours_ttl
-
-
-def busy_ttl() -> int:
-    return settings.get().busy_ttl
+from whofree.settings import Settings
 
 
 def nylas_key(source) -> str:
@@ -63,7 +55,9 @@ class TableHostCache:
     its data. It remembers the version of each host it read (``seen``): what it writes for the host is
     stored only while that version holds."""
 
-    def __init__(self, table: Table, account: str = DEFAULT_ACCOUNT) -> None:
+    def __init__(self, table: Table, settings: Settings, account: str = DEFAULT_ACCOUNT) -> None:
+        self.hours_ttl = settings.hours_ttl  # WHOFREE_HOURS_TTL: open hours are kept this many seconds
+        self.busy_ttl = settings.busy_ttl  # WHOFREE_BUSY_TTL: busy blocks
         self.table = table
         self.account = account
         self.seen: dict[tuple[str, str], str] = {}
@@ -107,7 +101,7 @@ class TableHostCache:
             "windows": [[sorted(w.weekdays), w.start, w.end] for w in schedule.open_hours or []],
             "overrides": {str(k): v for k, v in (schedule.date_overrides or {}).items()},
         }
-        expires = int(self.table.clock()) + hours_ttl()
+        expires = int(self.table.clock()) + self.hours_ttl
         item = {"pk": partition(provider, key), "sk": "hours", "data": json.dumps(data), "expires_at": expires}
         self._write(provider, key, item)
 
@@ -124,7 +118,7 @@ class TableHostCache:
             "sk": f"busy#{window}",
             "from": fetched_from,
             "data": json.dumps(blocks),
-            "expires_at": int(self.table.clock()) + busy_ttl(),
+            "expires_at": int(self.table.clock()) + self.busy_ttl,
         }
         self._write(provider, key, item)
 
@@ -133,6 +127,6 @@ def drop(table: Table, provider: str, key: str) -> None:
     table.delete_partition(partition(provider, key))
 
 
-def for_table(table: Table | None, account: str = DEFAULT_ACCOUNT) -> TableHostCache | None:
+def for_table(table: Table | None, settings: Settings, account: str = DEFAULT_ACCOUNT) -> TableHostCache | None:
     """A host cache for one computation (None without a table)."""
-    return TableHostCache(table, account) if table is not None else None
+    return TableHostCache(table, settings, account) if table is not None else None

@@ -433,9 +433,8 @@ def _client(endpoint: str | None) -> Any:
     return boto3.client("dynamodb", endpoint_url=endpoint, config=config)
 
 
-def table(current: settings.Settings | None = None, clock: Callable[[], float] = time.time) -> Table | None:
-    """The table ``current`` settings name (default: the process's), or None when WHOFREE_TABLE_NAME is unset."""
-    current = current or settings.get()
+def table(current: settings.Settings, clock: Callable[[], float] = time.time) -> Table | None:
+    """The table ``current`` settings name, or None when WHOFREE_TABLE_NAME is unset."""
     if not current.table_name:
         return None
     return Table(current.table_name, _client(current.dynamodb_endpoint), clock)
@@ -446,11 +445,6 @@ def table(current: settings.Settings | None = None, clock: Callable[[], float] =
 # takes minutes, not seconds, so a client is told to wait a minute rather than the 1-5 s of a
 # throttled or unreachable table, which a quick retry may well get past.
 NO_TABLE_RETRY_AFTER = 60
-
-
-def required() -> Table:
-    """The process's table, for routes that must store something: ServiceUnavailable without one."""
-    return required_table(table())
 
 
 def required_table(found: Table | None) -> Table:

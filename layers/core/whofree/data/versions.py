@@ -3,7 +3,9 @@
 pk ``VERSION#<account>#<subject>`` (hashed past DynamoDB's partition key limit: ``table.fit``), sk
 ``VERSION``; the subject is ``host=<handle>`` or ``event_type=<id>``. Attributes: ``version`` (random,
 new on every bump: an UpdateItem, so concurrent bumps never lose one), ``at`` (when, by the bumping
-function's clock) and ``expires_at``.
+function's clock). A version item never expires: an answer that recorded a subject as never bumped
+(``ABSENT``) must never see it absent again after a bump, whatever the cache TTLs are set to; the
+items are one small item per host handle and event type ever changed.
 
 What is cached from a host's calendar (answers, host data) records the versions read before the
 calendar was read, and is current only while they are unchanged:
@@ -27,12 +29,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 
-from whofree import settings
 from whofree.data.table import MAX_PK_BYTES, Table, fit
 
 SK = "VERSION"
-ABSENT = ""  # the version of a subject never bumped (or bumped longer ago than any cache lives)
-MIN_TTL = 86_400
+ABSENT = ""  # the version of a subject never bumped
 
 
 def host(handle: str) -> str:
@@ -94,13 +94,7 @@ def checks(account: str, seen: dict[str, str]) -> list[dict]:
     return out
 
 
-def ttl() -> int:
-    current = settings.get()
-    return max(MIN_TTL, 2 * max(current.answer_ttl, current.hours_ttl, current.busy_ttl))
-
-
 def bump(table: Table, account: str, subjects: Iterable[str]) -> None:
     """Give each subject a new version: whatever was cached from it before is no longer current."""
-    expires = int(table.clock()) + ttl()
     for s in dict.fromkeys(subjects):
-        table.set(_pk(account, s), SK, {"version": secrets.token_hex(8), "at": table.clock(), "expires_at": expires})
+        table.set(_pk(account, s), SK, {"version": secrets.token_hex(8), "at": table.clock()})

@@ -18,6 +18,7 @@ from whofree.http.openapi import answers
 from whofree.http.params import Present
 from whofree.http.routes import Routes
 from whofree.observability import logger, metrics
+from whofree.settings import Settings
 
 SIGNED = (
     "No API key: the request must carry the provider's signature (API.md §5). A signed body whofree cannot"
@@ -34,6 +35,11 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
     its document only, without one)."""
     declared = Routes()
     router = declared.router
+
+    def settings() -> Settings:
+        """The function's settings (its webhook secrets). Routes declared only for the document have no
+        runtime: the defaults, with no secret, so nothing would verify."""
+        return runtime().settings if runtime else Settings()
 
     def raw_body() -> bytes:
         """The exact bytes that were signed (Powertools' decoding is text; a signature is over bytes)."""
@@ -70,20 +76,23 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
     def calendly():
         raw = raw_body()
         webhooks.verify_calendly(
-            router.current_event.headers.get("Calendly-Webhook-Signature"), raw, runtime().clock() if runtime else 0.0
+            settings(),
+            router.current_event.headers.get("Calendly-Webhook-Signature"),
+            raw,
+            runtime().clock() if runtime else 0.0,
         )
         return accept("calendly", raw)
 
     @signed("calcom", "Cal.com booking webhook")
     def calcom():
         raw = raw_body()
-        webhooks.verify_hex("calcom", router.current_event.headers.get("X-Cal-Signature-256"), raw)
+        webhooks.verify_hex(settings(), "calcom", router.current_event.headers.get("X-Cal-Signature-256"), raw)
         return accept("calcom", raw)
 
     @signed("nylas", "Nylas calendar webhook")
     def nylas():
         raw = raw_body()
-        webhooks.verify_hex("nylas", router.current_event.headers.get("X-Nylas-Signature"), raw)
+        webhooks.verify_hex(settings(), "nylas", router.current_event.headers.get("X-Nylas-Signature"), raw)
         return accept("nylas", raw)
 
     @declared.route(

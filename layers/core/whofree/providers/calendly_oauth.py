@@ -8,25 +8,25 @@ Client id and secret come like other secrets (WHOFREE_CALENDLY_CLIENT_ID / _SECR
 
 from __future__ import annotations
 
-from whofree import settings
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
+from whofree.settings import Settings
 
 NAME = "calendly"
 
 
-def configured() -> bool:
+def configured(settings: Settings) -> bool:
     """Whether an OAuth client is configured (else the personal access token is used)."""
-    return bool(settings.get().value("WHOFREE_CALENDLY_CLIENT_ID") or settings.get().calendly_client_id_parameter)
+    return bool(settings.value("WHOFREE_CALENDLY_CLIENT_ID") or settings.calendly_client_id_parameter)
 
 
-def refresh(refresh_token: str) -> dict:
+def refresh(settings: Settings, refresh_token: str) -> dict:
     """Exchange a refresh token at Calendly's token endpoint (which revokes it)."""
     import httpx
 
-    url = settings.get().calendly_auth_url.rstrip("/") + "/oauth/token"
-    client_id = secret("WHOFREE_CALENDLY_CLIENT_ID", NAME, "OAuth client id")
-    client_secret = secret("WHOFREE_CALENDLY_CLIENT_SECRET", NAME, "OAuth client secret")
+    url = settings.calendly_auth_url.rstrip("/") + "/oauth/token"
+    client_id = secret(settings, "WHOFREE_CALENDLY_CLIENT_ID", NAME, "OAuth client id")
+    client_secret = secret(settings, "WHOFREE_CALENDLY_CLIENT_SECRET", NAME, "OAuth client secret")
     try:
         response = httpx.post(
             url,

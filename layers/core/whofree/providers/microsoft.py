@@ -29,13 +29,13 @@ from datetime import datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from whofree import settings
 from whofree.domain import Schedule
 from whofree.engine import Window, zones
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.tokens import MemoryToken, TokenSource
 from whofree.providers.types import Busy, ProviderError, ProviderNotFound, merge, pieces
+from whofree.settings import Settings
 
 NAME = "microsoft"
 BATCH = 20
@@ -46,20 +46,20 @@ UNREAD = "Microsoft could not read this schedule:"  # Graph's per-schedule error
 DAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
 
-def base_url() -> str:
-    return settings.get().microsoft_base_url
+def base_url(settings: Settings) -> str:
+    return settings.microsoft_base_url
 
 
-def _fetch_token() -> tuple[str, float]:
+def _fetch_token(settings: Settings) -> tuple[str, float]:
     import httpx
 
-    tenant = secret("WHOFREE_MICROSOFT_TENANT_ID", NAME, "tenant id")
-    login = settings.get().microsoft_login_url.rstrip("/")
+    tenant = secret(settings, "WHOFREE_MICROSOFT_TENANT_ID", NAME, "tenant id")
+    login = settings.microsoft_login_url.rstrip("/")
     form = {
         "grant_type": "client_credentials",
         "scope": "https://graph.microsoft.com/.default",
-        "client_id": secret("WHOFREE_MICROSOFT_CLIENT_ID", NAME, "client id"),
-        "client_secret": secret("WHOFREE_MICROSOFT_CLIENT_SECRET", NAME, "client secret"),
+        "client_id": secret(settings, "WHOFREE_MICROSOFT_CLIENT_ID", NAME, "client id"),
+        "client_secret": secret(settings, "WHOFREE_MICROSOFT_CLIENT_SECRET", NAME, "client secret"),
     }
     try:
         response = httpx.post(f"{login}/{tenant}/oauth2/v2.0/token", data=form, timeout=8)
@@ -71,11 +71,12 @@ def _fetch_token() -> tuple[str, float]:
     return body["access_token"], time.time() + float(body.get("expires_in", 3600))
 
 
-def access_token(tokens: dict[str, TokenSource]) -> str:
+def access_token(tokens: dict[str, TokenSource], settings: Settings) -> str:
     """The access token, from the source kept in ``tokens`` (``Context.caches.tokens``: per container)."""
     source = tokens.get(NAME)
     if source is None:
-        source = tokens.setdefault(NAME, MemoryToken(_fetch_token, direct_env="WHOFREE_MICROSOFT_ACCESS_TOKEN"))
+        token = MemoryToken(lambda: _fetch_token(settings), direct=settings.value("WHOFREE_MICROSOFT_ACCESS_TOKEN"))
+        source = tokens.setdefault(NAME, token)
     return source.get()
 
 
@@ -122,7 +123,7 @@ class Microsoft:
 
     def __init__(self, client: ProviderClient, mailbox: str | None = None) -> None:
         self.client = client
-        self.mailbox = mailbox or settings.get().microsoft_mailbox
+        self.mailbox = mailbox  # WHOFREE_MICROSOFT_MAILBOX, when set
 
     async def _call(self, users: list[str], start: float, end: float, mailbox: str) -> dict[str, Busy]:
         body = await self.client.post(

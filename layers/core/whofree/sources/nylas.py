@@ -26,19 +26,19 @@ def _cached(hosts: list[Sourced], windows: list[int], start: float, end: float, 
 async def read(hosts: list[Sourced], start: float, end: float, context: Context) -> Read:
     table = context.table
     windows = aligned_windows(start, end) if table is not None else []
-    cache = host_data.for_table(table, context.account)  # one computation: it remembers what it read
+    cache = host_data.for_table(table, context.settings, context.account)  # one computation: it remembers what it read
     out = _cached(hosts, windows, start, end, cache)
     missing = [h for h in hosts if h.id not in out.busy]
     if not missing:
         return out
     try:
-        credential = NYLAS.credential()
+        credential = NYLAS.credential(context.settings)
     except ProviderError as exc:
         return Read.merged([out, Read.failing(missing, exc.message)])
     fetch = (windows[0], windows[-1] + WEEK) if windows else (start, end)
     headers = {"Authorization": f"Bearer {credential}"}
-    async with open_client(context, "nylas", NYLAS.base_url, headers) as client:
-        answer = await nylas.Nylas(client, context.caches.nylas_providers).busy(
+    async with open_client(context, "nylas", NYLAS.base_url(context.settings), headers) as client:
+        answer = await nylas.Nylas(client, context.caches.nylas_providers, context.settings.nylas_batch).busy(
             [nylas.NylasHost(h.id, h.source.grant_id, h.source.email) for h in missing], *fetch
         )
     for h in missing:

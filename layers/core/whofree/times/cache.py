@@ -285,7 +285,7 @@ def save(context: Context, request: TimesRequest, labelled: Labelled, start: Sta
         return
     table = context.table
     moment = context.now()
-    expires = int(moment + answers.answer_ttl())
+    expires = int(moment + context.settings.answer_ttl)
     if labelled.valid_until is not None:
         expires = min(expires, int(labelled.valid_until))
     if expires <= moment:
