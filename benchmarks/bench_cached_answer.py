@@ -71,7 +71,7 @@ def main() -> None:
     from whofree.data import hits
     from whofree.data import table as store
 
-    table = store.required()
+    table = store.required_table(app.RUNTIME.table)
     configured.put(table, "bench", configured.parse(json.dumps(config(0))))
     event = json.loads((ROOT / "events" / "event_type_available_times.json").read_text())
     event["queryStringParameters"] = {

@@ -28,7 +28,7 @@ os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 from functions.api import app  # noqa: E402
 from tests.conftest import LambdaContext as Context  # noqa: E402
 from tests.fakes.calendly import TOKEN, FakeCalendly, _ts  # noqa: E402
-from whofree import settings  # noqa: E402
+from whofree import runtime, settings  # noqa: E402
 
 LATENCY = float(os.environ.get("BENCH_LATENCY", "0.15"))
 ZONES = ["America/New_York", "Europe/London", "Asia/Kolkata", "Australia/Sydney", "America/Los_Angeles"]
@@ -72,8 +72,10 @@ def main() -> None:
     url, event_type = ours.recv()
     os.environ["WHOFREE_CALENDLY_BASE_URL"] = url
     os.environ["WHOFREE_CALENDLY_TOKEN"] = TOKEN
-    settings.use(None)  # the app read the settings at import: read them again, with the fake's URL
-    concurrency = settings.get().provider_concurrency
+    # The app read its settings at import: start it again with the fake's URL, as a new deployment.
+    app.SETTINGS = settings.load()
+    app.RUNTIME = runtime.start(app.SETTINGS)
+    concurrency = app.SETTINGS.provider_concurrency
     event = json.loads((ROOT / "events" / "event_type_available_times.json").read_text())
     end = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(_ts(START) + DAYS * 86_400))
     event["queryStringParameters"] = {"event_type": event_type, "start_time": START, "end_time": end}

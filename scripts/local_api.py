@@ -211,11 +211,15 @@ class LocalServer(ThreadingHTTPServer):
 
 def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
     """The HTTP server, bound at once. ``routes`` may be filled in after binding (make run binds
-    its port before the slow start of DynamoDB Local, so a busy port is reported first)."""
-    # One invocation at a time, as in one Lambda execution environment: Powertools keeps the
-    # request being answered on the resolver (the event even on its class, shared by every
-    # function of the process), so two invocations at once would read each other's.
-    invoking = threading.Lock()
+    its port before the slow start of DynamoDB Local, so a busy port is reported first).
+
+    Handler calls are serialized, as on Lambda (one event at a time per instance): Powertools keeps
+    the event being resolved on its router class (``BaseRouter.current_event``), which every thread
+    shares, so two concurrent calls would read each other's request. What a handler itself fetches
+    from the runner (the demo feed and fakes under /local/) is served without a handler, so it never
+    waits for that lock; a source pointing back at the runner's API routes would wait for it (until
+    the request's deadline, as a real API Gateway would make it wait for a free instance)."""
+    one_at_a_time = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -237,9 +241,9 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
                 return
             if path.startswith(LOCAL_FAKES_PREFIX):  # demo provider fakes, served by the runner itself
                 answer = local_fake(self.command, self.path, dict(self.headers.items()), body)
-                if answer is not None:
-                    self._reply(*answer)
-                    return
+                # Never through a handler: the request reading this feed or fake holds the handler lock.
+                self._reply(*(answer or refusal(404, f"No demo file {path}.")))
+                return
             route = next((r for r in routes if r.pattern.match(path) and r.method in ("ANY", self.command)), None)
             if route is None:
                 self._reply(*refusal(404, f"No route {path}."))
@@ -247,7 +251,7 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
             event = to_event(self.command, self.path, list(self.headers.items()), body, route, port)
             started = time.perf_counter()
             try:
-                with invoking:
+                with one_at_a_time:
                     result = route.handler(event, _Context(route.function))
             except Exception as exc:  # the handlers answer their own errors; this is a bug in one
                 sys.stderr.write(f"{self.command} {self.path} -> unhandled {type(exc).__name__}: {exc}\n")
@@ -369,8 +373,8 @@ DEMO_FEED = ROOT / "tests" / "fixtures" / "team.ics"
 def seed_demo(ics_url: str | None = None) -> None:
     """The README's three-person team as a configured event type (inline busy time), and with a feed
     URL, Dev: a contractor in New York whose busy time comes from an ICS feed, in no group."""
-    from whofree import configured
-    from whofree.data.table import required
+    from whofree import configured, settings
+    from whofree.data.table import required_table, table
 
     team = json.loads(json.loads((ROOT / "events" / "availability.json").read_text())["body"])
     if ics_url:
@@ -390,7 +394,7 @@ def seed_demo(ics_url: str | None = None) -> None:
         "hosts": team["participants"],
         "groups": team["groups"],
     }
-    configured.put(required(), DEMO_EVENT_TYPE, configured.parse(json.dumps(config)))
+    configured.put(required_table(table(settings.load())), DEMO_EVENT_TYPE, configured.parse(json.dumps(config)))
 
 
 def _terminate(*_: object) -> None:

@@ -41,8 +41,9 @@ def _quiet_powertools(monkeypatch):
 
 
 class SettingsOverride:
-    """The ``settings`` fixture: change a variable, then build a new whofree Settings from the
-    environment (validated, as at init) and swap it in; everything is undone after the test."""
+    """The ``settings`` fixture: change a variable, then read whofree's Settings from the environment
+    again (validated, as at init) and start the functions with them; everything is undone after the
+    test (monkeypatch, then ``_fresh_settings``)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self._monkeypatch = monkeypatch
@@ -56,40 +57,33 @@ class SettingsOverride:
         return self.swap()
 
     def swap(self):
-        from whofree import settings
-
-        current = settings.load()
-        settings.use(current)
-        _restart_functions()
-        return current
+        return _restart_functions()
 
 
 HANDLERS = ("functions.api.app", "functions.webhooks.app", "functions.warmer.app")
 
 
-def _restart_functions() -> None:
-    """A function makes its runtime (settings, table, caches) at init: a test that changes the
-    settings gets functions restarted with them, as a new deployment would be."""
+def _restart_functions():
+    """A function reads its settings and makes its runtime (table, caches) at init: a test that changes
+    the settings gets functions restarted with them, as a new deployment would be. The settings read."""
     import sys
 
-    from whofree import runtime
+    from whofree import runtime, settings
 
+    current = settings.load()
     for name in HANDLERS:
         module = sys.modules.get(name)
         if module is not None:
-            module.RUNTIME = runtime.start()
+            module.SETTINGS = current
+            module.RUNTIME = runtime.start(current)
+    return current
 
 
 @pytest.fixture(autouse=True)
-def _fresh_settings():
-    """whofree.settings reads the environment once per process; each test starts from a fresh read,
-    with functions (already imported) started afresh: no cache carries over from another test."""
-    from whofree import settings
-
-    settings.use(None)
+def _fresh_settings() -> None:
+    """Each test starts with functions (already imported) started afresh from the environment: no
+    setting or cache carries over from another test."""
     _restart_functions()
-    yield
-    settings.use(None)
 
 
 @pytest.fixture

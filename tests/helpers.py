@@ -74,7 +74,7 @@ def iso(t: int) -> str:
 
 
 def answer(req: dict, now: datetime = NOW) -> dict:
-    return json.loads(availability.answer(availability.parse(json.dumps(req)), now).body)
+    return json.loads(availability.answer(availability.parse(json.dumps(req)), now, page_tokens()).body)
 
 
 def slots(req: dict, now: datetime = NOW) -> list[tuple[str, list[str]]]:
@@ -97,11 +97,18 @@ def starts(req: dict, now: datetime = NOW) -> list[str]:
 def context(table=None, at: float | None = None, transport: object | None = None, seconds: float = 10.0) -> Context:
     """A request's context over ``table`` (or none), ``seconds`` before its deadline, with the clock
     fixed at ``at`` (default: the real clock) for the context and the table alike; ``transport``
-    (httpx) serves every provider client. Settings are the process's, as the test set them."""
+    (httpx) serves every provider client. Settings are read from the environment, as the test set it."""
     from whofree import settings
 
     clock = time.time if at is None else (lambda: at)
     runtime = Runtime(
-        settings.get(), (lambda rt: table.with_clock(rt.clock)) if table is not None else None, clock, transport
+        settings.load(), (lambda rt: table.with_clock(rt.clock)) if table is not None else None, clock, transport
     )
     return runtime.context(seconds)
+
+
+def page_tokens():
+    """Page tokens under the settings the test made (the local key unless it set one)."""
+    from whofree import pagination, settings
+
+    return pagination.PageTokens(settings.load())

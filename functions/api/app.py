@@ -39,7 +39,7 @@ from whofree.observability import logger, metrics
 
 # Init: every setting is read and validated here, once (a bad value fails the init, naming the
 # variable), and on Lambda the page-token key must be configured.
-SETTINGS = settings.get()
+SETTINGS = settings.load()
 pagination.check_key(SETTINGS)
 RUNTIME = runtime.start(SETTINGS)  # the table, the clock and the caches a warm container keeps
 
@@ -114,7 +114,7 @@ def post_availability(_: Annotated[AvailabilityRequest, Body()] = None):  # type
     # ``_`` is never filled (no validation here): it only gives the document the body's schema.
     started = time.perf_counter()
     request = availability.parse(request_body())
-    page = availability.answer(request, now())
+    page = availability.answer(request, now(), pagination.tokens(RUNTIME))
     elapsed_ms = (time.perf_counter() - started) * 1000
     metrics.add_metric(name="SlotsComputed", unit=MetricUnit.Count, value=page.slots)
     metrics.add_metric(name="Participants", unit=MetricUnit.Count, value=page.participants)
@@ -197,12 +197,13 @@ ReservationBody = params.strict(ReservationRequest)
     responses=answers(200, 201, model=EventTypeEnvelope, errors=(400, 401, 413, 500, 503)),
 )
 def put_event_type(id: EventTypeIdPath, _: Annotated[EventTypeBody, Body()]):
-    from whofree import configured
-    from whofree.data.table import required
+    from whofree import configured, push
+    from whofree.data.table import required_table
 
     event_type_id = configured.check_id(id)
     config = configured.parse(request_body())
-    resource, created = configured.put(required(), event_type_id, config)
+    resource, created = configured.put(required_table(RUNTIME.table), event_type_id, config)
+    push.after_put(RUNTIME.context(min(push.SETUP_SECONDS, _context().left())), config)  # best effort
     return json_response(201 if created else 200, {"resource": resource})
 
 
@@ -216,9 +217,9 @@ def put_event_type(id: EventTypeIdPath, _: Annotated[EventTypeBody, Body()]):
 )
 def get_event_type(id: EventTypeIdPath):
     from whofree import configured
-    from whofree.data.table import required
+    from whofree.data.table import required_table
 
-    return json_response(200, {"resource": configured.get(required(), configured.check_id(id))})
+    return json_response(200, {"resource": configured.get(required_table(RUNTIME.table), configured.check_id(id))})
 
 
 @declared.route(
@@ -231,9 +232,9 @@ def get_event_type(id: EventTypeIdPath):
 )
 def delete_event_type(id: EventTypeIdPath):
     from whofree import configured
-    from whofree.data.table import required
+    from whofree.data.table import required_table
 
-    configured.delete(required(), configured.check_id(id))
+    configured.delete(required_table(RUNTIME.table), configured.check_id(id))
     return Response(status_code=204, body="")
 
 
@@ -250,15 +251,16 @@ def list_event_types(
     page_token: Annotated[str, Query()] = None,  # noqa: RUF013 - absent is None, and a query value is never null
 ):
     from whofree import configured, pagination
-    from whofree.data.table import required
+    from whofree.data.table import required_table
 
     unknown = sorted(set(router.current_event.query_string_parameters or {}) - {"count", "page_token"})
     if unknown:
         raise InvalidArgument(details=[Detail(name, "Unknown query parameter.") for name in unknown])
     digest = pagination.request_digest(b"GET /v1/event_types")
-    after = pagination.decode_text(page_token, digest) if page_token else None
-    items, last = configured.page(required(), count, after)
-    token = pagination.encode_text(last, digest) if last else None
+    tokens = pagination.tokens(RUNTIME)
+    after = tokens.decode_text(page_token, digest) if page_token else None
+    items, last = configured.page(required_table(RUNTIME.table), count, after)
+    token = tokens.encode_text(last, digest) if last else None
     next_page = None
     if token and (base := _server_url()):
         next_page = f"{base}/v1/event_types?{urlencode({'count': count, 'page_token': token})}"

@@ -1,15 +1,16 @@
-"""The scheduled warmer (EventBridge): cache the answers of the most requested event types."""
+"""The scheduled function (EventBridge): cache the answers of the most requested event types, then
+keep the push channels up (create, renew, stop: whofree.push)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from whofree import runtime, settings
+from whofree import push, runtime, settings
 from whofree.data.table import required_table
 from whofree.observability import logger, metrics, publish_metrics
 from whofree.warmer import Settings, warm
 
-SETTINGS = settings.get()  # read and validated once, at init: a bad value fails it, naming the variable
+SETTINGS = settings.load()  # read and validated once, at init: a bad value fails it, naming the variable
 RUNTIME = runtime.start(SETTINGS)
 
 
@@ -30,4 +31,15 @@ def lambda_handler(event: dict, context) -> dict:
     report = warm(Settings.of(context.settings), when, context)
     metrics.add_metric(name="EventTypesWarmed", unit="Count", value=len(report.warmed))
     metrics.add_metric(name="WarmFailures", unit="Count", value=len(report.failed))
-    return {"warmed": report.warmed, "failed": report.failed, "seconds": round(report.seconds, 3)}
+    channels = push.sync(RUNTIME.context(max(5.0, remaining - 10 - report.seconds)))
+    return {
+        "warmed": report.warmed,
+        "failed": report.failed,
+        "seconds": round(report.seconds, 3),
+        "push": {
+            "created": channels.created,
+            "renewed": channels.renewed,
+            "stopped": channels.stopped,
+            "failed": channels.failed,
+        },
+    }

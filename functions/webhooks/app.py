@@ -7,7 +7,7 @@ from whofree import runtime, settings
 from whofree.http import webhooks
 from whofree.http.service import Service
 
-SETTINGS = settings.get()  # read and validated once, at init: a bad value fails it, naming the variable
+SETTINGS = settings.load()  # read and validated once, at init: a bad value fails it, naming the variable
 RUNTIME = runtime.start(SETTINGS)  # the table and the clock a warm container keeps
 MAX_BODY_BYTES = SETTINGS.max_body_bytes or 1_000_000
 service = Service(MAX_BODY_BYTES, webhooks.routes(MAX_BODY_BYTES, lambda: RUNTIME))

@@ -175,3 +175,62 @@ def test_the_listen_backlog_holds_64_clients_that_connect_at_once():
         if thread.is_alive():
             srv.shutdown()
         srv.server_close()
+
+
+def test_concurrent_requests_each_get_their_own_answer(server, settings):
+    """Each request's next_page link names the host it was sent to, however many run at once
+    (Powertools keeps the current event on its router class: without the runner's lock, threads read
+    each other's). Mutation check: without ``one_at_a_time`` in make_server, this fails."""
+    from datetime import datetime
+
+    from tests.fakes.calendly import TOKEN, FakeCalendly
+
+    def at(text: str) -> float:
+        return datetime.fromisoformat(text).timestamp()
+
+    fake = FakeCalendly(latency=0.02)
+    settings.setenv("WHOFREE_CALENDLY_BASE_URL", fake.start())
+    settings.setenv("WHOFREE_CALENDLY_TOKEN", TOKEN)
+    settings.delenv("WHOFREE_TABLE_NAME", raising=False)
+    rules = [{"type": "wday", "wday": "monday", "intervals": [{"from": "00:00", "to": "24:00"}]}]
+    event_type = fake.add_event_type("ETYPE", 30)
+    fake.add_host(event_type, "ana", "Ana", "ana@example.com", "UTC", rules)
+    fake.available[event_type] = [at("2030-03-11T10:00:00+00:00"), at("2030-03-11T11:00:00+00:00")]
+    query = f"event_type={event_type}&start_time=2030-03-11T00:00:00Z&end_time=2030-03-12T00:00:00Z&count=1"
+
+    def fetch(n: int, mixed: list[str]) -> None:
+        host = f"client-{n}.example.test:{server}"
+        for _ in range(3):
+            status, _, data = request(server, "GET", f"/v1/event_type_available_times?{query}", headers={"Host": host})
+            link = json.loads(data)["pagination"]["next_page"] if status == 200 else f"status {status}: {data}"
+            if not link.startswith(f"http://{host}/"):
+                mixed.append(link)
+
+    mixed: list[str] = []
+    threads = [threading.Thread(target=fetch, args=(n, mixed)) for n in range(16)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        fake.stop()
+    assert mixed == []
+
+
+def test_a_feed_the_runner_serves_itself_is_read_while_a_handler_runs(server, settings):
+    """The runner serves /local/ itself, never through a handler: the request reading such a feed holds
+    the handler lock. Mutation check: with /local/ paths that no fake serves passed on to the API
+    function (as before), this request waits for its own lock until the deadline (the client gives up
+    after 10 s)."""
+    settings.setenv("WHOFREE_ICS_ALLOW_LOOPBACK", "true")
+    settings.delenv("WHOFREE_TABLE_NAME", raising=False)
+    feed = f"http://127.0.0.1:{server}/local/missing.ics"
+    body = {
+        "start_time": "2030-03-11T00:00:00Z",
+        "end_time": "2030-03-12T00:00:00Z",
+        "participants": [{"id": "dev", "source": {"provider": "ics", "url": feed}}],
+    }
+    status, _, data = request(server, "POST", "/v1/free_busy", json.dumps(body), {"Content-Type": "application/json"})
+    assert status == 424  # the only calendar could not be read
+    assert "answered 404" in json.loads(data)["message"]

@@ -32,11 +32,11 @@ def table(dynamodb_endpoint, monkeypatch, settings):
     names = dynamodb_local.create_tables(client, prefix=f"t{uuid.uuid4().hex[:10]}")
     name = names["WhofreeTable"]
     settings.setenv("WHOFREE_TABLE_NAME", name)
-    settings.setenv("WHOFREE_DYNAMODB_ENDPOINT", dynamodb_endpoint)
+    current = settings.setenv("WHOFREE_DYNAMODB_ENDPOINT", dynamodb_endpoint)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    yield store.table()
+    yield store.table(current)
     client.delete_table(TableName=name)
 
 

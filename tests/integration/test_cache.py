@@ -16,6 +16,12 @@ from whofree.times.dispatch import read_request
 from whofree.times.types import Labelled
 
 
+def save(table, request, labelled) -> None:
+    """Cache ``labelled`` as a computation that began now would."""
+    now = context(table)
+    cache.save(now, request, labelled, cache.begin(now, request))
+
+
 def test_a_second_request_is_a_hit_with_the_same_body(table, event, lambda_context):
     put(event, lambda_context, "team", CONFIG)
     status, headers, first = times(event, lambda_context, "team")
@@ -58,7 +64,7 @@ def test_expired_answers_are_never_served(table, event, lambda_context):
         {"event_type": "team", "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
     )
     assert cache.load(context(table), request) is not None
-    assert cache.load(context(table, at=time.time() + answers.answer_ttl() + 1), request) is None
+    assert cache.load(context(table, at=time.time() + context(table).settings.answer_ttl + 1), request) is None
 
 
 def test_answers_with_warnings_are_not_cached(table):
@@ -66,7 +72,7 @@ def test_answers_with_warnings_are_not_cached(table):
         {"event_type": "x", "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
     )
     labelled = Labelled(EventType("x", None, 30, None, []), [], [{"participant": "a", "title": "t", "message": "m"}])
-    cache.save(context(table), request, labelled)
+    save(table, request, labelled)
     assert cache.load(context(table), request) is None
 
 
@@ -80,7 +86,7 @@ def test_an_answer_larger_than_an_item_round_trips(table):
         (ProviderSlot(start + n * 900, 1, None), [Host(id=os.urandom(48).hex()) for _ in range(2)]) for n in range(8000)
     ]
     labelled = Labelled(EventType("big", "Big", 15, None, []), slots, [])
-    cache.save(context(table), request, labelled)
+    save(table, request, labelled)
     head = table.get("ANSWER#big", f"{cache.variant(request)}#head")
     assert head["parts"] > 1  # it did not fit one item
     got = cache.load(context(table), request)
@@ -119,7 +125,7 @@ def test_a_large_answer_is_cached_as_bitsets_and_served_exactly(table):
     ]
     why = [[(h.id, "busy" if n % 2 else "held") for h in hosts if h not in free] for n, (_, free) in enumerate(slots)]
     labelled = Labelled(EventType("wide", "Wide", 15, None, hosts), slots, [], unavailable=why)
-    cache.save(context(table), request, labelled)
+    save(table, request, labelled)
     data = answers.get(table, "wide", cache.variant(request)).data
     header, _, written = data.partition(b"\n")
     assert b'"roster"' in header

@@ -8,12 +8,13 @@ import time
 import pytest
 
 from tests.helpers import context
-from whofree.data import answers, event_types, hits, holds, host_data, idempotency, oauth_tokens
+from whofree.data import answers, event_types, hits, holds, host_data, idempotency, oauth_tokens, versions
 from whofree.data import table as store
 from whofree.domain import Schedule, StoredToken
 from whofree.engine import Window
 from whofree.errors import InvalidArgument
 from whofree.models import EventTypeConfig
+from whofree.settings import load
 
 CONFIG = EventTypeConfig.model_validate(
     {"name": "Team", "duration_minutes": 30, "hosts": [{"id": "ana@example.com"}, {"id": "ben@example.com"}]}
@@ -32,7 +33,9 @@ def test_answers(table):
 
 def test_host_data(table):
     schedule = Schedule("Europe/London", [Window(frozenset({0, 1}), 540, 1020)], {19_000: [(600, 660)]})
-    cache = host_data.for_table(table)
+    cache = host_data.for_table(table, load())
+    # A connector reads the cache before the provider: that read notes the host's version.
+    assert cache.get_schedule("calendly", "user-1") is None
     cache.put_schedule("calendly", "user-1", schedule)
     assert cache.get_schedule("calendly", "user-1") == schedule
     cache.put_busy("calendly", "user-1", 604_800, 605_000, [(605_100.0, 605_200.0)])
@@ -40,6 +43,23 @@ def test_host_data(table):
     assert cache.get_busy("calendly", "user-1", 604_800, 604_900) is None  # fetched from too late
     host_data.drop(table, "calendly", "user-1")
     assert cache.get_schedule("calendly", "user-1") is None
+
+
+def test_host_data_read_before_a_change_is_never_stored_and_a_change_makes_it_stale(table):
+    """What a connector fetched before a host's version was bumped is not stored (the write is
+    conditioned on the version read before the fetch); what was stored before a bump is a miss."""
+    blocks = [(605_100.0, 605_200.0)]
+    slow = host_data.for_table(table, load())
+    assert slow.get_busy("nylas", "grant-1#a@x.test", 604_800, 604_800) is None  # before its fetch
+    versions.bump(table, "default", [versions.host("grant-1")])  # a delivery lands mid-fetch
+    slow.put_busy("nylas", "grant-1#a@x.test", 604_800, 604_800, blocks)
+    assert table.get(host_data.partition("nylas", "grant-1#a@x.test"), "busy#604800") is None
+    fresh = host_data.for_table(table, load())
+    assert fresh.get_busy("nylas", "grant-1#a@x.test", 604_800, 604_800) is None
+    fresh.put_busy("nylas", "grant-1#a@x.test", 604_800, 604_800, blocks)
+    assert host_data.for_table(table, load()).get_busy("nylas", "grant-1#a@x.test", 604_800, 604_800) == blocks
+    versions.bump(table, "default", [versions.host("grant-1")])
+    assert host_data.for_table(table, load()).get_busy("nylas", "grant-1#a@x.test", 604_800, 604_800) is None
 
 
 def test_configured_event_types(table):
@@ -129,8 +149,10 @@ def test_host_ids_never_make_a_key_over_dynamodb_limits(table):
     assert host_data.partition("ics", "https://a/x.ics") == "HOST#ics#https://a/x.ics"
     assert host_data.partition("ics", huge).startswith("HOST#ics!")
     assert answers.get(table, huge, "v") is None  # a lookup, not a DynamoDB ValidationException
-    host_data.put_busy(table, "ics", huge, 0, 0, [[1, 2]])
-    assert host_data.get_busy(table, "ics", huge, 0, 0) == [(1, 2)]
+    writer = host_data.for_table(table, load())
+    assert writer.get_busy("ics", huge, 0, 0) is None  # read before the fetch, as a connector does
+    writer.put_busy("ics", huge, 0, 0, [[1, 2]])
+    assert host_data.for_table(table, load()).get_busy("ics", huge, 0, 0) == [(1, 2)]
 
 
 def test_hit_counters(table):

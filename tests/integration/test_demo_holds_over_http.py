@@ -1,4 +1,4 @@
-"""Issue 10 case 9, as it was found: 50 concurrent POST /v1/reservations without hosts on the local
+"""As it was once found: 50 concurrent POST /v1/reservations without hosts on the local
 runner's demo team (Ana is required in every meeting) used to make three holds (Ana, Ben and Dev
 each alone). A hold is a whole meeting now, and Ana is in each: exactly one 201."""
 
@@ -21,7 +21,7 @@ def runner(table, settings):
     """The local runner on a free port, with DynamoDB Local and the demo team seeded as `make run` does."""
     settings.setenv("WHOFREE_ICS_ALLOW_LOOPBACK", "true")
     server = local_api.make_server(0, local_api.load_routes())
-    server.socket.listen(128)  # the runner's own backlog is issue 10 case 12 (another branch): not tested here
+    server.socket.listen(128)  # the runner's own backlog is tested in tests/e2e
     port = server.server_address[1]
     local_api.seed_demo(f"http://127.0.0.1:{port}/local/demo.ics")
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -1,5 +1,4 @@
-"""Limits the storage imposes are checked when the request is validated (API.md §1; issue 10 cases 6
-and 7): never a 500 from DynamoDB's 400 KB items or its key sizes."""
+"""Limits the storage imposes are checked when the request is validated (API.md §1): never a 500 from DynamoDB's 400 KB items or its key sizes."""
 
 from __future__ import annotations
 

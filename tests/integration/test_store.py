@@ -61,7 +61,7 @@ def test_sdk_errors_become_store_unavailable(table):
 
 
 def test_no_table_name_means_no_table(monkeypatch, settings):
-    settings.delenv("WHOFREE_TABLE_NAME", raising=False)
-    assert store.table() is None
+    current = settings.delenv("WHOFREE_TABLE_NAME", raising=False)
+    assert store.table(current) is None
     with pytest.raises(store.ServiceUnavailable):
-        store.required()
+        store.required_table(store.table(current))

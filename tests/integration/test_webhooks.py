@@ -1,4 +1,5 @@
-"""Webhooks (API.md §5) against DynamoDB Local: signatures first, then only the touched cache goes."""
+"""Webhooks (API.md §5) against DynamoDB Local: signatures first, then every answer with a touched
+host or event type goes stale, and nothing else."""
 
 from __future__ import annotations
 
@@ -14,13 +15,25 @@ from functions.webhooks import app as hooks
 from tests.helpers import call_handler, context
 from tests.integration.test_configured_event_types import CONFIG, put
 from whofree.data import host_data
-from whofree.domain import EventType
+from whofree.domain import EventType, Host
+from whofree.settings import load
 from whofree.times.dispatch import read_request
 from whofree.times.types import Labelled
 
 KEYS = {"calendly": "calendly-signing-key", "calcom": "calcom-secret", "nylas": "nylas-secret"}  # fake secrets
 CALENDLY_TYPE = "https://api.calendly.com/event_types/AAAAAAAAAAAAAAAA"
 OTHER_TYPE = "https://api.calendly.com/event_types/BBBBBBBBBBBBBBBB"
+# The hosts of each cached answer. Alice is a host of OTHER_TYPE (by the email Calendly gives);
+# "uses-alice" reads Alice's Calendly calendar for its host ana@example.com; "uses-nylas" reads
+# ben@example.com's calendar through the Nylas grant "grant-9".
+ANSWER_HOSTS = {
+    CALENDLY_TYPE: ["bashir@example.com"],
+    OTHER_TYPE: ["alice@example.com"],
+    "calcom:42": ["carol"],
+    "uses-alice": ["ana@example.com"],
+    "uses-nylas": ["ben@example.com"],
+    "plain": ["dan@example.com"],
+}
 
 
 @pytest.fixture
@@ -38,11 +51,14 @@ def cached(table, event, lambda_context, monkeypatch, settings):
     put(event, lambda_context, "plain", CONFIG)
     from whofree.times import cache
 
-    for event_type in (CALENDLY_TYPE, OTHER_TYPE, "calcom:42", "uses-alice", "uses-nylas", "plain"):
+    for event_type, hosts in ANSWER_HOSTS.items():
         request = read_request(
             {"event_type": event_type, "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
         )
-        cache.save(context(table), request, Labelled(EventType(event_type, None, 30, None, []), [], []))
+        now = context(table)
+        labelled = Labelled(EventType(event_type, None, 30, None, [Host(h) for h in hosts]), [], [])
+        cache.save(now, request, labelled, cache.begin(now, request))
+    assert len(answers(table)) == 6
     return table
 
 
@@ -50,7 +66,7 @@ def answers(table) -> set[str]:
     from whofree.times import cache
 
     left = set()
-    for event_type in (CALENDLY_TYPE, OTHER_TYPE, "calcom:42", "uses-alice", "uses-nylas", "plain"):
+    for event_type in ANSWER_HOSTS:
         request = read_request(
             {"event_type": event_type, "start_time": "2030-03-11T00:00:00Z", "end_time": "2030-03-12T00:00:00Z"}
         )
@@ -89,17 +105,21 @@ def hex_sign(key: str, body: bytes) -> str:
     return hmac.new(key.encode(), body, hashlib.sha256).hexdigest()
 
 
-def test_a_valid_calendly_webhook_drops_exactly_the_touched_answers(cached, event, lambda_context):
+def test_a_valid_calendly_webhook_makes_every_answer_with_the_host_stale(cached, event, lambda_context):
     for user in ("alice", "bashir"):
-        host_data.put_busy(cached, "calendly", f"https://api.calendly.com/users/{user}", 0, 0, [])
+        writer = host_data.for_table(cached, load())
+        assert writer.get_busy("calendly", f"https://api.calendly.com/users/{user}", 0, 0) is None
+        writer.put_busy("calendly", f"https://api.calendly.com/users/{user}", 0, 0, [])
     body = calendly_body(event)
     status, _ = deliver(event, lambda_context, "calendly", body, calendly_sign(body))
     assert status == 204
-    # The event type it names and the configured type that reads Alice's calendar; nothing else.
-    assert answers(cached) == {OTHER_TYPE, "calcom:42", "uses-nylas", "plain"}
-    # Alice's cached calendar data goes too; Bashir's stays.
-    assert host_data.get_busy(cached, "calendly", "https://api.calendly.com/users/alice", 0, 0) is None
-    assert host_data.get_busy(cached, "calendly", "https://api.calendly.com/users/bashir", 0, 0) == []
+    # The event type it names, the other Calendly event type where Alice is a host, and the configured
+    # type that reads Alice's calendar; nothing else.
+    assert answers(cached) == {"calcom:42", "uses-nylas", "plain"}
+    # Alice's cached calendar data is stale too; Bashir's stays.
+    reader = host_data.for_table(cached, load())
+    assert reader.get_busy("calendly", "https://api.calendly.com/users/alice", 0, 0) is None
+    assert reader.get_busy("calendly", "https://api.calendly.com/users/bashir", 0, 0) == []
 
 
 @pytest.mark.parametrize(
@@ -134,7 +154,7 @@ def test_calcom_webhooks_and_a_harmless_replay(cached, event, lambda_context):
     assert len(answers(cached)) == 6
     assert deliver(event, lambda_context, "calcom", body, signature)[0] == 204
     assert "calcom:42" not in answers(cached)
-    assert deliver(event, lambda_context, "calcom", body, signature)[0] == 204  # a replay only drops again
+    assert deliver(event, lambda_context, "calcom", body, signature)[0] == 204  # a replay only bumps again
     assert answers(cached) == {CALENDLY_TYPE, OTHER_TYPE, "uses-alice", "uses-nylas", "plain"}
 
 

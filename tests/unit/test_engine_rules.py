@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.helpers import answer, slots, starts
+from tests.helpers import answer, page_tokens, slots, starts
 from whofree import availability
 from whofree.engine.slots import at_least
 
@@ -332,7 +332,7 @@ def test_pages_cover_every_slot_once_and_tokens_are_bound_to_the_request():
 def test_a_page_stays_under_5_mb():
     people = [{"id": f"{i:03d}" + "x" * 250} for i in range(500)]
     r = req(people, start=day(), end="2030-01-08T00:00:00Z", duration=15, count=10_000)
-    body = availability.answer(availability.parse(json.dumps(r)), datetime(2029, 1, 1, tzinfo=UTC)).body
+    body = availability.answer(availability.parse(json.dumps(r)), datetime(2029, 1, 1, tzinfo=UTC), page_tokens()).body
     page = json.loads(body)
     assert len(body.encode()) <= 5_000_000
     assert 0 < page["pagination"]["count"] < 96

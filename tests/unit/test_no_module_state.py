@@ -66,22 +66,13 @@ def module_state(source: str) -> list[str]:
     return found
 
 
-# Still to move onto the runtime: the process's settings (read by ``settings.get()`` in the connectors'
-# configuration) and the page-token key (read by POST /v1/availability, which has no context yet).
-# Exact: a new global fails, and so does one of these once it is gone (then delete its line here).
-NOT_YET = {
-    "pagination.py": ["34: _cached: dict[int, tuple[settings.Settings, bytes]] = {}"],
-    "settings.py": ["191: _current: list[Settings] = []"],
-}
-
-
 def test_no_module_of_the_layer_holds_mutable_state():
     offenders = {
         str(path.relative_to(LAYER)): found
         for path in sorted(LAYER.rglob("*.py"))
         if (found := module_state(path.read_text(encoding="utf-8")))
     }
-    assert offenders == NOT_YET
+    assert offenders == {}
 
 
 def test_the_check_sees_each_kind_of_module_state():

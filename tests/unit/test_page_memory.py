@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.helpers import page_tokens
 from whofree.availability import PAGE_BYTES_LIMIT, answer, parse
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
@@ -50,7 +51,7 @@ def measured(req: dict) -> tuple[str, int]:
     tracemalloc.start()
     try:
         tracemalloc.reset_peak()
-        page = answer(parse(body), NOW)
+        page = answer(parse(body), NOW, page_tokens())
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -75,10 +76,12 @@ def test_a_page_of_long_ids_is_cut_before_its_text_is_made_and_the_next_page_con
         assert all(s["unavailable"] == closed for s in slots)
 
     token = first["pagination"]["next_page_token"]
-    second = json.loads(answer(parse(json.dumps(request(IDS, explain, open_every, page_token=token))), NOW).body)
+    second = json.loads(
+        answer(parse(json.dumps(request(IDS, explain, open_every, page_token=token))), NOW, page_tokens()).body
+    )
     # Every 5-minute start is offered: the next page starts exactly 5 minutes after this one's last.
     starts = [s["start_time"] for s in slots + second["collection"]]
     short = json.loads(
-        answer(parse(json.dumps(request([f"p{n}" for n in range(PEOPLE)], False, open_every))), NOW).body
+        answer(parse(json.dumps(request([f"p{n}" for n in range(PEOPLE)], False, open_every))), NOW, page_tokens()).body
     )
     assert starts == [s["start_time"] for s in short["collection"][: len(starts)]]

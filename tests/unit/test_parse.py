@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.helpers import page_tokens
 from tests.unit.test_api_handler import MALFORMED, busy, person, with_
 from whofree import availability
 from whofree.errors import InvalidArgument
@@ -43,9 +44,9 @@ def test_both_paths_refuse_what_the_model_refuses(body, parameter):
     text = body if isinstance(body, str) else json.dumps(body)
     now = datetime.now(UTC)
     with pytest.raises(InvalidArgument) as fast_error:
-        availability.answer(availability.parse(text), now)
+        availability.answer(availability.parse(text), now, page_tokens())
     with pytest.raises(InvalidArgument) as slow_error:
-        availability.answer(slow(text), now)
+        availability.answer(slow(text), now, page_tokens())
     assert [d.parameter for d in slow_error.value.details] == [d.parameter for d in fast_error.value.details]
 
 

@@ -49,15 +49,16 @@ def test_empty_means_unset(monkeypatch):
     assert (loaded.table_name, loaded.answer_ttl) == (None, 300)
 
 
-def test_the_settings_fixture_swaps_a_new_object_in(settings):
-    before = whofree_settings.get()
+def test_the_settings_fixture_starts_the_functions_with_new_settings(settings):
+    from functions.api import app
+
+    before = app.SETTINGS
     after = settings.setenv("WHOFREE_ANSWER_TTL", "42")
     assert after is not before
-    assert whofree_settings.get() is after
+    assert app.SETTINGS is after
+    assert app.RUNTIME.settings is after
     assert after.answer_ttl == 42
-    from whofree.data import answers
-
-    assert answers.answer_ttl() == 42
+    assert app.RUNTIME.context(1).settings.answer_ttl == 42
 
 
 # ---------------------------------------------------------------- docs/SETTINGS.md's tables
@@ -132,4 +133,4 @@ def test_only_the_settings_module_reads_the_environment():
             for number, line in enumerate(path.read_text().splitlines(), 1):
                 if re.search(r"\bos\.environ\b|\bgetenv\(|\benviron\[", line):
                     offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
-    assert offenders == [], "read settings through whofree.settings.get()"
+    assert offenders == [], "read settings through whofree.settings.load() at init, then the context"

@@ -18,6 +18,7 @@ from functions.webhooks import app as hooks
 from tests.helpers import call_handler
 from whofree import webhooks
 from whofree.errors import Unauthenticated
+from whofree.settings import load
 
 pytestmark = pytest.mark.security
 
@@ -60,11 +61,11 @@ def calendly_header(signature: str, stamp: str | None = None) -> str:
 def test_the_whole_digest_passes():
     stamp = str(int(time.time()))
     webhooks.verify_calendly(
-        calendly_header(digest(KEYS["calendly"], stamp.encode() + b"." + BODY), stamp), BODY, time.time()
+        load(), calendly_header(digest(KEYS["calendly"], stamp.encode() + b"." + BODY), stamp), BODY, time.time()
     )
     for provider in HEADERS:
-        webhooks.verify_hex(provider, digest(KEYS[provider], BODY), BODY)
-        webhooks.verify_hex(provider, digest(KEYS[provider], BODY).upper(), BODY)  # hex is case-insensitive
+        webhooks.verify_hex(load(), provider, digest(KEYS[provider], BODY), BODY)
+        webhooks.verify_hex(load(), provider, digest(KEYS[provider], BODY).upper(), BODY)  # hex is case-insensitive
 
 
 @pytest.mark.parametrize("name", list(forgeries("0" * 64)))
@@ -72,7 +73,7 @@ def test_truncated_extended_and_altered_calendly_signatures_are_refused(name):
     stamp = str(int(time.time()))
     signature = forgeries(digest(KEYS["calendly"], stamp.encode() + b"." + BODY))[name]
     with pytest.raises(Unauthenticated):
-        webhooks.verify_calendly(calendly_header(signature, stamp), BODY, time.time())
+        webhooks.verify_calendly(load(), calendly_header(signature, stamp), BODY, time.time())
 
 
 @pytest.mark.parametrize("provider", list(HEADERS))
@@ -80,14 +81,14 @@ def test_truncated_extended_and_altered_calendly_signatures_are_refused(name):
 def test_truncated_extended_and_altered_hex_signatures_are_refused(provider, name):
     signature = forgeries(digest(KEYS[provider], BODY))[name]
     with pytest.raises(Unauthenticated):
-        webhooks.verify_hex(provider, signature, BODY)
+        webhooks.verify_hex(load(), provider, signature, BODY)
 
 
 @pytest.mark.parametrize("stamp", ["²", "١٧٠٠٠٠٠٠٠٠", "1" * 5000, "+1700000000", "1.5"])
 def test_a_timestamp_that_is_not_ascii_digits_is_refused(stamp):
     signature = digest(KEYS["calendly"], stamp.encode() + b"." + BODY)  # even signed with the real key
     with pytest.raises(Unauthenticated):
-        webhooks.verify_calendly(calendly_header(signature, stamp), BODY, time.time())
+        webhooks.verify_calendly(load(), calendly_header(signature, stamp), BODY, time.time())
 
 
 def deliver(event, context, provider: str, headers: dict) -> tuple[int, dict]:

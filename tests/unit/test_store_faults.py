@@ -134,7 +134,9 @@ def test_a_webhook_whose_cache_drop_is_throttled_is_503_so_the_provider_retries(
 ):
     faulty(throttled("ProvisionedThroughputExceededException"))
     settings.setenv("WHOFREE_CALCOM_WEBHOOK_SECRET", "calcom-secret")
-    raw = json.dumps({"triggerEvent": "BOOKING_CREATED", "payload": {"eventTypeId": 42}})
+    raw = json.dumps(
+        {"triggerEvent": "BOOKING_CREATED", "payload": {"eventTypeId": 42, "organizer": {"email": "olga@example.com"}}}
+    )
     ev = event("openapi")
     signature = hmac.new(b"calcom-secret", raw.encode(), hashlib.sha256).hexdigest()
     headers = {**ev["headers"], "X-Cal-Signature-256": signature}

@@ -36,6 +36,7 @@ class Caches:
     hits: dict[tuple[str, int, str], int] = field(default_factory=dict)  # (table, hour, event type) -> unwritten count
     hits_flushed_at: dict[str, float] = field(default_factory=dict)  # table name -> when its counts were last written
     tokens: dict[str, Any] = field(default_factory=dict)  # provider -> its TokenSource (kept per container)
+    page_tokens: Any = None  # whofree.pagination.PageTokens: the page-token key, read on first use
 
 
 @dataclass

@@ -4,6 +4,8 @@ tokens need no table (``MemoryToken`` in their connectors)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from whofree.context import Context
 from whofree.data import oauth_tokens
 from whofree.data.table import required_table
@@ -14,7 +16,9 @@ from whofree.providers.tokens import RotatingToken
 
 def calendly_token(context: Context) -> str:
     """The Calendly bearer token (OAuth: kept in the request's table); ProviderError when there is none."""
-    if calendly_oauth.configured():
+    settings = context.settings
+    if calendly_oauth.configured(settings):
         store = oauth_tokens.TableTokens(required_table(context.table), calendly_oauth.NAME)
-        return RotatingToken(calendly_oauth.NAME, store, calendly_oauth.refresh, clock=context.runtime.clock).get()
-    return CALENDLY.credential()
+        refresh = partial(calendly_oauth.refresh, settings)
+        return RotatingToken(calendly_oauth.NAME, store, refresh, clock=context.runtime.clock).get()
+    return CALENDLY.credential(settings)

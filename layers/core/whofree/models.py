@@ -204,7 +204,7 @@ EVENT_TYPE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
 # Configured event types (API.md §3): the §2 scheduling fields, a name, and hosts whose busy time
-# comes from a source (or inline ``busy``). Google, Microsoft and ICS sources come with issue #5.
+# comes from a source (or inline ``busy``).
 
 
 class CalendlySource(_Strict):

@@ -14,11 +14,11 @@ from aws_lambda_powertools import Logger, Metrics
 
 from whofree import settings
 
-_settings = settings.get()
-SERVICE = _settings.powertools_service_name
+_SETTINGS = settings.load()  # read once, at import; immutable
+SERVICE = _SETTINGS.powertools_service_name
 
-logger = Logger(service=SERVICE, level=_settings.powertools_log_level)
-metrics = Metrics(namespace=_settings.powertools_metrics_namespace, service=SERVICE)
+logger = Logger(service=SERVICE, level=_SETTINGS.powertools_log_level)
+metrics = Metrics(namespace=_SETTINGS.powertools_metrics_namespace, service=SERVICE)
 
 
 def publish_metrics(handler: Callable) -> Callable:

@@ -8,7 +8,8 @@ answered with 400; so is a token whose MAC is right but whose content is not (ne
 
 The key (whofree.settings): ``WHOFREE_PAGE_TOKEN_KEY`` itself, or the Secrets Manager secret
 ``WHOFREE_PAGE_TOKEN_KEY_SECRET`` names (template.yaml generates one per deployment and gives its ARN
-to the API function). The secret is read once per process, when the first token is made or read,
+to the API function). The secret is read once per runtime (so once per container: ``tokens``), when the first token is
+made or read,
 not at init: that would put boto3 on every cold start. A function on Lambda without either fails
 its init (``check_key``). Only a local process (the local runner, tests) without either uses
 LOCAL_KEY, a constant that is public and so protects nothing.
@@ -22,6 +23,7 @@ import hmac
 import re
 
 from whofree import settings
+from whofree.context import Runtime
 from whofree.errors import ServiceUnavailable, invalid
 
 _VERSION = 1
@@ -31,12 +33,10 @@ _MAC_BYTES = 16
 
 LOCAL_KEY = b"whofree/page-token/v1"  # local runs and tests only: never used on Lambda
 _INTEGER = re.compile(r"-?[0-9]{1,15}")  # epoch seconds, ASCII digits only
-_cached: dict[int, tuple[settings.Settings, bytes]] = {}  # one entry: the key of the current settings
 
 
-def check_key(current: settings.Settings | None = None) -> None:
+def check_key(current: settings.Settings) -> None:
     """At a function's init: on Lambda, a key or the secret that holds one must be configured."""
-    current = current or settings.get()
     if current.aws_lambda_function_name and not (current.page_token_key or current.page_token_key_secret):
         raise settings.SettingsError(
             "Invalid whofree setting: WHOFREE_PAGE_TOKEN_KEY_SECRET (or WHOFREE_PAGE_TOKEN_KEY) is required on "
@@ -44,26 +44,16 @@ def check_key(current: settings.Settings | None = None) -> None:
         )
 
 
-def _key() -> bytes:
-    """The signing key, resolved once per process (per settings object, so tests can swap it)."""
-    current = settings.get()
-    found = _cached.get(id(current))
-    if found is None or found[0] is not current:
-        _cached.clear()
-        found = _cached[id(current)] = (current, _resolve(current))
-    return found[1]
-
-
 def _resolve(current: settings.Settings) -> bytes:
     if current.page_token_key is not None:
         return current.page_token_key.get_secret_value().encode()
     if current.page_token_key_secret:
-        return _fetch(current.page_token_key_secret)
+        return _fetch(current.page_token_key_secret, current.powertools_service_name)
     check_key(current)
     return LOCAL_KEY
 
 
-def _fetch(secret_id: str) -> bytes:
+def _fetch(secret_id: str, service: str) -> bytes:
     from aws_lambda_powertools.utilities import parameters
 
     try:
@@ -71,7 +61,7 @@ def _fetch(secret_id: str) -> bytes:
     except Exception as exc:  # any failure means "cannot sign": unavailable, retried, never cached
         import logging  # Powertools' logger is the standard one named after the service
 
-        logging.getLogger(settings.get().powertools_service_name).error(
+        logging.getLogger(service).error(
             "page token key unreadable", extra={"secret": secret_id, "error": type(exc).__name__}
         )
         raise ServiceUnavailable(
@@ -84,41 +74,58 @@ def request_digest(canonical: bytes) -> bytes:
     return hashlib.sha256(canonical).digest()[:_DIGEST_BYTES]
 
 
-def encode_text(after: str, digest: bytes) -> str:
-    payload = bytes([_VERSION]) + digest + after.encode()
-    mac = hmac.new(_key(), payload, hashlib.sha256).digest()[:_MAC_BYTES]
-    return base64.urlsafe_b64encode(payload + mac).rstrip(b"=").decode()
+class PageTokens:
+    """Signs and checks page tokens under one deployment's key: read on first use (from the setting, or
+    the secret that holds it), then kept for the life of the runtime that owns this object."""
+
+    def __init__(self, current: settings.Settings) -> None:
+        self._settings = current
+        self._key: bytes | None = None
+
+    def key(self) -> bytes:
+        if self._key is None:
+            self._key = _resolve(self._settings)
+        return self._key
+
+    def encode_text(self, after: str, digest: bytes) -> str:
+        payload = bytes([_VERSION]) + digest + after.encode()
+        mac = hmac.new(self.key(), payload, hashlib.sha256).digest()[:_MAC_BYTES]
+        return base64.urlsafe_b64encode(payload + mac).rstrip(b"=").decode()
+
+    def decode_text(self, token: str, digest: bytes, parameter: str = "page_token") -> str:
+        """Where the next page starts; 400 for a malformed, altered or foreign token."""
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        except ValueError:
+            raw = b""
+        if len(raw) < 1 + _DIGEST_BYTES + _MAC_BYTES:
+            raise invalid(parameter, "The page token is malformed.")
+        payload, mac = raw[:-_MAC_BYTES], raw[-_MAC_BYTES:]
+        expected = hmac.new(self.key(), payload, hashlib.sha256).digest()[:_MAC_BYTES]
+        if not hmac.compare_digest(mac, expected):
+            raise invalid(parameter, "The page token is malformed or was altered.")
+        if payload[0] != _VERSION:
+            raise invalid(parameter, "The page token is from an unsupported version.")
+        if not hmac.compare_digest(payload[1 : 1 + _DIGEST_BYTES], digest):
+            raise invalid(parameter, "The page token belongs to a different request.")
+        try:
+            return payload[1 + _DIGEST_BYTES :].decode()
+        except UnicodeDecodeError:
+            raise invalid(parameter, "The page token is malformed.") from None
+
+    def encode(self, after: int, digest: bytes) -> str:
+        """A token for pages keyed by slot start (epoch seconds)."""
+        return self.encode_text(str(after), digest)
+
+    def decode(self, token: str, digest: bytes, parameter: str = "page_token") -> int:
+        after = self.decode_text(token, digest, parameter)
+        if not _INTEGER.fullmatch(after):
+            raise invalid(parameter, "The page token is malformed.")
+        return int(after)
 
 
-def decode_text(token: str, digest: bytes, parameter: str = "page_token") -> str:
-    """Where the next page starts; 400 for a malformed, altered or foreign token."""
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-    except ValueError:
-        raw = b""
-    if len(raw) < 1 + _DIGEST_BYTES + _MAC_BYTES:
-        raise invalid(parameter, "The page token is malformed.")
-    payload, mac = raw[:-_MAC_BYTES], raw[-_MAC_BYTES:]
-    expected = hmac.new(_key(), payload, hashlib.sha256).digest()[:_MAC_BYTES]
-    if not hmac.compare_digest(mac, expected):
-        raise invalid(parameter, "The page token is malformed or was altered.")
-    if payload[0] != _VERSION:
-        raise invalid(parameter, "The page token is from an unsupported version.")
-    if not hmac.compare_digest(payload[1 : 1 + _DIGEST_BYTES], digest):
-        raise invalid(parameter, "The page token belongs to a different request.")
-    try:
-        return payload[1 + _DIGEST_BYTES :].decode()
-    except UnicodeDecodeError:
-        raise invalid(parameter, "The page token is malformed.") from None
-
-
-def encode(after: int, digest: bytes) -> str:
-    """A token for pages keyed by slot start (epoch seconds)."""
-    return encode_text(str(after), digest)
-
-
-def decode(token: str, digest: bytes, parameter: str = "page_token") -> int:
-    after = decode_text(token, digest, parameter)
-    if not _INTEGER.fullmatch(after):
-        raise invalid(parameter, "The page token is malformed.")
-    return int(after)
+def tokens(runtime: Runtime) -> PageTokens:
+    """The runtime's page tokens: one object per runtime, so its key is read once per container."""
+    if runtime.caches.page_tokens is None:
+        runtime.caches.page_tokens = PageTokens(runtime.settings)
+    return runtime.caches.page_tokens

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 
-from whofree import settings as whofree_settings
 from whofree.context import Clock, Runtime
 from whofree.settings import Settings
 
@@ -17,6 +16,6 @@ def _table(runtime: Runtime):
     return table(runtime.settings, runtime.clock)
 
 
-def start(settings: Settings | None = None, clock: Clock = time.time, transport: object | None = None) -> Runtime:
-    """The runtime of a function started with ``settings`` (default: read from the environment now)."""
-    return Runtime(settings or whofree_settings.get(), _table, clock, transport)
+def start(settings: Settings, clock: Clock = time.time, transport: object | None = None) -> Runtime:
+    """The runtime of a function started with ``settings`` (read and validated at its init: ``settings.load()``)."""
+    return Runtime(settings, _table, clock, transport)

@@ -1,16 +1,18 @@
 """Every setting whofree reads from the environment, in one frozen, typed object.
 
-The variables are read and validated once per process, at the first ``get()``: the functions call it
-while they import (functions/*/app.py), so a bad value fails the function's init with a message that
-names the variable, instead of a 500 on some later request. Nothing else in the code reads these
-variables. README.md ("Settings") lists each variable with its default; tests/unit/test_settings.py
+The variables are read and validated once per function, by ``load()`` while it imports
+(functions/*/app.py: ``SETTINGS = settings.load()``, then ``runtime.start(SETTINGS)``), so a bad value
+fails the function's init with a message that names the variable, instead of a 500 on some later
+request. Everything else gets them from the request's context (``context.settings``) or as a
+``Settings`` argument; no module keeps them. Nothing else in the code reads these variables.
+README.md ("Settings") lists each variable with its default; tests/unit/test_settings.py
 keeps that table and this model in agreement.
 
 Variable names are the model's ``WHOFREE_`` prefix plus the field name in capitals, or the alias
 given on the field. A renamed variable keeps its old name as a second alias. An empty variable counts
 as unset. Secret values (tokens, keys) are ``SecretStr``: never in a repr or a log line.
 
-Tests swap the object with ``use()`` (tests/conftest.py's ``settings`` fixture).
+Tests change a variable and start the functions again (tests/conftest.py's ``settings`` fixture).
 
 A plain pydantic model validated from ``os.environ``, not pydantic-settings: the same checks and
 messages here, without its ~30 ms import and ~10 ms environment scan on every cold start (measured,
@@ -107,7 +109,11 @@ class Settings(BaseModel):
     microsoft_login_url: Url = "https://login.microsoftonline.com"
     microsoft_mailbox: str | None = None  # a service mailbox of the tenant: every getSchedule call's URL mailbox
     ics_allow_loopback: bool = False
+    # Push from calendars (API.md §5): the API's public base URL (with its stage), where Google and
+    # Microsoft deliver to /v1/notifications/{google,microsoft}. Unset: no channel is made.
+    push_url: Url | None = None
     ics_max_bytes: PositiveInt = 2 * 1024 * 1024
+    ics_max_instances: PositiveInt = 10_000  # occurrences of one feed in a request's window
 
     # Provider credentials: the value itself (local runs), an SSM SecureString name (_PARAMETER), or a
     # Secrets Manager secret id (_SECRET).
@@ -188,8 +194,6 @@ def variables(name: str) -> tuple[str, ...]:
 
 _FIELDS = {variable: name for name in Settings.model_fields for variable in variables(name)}
 
-_current: list[Settings] = []  # the process's settings, once read
-
 
 def load() -> Settings:
     """Read and validate the environment; SettingsError names every variable with a bad value."""
@@ -202,7 +206,7 @@ def load() -> Settings:
 def zone_source() -> Literal["tzdata", "system"]:
     """Where IANA zone rules come from: ``tzdata`` on Lambda or with WHOFREE_ZONES=tzdata, else ``system``.
 
-    whofree/__init__.py asks at package import, before any zone is read and before ``get()`` (scripts
+    whofree/__init__.py asks at package import, before any zone is read and before ``load()`` (scripts
     and benchmarks still set variables after importing whofree): so only the fields this needs are
     read, validated by the same model, and nothing is cached."""
     names = {variable for field in ("zones", "aws_lambda_function_name") for variable in variables(field)}
@@ -227,12 +231,9 @@ def _explain(exc: _ValidationError) -> str:
 
 
 def get() -> Settings:
-    """The process's settings, read and validated on first use (at a function's init)."""
-    if not _current:
-        _current.append(load())
-    return _current[0]
+    """The settings read from the environment now, uncached (``load()``).
 
-
-def use(settings: Settings | None) -> None:
-    """Swap the process's settings (tests); None reads the environment again on the next ``get()``."""
-    _current[:] = [settings] if settings is not None else []
+    Only for providers/ics.py, which still reads its two settings here, a few times per feed (a read
+    costs about 45 microseconds); everything else takes ``context.settings`` or a ``Settings``
+    argument. Remove once ics takes them too."""
+    return load()

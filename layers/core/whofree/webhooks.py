@@ -7,23 +7,27 @@
   ever drops cache, and dropping twice is the same as dropping once.
 - Nylas: ``X-Nylas-Signature``: hex HMAC-SHA256 of the raw body; GET with ``challenge`` is echoed.
 
-Every comparison is constant-time, and a request that fails verification changes nothing. What is
-dropped: the cached answers of the event type the booking names, and of every configured event
-type with a host the booking names (by id, email, Calendly user or Nylas grant).
+Every comparison is constant-time, and a request that fails verification changes nothing. The
+signature covers the bytes as sent: a Nylas compressed delivery is verified before it is inflated
+(whofree.deliveries), so nothing unauthenticated is ever inflated. What goes stale: the answers of
+the event types the delivery names, and every answer (of any event type, configured or a
+provider's) and host data with a host the delivery names (``invalidation.changed``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import re
 
-from whofree.data import answers, event_types, host_data
+from whofree import deliveries
 from whofree.data.table import Table
-from whofree.errors import Unauthenticated
+from whofree.errors import Detail, InvalidArgument, Unauthenticated
+from whofree.invalidation import changed
+from whofree.observability import logger, metrics
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
+from whofree.settings import Settings
 
 TOLERANCE = 180
 _STAMP = re.compile(r"[0-9]{1,12}")  # Unix seconds in ASCII digits (str.isdigit() also passes "²")
@@ -35,9 +39,9 @@ SECRETS = {
 }
 
 
-def _key(provider: str) -> bytes:
+def _key(settings: Settings, provider: str) -> bytes:
     try:
-        return secret(SECRETS[provider], provider, "webhook secret").encode()
+        return secret(settings, SECRETS[provider], provider, "webhook secret").encode()
     except ProviderError:
         # Without a secret nothing can be verified, so nothing is accepted.
         raise Unauthenticated("The webhook cannot be verified.") from None
@@ -54,84 +58,43 @@ def _same(expected: str, given: str) -> bool:
     return hmac.compare_digest(expected.encode(), given.strip().lower().encode("utf-8", "surrogateescape"))
 
 
-def verify_calendly(header: str | None, raw: bytes, now: float) -> None:
+def verify_calendly(settings: Settings, header: str | None, raw: bytes, now: float) -> None:
     """A Calendly delivery signed with our key, and at most TOLERANCE seconds from ``now``."""
     parts = dict(p.split("=", 1) for p in (header or "").split(",") if "=" in p)
     stamp, signature = parts.get("t", "").strip(), parts.get("v1", "")
     if not _STAMP.fullmatch(stamp) or not signature:
         raise Unauthenticated("Missing or malformed Calendly-Webhook-Signature.")
-    expected = _hex(_key("calendly"), stamp.encode() + b"." + raw)
+    expected = _hex(_key(settings, "calendly"), stamp.encode() + b"." + raw)
     if not _same(expected, signature):
         raise Unauthenticated("The webhook signature does not match.")
     if abs(now - int(stamp)) > TOLERANCE:
         raise Unauthenticated("The webhook is too old (more than 3 minutes).")
 
 
-def verify_hex(provider: str, header: str | None, raw: bytes) -> None:
+def verify_hex(settings: Settings, provider: str, header: str | None, raw: bytes) -> None:
     if not header or header == "no-secret-provided":
         raise Unauthenticated("The webhook is not signed.")
-    if not _same(_hex(_key(provider), raw), header):
+    if not _same(_hex(_key(settings, provider), raw), header):
         raise Unauthenticated("The webhook signature does not match.")
 
 
-def _json(raw: bytes) -> dict:
+def read(provider: str, raw: bytes, encoding: str | None, cap: int) -> deliveries.Delivery:
+    """A verified body as a typed delivery. One that cannot be read is §1's 400, logged and counted:
+    never a 2xx, which the provider would take as delivered and never send again."""
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
-def touched(provider: str, raw: bytes) -> tuple[set[str], set[str]]:
-    """The event types and the host handles (ids, emails, user URIs, grants) a delivery names."""
-    body = _json(raw)
-    payload = body.get("payload") if isinstance(body.get("payload"), dict) else {}
-    event_types: set[str] = set()
-    hosts: set[str] = set()
-    if provider == "calendly":
-        event = payload.get("scheduled_event") if isinstance(payload.get("scheduled_event"), dict) else {}
-        if isinstance(event.get("event_type"), str):
-            event_types.add(event["event_type"])
-        for member in event.get("event_memberships") or []:
-            if isinstance(member, dict):
-                hosts |= {v for k, v in member.items() if k in ("user", "user_email") and isinstance(v, str)}
-    elif provider == "calcom":
-        if payload.get("eventTypeId") is not None:
-            event_types.add(f"calcom:{payload['eventTypeId']}")
-        organizer = payload.get("organizer") if isinstance(payload.get("organizer"), dict) else {}
-        hosts |= {v for k, v in organizer.items() if k in ("email", "username") and isinstance(v, str)}
-    elif provider == "nylas":
-        data = body.get("data") if isinstance(body.get("data"), dict) else {}
-        item = data.get("object") if isinstance(data.get("object"), dict) else {}
-        hosts |= {v for k, v in item.items() if k in ("grant_id", "calendar_id") and isinstance(v, str)}
-    return event_types, hosts
-
-
-def _handles(host) -> set[str]:
-    handles = {host.id}
-    if host.source is not None:
-        handles |= {v for v in host.source.model_dump().values() if isinstance(v, str)}
-    return handles
+        return deliveries.decode(provider, raw, encoding, cap)
+    except deliveries.Unreadable as exc:
+        # The reason, never the body (it may carry invitees' personal data).
+        logger.warning("unreadable delivery", extra={"provider": provider, "reason": exc.reason, "bytes": len(raw)})
+        metrics.add_metric(name="UnreadableDeliveries", unit="Count", value=1)
+        raise InvalidArgument(details=[Detail("body", exc.reason)]) from None
 
 
 def invalidate(table: Table, named: set[str], hosts: set[str]) -> list[str]:
-    """Drop the cached answers of the named event types and of configured ones with a named host.
+    """Make stale every cached answer and host data the delivery touches: the named event types, and
+    every answer with a named host whatever its event type (``whofree.invalidation.changed``).
 
-    Not best effort: dropping is all a webhook is for, so a store fault answers 503 and the
-    provider delivers again.
+    Not best effort: that is all a webhook is for, so a store fault answers 503 and the provider
+    delivers again.
     """
-    dropped = set(named)
-    if hosts:
-        for event_type_id, config in event_types.every(table):
-            touched_hosts = [h for h in config.hosts if _handles(h) & hosts]
-            if touched_hosts:
-                dropped.add(event_type_id)
-            for host in touched_hosts:
-                if host.source is not None and host.source.provider == "nylas":
-                    host_data.drop(table, "nylas", host_data.nylas_key(host.source))
-    for event_type in sorted(dropped):
-        answers.drop(table, event_type)
-    for handle in hosts:
-        if handle.startswith("https://api.calendly.com/users/"):
-            host_data.drop(table, "calendly", handle)
-    return sorted(dropped)
+    return changed(table, named, hosts)

@@ -13,19 +13,20 @@ from whofree.providers.types import ProviderError
 @pytest.fixture
 def endpoint(monkeypatch, settings):
     settings.setenv("WHOFREE_CALENDLY_CLIENT_ID", "client")
-    settings.setenv("WHOFREE_CALENDLY_CLIENT_SECRET", "secret")
+    current = settings.setenv("WHOFREE_CALENDLY_CLIENT_SECRET", "secret")
     answers: list[httpx.Response] = []
 
     def post(url, data, auth, timeout):
         return answers.pop(0)
 
     monkeypatch.setattr(httpx, "post", post)
-    return answers
+    return current, answers
 
 
 def test_a_well_formed_answer_gives_both_tokens(endpoint):
-    endpoint.append(httpx.Response(200, json={"access_token": "a", "refresh_token": "r", "expires_in": 7200}))
-    assert calendly_oauth.refresh("old") == {"access_token": "a", "refresh_token": "r", "expires_in": 7200}
+    current, answers = endpoint
+    answers.append(httpx.Response(200, json={"access_token": "a", "refresh_token": "r", "expires_in": 7200}))
+    assert calendly_oauth.refresh(current, "old") == {"access_token": "a", "refresh_token": "r", "expires_in": 7200}
 
 
 @pytest.mark.parametrize(
@@ -42,6 +43,7 @@ def test_a_well_formed_answer_gives_both_tokens(endpoint):
     ],
 )
 def test_an_answer_of_another_shape_is_a_provider_error(endpoint, body):
-    endpoint.append(httpx.Response(200, content=body))
+    current, answers = endpoint
+    answers.append(httpx.Response(200, content=body))
     with pytest.raises(ProviderError, match="Calendly's token endpoint sent"):
-        calendly_oauth.refresh("old")
+        calendly_oauth.refresh(current, "old")

@@ -7,6 +7,7 @@ from aws_lambda_powertools.utilities import parameters
 
 from whofree.providers.config import CALCOM, CALENDLY, NYLAS
 from whofree.providers.types import ProviderError
+from whofree.settings import load
 
 
 @pytest.fixture(autouse=True)
@@ -27,18 +28,19 @@ def _clean(monkeypatch, settings):
 
 
 def test_base_urls_default_to_the_real_hosts_and_follow_the_environment(monkeypatch, settings):
-    assert CALENDLY.base_url == "https://api.calendly.com"
-    assert CALCOM.base_url == "https://api.cal.com"
-    assert NYLAS.base_url == "https://api.us.nylas.com"
-    settings.setenv("WHOFREE_CALENDLY_BASE_URL", "http://127.0.0.1:9999")
-    assert CALENDLY.base_url == "http://127.0.0.1:9999"
+    current = load()
+    assert CALENDLY.base_url(current) == "https://api.calendly.com"
+    assert CALCOM.base_url(current) == "https://api.cal.com"
+    assert NYLAS.base_url(current) == "https://api.us.nylas.com"
+    current = settings.setenv("WHOFREE_CALENDLY_BASE_URL", "http://127.0.0.1:9999")
+    assert CALENDLY.base_url(current) == "http://127.0.0.1:9999"
 
 
 def test_a_direct_value_wins(monkeypatch, settings):
-    settings.setenv("WHOFREE_CALENDLY_TOKEN", "direct")
-    assert CALENDLY.credential() == "direct"
+    current = settings.setenv("WHOFREE_CALENDLY_TOKEN", "direct")
+    assert CALENDLY.credential(current) == "direct"
 
 
 def test_no_credential_at_all():
     with pytest.raises(ProviderError, match="no calendly credential"):
-        CALENDLY.credential()
+        CALENDLY.credential(load())

@@ -51,20 +51,20 @@ def test_the_refresh_token_is_exchanged_once_and_the_access_token_kept(monkeypat
     settings.delenv("WHOFREE_GOOGLE_ACCESS_TOKEN", raising=False)
     settings.setenv("WHOFREE_GOOGLE_REFRESH_TOKEN", "r")
     settings.setenv("WHOFREE_GOOGLE_CLIENT_ID", "c")
-    settings.setenv("WHOFREE_GOOGLE_CLIENT_SECRET", "s")
+    current = settings.setenv("WHOFREE_GOOGLE_CLIENT_SECRET", "s")
     monkeypatch.setattr(httpx, "post", token_endpoint)
     tokens: dict = {}  # a new container's
-    assert google.access_token(tokens) == "fresh"
-    assert google.access_token(tokens) == "fresh"
+    assert google.access_token(tokens, current) == "fresh"
+    assert google.access_token(tokens, current) == "fresh"
     assert len(posts) == 1
     assert posts[0]["grant_type"] == "refresh_token"
 
 
 def test_without_credentials_it_is_a_provider_error(monkeypatch, settings):
     for name in ("WHOFREE_GOOGLE_ACCESS_TOKEN", "WHOFREE_GOOGLE_REFRESH_TOKEN"):
-        settings.delenv(name, raising=False)
+        current = settings.delenv(name, raising=False)
     with pytest.raises(google.ProviderError):
-        google.access_token({})
+        google.access_token({}, current)
 
 
 # ---------------------------------------------------------------- on the faithful fake (tests/fakes/google.py)
@@ -191,12 +191,12 @@ def test_a_token_answer_of_another_shape_is_a_provider_error(monkeypatch, settin
     def token_endpoint(url, data, timeout):
         return httpx.Response(200, json={"access_token": 42}, request=httpx.Request("POST", url))
 
-    settings.delenv("WHOFREE_GOOGLE_ACCESS_TOKEN", raising=False)
+    current = settings.delenv("WHOFREE_GOOGLE_ACCESS_TOKEN", raising=False)
     for name in ("REFRESH_TOKEN", "CLIENT_ID", "CLIENT_SECRET"):
-        settings.setenv(f"WHOFREE_GOOGLE_{name}", "x")
+        current = settings.setenv(f"WHOFREE_GOOGLE_{name}", "x")
     monkeypatch.setattr(httpx, "post", token_endpoint)
     with pytest.raises(google.ProviderError, match="could not read"):
-        google.access_token({})
+        google.access_token({}, current)
 
 
 def test_a_call_that_fails_is_logged_when_it_becomes_each_calendars_error(caplog):

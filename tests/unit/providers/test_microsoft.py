@@ -126,11 +126,12 @@ def test_the_fake_fails_the_whole_call_for_an_unknown_url_mailbox():
 
 
 def test_a_configured_service_mailbox_is_the_url_mailbox(settings):
-    settings.setenv("WHOFREE_MICROSOFT_MAILBOX", "scheduler@contoso.com")
+    current = settings.setenv("WHOFREE_MICROSOFT_MAILBOX", "scheduler@contoso.com")
     users = ["gone@contoso.com", "a@contoso.com"]
     fake = graph("a@contoso.com", "scheduler@contoso.com")
-    result = on_fake(fake, users)
-    assert [r.url.path for r in fake.requests] == ["/v1.0/users/scheduler@contoso.com/calendar/getSchedule"]
+    result = on_fake(fake, users, mailbox=current.microsoft_mailbox)
+    calls = [r.url.path for r in fake.requests if r.method == "POST"]  # (plus one look-up of the unread address)
+    assert calls == ["/v1.0/users/scheduler@contoso.com/calendar/getSchedule"]
     assert result["a@contoso.com"].error is None
     assert "could not be resolved" in result["gone@contoso.com"].error
 
@@ -196,9 +197,9 @@ def test_a_token_answer_of_another_shape_is_a_provider_error(monkeypatch, settin
     def token_endpoint(url, data, timeout):
         return httpx.Response(200, json={"token_type": "Bearer"}, request=httpx.Request("POST", url))
 
-    settings.delenv("WHOFREE_MICROSOFT_ACCESS_TOKEN", raising=False)
+    current = settings.delenv("WHOFREE_MICROSOFT_ACCESS_TOKEN", raising=False)
     for name in ("TENANT_ID", "CLIENT_ID", "CLIENT_SECRET"):
-        settings.setenv(f"WHOFREE_MICROSOFT_{name}", "x")
+        current = settings.setenv(f"WHOFREE_MICROSOFT_{name}", "x")
     monkeypatch.setattr(httpx, "post", token_endpoint)
     with pytest.raises(microsoft.ProviderError, match="could not read"):
-        microsoft.access_token({})
+        microsoft.access_token({}, current)

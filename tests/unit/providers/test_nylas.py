@@ -16,7 +16,7 @@ START = 1_899_417_600  # 2030-03-11T00:00:00Z
 DAY = 86_400
 
 
-def busy(fake: FakeNylas, hosts, end=START + 7 * DAY, grants: dict[str, str] | None = None):
+def busy(fake: FakeNylas, hosts, end=START + 7 * DAY, grants: dict[str, str] | None = None, batch: int | None = None):
     async def go():
         async with ProviderClient(
             "nylas",
@@ -26,7 +26,7 @@ def busy(fake: FakeNylas, hosts, end=START + 7 * DAY, grants: dict[str, str] | N
             transport=fake.transport(),
             backoff=0.001,
         ) as client:
-            return await Nylas(client, {} if grants is None else grants).busy(hosts, START, end)
+            return await Nylas(client, {} if grants is None else grants, batch).busy(hosts, START, end)
 
     return asyncio.run(go())
 
@@ -63,20 +63,20 @@ def test_the_fake_refuses_25_emails_on_a_microsoft_grant(monkeypatch):
 
 
 def test_the_batch_setting_caps_each_providers_size_and_never_raises_it(settings):
-    settings.setenv("WHOFREE_NYLAS_BATCH", "30")
+    cap = settings.setenv("WHOFREE_NYLAS_BATCH", "30").nylas_batch
     fake = FakeNylas(serve=False)
     fake.providers["grant-m"] = "microsoft"
     google = [NylasHost(f"g{i}", "grant-a", f"p{i}@example.com") for i in range(70)]
     microsoft = [NylasHost(f"m{i}", "grant-m", f"p{i}@contoso.com") for i in range(25)]
-    result = busy(fake, google + microsoft)
+    result = busy(fake, google + microsoft, batch=cap)
     sizes = {
         grant: sorted(len(c["emails"]) for c in fake.calls if c["grant"] == grant) for grant in ("grant-a", "grant-m")
     }
     assert sizes == {"grant-a": [10, 30, 30], "grant-m": [5, 20]}
     assert all(b.error is None for b in result.values())
     settings.delenv("WHOFREE_NYLAS_BATCH")
-    settings.setenv("NYLAS_BATCH", "7")  # the old name, still read
-    assert nylas.batch_size("google") == 7
+    cap = settings.setenv("NYLAS_BATCH", "7").nylas_batch  # the old name, still read
+    assert nylas.batch_size("google", cap) == 7
 
 
 def test_an_unreadable_grant_gets_the_smallest_batch():

@@ -39,7 +39,8 @@ def request_digest(parsed: Parsed) -> bytes:
     return pagination.request_digest(f"{skeleton}\n{busy}".encode())
 
 
-def answer(parsed: Parsed, now: datetime) -> Page:
+def answer(parsed: Parsed, now: datetime, tokens: pagination.PageTokens) -> Page:
+    """The page of labelled slots ``parsed`` asks for at ``now``; its page token signed by ``tokens``."""
     req = parsed.request
     query = to_query(parsed, now)
     result = compute(query)
@@ -49,7 +50,7 @@ def answer(parsed: Parsed, now: datetime) -> Page:
     digest = None
     if req.page_token is not None:
         digest = request_digest(parsed)
-        after = pagination.decode(req.page_token, digest)
+        after = tokens.decode(req.page_token, digest)
         first = bisect_right([grid[i] for i in offered], after) if offered else 0
     page = offered[first : first + req.count]
 
@@ -61,6 +62,6 @@ def answer(parsed: Parsed, now: datetime) -> Page:
     if has_more:
         if digest is None:
             digest = request_digest(parsed)
-        token = json.dumps(pagination.encode(grid[page[written - 1]], digest))
+        token = json.dumps(tokens.encode(grid[page[written - 1]], digest))
     body = f'{{"collection":[{slots}],"pagination":{{"count":{written},"next_page_token":{token}}}}}'
     return Page(body=body, slots=written, participants=len(query.participants), has_more=has_more)

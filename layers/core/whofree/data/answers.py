@@ -9,12 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from whofree import settings
 from whofree.data.table import MAX_PK_BYTES, Table, fit
-
-
-def answer_ttl() -> int:
-    return settings.get().answer_ttl
 
 
 def partition(event_type: str) -> str:
@@ -44,8 +39,19 @@ def get(table: Table, event_type: str, variant: str, also: list[tuple[str, str]]
     return Stored(data, head["start"], head["end"], others)
 
 
-def put(table: Table, event_type: str, variant: str, data: bytes, start: int, end: int, expires_at: int) -> None:
-    table.put_blob(partition(event_type), variant, data, expires_at, {"start": start, "end": end})
+def put(
+    table: Table,
+    event_type: str,
+    variant: str,
+    data: bytes,
+    start: int,
+    end: int,
+    expires_at: int,
+    checks: list[dict] | None = None,
+) -> None:
+    """Store the answer; with ``checks`` (transaction ConditionChecks: the versions it was computed
+    from) only while they all hold, else ``table.Cancelled`` and nothing is current."""
+    table.put_blob(partition(event_type), variant, data, expires_at, {"start": start, "end": end}, checks)
 
 
 def drop(table: Table, event_type: str) -> int:

@@ -148,6 +148,19 @@ def current_versions(table: Table, hosts: list[str]) -> dict[str, str]:
     return versions(locks(table, hosts))
 
 
+def checks(seen: dict[str, str]) -> list[dict]:
+    """Transaction ConditionChecks that pass only while each host's lock still has the version ``seen``
+    ("" for none): what is stored with them was computed from those holds."""
+    out = []
+    for host, version in seen.items():
+        key = (_lock_pk(host), LOCK)
+        if version:
+            out.append({"check": key, "condition": "version = :seen", "values": {":seen": version}})
+        else:
+            out.append({"check": key, "condition": "attribute_not_exists(pk)"})
+    return out
+
+
 def _lock_action(lock: Lock, entries: list[Entry], held_at: float, now: float) -> dict:
     last = max((e.expires_at for e in entries), default=int(now))
     item = {

@@ -7,27 +7,25 @@
   from ``from`` on (the first window starts "now": providers refuse the past) serves a request only
   when it covers everything that request needs.
 
-A webhook about a host drops its partition. A cache failure is logged and skipped.
+Each item records the change version (``whofree.data.versions``) of the host it was read for, as
+read BEFORE the provider was: a read checks it against the current one in the same consistent
+BatchGetItem (a change since: a miss), and a write is a transaction conditioned on it, so data read
+from a provider before a change (a webhook, a push) is never stored as current. The host is
+versioned under the handle changes name it by (``version_handle``): a Calendly user URI, a Nylas
+grant. A cache failure is logged and skipped.
 """
 
 from __future__ import annotations
 
 import json
-import time
 
-from whofree import settings
-from whofree.data.table import MAX_PK_BYTES, StoreError, Table, fit
+from whofree.context import DEFAULT_ACCOUNT
+from whofree.data import versions
+from whofree.data.table import MAX_PK_BYTES, Cancelled, StoreError, Table, fit, live
 from whofree.domain import Schedule
 from whofree.engine import Window
 from whofree.observability import logger
-
-
-def hours_ttl() -> int:
-    return settings.get().hours_ttl
-
-
-def busy_ttl() -> int:
-    return settings.get().busy_ttl
+from whofree.settings import Settings
 
 
 def nylas_key(source) -> str:
@@ -41,91 +39,94 @@ def partition(provider: str, key: str) -> str:
     return fit(f"HOST#{provider}", key, MAX_PK_BYTES, sep="#")
 
 
-def get_schedule(table: Table, provider: str, key: str) -> Schedule | None:
-    try:
-        item = table.get(partition(provider, key), "hours")
-    except StoreError as exc:
-        logger.warning("host cache unreadable", extra={"error": str(exc)})
-        return None
-    if item is None:
-        return None
-    data = json.loads(item["data"])
+def version_handle(provider: str, key: str) -> str:
+    """The handle a change names the host by: its key, or a Nylas key's grant (``nylas_key``)."""
+    return key.split("#", 1)[0] if provider == "nylas" else key
+
+
+def _schedule(data: dict) -> Schedule:
     windows = [Window(frozenset(days), a, b) for days, a, b in data["windows"]]
     overrides = {int(k): [tuple(i) for i in v] for k, v in data["overrides"].items()} if data["overrides"] else None
     return Schedule(data["timezone"], windows, overrides)
 
 
-def put_schedule(table: Table, provider: str, key: str, schedule: Schedule) -> None:
-    data = {
-        "timezone": schedule.timezone,
-        "windows": [[sorted(w.weekdays), w.start, w.end] for w in schedule.open_hours or []],
-        "overrides": {str(k): v for k, v in (schedule.date_overrides or {}).items()},
-    }
-    _put(
-        table,
-        {
-            "pk": partition(provider, key),
-            "sk": "hours",
-            "data": json.dumps(data),
-            "expires_at": int(time.time()) + hours_ttl(),
-        },
-    )
+class TableHostCache:
+    """``domain.HostCache`` over the table, for one computation: what a connector is handed to share
+    its data. It remembers the version of each host it read (``seen``): what it writes for the host is
+    stored only while that version holds."""
 
+    def __init__(self, table: Table, settings: Settings, account: str = DEFAULT_ACCOUNT) -> None:
+        self.hours_ttl = settings.hours_ttl  # WHOFREE_HOURS_TTL: open hours are kept this many seconds
+        self.busy_ttl = settings.busy_ttl  # WHOFREE_BUSY_TTL: busy blocks
+        self.table = table
+        self.account = account
+        self.seen: dict[tuple[str, str], str] = {}
 
-def get_busy(table: Table, provider: str, key: str, window: int, needed_from: float) -> list | None:
-    """The window's busy blocks if cached and fetched from no later than ``needed_from``."""
-    try:
-        item = table.get(partition(provider, key), f"busy#{window}")
-    except StoreError as exc:
-        logger.warning("host cache unreadable", extra={"error": str(exc)})
-        return None
-    if item is None or item["from"] > needed_from:
-        return None
-    return [tuple(b) for b in json.loads(item["data"])]
+    def _read(self, provider: str, key: str, sk: str) -> dict | None:
+        """The item if it is still current, after noting the host's version as read now."""
+        subject = versions.host(version_handle(provider, key))
+        wanted = (partition(provider, key), sk)
+        try:
+            found = self.table.get_many([wanted, *versions.keys(self.account, [subject])], consistent=True)
+        except StoreError as exc:
+            logger.warning("host cache unreadable", extra={"error": str(exc)})
+            return None
+        current = versions.from_items(self.account, [subject], found)[subject]
+        self.seen.setdefault((provider, key), current)
+        item = live(found.get(wanted), self.table.clock())
+        if item is None or item.get("version") != current:
+            return None
+        return item
 
+    def _write(self, provider: str, key: str, item: dict) -> None:
+        """Store the item, only while the host's version is the one read before its data was fetched."""
+        seen = self.seen.get((provider, key))
+        if seen is None:
+            return  # never read before the fetch: its version then is unknown
+        subject = versions.host(version_handle(provider, key))
+        try:
+            self.table.transact([*versions.checks(self.account, {subject: seen}), {"put": item | {"version": seen}}])
+        except Cancelled:
+            logger.info("host cache not written: the host changed meanwhile")
+        except StoreError as exc:
+            logger.warning("host cache not written", extra={"error": str(exc)})
 
-def put_busy(table: Table, provider: str, key: str, window: int, fetched_from: float, blocks: list) -> None:
-    _put(
-        table,
-        {
+    def get_schedule(self, provider: str, key: str) -> Schedule | None:
+        item = self._read(provider, key, "hours")
+        return _schedule(json.loads(item["data"])) if item is not None else None
+
+    def put_schedule(self, provider: str, key: str, schedule: Schedule) -> None:
+        data = {
+            "timezone": schedule.timezone,
+            "windows": [[sorted(w.weekdays), w.start, w.end] for w in schedule.open_hours or []],
+            "overrides": {str(k): v for k, v in (schedule.date_overrides or {}).items()},
+        }
+        expires = int(self.table.clock()) + self.hours_ttl
+        item = {"pk": partition(provider, key), "sk": "hours", "data": json.dumps(data), "expires_at": expires}
+        self._write(provider, key, item)
+
+    def get_busy(self, provider: str, key: str, window: int, needed_from: float) -> list | None:
+        """The window's busy blocks if cached, current, and fetched from no later than ``needed_from``."""
+        item = self._read(provider, key, f"busy#{window}")
+        if item is None or item["from"] > needed_from:
+            return None
+        return [tuple(b) for b in json.loads(item["data"])]
+
+    def put_busy(self, provider: str, key: str, window: int, fetched_from: float, blocks: list) -> None:
+        item = {
             "pk": partition(provider, key),
             "sk": f"busy#{window}",
             "from": fetched_from,
             "data": json.dumps(blocks),
-            "expires_at": int(time.time()) + busy_ttl(),
-        },
-    )
-
-
-def _put(table: Table, item: dict) -> None:
-    try:
-        table.put(item)
-    except StoreError as exc:
-        logger.warning("host cache not written", extra={"error": str(exc)})
+            "expires_at": int(self.table.clock()) + self.busy_ttl,
+        }
+        self._write(provider, key, item)
 
 
 def drop(table: Table, provider: str, key: str) -> None:
     table.delete_partition(partition(provider, key))
 
 
-class TableHostCache:
-    """``providers.types.HostCache`` over the table: what a connector is handed to share its data."""
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-
-    def get_schedule(self, provider: str, key: str) -> Schedule | None:
-        return get_schedule(self.table, provider, key)
-
-    def put_schedule(self, provider: str, key: str, schedule: Schedule) -> None:
-        put_schedule(self.table, provider, key, schedule)
-
-    def get_busy(self, provider: str, key: str, window: int, needed_from: float) -> list | None:
-        return get_busy(self.table, provider, key, window, needed_from)
-
-    def put_busy(self, provider: str, key: str, window: int, fetched_from: float, blocks: list) -> None:
-        put_busy(self.table, provider, key, window, fetched_from, blocks)
-
-
-def for_table(table: Table | None) -> TableHostCache | None:
-    return TableHostCache(table) if table is not None else None
+def for_table(table: Table | None, settings: Settings, account: str = DEFAULT_ACCOUNT) -> TableHostCache | None:
+    """A host cache for one computation (None without a table)."""
+    return TableHostCache(table, settings, account) if table is not None else None

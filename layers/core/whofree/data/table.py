@@ -210,6 +210,18 @@ class Table:
             ExpressionAttributeValues=marshal({":n": amount, ":e": expires_at}),
         )
 
+    def set(self, pk: str, sk: str, attributes: dict[str, Any]) -> None:
+        """UpdateItem ``SET`` of ``attributes`` (the item is created when absent)."""
+        names = {f"#a{n}": name for n, name in enumerate(attributes)}
+        values = {f":v{n}": value for n, value in enumerate(attributes.values())}
+        self._call(
+            "update_item",
+            Key=marshal({"pk": pk, "sk": sk}),
+            UpdateExpression="SET " + ", ".join(f"#a{n} = :v{n}" for n in range(len(attributes))),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=marshal(values),
+        )
+
     def query(
         self,
         pk: str,
@@ -306,9 +318,10 @@ class Table:
 
     def transact(self, actions: list[dict[str, Any]]) -> None:
         """One TransactWriteItems: all of ``actions`` or none. Each action is
-        ``{"put": item, "condition": ..., "values": {...}}`` or ``{"delete": (pk, sk), "condition": ...,
-        "values": {...}}``. Cancelled (a ConditionFailed) when a condition fails or another transaction
-        touches one of the items meanwhile."""
+        ``{"put": item, "condition": ..., "values": {...}}``, ``{"delete": (pk, sk), "condition": ...,
+        "values": {...}}`` or ``{"check": (pk, sk), "condition": ..., "values": {...}}`` (a
+        ConditionCheck: writes nothing). Cancelled (a ConditionFailed) when a condition fails or another
+        transaction touches one of the items meanwhile."""
         if not 1 <= len(actions) <= MAX_TRANSACTION_ITEMS:
             raise StoreError(f"a transaction has 1 to {MAX_TRANSACTION_ITEMS} actions, not {len(actions)}")
         items = []
@@ -318,10 +331,10 @@ class Table:
                 one: dict[str, Any] = {"TableName": self.name, "Item": marshal(action["put"])}
                 kind = "Put"
             else:
-                pk, sk = action["delete"]
+                kind = "Delete" if "delete" in action else "ConditionCheck"
+                pk, sk = action["delete"] if "delete" in action else action["check"]
                 check_key(pk, sk)
                 one = {"TableName": self.name, "Key": marshal({"pk": pk, "sk": sk})}
-                kind = "Delete"
             if action.get("condition"):
                 one["ConditionExpression"] = action["condition"]
             if action.get("values"):
@@ -351,10 +364,20 @@ class Table:
             raise StoreUnavailable(f"DynamoDB {operation} failed: {type(exc).__name__}", retry_after=5) from exc
 
     # ------------------------------------------------------------ blobs
-    def put_blob(self, pk: str, name: str, data: bytes, expires_at: int, extra: dict[str, Any] | None = None) -> None:
+    def put_blob(
+        self,
+        pk: str,
+        name: str,
+        data: bytes,
+        expires_at: int,
+        extra: dict[str, Any] | None = None,
+        checks: list[dict[str, Any]] | None = None,
+    ) -> None:
         """Store ``data`` compressed as blob ``name`` of partition ``pk``, split when one item cannot hold it.
 
         The parts are written first and the head last, so a reader never sees a head without its parts.
+        With ``checks`` (transaction ConditionChecks), the head is written in one transaction with
+        them, and not at all (Cancelled) when one fails.
         """
         packed = zlib.compress(data, 6)
         parts = [packed[n : n + CHUNK] for n in range(0, len(packed), CHUNK)] or [b""]
@@ -370,7 +393,10 @@ class Table:
             "expires_at": expires_at,
             **(extra or {}),
         }
-        self.put(head)
+        if checks:
+            self.transact([*checks, {"put": head}])
+        else:
+            self.put(head)
 
     def get_blob(
         self, pk: str, name: str, also: list[tuple[str, str]] | None = None
@@ -407,9 +433,8 @@ def _client(endpoint: str | None) -> Any:
     return boto3.client("dynamodb", endpoint_url=endpoint, config=config)
 
 
-def table(current: settings.Settings | None = None, clock: Callable[[], float] = time.time) -> Table | None:
-    """The table ``current`` settings name (default: the process's), or None when WHOFREE_TABLE_NAME is unset."""
-    current = current or settings.get()
+def table(current: settings.Settings, clock: Callable[[], float] = time.time) -> Table | None:
+    """The table ``current`` settings name, or None when WHOFREE_TABLE_NAME is unset."""
     if not current.table_name:
         return None
     return Table(current.table_name, _client(current.dynamodb_endpoint), clock)
@@ -420,11 +445,6 @@ def table(current: settings.Settings | None = None, clock: Callable[[], float] =
 # takes minutes, not seconds, so a client is told to wait a minute rather than the 1-5 s of a
 # throttled or unreachable table, which a quick retry may well get past.
 NO_TABLE_RETRY_AFTER = 60
-
-
-def required() -> Table:
-    """The process's table, for routes that must store something: ServiceUnavailable without one."""
-    return required_table(table())
 
 
 def required_table(found: Table | None) -> Table:

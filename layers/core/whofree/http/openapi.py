@@ -30,7 +30,8 @@ ERROR_DESCRIPTIONS = {
     503: "Service Unavailable: no table is configured, or the table is unavailable or throttling (see Retry-After).",
 }
 SIGNATURE_401 = "Unauthenticated: the provider's signature is missing, wrong or stale; nothing changes."
-SUCCESS_DESCRIPTIONS = {200: "OK", 201: "Created", 204: "No Content"}
+SUCCESS_DESCRIPTIONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content"}
+BODILESS = (202, 204)
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}}
 JSON = "application/json"
 
@@ -42,12 +43,12 @@ def answers(
     errors: tuple[int, ...] = (400, 401, 413, 500),
     public: bool = False,
 ) -> dict[int, Any]:
-    """A route's answers for Powertools: each success with ``model`` (or a string of ``media``; 204
-    without a body), each error with §1's ErrorBody, and 429 on every route behind the API key."""
+    """A route's answers for Powertools: each success with ``model`` (or a string of ``media``; 202 and
+    204 without a body), each error with §1's ErrorBody, and 429 on every route behind the API key."""
     out: dict[int, Any] = {}
     for status in successes or (200,):
         answer: dict[str, Any] = {"description": SUCCESS_DESCRIPTIONS[status]}
-        if status != 204:
+        if status not in BODILESS:
             schema = {"model": model} if model is not None else {"schema": {"type": "string"}}
             answer["content"] = {media: schema}
         out[status] = answer
@@ -103,7 +104,7 @@ def _contract(document: dict[str, Any]) -> dict[str, Any]:
     - a 422 "Validation Error" (with its HTTPValidationError and ValidationError schemas, and
       ResponseValidationError's) on every route: whofree answers a request that fails validation 400
       with §1's body, listed already, and validates no answer;
-    - ``"content": {"application/json": {}}`` on a 204: it has no body at all;
+    - ``"content": {"application/json": {}}`` on a 202 or 204: it has no body at all;
     - a ``title`` in every parameter's schema, and its description: the parameter's own, said again;
     - a body read by the route itself (POST /v1/availability's fast path) written as optional: every
       body of this API is required;
@@ -119,8 +120,9 @@ def _contract(document: dict[str, Any]) -> dict[str, Any]:
                     parameter["schema"].pop("description", None)
             if "requestBody" in operation:
                 operation["requestBody"]["required"] = True
-            if "204" in operation["responses"]:
-                operation["responses"]["204"].pop("content", None)
+            for status in BODILESS:
+                if str(status) in operation["responses"]:
+                    operation["responses"][str(status)].pop("content", None)
     for name in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):
         document["components"]["schemas"].pop(name, None)
     return _enum_for_const(document)

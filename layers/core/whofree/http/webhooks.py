@@ -10,7 +10,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from whofree import webhooks
+from whofree import push, webhooks
 from whofree.context import Runtime
 from whofree.data.table import required_table
 from whofree.errors import PayloadTooLarge
@@ -18,9 +18,15 @@ from whofree.http.openapi import answers
 from whofree.http.params import Present
 from whofree.http.routes import Routes
 from whofree.observability import logger, metrics
+from whofree.settings import Settings
 
-SIGNED = "No API key: the request must carry the provider's signature (API.md §5)."
-SIGNATURE_ERRORS = (401, 413, 500, 503)
+SIGNED = (
+    "No API key: the request must carry the provider's signature (API.md §5). A signed body whofree cannot"
+    " read (not JSON, another shape than the provider documents, gzip that does not inflate or inflates"
+    " past the size cap) is a 400, so the provider sends it again."
+)
+SIGNATURE_ERRORS = (400, 401, 413, 500, 503)
+NOTIFICATION_SECONDS = 10.0  # a notification is answered well within the providers' few seconds
 
 
 def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) -> Routes:
@@ -29,6 +35,11 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
     its document only, without one)."""
     declared = Routes()
     router = declared.router
+
+    def settings() -> Settings:
+        """The function's settings (its webhook secrets). Routes declared only for the document have no
+        runtime: the defaults, with no secret, so nothing would verify."""
+        return runtime().settings if runtime else Settings()
 
     def raw_body() -> bytes:
         """The exact bytes that were signed (Powertools' decoding is text; a signature is over bytes)."""
@@ -40,10 +51,13 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
         return raw
 
     def accept(provider: str, raw: bytes) -> Response:
-        event_types, hosts = webhooks.touched(provider, raw)
-        dropped = webhooks.invalidate(required_table(runtime().table if runtime else None), event_types, hosts)
+        """A verified body, read (a gzip body inflated within the size cap), then its cache dropped."""
+        encoding = router.current_event.headers.get("Content-Encoding")
+        delivery = webhooks.read(provider, raw, encoding, max_body_bytes)
+        table = required_table(runtime().table if runtime else None)
+        dropped = webhooks.invalidate(table, set(delivery.event_types), delivery.handles())
         metrics.add_metric(name="WebhookInvalidations", unit="Count", value=len(dropped))
-        logger.info("webhook accepted", extra={"provider": provider, "dropped": len(dropped)})
+        logger.info("webhook accepted", extra={"provider": provider, "event": delivery.event, "dropped": len(dropped)})
         return Response(status_code=204, body="")
 
     def signed(provider: str, summary: str):
@@ -62,21 +76,68 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
     def calendly():
         raw = raw_body()
         webhooks.verify_calendly(
-            router.current_event.headers.get("Calendly-Webhook-Signature"), raw, runtime().clock() if runtime else 0.0
+            settings(),
+            router.current_event.headers.get("Calendly-Webhook-Signature"),
+            raw,
+            runtime().clock() if runtime else 0.0,
         )
         return accept("calendly", raw)
 
     @signed("calcom", "Cal.com booking webhook")
     def calcom():
         raw = raw_body()
-        webhooks.verify_hex("calcom", router.current_event.headers.get("X-Cal-Signature-256"), raw)
+        webhooks.verify_hex(settings(), "calcom", router.current_event.headers.get("X-Cal-Signature-256"), raw)
         return accept("calcom", raw)
 
     @signed("nylas", "Nylas calendar webhook")
     def nylas():
         raw = raw_body()
-        webhooks.verify_hex("nylas", router.current_event.headers.get("X-Nylas-Signature"), raw)
+        webhooks.verify_hex(settings(), "nylas", router.current_event.headers.get("X-Nylas-Signature"), raw)
         return accept("nylas", raw)
+
+    @declared.route(
+        "POST",
+        "/v1/notifications/google",
+        operation_id="postNotificationsGoogle",
+        tag="webhooks",
+        summary="Google Calendar push notification",
+        description=(
+            "No API key: the channel named by X-Goog-Channel-ID must carry its X-Goog-Channel-Token and "
+            "X-Goog-Resource-ID (API.md §5); a forged or unknown channel is 404. X-Goog-Resource-State "
+            "`sync` (a channel's first message) changes nothing; any other state makes the host stale."
+        ),
+        responses=answers(204, errors=(404, 413, 500, 503), public=True),
+        public=True,
+    )
+    def google_notification():
+        raw_body()  # the size limit (Google sends the change in headers; the body is empty)
+        stale = push.google(runtime().context(NOTIFICATION_SECONDS), router.current_event.headers or {})
+        metrics.add_metric(name="PushNotifications", unit="Count", value=1 if stale else 0)
+        return Response(status_code=204, body="")
+
+    @declared.route(
+        "POST",
+        "/v1/notifications/microsoft",
+        operation_id="postNotificationsMicrosoft",
+        tag="webhooks",
+        summary="Microsoft Graph change and lifecycle notifications",
+        description=(
+            "No API key. With `validationToken` (Graph checking the URL of a new subscription): the token, "
+            "as text/plain, 200. Otherwise each item must name a subscription of whofree with its "
+            "clientState (API.md §5): none does -> 401 and nothing changes; the others are accepted, 202."
+        ),
+        responses=answers(202, 200, media="text/plain", errors=(400, 401, 413, 500, 503), public=True),
+        public=True,
+    )
+    def microsoft_notification(validationToken: Annotated[str | None, Query()] = None):
+        token = push.validation_token(router.current_event.query_string_parameters)
+        if token is not None:  # Graph checks the URL of a subscription being created: echo, within its 10 s
+            return Response(
+                status_code=200, content_type="text/plain", body=token, headers={"X-Content-Type-Options": "nosniff"}
+            )
+        accepted = push.microsoft(runtime().context(NOTIFICATION_SECONDS), raw_body())
+        metrics.add_metric(name="PushNotifications", unit="Count", value=accepted)
+        return Response(status_code=202, body="")
 
     @declared.route(
         "GET",

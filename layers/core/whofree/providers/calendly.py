@@ -33,6 +33,7 @@ EVENT_TYPE_URI = re.compile(r"^https://api\.calendly\.com/event_types/([A-Za-z0-
 BUSY_WINDOW = 7 * 86_400  # /user_busy_times: at most 7 days a call
 AVAILABLE_WINDOW = 31 * 86_400  # /event_type_available_times: 31 days since July 2026 (7 in older docs)
 PAGE_SIZE = 100
+DAY = 1440  # minutes
 _WDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
 
@@ -44,8 +45,9 @@ def matches(ref: str) -> bool:
 # Strict: a field Calendly always sends is required, nothing is coerced, and an answer of another shape
 # fails the call (ProviderError) and with it only the hosts that needed it (docs/PROVIDERS.md).
 
-Minutes = Annotated[int, msgspec.Meta(gt=0)]
-Gap = Annotated[int, msgspec.Meta(ge=0)]
+Minutes = Annotated[int, msgspec.Meta(ge=1, le=DAY)]  # 0 or less would make slots that end before they start
+Gap = Annotated[int, msgspec.Meta(ge=0, le=DAY)]
+Count = Annotated[int, msgspec.Meta(ge=0)]
 HourMinute = Annotated[str, msgspec.Meta(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -138,7 +140,7 @@ class BusyTimes(msgspec.Struct):
 class AvailableTime(msgspec.Struct):
     status: str
     start_time: Instant
-    invitees_remaining: Gap | None = None
+    invitees_remaining: Count | None = None
     scheduling_url: str | None = None
 
 

@@ -12,9 +12,9 @@ from typing import Annotated
 
 import msgspec
 
-from whofree import settings
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
+from whofree.settings import Settings
 
 NAME = "calendly"
 Text = Annotated[str, msgspec.Meta(min_length=1)]
@@ -28,18 +28,18 @@ class Token(msgspec.Struct):
     expires_in: Annotated[int, msgspec.Meta(gt=0)] = 7200
 
 
-def configured() -> bool:
+def configured(settings: Settings) -> bool:
     """Whether an OAuth client is configured (else the personal access token is used)."""
-    return bool(settings.get().value("WHOFREE_CALENDLY_CLIENT_ID") or settings.get().calendly_client_id_parameter)
+    return bool(settings.value("WHOFREE_CALENDLY_CLIENT_ID") or settings.calendly_client_id_parameter)
 
 
-def refresh(refresh_token: str) -> dict:
+def refresh(settings: Settings, refresh_token: str) -> dict:
     """Exchange a refresh token at Calendly's token endpoint (which revokes it)."""
     import httpx
 
-    url = settings.get().calendly_auth_url.rstrip("/") + "/oauth/token"
-    client_id = secret("WHOFREE_CALENDLY_CLIENT_ID", NAME, "OAuth client id")
-    client_secret = secret("WHOFREE_CALENDLY_CLIENT_SECRET", NAME, "OAuth client secret")
+    url = settings.calendly_auth_url.rstrip("/") + "/oauth/token"
+    client_id = secret(settings, "WHOFREE_CALENDLY_CLIENT_ID", NAME, "OAuth client id")
+    client_secret = secret(settings, "WHOFREE_CALENDLY_CLIENT_SECRET", NAME, "OAuth client secret")
     try:
         response = httpx.post(
             url,

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from whofree import settings
 from whofree.context import Context
 from whofree.providers.types import ProviderError
+from whofree.settings import Settings
 
 if TYPE_CHECKING:
     from whofree.providers.http import ProviderClient
@@ -30,23 +30,21 @@ class ProviderSettings:
     default_base_url: str
     credential_env: str
 
-    @property
-    def base_url(self) -> str:
-        return settings.get().value(f"WHOFREE_{self.name.upper()}_BASE_URL") or self.default_base_url
+    def base_url(self, settings: Settings) -> str:
+        return settings.value(f"WHOFREE_{self.name.upper()}_BASE_URL") or self.default_base_url
 
-    def credential(self) -> str:
-        return secret(self.credential_env, self.name, "credential")
+    def credential(self, settings: Settings) -> str:
+        return secret(settings, self.credential_env, self.name, "credential")
 
 
-def secret(env: str, provider: str, what: str) -> str:
+def secret(settings: Settings, env: str, provider: str, what: str) -> str:
     """A secret value: ``env`` itself, or the SSM SecureString ``env``_PARAMETER names, or the Secrets
     Manager secret ``env``_SECRET names (through Powertools parameters, cached CREDENTIAL_TTL seconds)."""
-    current = settings.get()
-    value = current.value(env)
+    value = settings.value(env)
     if value:
         return value
-    parameter = current.value(f"{env}_PARAMETER")
-    secret_id = current.value(f"{env}_SECRET")
+    parameter = settings.value(f"{env}_PARAMETER")
+    secret_id = settings.value(f"{env}_SECRET")
     if parameter or secret_id:
         from aws_lambda_powertools.utilities import parameters
 
@@ -64,14 +62,13 @@ CALCOM = ProviderSettings("calcom", "https://api.cal.com", "WHOFREE_CALCOM_API_K
 NYLAS = ProviderSettings("nylas", "https://api.us.nylas.com", "WHOFREE_NYLAS_API_KEY")
 
 
-def client_options() -> dict:
-    """Tuning shared by every provider client (environment, with defaults that suit Lambda)."""
-    current = settings.get()
+def client_options(settings: Settings) -> dict:
+    """Tuning shared by every provider client (settings, with defaults that suit Lambda)."""
     return {
-        "concurrency": current.provider_concurrency,
-        "timeout": current.provider_timeout,
-        "max_retries": current.provider_retries,
-        "backoff": current.provider_backoff,
+        "concurrency": settings.provider_concurrency,
+        "timeout": settings.provider_timeout,
+        "max_retries": settings.provider_retries,
+        "backoff": settings.provider_backoff,
     }
 
 
@@ -80,5 +77,5 @@ def open_client(context: Context, name: str, base_url: str, headers: dict[str, s
     the runtime's transport (``async with``)."""
     from whofree.providers.http import Deadline, ProviderClient
 
-    options = context.http_options(client_options())
+    options = context.http_options(client_options(context.settings))
     return ProviderClient(name, base_url, headers, Deadline.after(context.left()), **options)

@@ -19,12 +19,12 @@ import time
 
 import msgspec
 
-from whofree import settings
 from whofree.instants import iso
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.tokens import MemoryToken, TokenSource
 from whofree.providers.types import Busy, Instant, ProviderError, decode, epoch, merge, pieces, warned
+from whofree.settings import Settings
 
 NAME = "google"
 BATCH = 50
@@ -64,19 +64,19 @@ class Token(msgspec.Struct):
     expires_in: float = 3600
 
 
-def base_url() -> str:
-    return settings.get().google_base_url
+def base_url(settings: Settings) -> str:
+    return settings.google_base_url
 
 
-def _fetch_token() -> tuple[str, float]:
+def _fetch_token(settings: Settings) -> tuple[str, float]:
     import httpx
 
-    url = settings.get().google_token_url
+    url = settings.google_token_url
     form = {
         "grant_type": "refresh_token",
-        "refresh_token": secret("WHOFREE_GOOGLE_REFRESH_TOKEN", NAME, "refresh token"),
-        "client_id": secret("WHOFREE_GOOGLE_CLIENT_ID", NAME, "client id"),
-        "client_secret": secret("WHOFREE_GOOGLE_CLIENT_SECRET", NAME, "client secret"),
+        "refresh_token": secret(settings, "WHOFREE_GOOGLE_REFRESH_TOKEN", NAME, "refresh token"),
+        "client_id": secret(settings, "WHOFREE_GOOGLE_CLIENT_ID", NAME, "client id"),
+        "client_secret": secret(settings, "WHOFREE_GOOGLE_CLIENT_SECRET", NAME, "client secret"),
     }
     try:
         response = httpx.post(url, data=form, timeout=8)
@@ -93,11 +93,12 @@ def _fetch_token() -> tuple[str, float]:
     return token.access_token, time.time() + token.expires_in
 
 
-def access_token(tokens: dict[str, TokenSource]) -> str:
+def access_token(tokens: dict[str, TokenSource], settings: Settings) -> str:
     """The access token, from the source kept in ``tokens`` (``Context.caches.tokens``: per container)."""
     source = tokens.get(NAME)
     if source is None:
-        source = tokens.setdefault(NAME, MemoryToken(_fetch_token, direct_env="WHOFREE_GOOGLE_ACCESS_TOKEN"))
+        token = MemoryToken(lambda: _fetch_token(settings), direct=settings.value("WHOFREE_GOOGLE_ACCESS_TOKEN"))
+        source = tokens.setdefault(NAME, token)
     return source.get()
 
 

@@ -12,6 +12,11 @@
   ``X-RateLimit-Remaining-<name>``, with the matching reset), calls beyond that wait for the window
   to reset instead of being refused with 429.
 - Every call counts in metrics named after the provider: calls, retries, failures, latency.
+- Bodies: one ``asyncio.timeout`` at the request's deadline bounds the whole call (connect, every
+  byte, decompression), so a provider that drips bytes is cut off there. Bytes are collected in a
+  ``bytearray`` and inflated here, not by httpx, incrementally (``zlib.decompressobj`` with
+  ``max_length``): the size cap (``max_bytes``) holds for the bytes received and again for the bytes
+  they inflate to, so a compressed bomb fails that call (a warning) instead of filling memory.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import math
 import random
 import ssl
 import time
+import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +43,61 @@ from whofree.providers.types import ProviderError, ProviderNotFound
 
 RETRYABLE = {429, 500, 502, 503, 504}
 POOL_SIZE = 10  # connections per httpx pool (see ProviderClient.__init__)
+MAX_BODY_BYTES = 16 * 1024 * 1024  # one provider answer, received and inflated: twice the ~7 MB of a full
+# Google (50 busy calendars x 90 days) or Microsoft (20 schedules x 61 days) call
+_INFLATE = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
+
+
+class BodyTooLarge(ValueError):
+    """A body, or what it inflates to, passes the size cap."""
+
+
+class BodyUnreadable(ValueError):
+    """A body whose encoding whofree does not read, or whose compressed stream is broken or cut short."""
+
+
+class Body:
+    """A response body collected under a size cap, applied to the bytes received and to the bytes
+    they inflate to (``Content-Encoding`` gzip or deflate, decoded incrementally with ``max_length``,
+    so no chunk ever inflates past the cap in memory). ``feed`` each chunk, then ``finish``."""
+
+    def __init__(self, content_encoding: str | None, limit: int) -> None:
+        self.limit = limit
+        self.data = bytearray()
+        self.received = 0
+        self.inflated = False
+        codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > 1 or (codings and codings[0] not in _INFLATE):
+            raise BodyUnreadable(f"has an unsupported Content-Encoding ({', '.join(codings)[:40]})")
+        self._wbits = _INFLATE[codings[0]] if codings else None
+        self._inflate = zlib.decompressobj(self._wbits) if self._wbits is not None else None
+
+    def feed(self, chunk: bytes) -> None:
+        self.received += len(chunk)
+        if self.received > self.limit:
+            raise BodyTooLarge(f"is larger than {self.limit} bytes")
+        if self._inflate is None:
+            self.data += chunk
+            return
+        self.inflated = True
+        while chunk:
+            try:
+                self.data += self._inflate.decompress(chunk, self.limit - len(self.data) + 1)
+            except zlib.error:
+                raise BodyUnreadable("does not inflate") from None
+            if len(self.data) > self.limit:
+                raise BodyTooLarge(f"inflates past {self.limit} bytes")
+            if self._inflate.eof and self._inflate.unused_data:  # another gzip member follows
+                chunk = self._inflate.unused_data
+                self._inflate = zlib.decompressobj(self._wbits)
+            else:
+                chunk = self._inflate.unconsumed_tail
+
+    def finish(self) -> bytearray:
+        if self._inflate is not None and self.inflated and not self._inflate.eof:
+            raise BodyUnreadable("is cut short")
+        return self.data
 
 
 @dataclass
@@ -136,12 +197,40 @@ def _budget(response: httpx.Response) -> tuple[int, float] | None:
 GOOGLE_RATE_LIMITS = {"rateLimitExceeded", "userRateLimitExceeded"}
 
 
-def _rate_limited_403(response: httpx.Response) -> bool:
+async def _read(response: httpx.Response, limit: int) -> bytearray:
+    """A streamed response's body, inflated here under the cap (see Body)."""
+    if response.is_stream_consumed:
+        # An answer built in memory (httpx.MockTransport's, in tests) arrives whole and decoded.
+        body = Body(None, limit)
+        body.feed(response.content)
+        return body.finish()
+    body = Body(response.headers.get("content-encoding"), limit)
+    async for chunk in response.aiter_raw():
+        body.feed(chunk)
+    return body.finish()
+
+
+def _decode(body: bytearray, deadline: Deadline) -> Any:
+    """A JSON body, parsed before the deadline (a body read just in time is not parsed after it)."""
+    if deadline.left() <= 0:
+        raise TimeoutError
+    return json.loads(body)
+
+
+def _json_error(body: bytearray) -> Any:
+    """An error answer's JSON, or None when it has none."""
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        return None
+
+
+def _rate_limited_403(body: bytearray) -> bool:
     """Google's 403 that is a rate limit (reason rateLimitExceeded/userRateLimitExceeded)."""
     try:
-        error = response.json().get("error")
+        error = _json_error(body).get("error")
         reasons = {e.get("reason") for e in error.get("errors") or [] if isinstance(e, dict)}
-    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, TypeError):
+    except (AttributeError, TypeError):
         return False
     return bool(reasons & GOOGLE_RATE_LIMITS)
 
@@ -156,6 +245,7 @@ class ProviderClient:
         *,
         concurrency: int = 50,
         max_retries: int = 4,
+        max_bytes: int = MAX_BODY_BYTES,
         timeout: float = 8.0,
         backoff: float = 0.25,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -167,6 +257,7 @@ class ProviderClient:
         self.deadline = deadline
         self.max_retries = max_retries
         self.backoff = backoff
+        self.max_bytes = max_bytes
         self.stats = CallStats()
         self._limit = asyncio.Semaphore(concurrency)
         # Tests inject a recorder, a clock and the jitter's source here: waits are tested, not timed or drawn.
@@ -185,7 +276,12 @@ class ProviderClient:
         self._pools = [
             httpx.AsyncClient(
                 base_url=base_url.rstrip("/"),
-                headers={"Accept": "application/json", "User-Agent": "whofree/1", **headers},
+                headers={
+                    "Accept": "application/json",
+                    "Accept-Encoding": "gzip, deflate",  # what Body inflates
+                    "User-Agent": "whofree/1",
+                    **headers,
+                },
                 timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
                 limits=httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool),
                 transport=transport,
@@ -235,40 +331,34 @@ class ProviderClient:
             try:
                 async with self._limit:
                     await self._pace()
-                    left = self.deadline.left()
-                    started = time.perf_counter()
-                    self.stats.calls += 1
-                    shard = self._in_flight.index(min(self._in_flight))
-                    self._in_flight[shard] += 1
-                    self._unanswered += 1
-                    try:
-                        response = await self._pools[shard].request(
-                            method, url, timeout=httpx.Timeout(max(0.05, min(self._timeout, left))), **kwargs
-                        )
-                    finally:
-                        self._in_flight[shard] -= 1
-                        self._unanswered -= 1
-                    self._note_budget(response)
-                    self.stats.latency_ms.append((time.perf_counter() - started) * 1000)
+                    response, body = await self._call(method, url, kwargs)
+                    status = response.status_code
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 problem = f"{self.provider} could not be reached ({type(exc).__name__})."
+            except TimeoutError:
+                if self.deadline.left() <= 0:
+                    self.stats.failures += 1
+                    raise ProviderError(self.provider, f"{self.provider} did not answer before the deadline.") from None
+                problem = f"{self.provider} could not be reached (no full answer within {self._timeout:g} s)."
+            except (BodyTooLarge, BodyUnreadable) as exc:
+                self.stats.failures += 1
+                logger.warning("provider body refused", extra={"provider": self.provider, "reason": str(exc)})
+                raise ProviderError(self.provider, f"{self.provider} sent a body that {exc}.") from None
             else:
-                if response.status_code < 300:
+                if status < 300:
                     try:
-                        return response.json()
-                    except (json.JSONDecodeError, UnicodeDecodeError):
+                        return _decode(body, self.deadline)
+                    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
                         problem = f"{self.provider} sent a body that is not JSON."
                         # A garbled body is worth one more try, like a 5xx.
                 else:
-                    if response.status_code == 404:
+                    if status == 404:
                         self.stats.failures += 1
                         raise ProviderNotFound(self.provider, f"{self.provider} has no such resource.", 404)
-                    if response.status_code not in RETRYABLE and not (
-                        response.status_code == 403 and _rate_limited_403(response)
-                    ):
+                    if status not in RETRYABLE and not (status == 403 and _rate_limited_403(body)):
                         self.stats.failures += 1
-                        raise ProviderError(self.provider, _describe(self.provider, response), response.status_code)
-                    problem = _describe(self.provider, response)
+                        raise ProviderError(self.provider, _describe(self.provider, status, body), status)
+                    problem = _describe(self.provider, status, body)
                     wait = _wait_hint(response)
             attempt += 1
             if attempt > self.max_retries:
@@ -284,6 +374,33 @@ class ProviderClient:
             if self._clock() + wait >= self._window_ends:
                 self._allowance = None  # this wait outlasts the provider's window: it has reset
             await self._sleep(wait)
+
+    async def _call(self, method: str, url: str, kwargs: dict) -> tuple[httpx.Response, bytearray]:
+        """One call, read in full: the (closed) response and its inflated body. Everything, from connect
+        to the last byte, happens within the call's timeout and before the request's deadline
+        (TimeoutError otherwise)."""
+        left = self.deadline.left()
+        started = time.perf_counter()
+        self.stats.calls += 1
+        shard = self._in_flight.index(min(self._in_flight))
+        self._in_flight[shard] += 1
+        self._unanswered += 1
+        try:
+            async with asyncio.timeout(max(0.0, min(self._timeout, left))):
+                pool = self._pools[shard]
+                timeout = httpx.Timeout(max(0.05, min(self._timeout, left)))
+                request = pool.build_request(method, url, timeout=timeout, **kwargs)
+                response = await pool.send(request, stream=True)
+                try:
+                    data = await _read(response, self.max_bytes)
+                finally:
+                    await response.aclose()
+        finally:
+            self._in_flight[shard] -= 1
+            self._unanswered -= 1
+        self._note_budget(response)
+        self.stats.latency_ms.append((time.perf_counter() - started) * 1000)
+        return response, data
 
     def _note_budget(self, response: httpx.Response) -> None:
         budget = _budget(response)
@@ -315,18 +432,27 @@ class ProviderClient:
         return await self.request("POST", url, json=body, **kwargs)
 
     async def pages(self, url: str, params: dict) -> AsyncIterator[dict]:
-        """Follow keyset pagination (Calendly-style ``pagination.next_page_token``)."""
+        """Follow keyset pagination (Calendly-style ``pagination.next_page_token``). A next token that
+        was already used (a page pointing at itself, or a cycle) fails the read: following it would
+        list the same items again, and stopping there would leave the rest unread."""
         params = dict(params)
         seen: set[str] = set()
+        token = params.get("page_token")
         while True:
+            if token:
+                seen.add(token)
             body = await self.get(url, params)
             if not isinstance(body, dict):
                 raise ProviderError(self.provider, f"{self.provider} sent an unexpected page.")
             yield body
-            token = (body.get("pagination") or {}).get("next_page_token")
-            if not token or token in seen:
+            pagination = body.get("pagination")
+            token = pagination.get("next_page_token") if isinstance(pagination, dict) else None
+            if not token:
                 return
-            seen.add(token)
+            if not isinstance(token, str):
+                raise ProviderError(self.provider, f"{self.provider} sent an unexpected page token.")
+            if token in seen:
+                raise ProviderError(self.provider, f"{self.provider}'s pages lead back to a page already read.")
             params["page_token"] = token
 
 
@@ -343,15 +469,12 @@ async def gather_all(*awaitables: Any) -> list:
         raise
 
 
-def _describe(provider: str, response: httpx.Response) -> str:
+def _describe(provider: str, status: int, raw: bytearray) -> str:
     """A short, safe description of a provider's error answer (never the request's credentials)."""
     detail = ""
-    try:
-        body = response.json()
-        if isinstance(body, dict):
-            error = body.get("error")
-            detail = body.get("message") or (error.get("message") if isinstance(error, dict) else error) or ""
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        pass
-    text = f"{provider} answered {response.status_code}"
+    body = _json_error(raw)
+    if isinstance(body, dict):
+        error = body.get("error")
+        detail = body.get("message") or (error.get("message") if isinstance(error, dict) else error) or ""
+    text = f"{provider} answered {status}"
     return f"{text}: {str(detail)[:200]}" if detail else f"{text}."

@@ -2,12 +2,22 @@
 
 Fetching is SSRF-safe. Only https is followed. Every TCP connection goes through a network backend
 that resolves the name, refuses if any resolved address is not public (loopback, private,
-link-local with 169.254.169.254, multicast, reserved, unspecified, IPv4-mapped forms of these),
-then connects to the address it vetted; TLS still verifies the certificate against the hostname.
-Because the check sits at the connection, it covers every redirect hop and DNS rebinding alike.
-Bodies are capped (WHOFREE_ICS_MAX_BYTES, default 2 MB) and so is time (the request's deadline).
-The local runner may allow loopback (and plain http there) with WHOFREE_ICS_ALLOW_LOOPBACK=true,
-for its demo; nothing else can.
+link-local with 169.254.169.254, multicast, reserved, unspecified), nor an IPv6 address that carries
+such an IPv4 address (IPv4-mapped ``::ffff:0:0/96``, NAT64 ``64:ff9b::/96`` and ``64:ff9b:1::/48``,
+6to4 ``2002::/16``, Teredo; IPv4-compatible ``::/96`` is refused whole), then connects to the address
+it vetted; TLS still verifies the certificate against the hostname. Because the check sits at the
+connection, it covers every redirect hop and DNS rebinding alike. Bodies are capped
+(WHOFREE_ICS_MAX_BYTES, default 2 MB) before and after a gzip ``Content-Encoding`` is inflated, and
+one timeout at the request's deadline bounds the whole fetch (every redirect, every byte). The local
+runner may allow loopback, and plain http to a loopback host only, with
+WHOFREE_ICS_ALLOW_LOOPBACK=true, for its demo; nothing else can.
+
+Expansion is bounded: recurrences are expanded for the request's window only, a feed may have at most
+WHOFREE_ICS_MAX_INSTANCES (default 10 000) occurrences in it, and its rules may generate at most
+``GENERATED_PER_INSTANCE`` times that many dates on the way (a series is walked from its first date).
+Parsing and expansion run in a worker thread under the request's deadline. A feed over any of these
+bounds is that host's warning, never free time: ``Budget`` counts and stops the work from a trace
+function, because the rule expansion (dateutil) builds whole lists and cannot be stopped from outside.
 
 Parsing uses ``recurring-ical-events`` (RRULE, RDATE, EXDATE, RECURRENCE-ID, VTIMEZONE, DST):
 CANCELLED and TRANSPARENT events are free; Outlook's X-MICROSOFT-CDO-BUSYSTATUS wins when present
@@ -24,6 +34,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import sys
+import time as clock
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -33,6 +45,9 @@ from whofree.providers.types import ProviderError
 
 NAME = "ics"
 MAX_REDIRECTS = 5
+GENERATED_PER_INSTANCE = 20  # dates a feed's rules may generate, per occurrence allowed in the window
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
 
 class Refused(ProviderError):
@@ -48,13 +63,46 @@ def max_bytes() -> int:
     return settings.get().ics_max_bytes
 
 
+def max_instances() -> int:
+    return settings.get().ics_max_instances
+
+
+def _embedded(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries (NAT64, 6to4, Teredo), which reach that IPv4 host."""
+    out = []
+    if ip in _NAT64:
+        out.append(ipaddress.IPv4Address(ip.packed[12:]))
+    if ip.sixtofour is not None:
+        out.append(ip.sixtofour)
+    if ip.teredo is not None:
+        out.extend(ip.teredo)
+    return out
+
+
 def public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip in _IPV4_COMPATIBLE and not ip.is_loopback:
+            return False  # deprecated (RFC 4291 §2.5.5.1): never a public feed's address
+        elif not all(public(str(inner)) for inner in _embedded(ip)):
+            return False
     if _allow_loopback() and ip.is_loopback:
         return True
     return ip.is_global and not ip.is_multicast
+
+
+def _loopback_host(host: str) -> bool:
+    """``localhost`` or a loopback address literal: where plain http is allowed, with loopback."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        ip = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+    return (mapped or ip).is_loopback
 
 
 def check_url(url: str) -> None:
@@ -63,7 +111,9 @@ def check_url(url: str) -> None:
     host = parts.hostname
     if not host:
         raise Refused("The ICS URL has no host.")
-    loopback_http = parts.scheme == "http" and _allow_loopback()
+    # Plain http only to loopback, and only where loopback is allowed: never a redirect from there
+    # to plain http on another host.
+    loopback_http = parts.scheme == "http" and _allow_loopback() and _loopback_host(host)
     if parts.scheme != "https" and not loopback_http:
         raise Refused("Only https ICS URLs are fetched.")
     try:
@@ -119,59 +169,127 @@ class SafeBackend:
 
 
 async def fetch(url: str, timeout: float, pool=None) -> bytes:
-    """The feed's bytes, following up to five redirects, each hop checked like the first."""
+    """The feed's bytes, following up to five redirects, each hop checked like the first; everything
+    (every hop, every byte, inflating) done within ``timeout`` seconds."""
     import httpcore
-
-    from whofree.providers.http import _tls
 
     own = pool is None
     if own:
+        from whofree.providers.http import _tls
+
         pool = httpcore.AsyncConnectionPool(ssl_context=_tls(), network_backend=SafeBackend(), max_connections=4)
     try:
-        for _ in range(MAX_REDIRECTS + 1):
-            url = ascii_url(url)
-            check_url(url)
-            extensions = {"timeout": {"connect": min(timeout, 3.0), "read": timeout, "write": timeout, "pool": timeout}}
-            try:
-                async with pool.stream(
-                    "GET", url, headers={"Accept": "text/calendar", "User-Agent": "whofree/1"}, extensions=extensions
-                ) as response:
-                    if response.status in (301, 302, 303, 307, 308):
-                        location = dict((k.decode().lower(), v.decode()) for k, v in response.headers).get("location")
-                        if not location:
-                            raise Refused("The ICS URL redirects nowhere.")
-                        url = urljoin(url, location)
-                        continue
-                    if response.status != 200:
-                        raise ProviderError(NAME, f"The ICS feed answered {response.status}.")
-                    body = b""
-                    async for chunk in response.aiter_stream():
-                        body += chunk
-                        if len(body) > max_bytes():
-                            raise ProviderError(NAME, f"The ICS feed is larger than {max_bytes()} bytes.")
-                    return body
-            except (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError) as exc:
-                raise ProviderError(NAME, f"The ICS feed could not be fetched ({type(exc).__name__}).") from None
-        raise Refused("The ICS URL redirects too often.")
+        async with asyncio.timeout(timeout):
+            return await _follow(pool, url, timeout)
+    except TimeoutError:
+        raise ProviderError(NAME, f"The ICS feed did not arrive within the deadline ({timeout:.1f} s).") from None
     finally:
         if own:
             await pool.aclose()
 
 
-def busy(data: bytes, start: float, end: float, timezone: str) -> list[tuple[float, float]]:
-    """Busy blocks of an iCalendar feed in [start, end), read in ``timezone`` where the feed is silent."""
-    import icalendar
-    import recurring_ical_events
+async def _follow(pool, url: str, timeout: float) -> bytes:
+    import httpcore
 
+    from whofree.providers.http import Body, BodyTooLarge, BodyUnreadable
+
+    headers = {"Accept": "text/calendar", "Accept-Encoding": "gzip", "User-Agent": "whofree/1"}
+    for _ in range(MAX_REDIRECTS + 1):
+        url = ascii_url(url)
+        check_url(url)
+        extensions = {"timeout": {"connect": min(timeout, 3.0), "read": timeout, "write": timeout, "pool": timeout}}
+        try:
+            async with pool.stream("GET", url, headers=headers, extensions=extensions) as response:
+                answer = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in response.headers}
+                if response.status in (301, 302, 303, 307, 308):
+                    location = answer.get("location")
+                    if not location:
+                        raise Refused("The ICS URL redirects nowhere.")
+                    url = urljoin(url, location)
+                    continue
+                if response.status != 200:
+                    raise ProviderError(NAME, f"The ICS feed answered {response.status}.")
+                body = Body(answer.get("content-encoding"), max_bytes())
+                async for chunk in response.aiter_stream():
+                    body.feed(chunk)
+                return bytes(body.finish())
+        except (BodyTooLarge, BodyUnreadable) as exc:
+            raise ProviderError(NAME, f"The ICS feed {exc}.") from None
+        except (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError) as exc:
+            raise ProviderError(NAME, f"The ICS feed could not be fetched ({type(exc).__name__}).") from None
+    raise Refused("The ICS URL redirects too often.")
+
+
+async def read(url: str, start: float, end: float, timezone: str, seconds: float) -> list[tuple[float, float]]:
+    """A feed's busy blocks in [start, end), fetched and expanded within ``seconds`` (what is left of the
+    request's deadline), the expansion in a worker thread so that other hosts' reads go on meanwhile."""
+    until = clock.monotonic() + seconds
+    data = await fetch(url, max(0.05, seconds))
+    return await asyncio.to_thread(busy, data, start, end, timezone, until)
+
+
+class OverBudget(Exception):
+    """The feed needs more time or more occurrences than it is allowed."""
+
+
+class Budget:
+    """A trace function (``sys.settrace``, one thread) that stops a feed's parsing and expansion: at the
+    deadline (``until``, time.monotonic), or once its recurrence rules have generated more than
+    ``generated`` dates or its series more than ``instances`` occurrences in the window. Only "call"
+    events come here (no line tracing). A generator's resumption is one: after its first call, every
+    further call of dateutil's rrule iterator or of a series' ``between`` follows a date or an
+    occurrence it yielded, so each is counted as it is made."""
+
+    def __init__(self, until: float | None, instances: int) -> None:
+        from dateutil.rrule import rrule
+        from recurring_ical_events.series.rrule import Series
+
+        self.until = until
+        self.instances = instances
+        self.generated = instances * GENERATED_PER_INSTANCE
+        self._rule = rrule._iter.__code__
+        self._series = Series.between.__code__
+        self._started: set = set()  # the generator frames already past their first call
+        self.dates = self.occurrences = self.calls = 0
+
+    def __call__(self, frame, event, arg):
+        code = frame.f_code
+        if code is self._rule or code is self._series:
+            if frame not in self._started:
+                self._started.add(frame)
+            elif code is self._rule:
+                self.dates += 1
+                if self.dates > self.generated:
+                    raise OverBudget(f"its recurrence rules repeat more than {self.generated} times up to the window")
+            else:
+                self.occurrences += 1
+                if self.occurrences > self.instances:
+                    raise OverBudget(f"it has more than {self.instances} occurrences in the window")
+        self.calls += 1
+        if self.until is not None and not self.calls & 1023 and clock.monotonic() > self.until:
+            raise OverBudget("it could not be read before the deadline")
+
+    def run(self, work):
+        previous = sys.gettrace()
+        sys.settrace(self)
+        try:
+            return work()
+        finally:
+            sys.settrace(previous)
+
+
+def busy(data: bytes, start: float, end: float, timezone: str, until: float | None = None) -> list[tuple[float, float]]:
+    """Busy blocks of an iCalendar feed in [start, end), read in ``timezone`` where the feed is silent,
+    within the bounds of ``Budget`` (``until``: the deadline, time.monotonic)."""
     zone = ZoneInfo(timezone)
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper().startswith(b"BEGIN:VCALENDAR"):
         looks = " (it looks like HTML)" if data.lstrip()[:1] == b"<" else ""
         raise ProviderError(NAME, f"The ICS URL did not answer with an iCalendar feed{looks}: no BEGIN:VCALENDAR.")
+    budget = Budget(until, max_instances())
     try:
-        calendar = icalendar.Calendar.from_ical(data)
-        events = recurring_ical_events.of(calendar).between(
-            datetime.fromtimestamp(start, zone), datetime.fromtimestamp(end, zone)
-        )
+        calendar, events = budget.run(lambda: _expand(data, start, end, zone))
+    except OverBudget as exc:
+        raise ProviderError(NAME, f"The ICS feed is not read: {exc}.") from None
     except Exception as exc:  # a malformed feed, whatever the parser raises
         raise ProviderError(NAME, "The ICS feed could not be read.") from exc
     blocks = []
@@ -200,6 +318,17 @@ def busy(data: bytes, start: float, end: float, timezone: str) -> list[tuple[flo
     except Exception as exc:  # a malformed FREEBUSY period, whatever icalendar raises
         raise ProviderError(NAME, "The ICS feed's free/busy periods could not be read.") from exc
     return blocks
+
+
+def _expand(data: bytes, start: float, end: float, zone: ZoneInfo):
+    import icalendar
+    import recurring_ical_events
+
+    calendar = icalendar.Calendar.from_ical(data)
+    events = recurring_ical_events.of(calendar).between(
+        datetime.fromtimestamp(start, zone), datetime.fromtimestamp(end, zone)
+    )
+    return calendar, events
 
 
 def _free_busy(calendar, start: float, end: float, zone: ZoneInfo) -> list[tuple[float, float]]:

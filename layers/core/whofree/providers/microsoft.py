@@ -10,6 +10,12 @@ so only the unresolvable host becomes a warning. App-only: a client-credentials 
 _CLIENT_ID, _CLIENT_SECRET, each also as an SSM ``_PARAMETER``) kept until it expires; or
 WHOFREE_MICROSOFT_ACCESS_TOKEN for local runs.
 
+getSchedule's ``schedules`` are SMTP addresses: a host given by its object id (a GUID) is first
+resolved to its ``mail`` with ``GET /users/{id}?$select=mail,userPrincipalName``, once per id in a
+call, and never sent as a schedule; an id Graph does not know, or a user without a mail address, is
+that host's warning. A user principal name looks like an address and often is one; when getSchedule
+cannot read it, it is looked up the same way and, when its mail differs, asked again under its mail.
+
 Tentative, out of office and unknown count as busy; free and workingElsewhere do not. A mailbox's
 ``workingHours`` (Windows zone names mapped to IANA with tzlocal's CLDR table) become the host's
 open hours when the host has none of its own.
@@ -17,6 +23,7 @@ open hours when the host has none of its own.
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime
 from typing import Annotated
@@ -25,35 +32,37 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from whofree import settings
 from whofree.domain import Schedule
 from whofree.engine import Window, zones
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.tokens import MemoryToken, TokenSource
 from whofree.providers.types import Busy, ProviderError, ProviderNotFound, decode, merge, pieces
+from whofree.settings import Settings
 
 NAME = "microsoft"
 BATCH = 20
 SPAN = 61 * 86_400  # "less than 62 days"
 FREE = {"free", "workingelsewhere"}
+OBJECT_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+UNREAD = "Microsoft could not read this schedule:"  # Graph's per-schedule error, inside a 200
 DAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
 
-def base_url() -> str:
-    return settings.get().microsoft_base_url
+def base_url(settings: Settings) -> str:
+    return settings.microsoft_base_url
 
 
-def _fetch_token() -> tuple[str, float]:
+def _fetch_token(settings: Settings) -> tuple[str, float]:
     import httpx
 
-    tenant = secret("WHOFREE_MICROSOFT_TENANT_ID", NAME, "tenant id")
-    login = settings.get().microsoft_login_url.rstrip("/")
+    tenant = secret(settings, "WHOFREE_MICROSOFT_TENANT_ID", NAME, "tenant id")
+    login = settings.microsoft_login_url.rstrip("/")
     form = {
         "grant_type": "client_credentials",
         "scope": "https://graph.microsoft.com/.default",
-        "client_id": secret("WHOFREE_MICROSOFT_CLIENT_ID", NAME, "client id"),
-        "client_secret": secret("WHOFREE_MICROSOFT_CLIENT_SECRET", NAME, "client secret"),
+        "client_id": secret(settings, "WHOFREE_MICROSOFT_CLIENT_ID", NAME, "client id"),
+        "client_secret": secret(settings, "WHOFREE_MICROSOFT_CLIENT_SECRET", NAME, "client secret"),
     }
     try:
         response = httpx.post(f"{login}/{tenant}/oauth2/v2.0/token", data=form, timeout=8)
@@ -72,11 +81,12 @@ def _fetch_token() -> tuple[str, float]:
     return token.access_token, time.time() + token.expires_in
 
 
-def access_token(tokens: dict[str, TokenSource]) -> str:
+def access_token(tokens: dict[str, TokenSource], settings: Settings) -> str:
     """The access token, from the source kept in ``tokens`` (``Context.caches.tokens``: per container)."""
     source = tokens.get(NAME)
     if source is None:
-        source = tokens.setdefault(NAME, MemoryToken(_fetch_token, direct_env="WHOFREE_MICROSOFT_ACCESS_TOKEN"))
+        token = MemoryToken(lambda: _fetch_token(settings), direct=settings.value("WHOFREE_MICROSOFT_ACCESS_TOKEN"))
+        source = tokens.setdefault(NAME, token)
     return source.get()
 
 
@@ -194,7 +204,7 @@ def _schedule(entry: object) -> tuple[str | None, Busy]:
         return user, Busy([], exc.message)
     if info.error is not None:
         message = str(info.error.message or "unknown")[:200]
-        return user, Busy([], f"Microsoft could not read this schedule: {message}")
+        return user, Busy([], f"{UNREAD} {message}")
     blocks = [(_when(i.start), _when(i.end)) for i in info.scheduleItems or [] if i.status.lower() not in FREE]
     return user, Busy(blocks, hours=working_hours(info.workingHours))
 
@@ -208,7 +218,7 @@ class Microsoft:
 
     def __init__(self, client: ProviderClient, mailbox: str | None = None) -> None:
         self.client = client
-        self.mailbox = mailbox or settings.get().microsoft_mailbox
+        self.mailbox = mailbox  # WHOFREE_MICROSOFT_MAILBOX, when set
 
     async def _call(self, users: list[str], start: float, end: float, mailbox: str) -> dict[str, Busy]:
         body = await self.client.post(
@@ -229,9 +239,50 @@ class Microsoft:
             out.setdefault(user, Busy([], "Microsoft did not answer for this schedule."))
         return out
 
+    async def _mail(self, user_id: str) -> str | Busy:
+        """The SMTP address of the user with this object id, or that host's failure."""
+        try:
+            body = await self.client.get(
+                f"/v1.0/users/{quote(user_id, safe='')}", {"$select": "mail,userPrincipalName"}
+            )
+        except ProviderNotFound:
+            return Busy([], "Microsoft has no user with this object id.")
+        except ProviderError as exc:
+            return Busy([], exc.message)
+        mail = body.get("mail") if isinstance(body, dict) else None
+        if not isinstance(mail, str) or "@" not in mail:
+            return Busy([], "This Microsoft user has no mail address, so its schedule cannot be read.")
+        return mail
+
+    async def _addresses(self, users: list[str]) -> tuple[dict[str, str], dict[str, Busy]]:
+        """Each user's SMTP address (object ids resolved, each once), and the users that have none."""
+        ids = [u for u in users if OBJECT_ID.fullmatch(u)]
+        found = dict(zip(ids, await gather_all(*(self._mail(u) for u in ids)), strict=True))
+        failed = {u: answer for u, answer in found.items() if isinstance(answer, Busy)}
+        return {u: found.get(u, u) for u in users if u not in failed}, failed
+
     async def busy(self, users: list[str], start: float, end: float) -> dict[str, Busy]:
         """Busy blocks (and working hours) per user; a schedule Microsoft could not read has ``error``."""
         unique = list(dict.fromkeys(users))
+        addresses, failed = await self._addresses(unique)
+        by_address = await self._schedules(list(dict.fromkeys(addresses.values())), start, end)
+        by_address |= await self._principal_names(by_address, start, end)
+        return {u: failed[u] if u in failed else by_address[addresses[u]] for u in unique}
+
+    async def _principal_names(self, answers: dict[str, Busy], start: float, end: float) -> dict[str, Busy]:
+        """Addresses whose schedule Graph could not resolve, asked again under their user's mail."""
+        unread = [a for a, busy in answers.items() if (busy.error or "").startswith(UNREAD)]
+        mails = dict(zip(unread, await gather_all(*(self._mail(a) for a in unread)), strict=True))
+        other = {a: m for a, m in mails.items() if isinstance(m, str) and m.lower() != a.lower()}
+        if not other:
+            return {}
+        again = await self._schedules(list(dict.fromkeys(other.values())), start, end)
+        return {a: again[m] for a, m in other.items()}
+
+    async def _schedules(self, unique: list[str], start: float, end: float) -> dict[str, Busy]:
+        """Busy blocks per SMTP address, in batches of 20 and spans under 62 days."""
+        if not unique:
+            return {}
         calls = pieces(unique, start, end, BATCH, SPAN)
 
         async def one(call: tuple) -> tuple[tuple, dict[str, Busy] | str]:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import msgspec
 
-from whofree import settings
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.types import ProviderError, decode, warned
 
@@ -93,11 +92,10 @@ def _item(entry: object) -> tuple[str | None, Busy]:
     return email, Busy([(float(s.start_time), float(s.end_time)) for s in item.time_slots if s.status != "free"])
 
 
-def batch_size(provider: str | None) -> int:
-    """Emails per free/busy call on a grant of ``provider``: the provider's limit, or WHOFREE_NYLAS_BATCH
-    when that is smaller (a deployment that wants smaller calls)."""
+def batch_size(provider: str | None, cap: int | None) -> int:
+    """Emails per free/busy call on a grant of ``provider``: the provider's limit, or ``cap``
+    (WHOFREE_NYLAS_BATCH) when that is smaller (a deployment that wants smaller calls)."""
     size = BATCH.get(provider or "", SMALLEST_BATCH)
-    cap = settings.get().nylas_batch
     return min(size, cap) if cap is not None else size
 
 
@@ -112,8 +110,9 @@ def spans(start: float, end: float) -> list[tuple[int, int]]:
 class Nylas:
     name = NAME
 
-    def __init__(self, client: ProviderClient, grants: dict[str, str]) -> None:
+    def __init__(self, client: ProviderClient, grants: dict[str, str], batch: int | None = None) -> None:
         self.client = client
+        self.batch = batch  # WHOFREE_NYLAS_BATCH: a cap on the emails per call
         self.grants = grants  # grant id -> provider, kept by the caller (``Context.caches``) between requests
 
     async def provider(self, grant: str) -> str | None:
@@ -155,7 +154,7 @@ class Nylas:
             for h in members:
                 first.setdefault(h.email.lower(), h.email)  # one address asked once, as first spelled
             emails = list(first.values())
-            size = batch_size(providers[grant])
+            size = batch_size(providers[grant], self.batch)
             for n in range(0, len(emails), size):
                 for a, b in spans(start, end):
                     calls.append((grant, emails[n : n + size], a, b))

@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from whofree import settings
 from whofree.domain import TokenStore
 from whofree.providers.types import ProviderError
 
@@ -31,18 +30,18 @@ class TokenSource(Protocol):
 
 
 class MemoryToken:
-    """``fetch()`` returns (access token, when it expires); the result is kept until then."""
+    """``fetch()`` returns (access token, when it expires); the result is kept until then. ``direct``:
+    an access token handed in the settings (local runs), used as it is."""
 
-    def __init__(self, fetch: Callable[[], tuple[str, float]], direct_env: str | None = None) -> None:
+    def __init__(self, fetch: Callable[[], tuple[str, float]], direct: str | None = None) -> None:
         self.fetch = fetch
-        self.direct_env = direct_env
+        self.direct = direct
         self._access: str | None = None
         self._expires = 0.0
 
     def get(self) -> str:
-        direct = settings.get().value(self.direct_env) if self.direct_env else None
-        if direct:
-            return direct
+        if self.direct:
+            return self.direct
         if self._access is not None and self._expires > time.time() + EARLY:
             return self._access
         self._access, self._expires = self.fetch()
@@ -50,7 +49,7 @@ class MemoryToken:
 
     def emptied(self) -> MemoryToken:
         """The same source with nothing kept (a new container)."""
-        return MemoryToken(self.fetch, self.direct_env)
+        return MemoryToken(self.fetch, self.direct)
 
 
 class RotatingToken:

@@ -14,11 +14,11 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
     from whofree.providers import google
 
     try:
-        token = await asyncio.to_thread(google.access_token, context.caches.tokens)
+        token = await asyncio.to_thread(google.access_token, context.caches.tokens, context.settings)
     except ProviderError as exc:
         return Read.failing(hosts, warned(exc))
     headers = {"Authorization": f"Bearer {token}"}
-    async with open_client(context, "google", google.base_url(), headers) as client:
+    async with open_client(context, "google", google.base_url(context.settings), headers) as client:
         answer = await google.Google(client).busy([h.source.calendar_id for h in hosts], start, end)
     out = Read()
     for h in hosts:

@@ -1,5 +1,5 @@
-"""Busy time of hosts whose source is an ICS feed: each feed fetched on its own (SSRF checks, size
-and time caps in whofree.providers.ics)."""
+"""Busy time of hosts whose source is an ICS feed: each feed fetched and expanded on its own (SSRF
+checks, size, time and expansion caps in whofree.providers.ics)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
 
     async def one(host: Sourced) -> None:
         try:
-            data = await ics.fetch(host.source.url, max(0.5, context.left()))
-            out.busy[host.id] = ics.busy(data, start, end, host.timezone)
+            out.busy[host.id] = await ics.read(host.source.url, start, end, host.timezone, context.left())
         except ProviderError as exc:
             out.failed[host.id] = exc.message
 

@@ -14,12 +14,14 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
     from whofree.providers import microsoft
 
     try:
-        token = await asyncio.to_thread(microsoft.access_token, context.caches.tokens)
+        token = await asyncio.to_thread(microsoft.access_token, context.caches.tokens, context.settings)
     except ProviderError as exc:
         return Read.failing(hosts, warned(exc))
     headers = {"Authorization": f"Bearer {token}"}
-    async with open_client(context, "microsoft", microsoft.base_url(), headers) as client:
-        answer = await microsoft.Microsoft(client).busy([h.source.user for h in hosts], start, end)
+    async with open_client(context, "microsoft", microsoft.base_url(context.settings), headers) as client:
+        answer = await microsoft.Microsoft(client, context.settings.microsoft_mailbox).busy(
+            [h.source.user for h in hosts], start, end
+        )
     out = Read()
     for h in hosts:
         result = answer[h.source.user]

@@ -13,12 +13,11 @@ from whofree.providers.types import WEEK, ProviderError, aligned_windows, warned
 from whofree.sources.base import Read, Sourced
 
 
-def _cached(hosts: list[Sourced], windows: list[int], start: float, end: float, context: Context) -> Read:
+def _cached(hosts: list[Sourced], windows: list[int], start: float, end: float, cache) -> Read:
     """The hosts whose every window is in the host cache, read from it."""
     out = Read()
-    table = context.table
     for h in hosts:
-        parts = [host_data.get_busy(table, "nylas", nylas_key(h.source), w, w) for w in windows] if table else [None]
+        parts = [cache.get_busy("nylas", nylas_key(h.source), w, w) for w in windows] if cache else [None]
         if all(p is not None for p in parts):
             out.busy[h.id] = [b for part in parts for b in part if b[1] > start and b[0] < end]
     return out
@@ -27,18 +26,19 @@ def _cached(hosts: list[Sourced], windows: list[int], start: float, end: float, 
 async def read(hosts: list[Sourced], start: float, end: float, context: Context) -> Read:
     table = context.table
     windows = aligned_windows(start, end) if table is not None else []
-    out = _cached(hosts, windows, start, end, context)
+    cache = host_data.for_table(table, context.settings, context.account)  # one computation: it remembers what it read
+    out = _cached(hosts, windows, start, end, cache)
     missing = [h for h in hosts if h.id not in out.busy]
     if not missing:
         return out
     try:
-        credential = NYLAS.credential()
+        credential = NYLAS.credential(context.settings)
     except ProviderError as exc:
         return Read.merged([out, Read.failing(missing, warned(exc))])
     fetch = (windows[0], windows[-1] + WEEK) if windows else (start, end)
     headers = {"Authorization": f"Bearer {credential}"}
-    async with open_client(context, "nylas", NYLAS.base_url, headers) as client:
-        answer = await nylas.Nylas(client, context.caches.nylas_providers).busy(
+    async with open_client(context, "nylas", NYLAS.base_url(context.settings), headers) as client:
+        answer = await nylas.Nylas(client, context.caches.nylas_providers, context.settings.nylas_batch).busy(
             [nylas.NylasHost(h.id, h.source.grant_id, h.source.email) for h in missing], *fetch
         )
     for h in missing:
@@ -49,5 +49,5 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
         out.busy[h.id] = [b for b in result.blocks if b[1] > start and b[0] < end]
         for w in windows:
             inside = [b for b in result.blocks if b[1] > w and b[0] < w + WEEK]
-            host_data.put_busy(table, "nylas", nylas_key(h.source), w, w, inside)
+            cache.put_busy("nylas", nylas_key(h.source), w, w, inside)
     return out

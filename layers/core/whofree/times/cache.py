@@ -3,10 +3,22 @@
 An answer is cached per (event type, timezone, hosts filter, explain) together with the range it covers.
 A request whose range lies inside a live cached range is answered from it by keeping the slots that
 lie inside the request's range: grid candidates and labels do not depend on the range's bounds,
-so this is exact, and the warmer's 14-day answers serve every shorter request. An answer records the
-hold lock version of each of its hosts and serves only while they are unchanged: a hold made or
-released through any event type makes every cached answer with one of its hosts a miss. Slots that have
+so this is exact, and the warmer's 14-day answers serve every shorter request. Slots that have
 come within the minimum notice since the answer was computed are dropped on the way out.
+
+An answer records what it was computed from and serves only while all of it is unchanged:
+
+- the hold lock version of each of its hosts (a hold made or released through any event type with
+  that host), read with the holds themselves;
+- the change version (``whofree.data.versions``) of its event type and of each of its hosts (a
+  delivery, a push notification, a PUT or DELETE), read by ``begin`` BEFORE any provider is read.
+
+A hit reads them all with the answer in one consistent BatchGetItem. ``save`` writes the answer in
+one transaction with ConditionChecks on them, so an answer whose computation began before a change
+is never stored as current. A host whose version was not read before the computation began (the
+hosts of an event type are known once it is read; ``begin`` reads those its last cached answer had)
+is read after it, and the answer is stored only if that host was not bumped since the computation
+began (``versions.unchanged_since``, with CLOCK_MARGIN for the clocks of other functions).
 
 A cache that cannot be read or written never fails a request: it is logged and skipped.
 """
@@ -15,11 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from whofree.context import Context
-from whofree.data import answers, holds
-from whofree.data.table import StoreError, Table
+from whofree.data import answers, holds, versions
+from whofree.data.table import MAX_TRANSACTION_ITEMS, Cancelled, StoreError
 from whofree.domain import Host, ProviderSlot
 from whofree.observability import logger
 from whofree.times.types import Labelled, TimesRequest, render
@@ -87,41 +100,84 @@ def _remember(context: Context, event_type: str, hosts: list[str]) -> None:
     known[event_type] = hosts
 
 
-def _holds_unchanged(table: Table, seen: dict[str, str] | None, guess: list[str], found: dict) -> bool:
-    """Whether no host's holds changed since the answer was computed (a hold made or released through
-    any event type changes its hosts' lock versions). The locks were read with the answer when the
-    hosts were guessed right; else they are read now."""
-    if seen is None:
-        return False  # written before answers recorded their hosts' holds
-    if not seen:
-        return True
+def subjects(event_type: str, hosts: Iterable[str]) -> list[str]:
+    """The change versions an answer of the event type with these hosts depends on."""
+    return [versions.event_type(event_type), *(versions.host(h) for h in hosts)]
+
+
+@dataclass(frozen=True)
+class Start:
+    """The change versions read before a computation began (``begin``), and when: what ``save``
+    records and conditions the store on."""
+
+    versions: dict[str, str]
+    began: float
+
+
+# Seconds by which another function's clock (the one that bumped a version) may be ahead of this one's.
+CLOCK_MARGIN = 5.0
+
+
+def begin(context: Context, request: TimesRequest, hosts: Iterable[str] | None = None) -> Start | None:
+    """Read the versions an answer will depend on, before anything of it is computed: the event
+    type's and its hosts' (``hosts``, else those its last cached answer had). None without a table
+    or when they cannot be read (the answer is then not stored)."""
+    table = context.table
+    if table is None:
+        return None
+    known = list(hosts) if hosts is not None else context.caches.answer_hosts.get(request.event_type, [])
+    began = context.now()
     try:
-        if set(seen) == set(guess):
-            return holds.versions(holds.from_items(guess, found)) == seen
-        return holds.current_versions(table, list(seen)) == seen
+        return Start(versions.read(table, context.account, subjects(request.event_type, known)), began)
     except StoreError as exc:
-        logger.warning("hold versions unreadable", extra={"error": str(exc)})
+        logger.warning("versions unreadable", extra={"error": str(exc)})
+        return None
+
+
+def _unchanged(context: Context, event_type: str, payload: dict, guess: list[str], found: dict) -> bool:
+    """Whether nothing the answer was computed from changed: its hosts' holds (lock versions) and the
+    change versions of its event type and hosts. They were read with the answer when its hosts were
+    guessed right; else they are read now."""
+    hosts, seen_holds, seen_versions = payload.get("hosts"), payload.get("holds"), payload.get("versions")
+    if hosts is None or seen_holds is None or seen_versions is None:
+        return False  # written before answers recorded what they were computed from
+    if set(seen_versions) != set(subjects(event_type, hosts)):
         return False
+    try:
+        if not set(hosts) <= set(guess):  # one more round trip, for all of them at once
+            wanted = holds.lock_keys(list(seen_holds)) + versions.keys(context.account, seen_versions)
+            found = context.table.get_many(wanted, consistent=True)
+        locks = holds.versions(holds.from_items(list(seen_holds), found))
+        current = versions.from_items(context.account, seen_versions, found)
+    except StoreError as exc:
+        logger.warning("versions unreadable", extra={"error": str(exc)})
+        return False
+    return locks == seen_holds and current == seen_versions
 
 
 def load(context: Context, request: TimesRequest) -> Cached | None:
     """The cached answer that covers the request, clipped to its range and past the minimum notice."""
     table = context.table
     guess = context.caches.answer_hosts.get(request.event_type, [])
+    also = holds.lock_keys(guess) + versions.keys(context.account, subjects(request.event_type, guess))
     try:
-        stored = answers.get(table, request.event_type, variant(request), holds.lock_keys(guess) or None)
+        stored = answers.get(table, request.event_type, variant(request), also)
     except StoreError as exc:
         logger.warning("answer cache unreadable", extra={"error": str(exc)})
         return None
-    if stored is None or not (stored.start <= request.start and request.end <= stored.end):
+    if stored is None:
         return None
     header, _, rendered = stored.data.partition(b"\n")
     payload = json.loads(header)
-    seen = payload.get("holds")
-    if not _holds_unchanged(table, seen, guess, stored.others):
+    hosts = payload.get("hosts")
+    if hosts is not None and set(hosts) != set(guess):
+        # The hosts this event type's answers have: the next hit reads their versions with the answer,
+        # and the next computation reads them before it begins.
+        _remember(context, request.event_type, hosts)
+    if not (stored.start <= request.start and request.end <= stored.end):
         return None
-    if set(seen) != set(guess):
-        _remember(context, request.event_type, list(seen))
+    if not _unchanged(context, request.event_type, payload, guess, stored.others):
+        return None
     duration = payload["duration"] * 60
     earliest = context.now() + payload.get("notice", 0) * 60
     keep = [
@@ -221,37 +277,89 @@ def _compact(labelled: Labelled) -> dict | None:
     return out
 
 
-def save(context: Context, request: TimesRequest, labelled: Labelled) -> None:
+def save(context: Context, request: TimesRequest, labelled: Labelled, start: Start | None) -> None:
     """Cache a complete answer (one with warnings is not: the failing host may recover) until the
-    answer TTL or, sooner, until a hold it depends on expires."""
-    if labelled.warnings:
+    answer TTL or, sooner, until a hold it depends on expires; only while nothing it was computed from
+    has changed since ``start`` (the versions read before it began)."""
+    if labelled.warnings or start is None:
         return
     table = context.table
     moment = context.now()
-    expires = int(moment + answers.answer_ttl())
+    expires = int(moment + context.settings.answer_ttl)
     if labelled.valid_until is not None:
         expires = min(expires, int(labelled.valid_until))
     if expires <= moment:
         return
+    hosts = [h.id for h in labelled.event_type.hosts]
+    _remember(context, request.event_type, hosts)
+    recorded = _recorded(context, start, subjects(request.event_type, hosts))
+    if recorded is None:
+        logger.info("answer not cached: a host changed while it was computed")
+        return
+    locks = labelled.hold_versions or {}
     payload = {
         "name": labelled.event_type.name,
         "duration": labelled.event_type.duration_minutes,
         "notice": labelled.notice_minutes,
         "starts": [slot.start for slot, _ in labelled.slots],
-        "holds": labelled.hold_versions or {},
+        "hosts": hosts,
+        "holds": locks,
+        "versions": recorded,
     }
-    _remember(context, request.event_type, list(labelled.hold_versions or {}))
-    if _rendered_size(labelled, RENDERED_LIMIT) <= RENDERED_LIMIT:
-        # A JSON header, then each slot's JSON as the page writes it, one a line (JSON text has no raw
-        # newline): a hit splits and joins instead of decoding and encoding every slot again.
-        data = json.dumps(payload).encode() + b"\n" + "\n".join(labelled.texts()).encode()
-    else:
-        compact = _compact(labelled)
-        if compact is None:
-            logger.warning("answer not cached: slot hosts out of roster order")
-            return
-        data = json.dumps(payload | compact).encode() + b"\n"
+    data = _encode(labelled, payload)
+    if data is None:
+        return
     try:
-        answers.put(table, request.event_type, variant(request), data, request.start, request.end, expires)
+        checks = _checks(context, recorded, locks)
+        if checks is not None:
+            answers.put(table, request.event_type, variant(request), data, request.start, request.end, expires, checks)
+    except Cancelled:
+        logger.info("answer not cached: what it was computed from changed meanwhile")
     except StoreError as exc:
         logger.warning("answer cache not written", extra={"error": str(exc)})
+
+
+def _recorded(context: Context, start: Start, wanted: list[str]) -> dict[str, str] | None:
+    """The versions the answer was computed from: read at its start, or for a host not known then,
+    read now if it was not bumped since the start (else None: not stored)."""
+    missing = [s for s in wanted if s not in start.versions]
+    late: dict[str, str] | None = {}
+    if missing:
+        try:
+            late = versions.unchanged_since(context.table, context.account, missing, start.began - CLOCK_MARGIN)
+        except StoreError as exc:
+            logger.warning("versions unreadable", extra={"error": str(exc)})
+            return None
+    if late is None:
+        return None
+    return {s: start.versions[s] if s in start.versions else late[s] for s in wanted}
+
+
+def _checks(context: Context, recorded: dict[str, str], locks: dict[str, str]) -> list[dict] | None:
+    """The store's ConditionChecks on the versions the answer was computed from. Past one transaction
+    (more than 49 hosts), they are read again just before the store instead (None: changed, not
+    stored): an answer stored after a change in between still records the versions it was computed
+    from, and no hit serves it."""
+    checks = versions.checks(context.account, recorded) + holds.checks(locks)
+    if len(checks) < MAX_TRANSACTION_ITEMS:
+        return checks
+    table = context.table
+    if versions.read(table, context.account, recorded) != recorded:
+        return None
+    if holds.current_versions(table, list(locks)) != locks:
+        return None
+    return []
+
+
+def _encode(labelled: Labelled, payload: dict) -> bytes | None:
+    """The answer's bytes: a JSON header, then each slot's JSON as the page writes it, or hosts and
+    bitsets for a large answer (None when it cannot be)."""
+    if _rendered_size(labelled, RENDERED_LIMIT) <= RENDERED_LIMIT:
+        # One slot a line (JSON text has no raw newline): a hit splits and joins instead of decoding
+        # and encoding every slot again.
+        return json.dumps(payload).encode() + b"\n" + "\n".join(labelled.texts()).encode()
+    compact = _compact(labelled)
+    if compact is None:
+        logger.warning("answer not cached: slot hosts out of roster order")
+        return None
+    return json.dumps(payload | compact).encode() + b"\n"

@@ -309,28 +309,31 @@ def answer(request: TimesRequest, context: Context, base_url: str | None) -> Pag
     found: Servable | None = cache.load(context, request) if table is not None else None
     cached = found is not None
     if found is None:
+        start = cache.begin(context, request)  # before any provider is read
         found = asyncio.run(times(request, context))
-        if table is not None:
-            cache.save(context, request, found)
+        cache.save(context, request, found, start)
     if table is not None:
         hits.count_hit(context, request.event_type)
-    return Page(page(found, request, base_url), len(found.starts()), len(found.warnings), cached)
+    body = page(found, request, base_url, pagination.tokens(context.runtime))
+    return Page(body, len(found.starts()), len(found.warnings), cached)
 
 
 async def warm(event_type: str, start: int, end: int, context: Context) -> Labelled:
     """Compute and cache the event type's whole answer for [start, end) (the warmer)."""
     request = TimesRequest(event_type, start, end, count=10_000)
+    began = cache.begin(context, request)  # before any provider is read
     labelled = await times(request, context)
-    cache.save(context, request, labelled)
+    cache.save(context, request, labelled, began)
     return labelled
 
 
-def page(answer: Servable, request: TimesRequest, base_url: str | None) -> str:
-    """The JSON page: request-bound keyset tokens, at most ``count`` items and under 5 MB."""
+def page(answer: Servable, request: TimesRequest, base_url: str | None, tokens: pagination.PageTokens) -> str:
+    """The JSON page: keyset tokens bound to the request and signed by ``tokens``, at most ``count``
+    items and under 5 MB."""
     starts = answer.starts()
     first = 0
     if request.page_token is not None:
-        after = pagination.decode(request.page_token, request.digest())
+        after = tokens.decode(request.page_token, request.digest())
         first = next((n for n, start in enumerate(starts) if start > after), len(starts))
     out: list[str] = []
     size = 0
@@ -343,7 +346,7 @@ def page(answer: Servable, request: TimesRequest, base_url: str | None) -> str:
     more = first + len(out) < len(starts)
     token = next_page = None
     if more:
-        token = pagination.encode(starts[first + len(out) - 1], request.digest())
+        token = tokens.encode(starts[first + len(out) - 1], request.digest())
         if base_url:
             params = {
                 "event_type": request.event_type,

@@ -35,10 +35,12 @@ async def _answers(provider: calcom.Calcom, ref: str, window: Window, plan: calc
 
 async def fetch(ref: str, window: Window, hosts: tuple[str, ...] | None, context: Context) -> KindAnswer:
     try:
-        key = CALCOM.credential()
+        key = CALCOM.credential(context.settings)
     except ProviderError as exc:
         raise ExternalCalendarError(exc.message) from None
-    async with open_client(context, name, CALCOM.base_url, {"Authorization": f"Bearer {key}"}) as client:
+    async with open_client(
+        context, name, CALCOM.base_url(context.settings), {"Authorization": f"Bearer {key}"}
+    ) as client:
         provider = calcom.Calcom(client)
         try:
             event_type, pooled = await gather_all(
