@@ -77,7 +77,11 @@ def _load_handler(name: str, code_uri: str, handler: str) -> Any:
     module_name, function = handler.rsplit(".", 1)
     path = ROOT / code_uri / f"{module_name.replace('.', '/')}.py"
     spec = importlib.util.spec_from_file_location(f"local_{name}_{module_name}", path)
+    loaded = sys.modules.get(spec.name)  # once per process, as an import: one runtime per function
+    if loaded is not None:
+        return getattr(loaded, function)
     module: ModuleType = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # (tests restart each function's runtime by its module's name)
     spec.loader.exec_module(module)
     return getattr(module, function)
 

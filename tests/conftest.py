@@ -65,15 +65,18 @@ HANDLERS = ("functions.api.app", "functions.webhooks.app", "functions.warmer.app
 
 def _restart_functions():
     """A function reads its settings and makes its runtime (table, caches) at init: a test that changes
-    the settings gets functions restarted with them, as a new deployment would be. The settings read."""
+    the settings gets functions restarted with them, as a new deployment would be (those the local
+    runner serves too). The settings read."""
     import sys
 
     from whofree import runtime, settings
 
     current = settings.load()
-    for name in HANDLERS:
+    # The handlers, and the copies of them the local runner loads (scripts/local_api.py: ``local_*``).
+    loaded = [name for name in list(sys.modules) if name in HANDLERS or name.startswith("local_")]
+    for name in loaded:
         module = sys.modules.get(name)
-        if module is not None:
+        if module is not None and hasattr(module, "RUNTIME"):
             module.SETTINGS = current
             module.RUNTIME = runtime.start(current)
     return current

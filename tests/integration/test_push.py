@@ -20,7 +20,7 @@ from tests.helpers import call_handler, context
 from tests.integration.test_configured_event_types import CONFIG
 from whofree import push
 from whofree.data import channels, event_types
-from whofree.domain import EventType
+from whofree.domain import EventType, Host
 from whofree.models import EventTypeConfig
 from whofree.times import cache
 from whofree.times.dispatch import read_request
@@ -123,8 +123,13 @@ def request(event_type_id: str):
     )
 
 
-def cache_answer(world: World, event_type_id: str) -> None:
-    cache.save(world.context(), request(event_type_id), Labelled(EventType(event_type_id, None, 30, None, []), [], []))
+def cache_answer(world: World, event_type_id: str, body: dict = CONFIG) -> None:
+    """A cached answer of the event type, recording the versions of its hosts (those of ``body``)."""
+    now = world.context()
+    hosts = [Host(h["id"]) for h in body["hosts"]]
+    labelled = Labelled(EventType(event_type_id, None, 30, None, hosts), [], [])
+    cache.save(now, request(event_type_id), labelled, cache.begin(now, request(event_type_id)))
+    assert cached(world, event_type_id)
 
 
 def cached(world: World, event_type_id: str) -> bool:
@@ -210,9 +215,17 @@ def test_graph_missed_makes_the_host_stale(watched):
     assert not cached(watched, "team")
 
 
+def other_team() -> dict:
+    """An event type whose hosts are other people (host ids are versioned across event types)."""
+    body = config(google=None, microsoft=None)
+    for host in body["hosts"]:
+        host["id"] = "other-" + host["id"]
+    return body
+
+
 def test_an_event_type_without_the_host_stays_cached(watched):
-    store(watched, "other", config(google=None, microsoft=None))
-    cache_answer(watched, "other")
+    store(watched, "other", other_team())
+    cache_answer(watched, "other", other_team())
     watched.google.change(ALICE)
     watched.graph.change(BEN)
     assert watched.deliver_google() == [204]
@@ -398,8 +411,8 @@ def test_a_delivery_of_many_unknown_ids_is_refused_with_one_read(watched, monkey
 
 def test_a_delivery_for_many_subscriptions_makes_each_host_stale(watched):
     """Graph may batch several subscriptions in one POST: the verified ones count, the others are ignored."""
-    store(watched, "other", config(google=None, microsoft=None))
-    cache_answer(watched, "other")
+    store(watched, "other", other_team())
+    cache_answer(watched, "other", other_team())
     watched.graph.change(BEN)
     body = watched.graph.outbox.pop().body
     body["value"] += [{"subscriptionId": f"unknown-{n}", "clientState": "x"} for n in range(20)]

@@ -101,8 +101,9 @@ class _Clients:
             from whofree.providers.push_http import PushClient
 
             module = google if provider == "google" else microsoft
-            token = await asyncio.to_thread(module.access_token, self.context.caches.tokens)
-            self._open[provider] = PushClient(self.context, provider, module.base_url(), token)
+            settings = self.context.settings
+            token = await asyncio.to_thread(module.access_token, self.context.caches.tokens, settings)
+            self._open[provider] = PushClient(self.context, provider, module.base_url(settings), token)
         return self._open[provider]
 
     async def close(self) -> None:
