@@ -5,7 +5,8 @@ never a quietly shorter or doubled list. On the fake Calendly (tests/fakes/calen
   Mutation check: with ``ProviderClient.pages`` returning on a repeated token (as before), the cycle
   lists two hosts twice and loses one, the self-pointing page loses one, and both tests fail.
 - A Calendly ``duration`` of 0 or less (slots that end before they start), or not a number of minutes.
-  Mutation check: with ``_whole_minutes`` accepting any number, 0 and -30 give slots and Infinity a 500.
+  Mutation check: with ``calendly.Minutes`` a plain ``int`` (no bounds), 0, -30, 100 000 and an
+  increment of 0 are read and four of these tests fail.
 """
 
 from __future__ import annotations
