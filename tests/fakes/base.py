@@ -77,3 +77,9 @@ def body(request: httpx.Request) -> dict:
 
 def query(request: httpx.Request) -> dict[str, str]:
     return {k: v for k, v in request.url.params.multi_items()}
+
+
+def as_sent(status: int, payload: object) -> httpx.Response:
+    """``payload`` as JSON the way a provider may send it, non-finite numbers (``Infinity``) included,
+    which ``httpx.Response(json=...)`` refuses to write."""
+    return httpx.Response(status, content=json.dumps(payload).encode(), headers={"Content-Type": "application/json"})

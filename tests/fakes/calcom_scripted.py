@@ -1,7 +1,9 @@
 """A scripted Cal.com, on fixtures in Cal.com's shapes: fixed answers for one round-robin event type
 (``calcom:42``) that has ``rrHostSubsetEnabled: true``, the one case where Cal.com answers /v2/slots
 per host (``rrHostSubsetIds``). Each host's answer is ``PER_HOST``, the pooled answer ``POOLED``, in
-the requested zone's offset (+01:00) with milliseconds. ``failing`` user ids answer 500 (a fault).
+the requested zone's offset (+01:00) with milliseconds. ``failing`` user ids answer 500 (a fault);
+``malformed`` answers 200 with a body of another shape than Cal.com's: per user id, ``"pooled"`` for
+the pooled slots, ``"event type"`` for the event type.
 
 Provider behaviour (what Cal.com does without the setting, its rate limits, the midnight ``end``) is
 the faithful fake's, tests/fakes/calcom.py; this one only keeps exact slot times for tests whose
@@ -14,6 +16,7 @@ from urllib.parse import parse_qs
 
 import httpx
 
+from tests.fakes.base import as_sent
 from tests.helpers import context
 from whofree.times import dispatch
 from whofree.times.dispatch import read_request
@@ -58,20 +61,29 @@ PER_HOST = {
 POOLED = {"2030-03-11": day("09:00", "09:30", "10:00", "14:00", "15:00")}
 
 
-def fake(event_type=EVENT_TYPE, failing: set[str] = frozenset(), seen: list | None = None):
+def fake(
+    event_type=EVENT_TYPE,
+    failing: set[str] = frozenset(),
+    seen: list | None = None,
+    malformed: dict[str, object] | None = None,
+):
+    odd = malformed or {}
+
     def handle(request: httpx.Request) -> httpx.Response:
         query = {k: v[-1] for k, v in parse_qs(request.url.query.decode()).items()}
         if seen is not None:
             seen.append((request.url.path, request.headers.get("cal-api-version"), query))
         assert request.headers["Authorization"] == "Bearer cal_test_key"
         if request.url.path == "/v2/event-types/42":
-            return httpx.Response(200, json=event_type)
+            return as_sent(200, odd.get("event type", event_type))
         if request.url.path.startswith("/v2/event-types/"):
             return httpx.Response(404, json={"status": "error", "error": {"message": "not found"}})
         if request.url.path == "/v2/slots":
             subset = query.get("rrHostSubsetIds")
             if subset in failing:
                 return httpx.Response(500, json={"status": "error"})
+            if (subset or "pooled") in odd:
+                return as_sent(200, odd[subset or "pooled"])
             return httpx.Response(200, json={"status": "success", "data": PER_HOST[subset] if subset else POOLED})
         return httpx.Response(404, json={})
 

@@ -7,6 +7,8 @@
 - Faults are scripted per path prefix (and per user): "429" (X-RateLimit-Reset: 1), "500", "timeout"
   (answers after the client gave up), "garbage" (not JSON), "403" (a host outside the organization);
   a fault list is consumed one per request, a fault set with ``always=True`` never runs out.
+- ``malformed(path, body, user=...)``: a 200 whose body is ``body`` (any JSON value: another shape than
+  Calendly documents), for that path prefix (and user), on every request.
 - ``latency`` seconds are added to every answer (the benchmark uses 0.15).
 """
 
@@ -44,6 +46,7 @@ class FakeCalendly:
         # event type URI -> its own availability rules: {"timezone", "user"?, "rules"} (providers.md §9)
         self.type_schedules: dict[str, list[dict]] = {}
         self.faults: list[tuple[str, str | None, list[str], bool]] = []
+        self.shapes: list[tuple[str, str | None, object]] = []  # (path prefix, user, 200 body)
         self.requests: list[tuple[str, str, dict]] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -102,6 +105,10 @@ class FakeCalendly:
 
     def fail(self, path: str, *kinds: str, user: str | None = None, always: bool = False) -> None:
         self.faults.append((path, user, list(kinds), always))
+
+    def malformed(self, path: str, body: object, user: str | None = None) -> None:
+        """Answer ``path`` (a prefix; for ``user`` only, when given) with 200 and ``body``."""
+        self.shapes.append((path, user, body))
 
     def calls(self, path: str) -> list[dict]:
         return [params for _, p, params in self.requests if p.startswith(path)]
@@ -175,6 +182,9 @@ class FakeCalendly:
             return self._send(h, 500, {"title": "Too late"})
         if fault == "garbage":
             return self._send_raw(h, 200, b"<html>not json")
+        for prefix, user, shape in self.shapes:
+            if parts.path.startswith(prefix) and (user is None or params.get("user") == user):
+                return self._send(h, 200, shape)
         status, body = self._route(parts.path, params)
         self._send(h, status, body)
 
@@ -271,7 +281,7 @@ class FakeCalendly:
             }
         return 404, {"title": "Resource Not Found", "message": "No such route"}
 
-    def _send(self, h: BaseHTTPRequestHandler, status: int, body: dict, headers: dict | None = None) -> None:
+    def _send(self, h: BaseHTTPRequestHandler, status: int, body: object, headers: dict | None = None) -> None:
         self._send_raw(h, status, json.dumps(body).encode(), headers)
 
     def _send_raw(self, h: BaseHTTPRequestHandler, status: int, data: bytes, headers: dict | None = None) -> None:

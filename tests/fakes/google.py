@@ -6,6 +6,8 @@
 - 200 with ``calendars`` for every item: busy blocks overlapping the range (clipped to it), or
   ``errors: [{"domain": "global", "reason": "notFound"}]`` for a calendar it does not know.
 - ``rate_limited``: that many calls answered 403 ``rateLimitExceeded`` (domain ``usageLimits``) first.
+- Answers of another shape than documented, with 200: ``malformed[calendar id]`` is that calendar's entry
+  as sent; ``envelope`` is the whole body as sent.
 
 Push channels (docs/PROVIDERS.md, Google push rows):
 - ``POST /calendar/v3/calendars/{id}/events/watch`` ``{"id", "type": "web_hook", "address", "token",
@@ -31,7 +33,7 @@ from urllib.parse import unquote
 
 import httpx
 
-from tests.fakes.base import Fake, body
+from tests.fakes.base import Fake, as_sent, body
 
 TOKEN = "g-token"  # a fake credential for a fake server
 MAX_RANGE = 90 * 86_400
@@ -86,6 +88,8 @@ class FakeGoogle(Fake):
         super().__init__()
         self.busy: dict[str, list[tuple[float, float]]] = {}  # calendar id -> busy blocks
         self.rate_limited = 0
+        self.malformed: dict[str, object] = {}  # calendar id -> its entry as sent (another shape than documented)
+        self.envelope: object | None = None  # the whole 200 body as sent, instead of the documented one
         self.clock: Callable[[], float] = time.time
         self.channels: dict[str, Channel] = {}
         self.outbox: list[Message] = []
@@ -179,9 +183,14 @@ class FakeGoogle(Fake):
         items = query.get("items") or []
         if len(items) > MAX_ITEMS:
             return _error(400, "tooManyCalendarsRequested", "Too many calendars requested.")
+        if self.envelope is not None:
+            return as_sent(200, self.envelope)
         calendars = {}
         for item in items:
             cid = item["id"]
+            if cid in self.malformed:
+                calendars[cid] = self.malformed[cid]
+                continue
             if cid not in self.busy:
                 calendars[cid] = {"errors": [{"domain": "global", "reason": "notFound"}], "busy": []}
                 continue
@@ -192,9 +201,9 @@ class FakeGoogle(Fake):
                     if a < end and b > start
                 ]
             }
-        return httpx.Response(
+        return as_sent(
             200,
-            json={
+            {
                 "kind": "calendar#freeBusy",
                 "timeMin": query["timeMin"],
                 "timeMax": query["timeMax"],

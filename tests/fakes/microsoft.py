@@ -11,6 +11,8 @@
   ``api-reference/v1.0/api/user-get.md``): the selected properties of a known user (``users``), whose
   ``mail`` (its SMTP address, ``resources/user.md``) may be null; 404 ``Request_ResourceNotFound``
   otherwise.
+- Answers of another shape than documented, with 200: ``malformed[mailbox]`` is that schedule's
+  ``value`` item as sent; ``envelope`` is the whole body as sent.
 
 Change notifications (docs/PROVIDERS.md, Microsoft push rows):
 - ``POST /v1.0/subscriptions``: ``resource`` ``users/{mailbox}/events`` of a known mailbox, https
@@ -37,7 +39,7 @@ from urllib.parse import quote
 
 import httpx
 
-from tests.fakes.base import Fake, body
+from tests.fakes.base import Fake, as_sent, body
 
 TOKEN = "graph-token"  # a fake credential for a fake server
 MAX_SCHEDULES = 20
@@ -105,6 +107,8 @@ class FakeGraph(Fake):
             "endTime": "17:00:00.0000000",
             "timeZone": {"name": "Pacific Standard Time"},
         }
+        self.malformed: dict[str, object] = {}  # mailbox -> its ``value`` item as sent (another shape)
+        self.envelope: object | None = None  # the whole 200 body as sent, instead of the documented one
         self.clock: Callable[[], float] = time.time
         self.validator: Validator | None = None
         self.subscriptions: dict[str, Subscription] = {}
@@ -258,7 +262,12 @@ class FakeGraph(Fake):
         if not 0 < end - start < MAX_PERIOD or not 5 <= interval <= 1440:
             return _error(400, "ErrorInvalidParameter", "The period or the interval is out of range.")
         values = []
+        if self.envelope is not None:
+            return as_sent(200, self.envelope)
         for who in schedules:
+            if who in self.malformed:
+                values.append(self.malformed[who])
+                continue
             if who.lower() not in {m.lower() for m in self.mailboxes}:
                 values.append(
                     {
@@ -280,7 +289,7 @@ class FakeGraph(Fake):
             if self.working_hours is not None:
                 value["workingHours"] = self.working_hours
             values.append(value)
-        return httpx.Response(200, json={"value": values})
+        return as_sent(200, {"value": values})
 
     def _known(self, mailbox: str) -> bool:
         """A URL mailbox resolves by SMTP address, or by a user's object id or principal name."""

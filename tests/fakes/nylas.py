@@ -8,13 +8,15 @@
   allow more) -> else 400 ``invalid_request_error``; always 200 otherwise, with one item per email:
   ``free_busy`` with the busy ``time_slots`` overlapping the range, or ``error`` for a broken one.
   Emails come back as the provider spells them (``spelling``), which may differ in case.
+- Answers of another shape than documented, with 200: ``malformed[email]`` is that email's ``data``
+  item as sent; ``envelope`` is the whole free/busy body as sent; ``grant_answer`` the grant's.
 """
 
 from __future__ import annotations
 
 import httpx
 
-from tests.fakes.base import Fake, body
+from tests.fakes.base import Fake, as_sent, body
 
 KEY = "nylas-test-key"  # a fake credential for a fake server
 BATCH_LIMITS = {"google": 50, "microsoft": 20, "ews": 20}
@@ -35,6 +37,9 @@ class FakeNylas(Fake):
         self.spelling: dict[str, str] = {}  # email -> how the provider spells it in answers
         self.calls: list[dict] = []  # free/busy calls
         self.grant_lookups: list[str] = []
+        self.malformed: dict[str, object] = {}
+        self.envelope: object | None = None
+        self.grant_answer: object | None = None
         if serve:
             self.serve()
 
@@ -50,6 +55,8 @@ class FakeNylas(Fake):
         provider = self.providers.get(grant, "google")
         if request.method == "GET" and len(parts) == 3:
             self.grant_lookups.append(grant)
+            if self.grant_answer is not None:
+                return as_sent(200, self.grant_answer)
             return httpx.Response(
                 200, json={"request_id": "r", "data": {"id": grant, "provider": provider, "grant_status": "valid"}}
             )
@@ -62,9 +69,14 @@ class FakeNylas(Fake):
             return _error(400, "invalid_request_error", f"Too many emails for a {provider} grant.")
         if query["end_time"] - query["start_time"] > MAX_SPAN:
             return _error(400, "invalid_request_error", "The time span is too long.")
+        if self.envelope is not None:
+            return as_sent(200, self.envelope)
         data = []
         for email in emails:
             spelled = self.spelling.get(email, email)
+            if email in self.malformed:
+                data.append(self.malformed[email])
+                continue
             if email.lower() in {b.lower() for b in self.broken}:
                 data.append({"object": "error", "email": spelled, "error": "Unable to resolve e-mail address"})
                 continue
@@ -75,4 +87,4 @@ class FakeNylas(Fake):
                 if a < query["end_time"] and b > query["start_time"]
             ]
             data.append({"object": "free_busy", "email": spelled, "time_slots": slots})
-        return httpx.Response(200, json={"request_id": "r", "data": data})
+        return as_sent(200, {"request_id": "r", "data": data})

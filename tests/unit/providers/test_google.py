@@ -135,3 +135,74 @@ def test_rate_limit_403s_from_google_are_retried_and_the_answer_arrives():
     assert result["a@example.com"].error is None
     assert result["a@example.com"].blocks == [(START + 3600, START + 7200)]
     assert len(fake.requests) == 3
+
+
+# ---------------------------------------------------------------- answers of another shape (200)
+
+GOOD, ODD = "good@example.com", "odd@example.com"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {},  # neither busy nor errors: unreadable, not free
+        {"busy": "all day"},
+        {"busy": [{"start": "2030-03-11T09:00:00Z"}]},
+        {"busy": ["2030-03-11T09:00:00Z"]},
+        {"busy": [{"start": "2030-03-11T09:00:00", "end": "2030-03-11T10:00:00"}]},  # no offset
+        {"busy": {"start": "2030-03-11T09:00:00Z", "end": "2030-03-11T10:00:00Z"}},
+        {"errors": "broken"},
+        "busy",
+        [],
+    ],
+)
+def test_a_calendar_entry_of_another_shape_fails_that_calendar_only(entry):
+    fake = FakeGoogle()
+    fake.busy[GOOD] = [(START + 3600, START + 7200)]
+    fake.malformed[ODD] = entry
+    result = on_fake(fake, [GOOD, ODD], START, END)
+    assert result[GOOD].error is None
+    assert result[GOOD].blocks == [(START + 3600, START + 7200)]
+    assert "Google sent busy times for this calendar whofree could not read" in result[ODD].error
+    assert result[ODD].blocks == []
+
+
+@pytest.mark.parametrize("envelope", [{"kind": "calendar#freeBusy"}, {"calendars": []}, {"calendars": "x"}, ["x"], "x"])
+def test_an_envelope_of_another_shape_fails_every_calendar_of_the_call(envelope):
+    fake = FakeGoogle()
+    fake.busy[GOOD] = []
+    fake.envelope = envelope
+    result = on_fake(fake, [GOOD], START, END)
+    assert "Google sent free/busy whofree could not read" in result[GOOD].error
+    assert result[GOOD].blocks == []
+
+
+def test_the_decoding_failure_is_logged_without_the_body(caplog):
+    fake = FakeGoogle()
+    fake.malformed[ODD] = {"busy": [{"start": "secret-looking-value"}]}
+    on_fake(fake, [ODD], START, END)
+    logged = [r for r in caplog.records if r.getMessage() == "provider answer of another shape"]
+    assert logged
+    assert logged[0].exc_info is not None
+    assert "secret-looking-value" not in caplog.text
+
+
+def test_a_token_answer_of_another_shape_is_a_provider_error(monkeypatch, settings):
+    def token_endpoint(url, data, timeout):
+        return httpx.Response(200, json={"access_token": 42}, request=httpx.Request("POST", url))
+
+    current = settings.delenv("WHOFREE_GOOGLE_ACCESS_TOKEN", raising=False)
+    for name in ("REFRESH_TOKEN", "CLIENT_ID", "CLIENT_SECRET"):
+        current = settings.setenv(f"WHOFREE_GOOGLE_{name}", "x")
+    monkeypatch.setattr(httpx, "post", token_endpoint)
+    with pytest.raises(google.ProviderError, match="could not read"):
+        google.access_token({}, current)
+
+
+def test_a_call_that_fails_is_logged_when_it_becomes_each_calendars_error(caplog):
+    fake = FakeGoogle()
+    fake.envelope = {"error": "backend unavailable"}
+    result = on_fake(fake, [GOOD], START, END)
+    logged = [r for r in caplog.records if r.getMessage() == "provider error made a warning"]
+    assert [r.error for r in logged] == ["ProviderError"]
+    assert logged[0].why == result[GOOD].error

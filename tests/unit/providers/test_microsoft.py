@@ -149,3 +149,57 @@ def test_45_users_over_70_days_on_the_faithful_fake(settings):
     result = on_fake(fake, users, days=70)
     assert all(b.error is None for b in result.values())
     assert len(fake.requests) == 6
+
+
+# ---------------------------------------------------------------- answers of another shape (200)
+
+OK, ODD = "ok@contoso.com", "odd@contoso.com"
+WHEN = {"dateTime": "2030-03-11T09:00:00.0000000", "timeZone": "UTC"}
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"scheduleId": ODD, "availabilityView": ""},  # neither scheduleItems nor error: not free
+        {"scheduleId": ODD, "scheduleItems": ["x"]},
+        {"scheduleId": ODD, "scheduleItems": "busy"},
+        {"scheduleId": ODD, "scheduleItems": {"status": "busy", "start": WHEN, "end": WHEN}},
+        {"scheduleId": ODD, "scheduleItems": [{"status": "busy", "start": WHEN}]},
+        {"scheduleId": ODD, "scheduleItems": [{"status": "busy", "start": "2030-03-11T09:00:00Z", "end": WHEN}]},
+        {"scheduleId": ODD, "scheduleItems": [{"start": {"dateTime": "2030-02-31T09:00:00"}, "end": WHEN}]},
+        {"scheduleId": ODD, "scheduleItems": [{"start": {"dateTime": "soon"}, "end": WHEN}]},
+        {"scheduleId": ODD, "scheduleItems": [], "workingHours": {"daysOfWeek": ["monday"], "startTime": 8}},
+        {"scheduleId": ODD, "scheduleItems": [], "workingHours": "nine to five"},
+        {"scheduleId": ODD, "error": "broken"},
+        {"scheduleId": 7, "scheduleItems": []},  # whose it is cannot be read: unanswered
+        "x",
+    ],
+)
+def test_a_schedule_of_another_shape_fails_that_host_only(item):
+    fake = graph(OK, ODD)
+    fake.malformed[ODD] = item
+    result = on_fake(fake, [OK, ODD], mailbox=OK)
+    assert result[OK].error is None
+    assert result[OK].blocks == [(START + 9 * 3600, START + 10 * 3600)]
+    assert result[ODD].error
+    assert result[ODD].blocks == []
+
+
+@pytest.mark.parametrize("envelope", [{}, {"value": {}}, {"value": "x"}, {"error": "backend unavailable"}, []])
+def test_an_envelope_of_another_shape_fails_every_host_of_the_call(envelope):
+    fake = graph(OK)
+    fake.envelope = envelope
+    result = on_fake(fake, [OK], mailbox=OK)
+    assert "Microsoft sent a schedule whofree could not read" in result[OK].error
+
+
+def test_a_token_answer_of_another_shape_is_a_provider_error(monkeypatch, settings):
+    def token_endpoint(url, data, timeout):
+        return httpx.Response(200, json={"token_type": "Bearer"}, request=httpx.Request("POST", url))
+
+    current = settings.delenv("WHOFREE_MICROSOFT_ACCESS_TOKEN", raising=False)
+    for name in ("TENANT_ID", "CLIENT_ID", "CLIENT_SECRET"):
+        current = settings.setenv(f"WHOFREE_MICROSOFT_{name}", "x")
+    monkeypatch.setattr(httpx, "post", token_endpoint)
+    with pytest.raises(microsoft.ProviderError, match="could not read"):
+        microsoft.access_token({}, current)

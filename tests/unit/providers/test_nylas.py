@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.fakes.nylas import KEY, FakeNylas
 from whofree.providers import nylas
 from whofree.providers.http import Deadline, ProviderClient
@@ -129,3 +131,54 @@ def test_a_failing_grant_fails_its_hosts_only():
     result = busy(fake, [NylasHost("a", "good", "a@x.com"), NylasHost("b", "bad", "b@x.com")])
     assert result["a"].error is None
     assert result["b"].error
+
+
+# ---------------------------------------------------------------- answers of another shape (200)
+
+OK, ODD = "ok@example.com", "odd@example.com"
+HOSTS = [NylasHost("ok", "grant-a", OK), NylasHost("odd", "grant-a", ODD)]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"object": "free_busy", "email": ODD},  # no busy list: not free
+        {"object": "free_busy", "email": ODD, "time_slots": "busy"},
+        {"object": "free_busy", "email": ODD, "time_slots": ["x"]},
+        {"object": "free_busy", "email": ODD, "time_slots": {"start_time": START, "end_time": START + 60}},
+        {"object": "free_busy", "email": ODD, "time_slots": [{"start_time": START + 3600}]},
+        {"object": "free_busy", "email": ODD, "time_slots": [{"start_time": "soon", "end_time": START}]},
+        {"object": "free_busy", "email": ODD, "time_slots": [{"start_time": START, "end_time": float("inf")}]},
+        {"email": ODD, "time_slots": []},  # no object: neither free_busy nor error
+        {"object": "calendar", "email": ODD, "time_slots": []},
+        {"object": "error", "email": ODD, "error": {"nested": True}},
+        {"object": "free_busy", "email": 7, "time_slots": []},  # whose it is cannot be read: unanswered
+        "x",
+    ],
+)
+def test_an_item_of_another_shape_fails_that_host_only(item):
+    fake = FakeNylas(serve=False)
+    fake.busy[("grant-a", OK)] = [(START + 3600, START + 7200)]
+    fake.malformed[ODD] = item
+    result = busy(fake, HOSTS)
+    assert result["ok"].error is None
+    assert result["ok"].blocks == [(START + 3600.0, START + 7200.0)]
+    assert result["odd"].error
+    assert result["odd"].blocks == []
+
+
+@pytest.mark.parametrize("envelope", [{}, {"data": {}}, {"data": "x"}, {"error": "backend unavailable"}, []])
+def test_an_envelope_of_another_shape_fails_every_host_of_the_call(envelope):
+    fake = FakeNylas(serve=False)
+    fake.envelope = envelope
+    result = busy(fake, HOSTS)
+    assert all("Nylas sent free/busy whofree could not read" in b.error for b in result.values())
+
+
+def test_a_grant_of_another_shape_gets_the_smallest_batch():
+    fake = FakeNylas(serve=False)
+    fake.grant_answer = {"data": {"provider": ["google"]}}
+    hosts = [NylasHost(f"h{i}", "grant-a", f"p{i}@example.com") for i in range(25)]
+    result = busy(fake, hosts)
+    assert [len(c["emails"]) for c in fake.calls] == [20, 5]
+    assert all(b.error is None for b in result.values())

@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Annotated
+
+import msgspec
 
 from whofree.domain import EventType, Host, ProviderSlot
-from whofree.instants import InvalidInstant, iso
-from whofree.instants import parse as parse_instant
+from whofree.instants import iso
 from whofree.providers.http import ProviderClient
-from whofree.providers.types import ProviderError, ProviderNotFound
+from whofree.providers.types import Instant, ProviderError, ProviderNotFound, decode, epoch
 
 NAME = "calcom"
 REF = re.compile(r"^calcom:([0-9]{1,12})$")
@@ -47,10 +49,63 @@ def matches(ref: str) -> bool:
     return REF.match(ref) is not None
 
 
-def _data(body: object) -> object:
-    if not isinstance(body, dict) or body.get("status") not in (None, "success"):
+# ---------------------------------------------------------------- Cal.com's answers, as typed models
+# Strict (docs/PROVIDERS.md): every answer is ``{"status": "success", "data": ...}``; what ``data``
+# holds is decoded into the models below, and an answer of another shape fails that call: the event
+# type (424) or, for a per-host slot list, that host (a warning).
+
+Minutes = Annotated[int, msgspec.Meta(gt=0)]
+Gap = Annotated[int, msgspec.Meta(ge=0)]
+
+
+class Envelope(msgspec.Struct):
+    status: str
+    data: object = None
+
+
+class CalHost(msgspec.Struct):
+    userId: int
+    name: str | None = None
+    username: str | None = None
+    email: str | None = None
+    mandatory: bool | None = None
+
+
+class CalEventType(msgspec.Struct):
+    lengthInMinutes: Minutes | None = None
+    length: Minutes | None = None  # the older shape's name (cal-api-version missing)
+    title: str | None = None
+    hosts: list[CalHost] | None = None
+    schedulingType: str | None = None
+    slotInterval: Minutes | None = None
+    beforeEventBuffer: Gap | None = None
+    afterEventBuffer: Gap | None = None
+    minimumBookingNotice: Gap | None = None
+    rrHostSubsetEnabled: bool | None = None
+    teamId: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.lengthInMinutes is None and self.length is None:
+            raise ValueError("Expected `lengthInMinutes` - at `$.data`")
+
+
+class Team(msgspec.Struct):
+    id: int
+
+
+class CalSlot(msgspec.Struct):
+    start: Instant
+    seatsRemaining: Gap | None = None
+
+
+Days = dict[str, list[CalSlot]]
+
+
+def _data[T](body: object, model: type[T], what: str) -> T:
+    envelope = decode(NAME, body, Envelope, what)
+    if envelope.status != "success":
         raise ProviderError(NAME, "Cal.com answered with an error status.")
-    return body.get("data")
+    return decode(NAME, envelope.data, model, what)
 
 
 SUBSET_HINT = (
@@ -104,29 +159,20 @@ class Calcom:
     def __init__(self, client: ProviderClient) -> None:
         self.client = client
 
-    async def _team_event_type(self, event_type_id: str) -> dict:
+    async def _team_event_type(self, event_type_id: str) -> CalEventType:
         """The team route, for builds whose plain route answers 404 for team event types: the key's
         teams (``GET /v2/teams``) are tried in order."""
-        teams = _data(await self.client.get("/v2/teams", headers=EVENT_TYPES_VERSION))
+        teams = _data(await self.client.get("/v2/teams", headers=EVENT_TYPES_VERSION), list[Team], "teams")
         refused: ProviderError | None = None
-        for team in teams if isinstance(teams, list) else []:
-            if not isinstance(team, dict) or not isinstance(team.get("id"), int):
-                continue
+        for team in teams:
             try:
-                data = _data(
-                    await self.client.get(
-                        f"/v2/teams/{team['id']}/event-types/{event_type_id}", headers=EVENT_TYPES_VERSION
-                    )
-                )
+                return await self._team_route(team.id, event_type_id)
             except ProviderNotFound:
                 continue
             except ProviderError as exc:
                 if exc.status != 403:
                     raise
                 refused = exc  # the team route needs a team admin's key: maybe this team, maybe another
-                continue
-            if isinstance(data, dict):
-                return data
         if refused is not None:
             raise ProviderError(
                 NAME,
@@ -135,57 +181,40 @@ class Calcom:
             )
         raise ProviderNotFound(NAME, "Cal.com has no such event type.", 404)
 
+    async def _team_route(self, team_id: int, event_type_id: str) -> CalEventType:
+        body = await self.client.get(f"/v2/teams/{team_id}/event-types/{event_type_id}", headers=EVENT_TYPES_VERSION)
+        return _data(body, CalEventType, "an event type")
+
     async def event_type(self, ref: str) -> EventType:
         event_type_id = REF.match(ref).group(1)
         try:
-            data = _data(await self.client.get(f"/v2/event-types/{event_type_id}", headers=EVENT_TYPES_VERSION))
+            body = await self.client.get(f"/v2/event-types/{event_type_id}", headers=EVENT_TYPES_VERSION)
+            data = _data(body, CalEventType, "an event type")
         except ProviderNotFound:
             data = await self._team_event_type(event_type_id)
-        if not isinstance(data, dict):
-            raise ProviderError(NAME, "Cal.com sent an event type in an unknown shape.")
-        if not data.get("hosts") and data.get("teamId"):
-            team = _data(
-                await self.client.get(
-                    f"/v2/teams/{data['teamId']}/event-types/{event_type_id}", headers=EVENT_TYPES_VERSION
-                )
-            )
-            if isinstance(team, dict):
-                data = {**data, **team}
-        length = data.get("lengthInMinutes") or data.get("length")
-        if not isinstance(length, int):
-            raise ProviderError(NAME, "Cal.com sent an event type without a length.")
-        hosts = []
-        for host in data.get("hosts") or []:
-            if not isinstance(host, dict) or host.get("userId") is None:
-                continue
-            # Cal.com's host objects carry no email: a host is called by its username (else its user id),
-            # and ?hosts= also accepts the user id (Host.key).
-            hosts.append(
-                Host(
-                    id=host.get("email") or host.get("username") or str(host["userId"]),
-                    name=host.get("name"),
-                    email=host.get("email"),
-                    key=str(host["userId"]),
-                )
-            )
-        scheduling = data.get("schedulingType")
-        mandatory = frozenset(
-            str(h["userId"]) for h in data.get("hosts") or [] if isinstance(h, dict) and h.get("mandatory")
-        )
+        if not data.hosts and data.teamId is not None:
+            data = await self._team_route(data.teamId, event_type_id)  # the team route lists the hosts
+        # Cal.com's host objects carry no email: a host is called by its username (else its user id),
+        # and ?hosts= also accepts the user id (Host.key).
+        hosts = [
+            Host(id=h.email or h.username or str(h.userId), name=h.name, email=h.email, key=str(h.userId))
+            for h in data.hosts or []
+        ]
+        scheduling = data.schedulingType
         return EventType(
             ref=ref,
-            name=data.get("title"),
-            duration_minutes=length,
+            name=data.title,
+            duration_minutes=data.lengthInMinutes or data.length,
             pooling={"roundRobin": "round_robin", "collective": "collective"}.get(scheduling),
             hosts=hosts,
-            interval_minutes=data.get("slotInterval"),
-            buffer_before_minutes=data.get("beforeEventBuffer") or 0,
-            buffer_after_minutes=data.get("afterEventBuffer") or 0,
-            minimum_notice_minutes=data.get("minimumBookingNotice") or 0,
-            mandatory=mandatory,
+            interval_minutes=data.slotInterval,
+            buffer_before_minutes=data.beforeEventBuffer or 0,
+            buffer_after_minutes=data.afterEventBuffer or 0,
+            minimum_notice_minutes=data.minimumBookingNotice or 0,
+            mandatory=frozenset(str(h.userId) for h in data.hosts or [] if h.mandatory),
             scheduling=scheduling,
-            host_subsets=data.get("rrHostSubsetEnabled") is True,
-            team_id=data.get("teamId"),
+            host_subsets=data.rrHostSubsetEnabled is True,
+            team_id=data.teamId,
         )
 
     async def slots(self, ref: str, start: float, end: float, host: Host | None = None) -> list[ProviderSlot]:
@@ -194,16 +223,11 @@ class Calcom:
         params = {"eventTypeId": REF.match(ref).group(1), "start": iso(start), "end": iso(end), "format": "range"}
         if host is not None:
             params["rrHostSubsetIds"] = host.key
-        data = _data(await self.client.get("/v2/slots", params, headers=SLOTS_VERSION))
-        if not isinstance(data, dict):
-            raise ProviderError(NAME, "Cal.com sent slots in an unknown shape.")
+        days = _data(await self.client.get("/v2/slots", params, headers=SLOTS_VERSION), Days, "slots")
         out = []
-        try:
-            for day in data.values():
-                for slot in day or []:
-                    moment = int(parse_instant(slot["start"]))
-                    if start <= moment < end:
-                        out.append(ProviderSlot(moment, slot.get("seatsRemaining")))
-        except (InvalidInstant, KeyError, TypeError):
-            raise ProviderError(NAME, "Cal.com sent a slot whofree could not read.") from None
+        for slots in days.values():
+            for slot in slots:
+                moment = int(epoch(slot.start))
+                if start <= moment < end:
+                    out.append(ProviderSlot(moment, slot.seatsRemaining))
         return out

@@ -13,19 +13,20 @@ schedules cannot be read, its hosts become warnings rather than being read with 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
+from typing import Annotated, Literal
+
+import msgspec
 
 from whofree.domain import EventType, Host, HostCache, ProviderSlot, Schedule
-from whofree.engine import Window
+from whofree.engine import Window, zones
 from whofree.instants import iso
-from whofree.instants import parse as parse_instant
 from whofree.providers.http import ProviderClient, gather_all
-from whofree.providers.types import WEEK, ProviderError, ProviderNotFound, aligned_windows
+from whofree.providers.types import WEEK, Instant, ProviderError, ProviderNotFound, aligned_windows, decode, epoch
 
 NAME = "calendly"
 EVENT_TYPE_URI = re.compile(r"^https://api\.calendly\.com/event_types/([A-Za-z0-9_-]{1,64})$")
@@ -40,13 +41,111 @@ def matches(ref: str) -> bool:
     return EVENT_TYPE_URI.match(ref) is not None
 
 
-def _whole_minutes(value: object, least: int) -> int | None:
-    """A number of minutes from Calendly: a whole number from ``least`` to a day, else None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if not math.isfinite(value) or value != int(value) or not least <= value <= DAY:
-        return None
-    return int(value)
+# ---------------------------------------------------------------- Calendly's answers, as typed models
+# Strict: a field Calendly always sends is required, nothing is coerced, and an answer of another shape
+# fails the call (ProviderError) and with it only the hosts that needed it (docs/PROVIDERS.md).
+
+Minutes = Annotated[int, msgspec.Meta(ge=1, le=DAY)]  # 0 or less would make slots that end before they start
+Gap = Annotated[int, msgspec.Meta(ge=0, le=DAY)]
+Count = Annotated[int, msgspec.Meta(ge=0)]
+HourMinute = Annotated[str, msgspec.Meta(pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+class Resource(msgspec.Struct):
+    duration: Minutes
+    name: str | None = None
+    pooling_type: str | None = None
+    start_time_increment: Minutes | None = None
+    before_buffer: Gap | None = None
+    after_buffer: Gap | None = None
+
+
+class EventTypeAnswer(msgspec.Struct):
+    resource: Resource
+
+
+class Member(msgspec.Struct):
+    uri: str
+    name: str | None = None
+    email: str | None = None
+
+
+class Membership(msgspec.Struct):
+    member: Member
+
+
+class Memberships(msgspec.Struct):
+    collection: list[Membership]
+
+
+class Interval(msgspec.Struct):
+    start: HourMinute = msgspec.field(name="from")
+    end: HourMinute = msgspec.field(name="to")
+
+
+class Rule(msgspec.Struct):
+    type: str
+    intervals: list[Interval]
+    wday: Weekday | None = None
+    date: date | None = None
+
+
+def _zone(name: str) -> None:
+    if zones.problem(name) is not None:
+        raise ValueError("Expected an IANA time zone - at `timezone`")
+
+
+class AvailabilitySchedule(msgspec.Struct):
+    timezone: str
+    rules: list[Rule]
+    default: bool = False
+
+    def __post_init__(self) -> None:
+        _zone(self.timezone)
+
+
+class Schedules(msgspec.Struct):
+    collection: list[AvailabilitySchedule]
+
+
+class TypeRule(msgspec.Struct):
+    timezone: str
+    rules: list[Rule]
+    user: str | None = None
+
+    def __post_init__(self) -> None:
+        _zone(self.timezone)
+
+
+class TypeSchedule(msgspec.Struct):
+    availability_rule: TypeRule | None = None  # items without one exist (docs/PROVIDERS.md): no hours said
+
+
+class TypeSchedulesPage(msgspec.Struct):
+    collection: list[TypeSchedule]
+
+
+class BusyTime(msgspec.Struct):
+    start_time: Instant
+    end_time: Instant
+    buffered_start_time: Instant | None = None
+    buffered_end_time: Instant | None = None
+
+
+class BusyTimes(msgspec.Struct):
+    collection: list[BusyTime]
+
+
+class AvailableTime(msgspec.Struct):
+    status: str
+    start_time: Instant
+    invitees_remaining: Count | None = None
+    scheduling_url: str | None = None
+
+
+class AvailableTimes(msgspec.Struct):
+    collection: list[AvailableTime]
 
 
 def _minutes(hhmm: str) -> int:
@@ -87,44 +186,30 @@ class Calendly:
         if match is None:
             raise ProviderError(NAME, "Not a Calendly event type URI.")
         details, hosts = await gather_all(self.client.get(f"/event_types/{match.group(1)}"), self.hosts(ref))
-        resource = details.get("resource") if isinstance(details, dict) else None
-        if not isinstance(resource, dict):
-            raise ProviderError(NAME, "Calendly sent an event type without a resource.")
-        duration = _whole_minutes(resource.get("duration"), 1)
-        if duration is None:
-            # 0 or less would make slots that end before they start.
-            raise ProviderError(NAME, f"Calendly sent an event type without a usable duration (1 to {DAY} minutes).")
-        increment = resource.get("start_time_increment")
-        interval = _whole_minutes(increment, 1)
-        before, after = (_whole_minutes(resource.get(f"{side}_buffer") or 0, 0) for side in ("before", "after"))
-        if (increment is not None and interval is None) or before is None or after is None:
-            raise ProviderError(NAME, "Calendly sent an event type whose increment or buffers whofree cannot read.")
+        resource = decode(NAME, details, EventTypeAnswer, "an event type").resource
         return EventType(
             ref=ref,
-            name=resource.get("name"),
-            duration_minutes=duration,
-            pooling=resource.get("pooling_type"),
+            name=resource.name,
+            duration_minutes=resource.duration,
+            pooling=resource.pooling_type,
             hosts=hosts,
-            interval_minutes=interval,
-            buffer_before_minutes=before,
-            buffer_after_minutes=after,
+            interval_minutes=resource.start_time_increment,
+            buffer_before_minutes=resource.before_buffer or 0,
+            buffer_after_minutes=resource.after_buffer or 0,
         )
 
     async def hosts(self, ref: str) -> list[Host]:
         hosts: list[Host] = []
         async for page in self.client.pages("/event_type_memberships", {"event_type": ref, "count": PAGE_SIZE}):
-            for item in page.get("collection") or []:
-                member = item.get("member") or {}
-                uri = member.get("uri")
-                if not uri:
-                    continue
+            for item in decode(NAME, page, Memberships, "event type hosts").collection:
+                member = item.member
                 hosts.append(
                     Host(
-                        id=member.get("email") or uri,
-                        name=member.get("name"),
-                        email=member.get("email"),
-                        uri=uri,
-                        key=uri,
+                        id=member.email or member.uri,
+                        name=member.name,
+                        email=member.email,
+                        uri=member.uri,
+                        key=member.uri,
                     )
                 )
         return hosts
@@ -143,15 +228,10 @@ class Calendly:
         out: dict[str | None, Schedule] = {}
         params = {"event_type": ref, "count": PAGE_SIZE}
         async for page in self.client.pages("/event_type_availability_schedules", params):
-            for item in page.get("collection") or []:
-                rule = item.get("availability_rule") if isinstance(item, dict) else None
-                if not isinstance(rule, dict) or not isinstance(rule.get("rules"), list):
-                    continue  # an item without rules says nothing about open hours
-                try:
-                    schedule = to_schedule({"timezone": rule.get("timezone"), "rules": rule["rules"]})
-                except (KeyError, TypeError, ValueError, AttributeError):
-                    raise ProviderError(NAME, "Calendly sent an event type schedule whofree could not read.") from None
-                out[rule.get("user") or None] = schedule
+            for item in decode(NAME, page, TypeSchedulesPage, "an event type's schedules").collection:
+                rule = item.availability_rule
+                if rule is not None:
+                    out[rule.user or None] = to_schedule(rule.timezone, rule.rules)
         return out
 
     async def schedule(self, host: Host, type_schedules: TypeSchedules = NO_TYPE_SCHEDULES) -> Schedule:
@@ -175,11 +255,11 @@ class Calendly:
 
     async def _schedule(self, host: Host) -> Schedule:
         body = await self.client.get("/user_availability_schedules", {"user": host.key})
-        schedules = [s for s in (body.get("collection") or []) if isinstance(s, dict)]
+        schedules = decode(NAME, body, Schedules, "a host's availability schedules").collection
         if not schedules:
             raise ProviderError(NAME, "Calendly has no availability schedule for this host.")
-        chosen = next((s for s in schedules if s.get("default")), schedules[0])
-        return to_schedule(chosen)
+        chosen = next((s for s in schedules if s.default), schedules[0])
+        return to_schedule(chosen.timezone, chosen.rules)
 
     async def busy(self, host: Host, start: float, end: float) -> list[tuple[float, float]]:
         """Busy blocks in [start, end), fetched in 7-day windows from now on (the API refuses the past).
@@ -214,12 +294,11 @@ class Calendly:
         )
         blocks = []
         for body in parts:
-            for item in body.get("collection") or []:
+            for item in decode(NAME, body, BusyTimes, "busy times").collection:
                 # An existing Calendly meeting's own buffers count as busy; unknown types are busy too.
-                first = item.get("buffered_start_time") or item.get("start_time")
-                last = item.get("buffered_end_time") or item.get("end_time")
-                if first and last:
-                    blocks.append((parse_instant(first), parse_instant(last)))
+                first = item.buffered_start_time or item.start_time
+                last = item.buffered_end_time or item.end_time
+                blocks.append((epoch(first), epoch(last)))
         return blocks
 
     async def slots(self, ref: str, start: float, end: float) -> list[ProviderSlot]:
@@ -234,28 +313,20 @@ class Calendly:
         )
         out = []
         for body in parts:
-            for item in body.get("collection") or []:
-                if item.get("status", "available") != "available" or not item.get("start_time"):
-                    continue
-                out.append(
-                    ProviderSlot(
-                        int(parse_instant(item["start_time"])),
-                        item.get("invitees_remaining"),
-                        item.get("scheduling_url"),
-                    )
-                )
+            for item in decode(NAME, body, AvailableTimes, "available times").collection:
+                if item.status == "available":
+                    out.append(ProviderSlot(int(epoch(item.start_time)), item.invitees_remaining, item.scheduling_url))
         return out
 
 
-def to_schedule(schedule: dict) -> Schedule:
+def to_schedule(timezone: str, rules: list[Rule]) -> Schedule:
     """Calendly rules (wday / date, "hh:mm" in the schedule's zone) as engine windows and overrides."""
     windows_: list[Window] = []
     overrides: dict[int, list[tuple[int, int]]] = {}
-    for rule in schedule.get("rules") or []:
-        intervals = [(_minutes(i["from"]), _minutes(i["to"])) for i in rule.get("intervals") or []]
-        if rule.get("type") == "wday" and rule.get("wday") in _WDAYS:
-            day = frozenset({_WDAYS[rule["wday"]]})
-            windows_ += [Window(day, a, b) for a, b in intervals]
-        elif rule.get("type") == "date" and rule.get("date"):
-            overrides.setdefault(date.fromisoformat(rule["date"]).toordinal(), []).extend(intervals)
-    return Schedule(timezone=schedule.get("timezone") or "UTC", open_hours=windows_, date_overrides=overrides or None)
+    for rule in rules:
+        intervals = [(_minutes(i.start), _minutes(i.end)) for i in rule.intervals]
+        if rule.type == "wday" and rule.wday is not None:
+            windows_ += [Window(frozenset({_WDAYS[rule.wday]}), a, b) for a, b in intervals]
+        elif rule.type == "date" and rule.date is not None:
+            overrides.setdefault(rule.date.toordinal(), []).extend(intervals)
+    return Schedule(timezone=timezone, open_hours=windows_, date_overrides=overrides or None)

@@ -8,11 +8,24 @@ Client id and secret come like other secrets (WHOFREE_CALENDLY_CLIENT_ID / _SECR
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import msgspec
+
 from whofree.providers.config import secret
 from whofree.providers.types import ProviderError
 from whofree.settings import Settings
 
 NAME = "calendly"
+Text = Annotated[str, msgspec.Meta(min_length=1)]
+
+
+class Token(msgspec.Struct):
+    """The token endpoint's answer (both tokens required: the refresh token rotates)."""
+
+    access_token: Text
+    refresh_token: Text
+    expires_in: Annotated[int, msgspec.Meta(gt=0)] = 7200
 
 
 def configured(settings: Settings) -> bool:
@@ -34,9 +47,14 @@ def refresh(settings: Settings, refresh_token: str) -> dict:
             auth=(client_id, client_secret),
             timeout=8,
         )
-        body = response.json()
-    except (httpx.HTTPError, ValueError) as exc:
+    except httpx.HTTPError as exc:
         raise ProviderError(NAME, "Calendly's token endpoint could not be reached.") from exc
-    if response.status_code != 200 or not body.get("access_token") or not body.get("refresh_token"):
+    if response.status_code != 200:
         raise ProviderError(NAME, f"Calendly refused the token refresh ({response.status_code}).")
-    return body
+    try:
+        token = msgspec.json.decode(response.content, type=Token)
+    except msgspec.ValidationError as exc:  # a DecodeError too: caught first
+        raise ProviderError(NAME, f"Calendly's token endpoint sent an answer whofree could not read ({exc}).") from None
+    except msgspec.DecodeError:
+        raise ProviderError(NAME, "Calendly's token endpoint sent a body that is not JSON.") from None
+    return msgspec.to_builtins(token)

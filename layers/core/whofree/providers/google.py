@@ -17,17 +17,51 @@ from __future__ import annotations
 
 import time
 
-from whofree.instants import InvalidInstant, iso
-from whofree.instants import parse as parse_instant
+import msgspec
+
+from whofree.instants import iso
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.tokens import MemoryToken, TokenSource
-from whofree.providers.types import Busy, ProviderError, merge, pieces
+from whofree.providers.types import Busy, Instant, ProviderError, decode, epoch, merge, pieces, warned
 from whofree.settings import Settings
 
 NAME = "google"
 BATCH = 50
 SPAN = 90 * 86_400  # the longest range freeBusy accepts
+
+
+# ---------------------------------------------------------------- Google's answers, as typed models
+# Strict (docs/PROVIDERS.md): a calendar's entry is decoded on its own, so an entry of another shape
+# fails that calendar only; the envelope without ``calendars`` fails the call.
+
+
+class FreeBusy(msgspec.Struct):
+    calendars: dict[str, object]
+
+
+class Period(msgspec.Struct):
+    start: Instant
+    end: Instant
+
+
+class CalendarError(msgspec.Struct):
+    reason: str
+    domain: str | None = None
+
+
+class CalendarAnswer(msgspec.Struct):
+    busy: list[Period] | None = None
+    errors: list[CalendarError] | None = None
+
+    def __post_init__(self) -> None:
+        if self.busy is None and not self.errors:
+            raise ValueError("Expected `busy` or `errors` - at `$.calendars[...]`")  # `{}` is not "free"
+
+
+class Token(msgspec.Struct):
+    access_token: str
+    expires_in: float = 3600
 
 
 def base_url(settings: Settings) -> str:
@@ -46,12 +80,17 @@ def _fetch_token(settings: Settings) -> tuple[str, float]:
     }
     try:
         response = httpx.post(url, data=form, timeout=8)
-        body = response.json()
-    except (httpx.HTTPError, ValueError) as exc:
+    except httpx.HTTPError as exc:
         raise ProviderError(NAME, "Google's token endpoint could not be reached.") from exc
-    if response.status_code != 200 or "access_token" not in body:
+    if response.status_code != 200:
         raise ProviderError(NAME, f"Google refused the token refresh ({response.status_code}).")
-    return body["access_token"], time.time() + float(body.get("expires_in", 3600))
+    try:
+        token = msgspec.json.decode(response.content, type=Token)
+    except msgspec.ValidationError as exc:  # a DecodeError too: caught first
+        raise ProviderError(NAME, f"Google's token endpoint sent an answer whofree could not read ({exc}).") from None
+    except msgspec.DecodeError:
+        raise ProviderError(NAME, "Google's token endpoint sent a body that is not JSON.") from None
+    return token.access_token, time.time() + token.expires_in
 
 
 def access_token(tokens: dict[str, TokenSource], settings: Settings) -> str:
@@ -79,25 +118,8 @@ class Google:
                 "items": [{"id": c} for c in calendars],
             },
         )
-        answers = body.get("calendars") if isinstance(body, dict) else None
-        if not isinstance(answers, dict):
-            raise ProviderError(NAME, "Google sent free/busy in an unknown shape.")
-        out = {}
-        for calendar in calendars:
-            entry = answers.get(calendar)
-            if not isinstance(entry, dict):
-                out[calendar] = Busy([], "Google did not answer for this calendar.")
-            elif entry.get("errors"):
-                reasons = ", ".join(str(e.get("reason")) for e in entry["errors"] if isinstance(e, dict))
-                out[calendar] = Busy([], f"Google could not read this calendar ({reasons}).")
-            else:
-                try:
-                    blocks = [(parse_instant(b["start"]), parse_instant(b["end"])) for b in entry.get("busy") or []]
-                except (InvalidInstant, KeyError, TypeError):
-                    out[calendar] = Busy([], "Google sent busy times whofree could not read.")
-                    continue
-                out[calendar] = Busy(blocks)
-        return out
+        answers = decode(NAME, body, FreeBusy, "free/busy").calendars
+        return {c: _calendar(answers.get(c)) for c in calendars}
 
     async def busy(self, calendars: list[str], start: float, end: float) -> dict[str, Busy]:
         """Busy blocks per calendar id; a calendar Google could not read has ``error`` set."""
@@ -108,6 +130,21 @@ class Google:
             try:
                 return call, await self._call(*call)
             except ProviderError as exc:
-                return call, exc.message
+                return call, warned(exc)
 
         return merge(unique, [(batch, answer) for (batch, _, _), answer in await gather_all(*(one(c) for c in calls))])
+
+
+def _calendar(entry: object) -> Busy:
+    """One calendar's busy blocks, or why they cannot be used: Google's own errors, no entry, or an
+    entry of another shape."""
+    if entry is None:
+        return Busy([], "Google did not answer for this calendar.")
+    try:
+        answer = decode(NAME, entry, CalendarAnswer, "busy times for this calendar")
+    except ProviderError as exc:
+        return Busy([], exc.message)
+    if answer.errors:
+        reasons = ", ".join(e.reason for e in answer.errors)
+        return Busy([], f"Google could not read this calendar ({reasons}).")
+    return Busy([(epoch(p.start), epoch(p.end)) for p in answer.busy or []])

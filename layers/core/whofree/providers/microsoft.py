@@ -26,15 +26,18 @@ from __future__ import annotations
 import re
 import time
 from datetime import datetime
+from typing import Annotated
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 from whofree.domain import Schedule
 from whofree.engine import Window, zones
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.tokens import MemoryToken, TokenSource
-from whofree.providers.types import Busy, ProviderError, ProviderNotFound, merge, pieces
+from whofree.providers.types import Busy, ProviderError, ProviderNotFound, decode, merge, pieces
 from whofree.settings import Settings
 
 NAME = "microsoft"
@@ -63,12 +66,19 @@ def _fetch_token(settings: Settings) -> tuple[str, float]:
     }
     try:
         response = httpx.post(f"{login}/{tenant}/oauth2/v2.0/token", data=form, timeout=8)
-        body = response.json()
-    except (httpx.HTTPError, ValueError) as exc:
+    except httpx.HTTPError as exc:
         raise ProviderError(NAME, "Microsoft's token endpoint could not be reached.") from exc
-    if response.status_code != 200 or "access_token" not in body:
+    if response.status_code != 200:
         raise ProviderError(NAME, f"Microsoft refused the client-credentials token ({response.status_code}).")
-    return body["access_token"], time.time() + float(body.get("expires_in", 3600))
+    try:
+        token = msgspec.json.decode(response.content, type=Token)
+    except msgspec.ValidationError as exc:  # a DecodeError too: caught first
+        raise ProviderError(
+            NAME, f"Microsoft's token endpoint sent an answer whofree could not read ({exc})."
+        ) from None
+    except msgspec.DecodeError:
+        raise ProviderError(NAME, "Microsoft's token endpoint sent a body that is not JSON.") from None
+    return token.access_token, time.time() + token.expires_in
 
 
 def access_token(tokens: dict[str, TokenSource], settings: Settings) -> str:
@@ -90,11 +100,10 @@ def iana(windows_name: str) -> str | None:
     return windows_name if zones.problem(windows_name) is None else None
 
 
-def _when(value: dict) -> float:
+def _when(value: DateTimeTimeZone) -> float:
     """Graph's {"dateTime": "2019-03-15T12:00:00.0000000", "timeZone": "UTC"} as epoch seconds."""
-    text = value["dateTime"]
-    head, _, fraction = text.partition(".")
-    zone = iana(value.get("timeZone") or "UTC") or "UTC"
+    head, _, fraction = value.dateTime.partition(".")
+    zone = iana(value.timeZone or "UTC") or "UTC"
     moment = datetime.fromisoformat(head + (f".{fraction[:6]}" if fraction else ""))
     return moment.replace(tzinfo=ZoneInfo(zone)).timestamp()
 
@@ -104,14 +113,100 @@ def _minutes(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def working_hours(value: dict | None) -> Schedule | None:
-    if not isinstance(value, dict) or not value.get("daysOfWeek"):
+# ---------------------------------------------------------------- Graph's answers, as typed models
+# Strict (docs/PROVIDERS.md): each schedule of a getSchedule answer is decoded on its own, so one of
+# another shape fails that schedule only; an answer without ``value`` fails the call.
+
+LocalTime = Annotated[str, msgspec.Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,7})?)?$")]
+LocalDateTime = Annotated[
+    str, msgspec.Meta(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?$")
+]
+
+
+class DateTimeTimeZone(msgspec.Struct):
+    dateTime: LocalDateTime
+    timeZone: str | None = None
+
+    def __post_init__(self) -> None:
+        _when(self)  # a date that does not exist (2030-02-31) is refused here, while decoding
+
+
+class ScheduleItem(msgspec.Struct):
+    start: DateTimeTimeZone
+    end: DateTimeTimeZone
+    status: str = "busy"
+
+
+class ZoneName(msgspec.Struct):
+    name: str | None = None
+
+
+class WorkingHours(msgspec.Struct):
+    daysOfWeek: list[str] = []
+    startTime: LocalTime | None = None
+    endTime: LocalTime | None = None
+    timeZone: ZoneName | None = None
+
+    def __post_init__(self) -> None:
+        if self.daysOfWeek and (self.startTime is None or self.endTime is None):
+            raise ValueError("Expected `startTime` and `endTime` with `daysOfWeek` - at `$.workingHours`")
+
+
+class GraphError(msgspec.Struct):
+    message: str | None = None
+    responseCode: str | None = None
+
+
+class ScheduleKey(msgspec.Struct):
+    scheduleId: str
+
+
+class ScheduleInformation(msgspec.Struct):
+    scheduleId: str
+    scheduleItems: list[ScheduleItem] | None = None
+    error: GraphError | None = None
+    workingHours: WorkingHours | None = None
+
+    def __post_init__(self) -> None:
+        if self.error is None and self.scheduleItems is None:
+            raise ValueError("Expected `scheduleItems` or `error` - at `$.value[...]`")  # not "free"
+
+
+class ScheduleAnswer(msgspec.Struct):
+    value: list[object]
+
+
+class Token(msgspec.Struct):
+    access_token: str
+    expires_in: float = 3600
+
+
+def working_hours(value: WorkingHours | None) -> Schedule | None:
+    if value is None or not value.daysOfWeek or value.startTime is None or value.endTime is None:
         return None
-    zone = iana((value.get("timeZone") or {}).get("name") or "")
+    zone = iana((value.timeZone.name if value.timeZone else None) or "")
     if zone is None:
         return None  # a custom zone (bias and offsets) has no IANA name: keep the host's own hours
-    days = frozenset(DAYS[d.lower()] for d in value["daysOfWeek"] if d.lower() in DAYS)
-    return Schedule(zone, [Window(days, _minutes(value["startTime"]), _minutes(value["endTime"]))])
+    days = frozenset(DAYS[d.lower()] for d in value.daysOfWeek if d.lower() in DAYS)
+    return Schedule(zone, [Window(days, _minutes(value.startTime), _minutes(value.endTime))])
+
+
+def _schedule(entry: object) -> tuple[str | None, Busy]:
+    """One schedule of a getSchedule answer: whose it is (None when that cannot be read) and its busy
+    blocks and working hours, or why they cannot be used."""
+    try:
+        user = decode(NAME, entry, ScheduleKey, "a schedule").scheduleId
+    except ProviderError as exc:
+        return None, Busy([], exc.message)  # whose it is cannot be read: its user goes unanswered
+    try:
+        info = decode(NAME, entry, ScheduleInformation, "a schedule")
+    except ProviderError as exc:
+        return user, Busy([], exc.message)
+    if info.error is not None:
+        message = str(info.error.message or "unknown")[:200]
+        return user, Busy([], f"{UNREAD} {message}")
+    blocks = [(_when(i.start), _when(i.end)) for i in info.scheduleItems or [] if i.status.lower() not in FREE]
+    return user, Busy(blocks, hours=working_hours(info.workingHours))
 
 
 def _iso_local(epoch: float) -> dict:
@@ -135,28 +230,11 @@ class Microsoft:
                 "availabilityViewInterval": 60,
             },
         )
-        values = body.get("value") if isinstance(body, dict) else None
-        if not isinstance(values, list):
-            raise ProviderError(NAME, "Microsoft sent a schedule in an unknown shape.")
         out: dict[str, Busy] = {}
-        for entry in values:
-            user = entry.get("scheduleId") if isinstance(entry, dict) else None
-            if user not in users:
-                continue
-            if entry.get("error"):
-                message = str((entry["error"] or {}).get("message") or "unknown")[:200]
-                out[user] = Busy([], f"{UNREAD} {message}")
-                continue
-            try:
-                blocks = [
-                    (_when(i["start"]), _when(i["end"]))
-                    for i in entry.get("scheduleItems") or []
-                    if str(i.get("status", "busy")).lower() not in FREE
-                ]
-            except (KeyError, TypeError, ValueError):
-                out[user] = Busy([], "Microsoft sent a schedule whofree could not read.")
-                continue
-            out[user] = Busy(blocks, hours=working_hours(entry.get("workingHours")))
+        for entry in decode(NAME, body, ScheduleAnswer, "a schedule").value:
+            user, busy = _schedule(entry)
+            if user in users:
+                out[user] = busy
         for user in users:
             out.setdefault(user, Busy([], "Microsoft did not answer for this schedule."))
         return out

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import msgspec
+
 from whofree.providers.http import ProviderClient, gather_all
-from whofree.providers.types import ProviderError
+from whofree.providers.types import ProviderError, decode, warned
 
 NAME = "nylas"
 SPAN = 30 * 86_400
@@ -35,6 +37,59 @@ class NylasHost:
 class Busy:
     blocks: list[tuple[float, float]]
     error: str | None = None
+
+
+# ---------------------------------------------------------------- Nylas's answers, as typed models
+# Strict (docs/PROVIDERS.md): each email's item is decoded on its own, so one of another shape fails
+# that host only; an answer without ``data`` fails the call.
+
+
+class TimeSlot(msgspec.Struct):
+    start_time: int
+    end_time: int
+    status: str = "busy"
+
+
+class FreeBusyItem(msgspec.Struct, tag="free_busy", tag_field="object"):
+    email: str
+    time_slots: list[TimeSlot]
+
+
+class ErrorItem(msgspec.Struct, tag="error", tag_field="object"):
+    email: str
+    error: str | None = None
+
+
+class EmailKey(msgspec.Struct):
+    email: str
+
+
+class FreeBusyAnswer(msgspec.Struct):
+    data: list[object]
+
+
+class Grant(msgspec.Struct):
+    provider: str
+
+
+class GrantAnswer(msgspec.Struct):
+    data: Grant
+
+
+def _item(entry: object) -> tuple[str | None, Busy]:
+    """One email's free/busy item: whose it is (None when that cannot be read) and its busy blocks,
+    or why they cannot be used."""
+    try:
+        email = decode(NAME, entry, EmailKey, "free/busy").email
+    except ProviderError as exc:
+        return None, Busy([], exc.message)  # whose it is cannot be read: its host goes unanswered
+    try:
+        item = decode(NAME, entry, FreeBusyItem | ErrorItem, "busy times")
+    except ProviderError as exc:
+        return email, Busy([], exc.message)
+    if isinstance(item, ErrorItem):
+        return email, Busy([], f"Nylas could not read this calendar: {str(item.error)[:200]}")
+    return email, Busy([(float(s.start_time), float(s.end_time)) for s in item.time_slots if s.status != "free"])
 
 
 def batch_size(provider: str | None, cap: int | None) -> int:
@@ -66,41 +121,23 @@ class Nylas:
             return self.grants[grant]
         try:
             body = await self.client.get(f"/v3/grants/{grant}")
+            provider = decode(NAME, body, GrantAnswer, "a grant").data.provider
         except ProviderError:
             return None  # the free/busy call will say what is wrong; meanwhile the smallest batch is safe
-        data = body.get("data") if isinstance(body, dict) else None
-        provider = data.get("provider") if isinstance(data, dict) else None
-        if isinstance(provider, str):
-            self.grants[grant] = provider.lower()
-            return self.grants[grant]
-        return None
+        self.grants[grant] = provider.lower()
+        return self.grants[grant]
 
     async def _call(self, grant: str, emails: list[str], start: int, end: int) -> dict[str, Busy]:
         body = await self.client.post(
             f"/v3/grants/{grant}/calendars/free-busy", {"start_time": start, "end_time": end, "emails": emails}
         )
-        items = body.get("data") if isinstance(body, dict) else None
-        if not isinstance(items, list):
-            raise ProviderError(NAME, "Nylas sent free/busy in an unknown shape.")
         asked = {e.lower(): e for e in emails}
         out: dict[str, Busy] = {}
-        for item in items:
-            email = asked.get(str(item.get("email")).lower()) if isinstance(item, dict) else None
-            if email is None:
-                continue
-            if item.get("object") == "error":
-                out[email] = Busy([], f"Nylas could not read this calendar: {str(item.get('error'))[:200]}")
-                continue
-            try:
-                blocks = [
-                    (float(s["start_time"]), float(s["end_time"]))
-                    for s in item.get("time_slots") or []
-                    if s.get("status", "busy") != "free"
-                ]
-            except (KeyError, TypeError, ValueError, AttributeError):
-                out[email] = Busy([], "Nylas sent busy times whofree could not read.")
-                continue
-            out[email] = Busy(blocks)
+        for entry in decode(NAME, body, FreeBusyAnswer, "free/busy").data:
+            spelled, busy = _item(entry)
+            email = asked.get(spelled.lower()) if spelled is not None else None
+            if email is not None:
+                out[email] = busy
         for email in emails:
             out.setdefault(email, Busy([], "Nylas did not answer for this calendar."))
         return out
@@ -126,7 +163,7 @@ class Nylas:
             try:
                 return call, await self._call(*call)
             except ProviderError as exc:
-                return call, exc.message
+                return call, warned(exc)
 
         merged: dict[tuple[str, str], Busy] = {}
         for (grant, emails, _, _), answer in await gather_all(*(one(c) for c in calls)):

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import datetime
+from typing import Annotated, Protocol
+
+import msgspec
 
 from whofree.domain import EventType, Host, ProviderSlot, Schedule
+from whofree.observability import logger
+
+LABELS = {"calendly": "Calendly", "calcom": "Cal.com", "nylas": "Nylas", "google": "Google", "microsoft": "Microsoft"}
+
+# An RFC 3339 instant with its offset, as providers' answers carry them (a naive time is refused).
+Instant = Annotated[datetime, msgspec.Meta(tz=True)]
 
 
 class ProviderError(Exception):
@@ -25,6 +34,34 @@ class ProviderNotFound(ProviderError):
 
 
 WEEK = 7 * 86_400
+
+
+def decode[T](provider: str, body: object, model: type[T], what: str) -> T:
+    """``body`` (a provider's decoded JSON) as ``model``, strictly: no coercion, every field the model
+    requires present. An answer of another shape is that call's ProviderError (logged, with where it
+    went wrong but never the body), so whatever reads it fails that host and nothing else."""
+    try:
+        return msgspec.convert(body, model)
+    except msgspec.ValidationError as exc:
+        logger.warning("provider answer of another shape", extra={"provider": provider, "what": what}, exc_info=True)
+        label = LABELS.get(provider, provider)
+        raise ProviderError(provider, f"{label} sent {what} whofree could not read ({exc}).") from None
+
+
+def warned(exc: ProviderError) -> str:
+    """``exc``'s message, for the warning it becomes (a host not read), logged with the exception's
+    type and status (the message is safe to show: never a body or a secret)."""
+    logger.warning(
+        "provider error made a warning",
+        extra={"provider": exc.provider, "error": type(exc).__name__, "status": exc.status, "why": exc.message},
+    )
+    return exc.message
+
+
+def epoch(moment: datetime) -> int | float:
+    """An aware datetime as epoch seconds: an int for whole seconds (as ``instants.parse`` gives)."""
+    value = moment.timestamp()
+    return int(value) if value.is_integer() else value
 
 
 @dataclass

@@ -10,7 +10,7 @@ from whofree.data import host_data
 from whofree.domain import Host
 from whofree.providers import calendly
 from whofree.providers.config import CALENDLY, open_client
-from whofree.providers.types import ProviderError
+from whofree.providers.types import ProviderError, warned
 from whofree.sources.base import Read, Sourced
 
 
@@ -18,7 +18,7 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
     try:
         token = await asyncio.to_thread(calendly_token, context)
     except ProviderError as exc:
-        return Read.failing(hosts, exc.message)
+        return Read.failing(hosts, warned(exc))
     out = Read()
     headers = {"Authorization": f"Bearer {token}"}
     async with open_client(context, "calendly", CALENDLY.base_url(context.settings), headers) as client:
@@ -30,7 +30,7 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
             try:
                 out.busy[host.id] = await provider.busy(Host(id=host.id, key=host.source.user), start, end)
             except ProviderError as exc:
-                out.failed[host.id] = exc.message
+                out.failed[host.id] = warned(exc)
 
         await asyncio.gather(*(one(h) for h in hosts))
     return out

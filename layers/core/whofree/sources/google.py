@@ -6,7 +6,7 @@ import asyncio
 
 from whofree.context import Context
 from whofree.providers.config import open_client
-from whofree.providers.types import ProviderError
+from whofree.providers.types import ProviderError, warned
 from whofree.sources.base import Read, Sourced
 
 
@@ -16,7 +16,7 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
     try:
         token = await asyncio.to_thread(google.access_token, context.caches.tokens, context.settings)
     except ProviderError as exc:
-        return Read.failing(hosts, exc.message)
+        return Read.failing(hosts, warned(exc))
     headers = {"Authorization": f"Bearer {token}"}
     async with open_client(context, "google", google.base_url(context.settings), headers) as client:
         answer = await google.Google(client).busy([h.source.calendar_id for h in hosts], start, end)

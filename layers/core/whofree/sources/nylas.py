@@ -9,7 +9,7 @@ from whofree.data import host_data
 from whofree.data.host_data import nylas_key
 from whofree.providers import nylas
 from whofree.providers.config import NYLAS, open_client
-from whofree.providers.types import WEEK, ProviderError, aligned_windows
+from whofree.providers.types import WEEK, ProviderError, aligned_windows, warned
 from whofree.sources.base import Read, Sourced
 
 
@@ -34,7 +34,7 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
     try:
         credential = NYLAS.credential(context.settings)
     except ProviderError as exc:
-        return Read.merged([out, Read.failing(missing, exc.message)])
+        return Read.merged([out, Read.failing(missing, warned(exc))])
     fetch = (windows[0], windows[-1] + WEEK) if windows else (start, end)
     headers = {"Authorization": f"Bearer {credential}"}
     async with open_client(context, "nylas", NYLAS.base_url(context.settings), headers) as client:

@@ -13,7 +13,7 @@ from whofree.errors import ExternalCalendarError, NotFound
 from whofree.providers import calcom
 from whofree.providers.config import CALCOM, open_client
 from whofree.providers.http import gather_all
-from whofree.providers.types import ProviderError, ProviderNotFound
+from whofree.providers.types import ProviderError, ProviderNotFound, warned
 from whofree.times.types import HostAnswer, KindAnswer, Window, narrow
 
 name = calcom.NAME
@@ -27,7 +27,7 @@ async def _answers(provider: calcom.Calcom, ref: str, window: Window, plan: calc
         try:
             slots = await provider.slots(ref, window.start, window.end, host)
         except ProviderError as exc:
-            return HostAnswer(host, error=exc.message)
+            return HostAnswer(host, error=warned(exc))
         return HostAnswer(host, starts={s.start for s in slots})
 
     return {a.host.id: a for a in await gather_all(*(one(h) for h in plan.asked))}

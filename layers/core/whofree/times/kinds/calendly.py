@@ -4,19 +4,16 @@ and busy time come from Calendly too, shared between event types through the hos
 from __future__ import annotations
 
 import asyncio
-from zoneinfo import ZoneInfoNotFoundError
 
 from whofree.context import Context
 from whofree.credentials import calendly_token
 from whofree.data import host_data
 from whofree.domain import Host
-from whofree.engine import zone
 from whofree.errors import ExternalCalendarError, NotFound
-from whofree.instants import InvalidInstant
 from whofree.providers import calendly
 from whofree.providers.config import CALENDLY, open_client
 from whofree.providers.http import gather_all
-from whofree.providers.types import ProviderError, ProviderNotFound
+from whofree.providers.types import ProviderError, ProviderNotFound, warned
 from whofree.times.types import HostAnswer, KindAnswer, Window, narrow
 
 name = "calendly"
@@ -28,11 +25,8 @@ async def _host(
 ) -> HostAnswer:
     try:
         schedule, busy = await gather_all(provider.schedule(host, own), provider.busy(host, start, end))
-        zone(schedule.timezone)
     except ProviderError as exc:
-        return HostAnswer(host, error=exc.message)
-    except (ZoneInfoNotFoundError, ValueError, KeyError, TypeError, InvalidInstant):
-        return HostAnswer(host, error=f"{provider.name} sent calendar data whofree could not read.")
+        return HostAnswer(host, error=warned(exc))
     return HostAnswer(host, schedule=schedule, busy=busy)
 
 
