@@ -86,17 +86,16 @@ class Redirecting:
 
 @pytest.mark.parametrize("target", ["http://93.184.216.34/team.ics", "http://calendar.example.com/team.ics"])
 def test_with_loopback_allowed_a_loopback_feed_may_not_redirect_to_plain_http_elsewhere(target, settings):
-    settings.setenv("WHOFREE_ICS_ALLOW_LOOPBACK", "true")
+    limits = ics.Limits.of(settings.setenv("WHOFREE_ICS_ALLOW_LOOPBACK", "true"))
     pool = Redirecting(target)
     with pytest.raises(ics.Refused, match="https"):
-        asyncio.run(ics.fetch("http://127.0.0.1:3000/local/demo.ics", 2, pool=pool))
+        asyncio.run(ics.fetch("http://127.0.0.1:3000/local/demo.ics", 2, pool=pool, limits=limits))
     assert pool.fetched == ["http://127.0.0.1:3000/local/demo.ics"]  # the second hop was never requested
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:3000/a.ics", "http://[::1]:3000/a.ics", "http://localhost/a.ics"])
 def test_with_loopback_allowed_plain_http_to_loopback_still_passes(url, settings):
-    settings.setenv("WHOFREE_ICS_ALLOW_LOOPBACK", "true")
-    ics.check_url(url)
+    ics.check_url(url, settings.setenv("WHOFREE_ICS_ALLOW_LOOPBACK", "true").ics_allow_loopback)
 
 
 def test_without_loopback_plain_http_to_loopback_is_refused():

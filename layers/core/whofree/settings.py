@@ -228,12 +228,3 @@ def _explain(exc: _ValidationError) -> str:
         named = [n for n in names if os.environ.get(n)] or list(names)
         problems.append(f"{' / '.join(named)}: {error['msg']}")
     return "Invalid whofree setting: " + "; ".join(problems)
-
-
-def get() -> Settings:
-    """The settings read from the environment now, uncached (``load()``).
-
-    Only for providers/ics.py, which still reads its two settings here, a few times per feed (a read
-    costs about 45 microseconds); everything else takes ``context.settings`` or a ``Settings``
-    argument. Remove once ics takes them too."""
-    return load()

@@ -36,12 +36,13 @@ import ipaddress
 import socket
 import sys
 import time as clock
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-from whofree import settings
 from whofree.providers.types import ProviderError
+from whofree.settings import Settings
 
 NAME = "ics"
 MAX_REDIRECTS = 5
@@ -55,16 +56,21 @@ class Refused(ProviderError):
         super().__init__(NAME, message)
 
 
-def _allow_loopback() -> bool:
-    return settings.get().ics_allow_loopback
+@dataclass(frozen=True)
+class Limits:
+    """What a deployment allows a feed (its settings): loopback feeds (the local runner only), the
+    largest body, received and inflated, and the most occurrences in a request's window."""
+
+    allow_loopback: bool = False
+    max_bytes: int = 2_097_152
+    max_instances: int = 10_000
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(settings.ics_allow_loopback, settings.ics_max_bytes, settings.ics_max_instances)
 
 
-def max_bytes() -> int:
-    return settings.get().ics_max_bytes
-
-
-def max_instances() -> int:
-    return settings.get().ics_max_instances
+DEFAULT_LIMITS = Limits()  # frozen: the settings' defaults
 
 
 def _embedded(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
@@ -79,16 +85,16 @@ def _embedded(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
     return out
 
 
-def public(address: str) -> bool:
+def public(address: str, allow_loopback: bool = False) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:
             ip = ip.ipv4_mapped
         elif ip in _IPV4_COMPATIBLE and not ip.is_loopback:
             return False  # deprecated (RFC 4291 §2.5.5.1): never a public feed's address
-        elif not all(public(str(inner)) for inner in _embedded(ip)):
+        elif not all(public(str(inner), allow_loopback) for inner in _embedded(ip)):
             return False
-    if _allow_loopback() and ip.is_loopback:
+    if allow_loopback and ip.is_loopback:
         return True
     return ip.is_global and not ip.is_multicast
 
@@ -105,7 +111,7 @@ def _loopback_host(host: str) -> bool:
     return (mapped or ip).is_loopback
 
 
-def check_url(url: str) -> None:
+def check_url(url: str, allow_loopback: bool = False) -> None:
     """Refused unless ``url`` may be fetched (its addresses are checked again when connecting)."""
     parts = urlsplit(url)
     host = parts.hostname
@@ -113,7 +119,7 @@ def check_url(url: str) -> None:
         raise Refused("The ICS URL has no host.")
     # Plain http only to loopback, and only where loopback is allowed: never a redirect from there
     # to plain http on another host.
-    loopback_http = parts.scheme == "http" and _allow_loopback() and _loopback_host(host)
+    loopback_http = parts.scheme == "http" and allow_loopback and _loopback_host(host)
     if parts.scheme != "https" and not loopback_http:
         raise Refused("Only https ICS URLs are fetched.")
     try:
@@ -121,7 +127,7 @@ def check_url(url: str) -> None:
     except ValueError:
         raise Refused("The ICS URL has a bad port.") from None
     try:
-        if not public(host):
+        if not public(host, allow_loopback):
             raise Refused("The ICS URL points at an address that is not public.")
     except ValueError:
         pass  # a name, not an address: checked when it is resolved
@@ -141,9 +147,10 @@ def ascii_url(url: str) -> str:
 class SafeBackend:
     """httpcore network backend: resolve, vet every address, connect to a vetted one."""
 
-    def __init__(self) -> None:
+    def __init__(self, allow_loopback: bool = False) -> None:
         import httpcore
 
+        self.allow_loopback = allow_loopback
         self._inner = httpcore.AnyIOBackend()
         self.connected: list[str] = []
 
@@ -154,7 +161,7 @@ class SafeBackend:
         except OSError:
             raise Refused(f"The ICS host {host!r} could not be resolved.") from None
         addresses = list(dict.fromkeys(info[4][0] for info in infos))
-        if not addresses or not all(public(a) for a in addresses):
+        if not addresses or not all(public(a, self.allow_loopback) for a in addresses):
             raise Refused("The ICS URL resolves to an address that is not public.")
         self.connected.append(addresses[0])
         return await self._inner.connect_tcp(
@@ -168,19 +175,21 @@ class SafeBackend:
         await self._inner.sleep(seconds)
 
 
-async def fetch(url: str, timeout: float, pool=None) -> bytes:
+async def fetch(url: str, timeout: float, pool=None, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """The feed's bytes, following up to five redirects, each hop checked like the first; everything
-    (every hop, every byte, inflating) done within ``timeout`` seconds."""
+    (every hop, every byte, inflating) done within ``timeout`` seconds, within ``limits``."""
     import httpcore
 
     own = pool is None
     if own:
         from whofree.providers.http import _tls
 
-        pool = httpcore.AsyncConnectionPool(ssl_context=_tls(), network_backend=SafeBackend(), max_connections=4)
+        pool = httpcore.AsyncConnectionPool(
+            ssl_context=_tls(), network_backend=SafeBackend(limits.allow_loopback), max_connections=4
+        )
     try:
         async with asyncio.timeout(timeout):
-            return await _follow(pool, url, timeout)
+            return await _follow(pool, url, timeout, limits)
     except TimeoutError:
         raise ProviderError(NAME, f"The ICS feed did not arrive within the deadline ({timeout:.1f} s).") from None
     finally:
@@ -188,7 +197,7 @@ async def fetch(url: str, timeout: float, pool=None) -> bytes:
             await pool.aclose()
 
 
-async def _follow(pool, url: str, timeout: float) -> bytes:
+async def _follow(pool, url: str, timeout: float, limits: Limits) -> bytes:
     import httpcore
 
     from whofree.providers.http import Body, BodyTooLarge, BodyUnreadable
@@ -196,7 +205,7 @@ async def _follow(pool, url: str, timeout: float) -> bytes:
     headers = {"Accept": "text/calendar", "Accept-Encoding": "gzip", "User-Agent": "whofree/1"}
     for _ in range(MAX_REDIRECTS + 1):
         url = ascii_url(url)
-        check_url(url)
+        check_url(url, limits.allow_loopback)
         extensions = {"timeout": {"connect": min(timeout, 3.0), "read": timeout, "write": timeout, "pool": timeout}}
         try:
             async with pool.stream("GET", url, headers=headers, extensions=extensions) as response:
@@ -209,7 +218,7 @@ async def _follow(pool, url: str, timeout: float) -> bytes:
                     continue
                 if response.status != 200:
                     raise ProviderError(NAME, f"The ICS feed answered {response.status}.")
-                body = Body(answer.get("content-encoding"), max_bytes())
+                body = Body(answer.get("content-encoding"), limits.max_bytes)
                 async for chunk in response.aiter_stream():
                     body.feed(chunk)
                 return bytes(body.finish())
@@ -220,12 +229,14 @@ async def _follow(pool, url: str, timeout: float) -> bytes:
     raise Refused("The ICS URL redirects too often.")
 
 
-async def read(url: str, start: float, end: float, timezone: str, seconds: float) -> list[tuple[float, float]]:
+async def read(
+    url: str, start: float, end: float, timezone: str, seconds: float, limits: Limits = DEFAULT_LIMITS
+) -> list[tuple[float, float]]:
     """A feed's busy blocks in [start, end), fetched and expanded within ``seconds`` (what is left of the
     request's deadline), the expansion in a worker thread so that other hosts' reads go on meanwhile."""
     until = clock.monotonic() + seconds
-    data = await fetch(url, max(0.05, seconds))
-    return await asyncio.to_thread(busy, data, start, end, timezone, until)
+    data = await fetch(url, max(0.05, seconds), limits=limits)
+    return await asyncio.to_thread(busy, data, start, end, timezone, until, limits.max_instances)
 
 
 class OverBudget(Exception):
@@ -278,14 +289,22 @@ class Budget:
             sys.settrace(previous)
 
 
-def busy(data: bytes, start: float, end: float, timezone: str, until: float | None = None) -> list[tuple[float, float]]:
+def busy(
+    data: bytes,
+    start: float,
+    end: float,
+    timezone: str,
+    until: float | None = None,
+    max_instances: int = DEFAULT_LIMITS.max_instances,
+) -> list[tuple[float, float]]:
     """Busy blocks of an iCalendar feed in [start, end), read in ``timezone`` where the feed is silent,
-    within the bounds of ``Budget`` (``until``: the deadline, time.monotonic)."""
+    within the bounds of ``Budget`` (``until``: the deadline, time.monotonic; ``max_instances``
+    occurrences in the window)."""
     zone = ZoneInfo(timezone)
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper().startswith(b"BEGIN:VCALENDAR"):
         looks = " (it looks like HTML)" if data.lstrip()[:1] == b"<" else ""
         raise ProviderError(NAME, f"The ICS URL did not answer with an iCalendar feed{looks}: no BEGIN:VCALENDAR.")
-    budget = Budget(until, max_instances())
+    budget = Budget(until, max_instances)
     try:
         calendar, events = budget.run(lambda: _expand(data, start, end, zone))
     except OverBudget as exc:

@@ -17,7 +17,9 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
 
     async def one(host: Sourced) -> None:
         try:
-            out.busy[host.id] = await ics.read(host.source.url, start, end, host.timezone, context.left())
+            out.busy[host.id] = await ics.read(
+                host.source.url, start, end, host.timezone, context.left(), ics.Limits.of(context.settings)
+            )
         except ProviderError as exc:
             out.failed[host.id] = exc.message
 
