@@ -134,6 +134,14 @@ def test_a_calcom_team_booking_drops_the_organizer_s_and_every_member_s_event_ty
     assert_stale(cached, {"calcom:42", "uses-olga", "uses-max"})
 
 
+def test_an_email_in_another_case_is_the_same_host(cached, event, lambda_context):
+    """Providers and configurations differ in case; an address is one host whatever its case.
+    Mutation check: without ``versions.fold`` in ``invalidation.changed``, nothing goes stale."""
+    body = fake.encode(fake.calcom_ooo(fake.calcom_person(99, "MAX@Example.COM", "not-a-username-here")))
+    assert deliver(event, lambda_context, "calcom", body, fake.calcom_sign(KEYS["calcom"], body)) == 204
+    assert_stale(cached, {"uses-max"})
+
+
 def test_a_calcom_out_of_office_entry_drops_its_user_s_event_types(cached, event, lambda_context):
     body = fake.encode(fake.calcom_ooo(fake.calcom_person(8, "max@example.com", "max")))
     assert deliver(event, lambda_context, "calcom", body, fake.calcom_sign(KEYS["calcom"], body)) == 204

@@ -43,8 +43,9 @@ def changed(table: Table, named: set[str], hosts: set[str], account: str = DEFAU
     subjects = [versions.event_type(e) for e in sorted(named)]
     subjects += [versions.host(h) for h in sorted(hosts)]
     if hosts:
+        named_hosts = {versions.fold(h) for h in hosts}
         for event_type_id, config in event_types.every(table):
-            touched = [h for h in config.hosts if _handles(h) & hosts]
+            touched = [h for h in config.hosts if {versions.fold(x) for x in _handles(h)} & named_hosts]
             if touched:
                 stale.add(event_type_id)
             subjects += [versions.host(handle) for h in touched for handle in sorted(_handles(h))]

@@ -47,13 +47,16 @@ def put(table: Table, event_type_id: str, config: EventTypeConfig, now: str) -> 
 
 
 def get(table: Table, event_type_id: str) -> dict | None:
-    """The resource, or None (also for an id that cannot be one)."""
-    item = table.get(PK, event_type_id) if ID.match(event_type_id) else None
+    """The resource, or None (also for an id that cannot be one). Read consistently: right after a PUT
+    or DELETE, the definition is the one written."""
+    item = table.get(PK, event_type_id, consistent=True) if ID.match(event_type_id) else None
     return _resource(item) if item is not None else None
 
 
 def config(table: Table, event_type_id: str) -> EventTypeConfig | None:
-    item = table.get(PK, event_type_id) if ID.match(event_type_id) else None
+    """The definition, read consistently: a computation that began after a PUT or DELETE bumped the
+    event type's version must not read the definition from before it, and store it as current."""
+    item = table.get(PK, event_type_id, consistent=True) if ID.match(event_type_id) else None
     return EventTypeConfig.model_validate_json(item["config"]) if item is not None else None
 
 
@@ -75,5 +78,7 @@ def page(table: Table, count: int, after: str | None) -> tuple[list[dict], str |
 
 
 def every(table: Table) -> list[tuple[str, EventTypeConfig]]:
-    """Every configured event type (webhooks look for the hosts a booking names)."""
-    return [(i["sk"], EventTypeConfig.model_validate_json(i["config"])) for i in table.query_all(PK)]
+    """Every configured event type (webhooks look for the hosts a booking names), read consistently:
+    a delivery right after a PUT must find the hosts that PUT added, to bump them."""
+    items = table.query_all(PK, consistent=True)
+    return [(i["sk"], EventTypeConfig.model_validate_json(i["config"])) for i in items]

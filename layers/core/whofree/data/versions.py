@@ -19,9 +19,8 @@ A host is versioned under each handle a change may name it by: its host id (the 
 the user URI or username, and the provider keys its host data is cached under (a Calendly user URI,
 a Nylas grant id). Who bumps which handles is ``whofree.invalidation.changed``.
 
-The TTL outlives every cache that records a version (answers, hours, busy blocks) with a wide
-margin, and every bump pushes it on: an item deleted by its TTL cannot make an older recorded
-"absent" current again, as nothing that recorded it lives that long.
+Version items have no TTL (see above): an item that expired could make an older recorded
+"absent" current again.
 """
 
 from __future__ import annotations
@@ -35,9 +34,15 @@ SK = "VERSION"
 ABSENT = ""  # the version of a subject never bumped
 
 
+def fold(handle: str) -> str:
+    """A handle as versions key it: an email address in lower case (providers and configurations
+    differ in case: ``Alice@Example.com`` is ``alice@example.com``), anything else as it is."""
+    return handle.lower() if "@" in handle and "://" not in handle else handle
+
+
 def host(handle: str) -> str:
     """The subject of a host, by one of its handles."""
-    return f"host={handle}"
+    return f"host={fold(handle)}"
 
 
 def event_type(event_type_id: str) -> str:
