@@ -49,14 +49,14 @@ def put(table: Table, event_type_id: str, config: EventTypeConfig, now: str) -> 
 def get(table: Table, event_type_id: str) -> dict | None:
     """The resource, or None (also for an id that cannot be one). Read consistently: right after a PUT
     or DELETE, the definition is the one written."""
-    item = table.get(PK, event_type_id, consistent=True) if ID.match(event_type_id) else None
+    item = table.get(PK, event_type_id, consistent=True) if ID.fullmatch(event_type_id) else None
     return _resource(item) if item is not None else None
 
 
 def config(table: Table, event_type_id: str) -> EventTypeConfig | None:
     """The definition, read consistently: a computation that began after a PUT or DELETE bumped the
     event type's version must not read the definition from before it, and store it as current."""
-    item = table.get(PK, event_type_id, consistent=True) if ID.match(event_type_id) else None
+    item = table.get(PK, event_type_id, consistent=True) if ID.fullmatch(event_type_id) else None
     return EventTypeConfig.model_validate_json(item["config"]) if item is not None else None
 
 

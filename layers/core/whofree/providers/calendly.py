@@ -38,7 +38,7 @@ _WDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
 
 
 def matches(ref: str) -> bool:
-    return EVENT_TYPE_URI.match(ref) is not None
+    return EVENT_TYPE_URI.fullmatch(ref) is not None
 
 
 # ---------------------------------------------------------------- Calendly's answers, as typed models
@@ -182,7 +182,7 @@ class Calendly:
         self.cache = cache  # with a cache, hosts' schedules and busy times are shared through it
 
     async def event_type(self, ref: str) -> EventType:
-        match = EVENT_TYPE_URI.match(ref)
+        match = EVENT_TYPE_URI.fullmatch(ref)
         if match is None:
             raise ProviderError(NAME, "Not a Calendly event type URI.")
         details, hosts = await gather_all(self.client.get(f"/event_types/{match.group(1)}"), self.hosts(ref))
