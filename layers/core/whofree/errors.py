@@ -7,6 +7,8 @@ None of them knows HTTP: whofree.http.errors maps each class to its status, titl
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # The title of a partial-failure warning in a 200 answer (API.md §1): the same words as the 424's.
@@ -17,6 +19,33 @@ CALENDAR_WARNING_TITLE = "External Calendar Error"
 class Detail:
     parameter: str
     message: str
+
+
+# pydantic puts the member of a union it tried into loc (e.g. "literal['all']", "int"): not a field.
+_UNION_MEMBER = re.compile(r"int|str|float|bool|none|constrained-\w+|[\w-]+\[.*\]")
+
+
+def field_path(loc: Sequence[str | int]) -> str:
+    """A validation error's location as a Detail's parameter: ("participants", 1, "open_hours", 0,
+    "end") -> "participants[1].open_hours[0].end", union members left out; () -> "body"."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not _UNION_MEMBER.fullmatch(part):
+            out += f".{part}" if out else str(part)
+    return out or "body"
+
+
+def one_per_parameter(details: Iterable[Detail]) -> list[Detail]:
+    """One detail per parameter: a union ("all" or k) fails once per member, said once with both."""
+    merged: dict[str, list[str]] = {}
+    for detail in details:
+        merged.setdefault(detail.parameter, []).append(detail.message)
+    return [
+        Detail(parameter, " or ".join(m if i == 0 else m[:1].lower() + m[1:] for i, m in enumerate(dict.fromkeys(ms))))
+        for parameter, ms in merged.items()
+    ]
 
 
 class ApiError(Exception):

@@ -11,7 +11,7 @@ One module per step:
 ``details`` words pydantic's errors as the contract's error details, for every body whofree validates.
 """
 
-from whofree.availability.details import parameter_path, validation_details
+from whofree.availability.details import validation_details
 from whofree.availability.page import PAGE_BYTES_LIMIT, Page, answer, request_digest
 from whofree.availability.parsing import Parsed, parse, parse_whole
 from whofree.availability.query import learn_by_halves, to_query
@@ -23,7 +23,6 @@ __all__ = [
     "Parsed",
     "answer",
     "learn_by_halves",
-    "parameter_path",
     "parse",
     "parse_whole",
     "render_items",

@@ -4,25 +4,11 @@ same problem when it parses a body itself (whofree.availability.validation_detai
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from whofree.errors import Detail
+from whofree.errors import Detail, field_path, one_per_parameter
 
-# pydantic puts the member of a union it tried into loc (e.g. "literal['all']", "int"); not a field.
-_UNION_MEMBER = re.compile(r"int|str|float|bool|none|constrained-\w+|[\w-]+\[.*\]")
 _WHERE = ("query", "path", "header", "cookie")
-
-
-def field_path(loc: Sequence[str | int]) -> str:
-    """("hosts", 1, "open_hours", 0, "end") -> "hosts[1].open_hours[0].end"; () -> "body"."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "body"
 
 
 def _detail(error: dict) -> Detail:
@@ -38,15 +24,9 @@ def _detail(error: dict) -> Detail:
         return Detail("body", "The body is not valid JSON.")
     if kind in ("model_type", "model_attributes_type", "dict_type") and not loc:
         return Detail("body", "The body must be a JSON object.")
-    return Detail(field_path([p for p in loc if isinstance(p, int) or not _UNION_MEMBER.fullmatch(p)]), error["msg"])
+    return Detail(field_path(loc), error["msg"])
 
 
 def details(errors: Iterable[dict]) -> list[Detail]:
-    """One detail per parameter: a union ("all" or k) fails once per member, said once with both."""
-    merged: dict[str, list[str]] = {}
-    for detail in map(_detail, errors):
-        merged.setdefault(detail.parameter, []).append(detail.message)
-    return [
-        Detail(parameter, " or ".join(m if i == 0 else m[:1].lower() + m[1:] for i, m in enumerate(dict.fromkeys(ms))))
-        for parameter, ms in merged.items()
-    ]
+    """One detail per parameter (a union's members said once)."""
+    return one_per_parameter(map(_detail, errors))
