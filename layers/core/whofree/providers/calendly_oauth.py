@@ -13,7 +13,7 @@ from typing import Annotated
 import msgspec
 
 from whofree.providers.config import secret
-from whofree.providers.types import ProviderError
+from whofree.providers.types import ProviderError, token_answer
 from whofree.settings import Settings
 
 NAME = "calendly"
@@ -49,12 +49,5 @@ def refresh(settings: Settings, refresh_token: str) -> dict:
         )
     except httpx.HTTPError as exc:
         raise ProviderError(NAME, "Calendly's token endpoint could not be reached.") from exc
-    if response.status_code != 200:
-        raise ProviderError(NAME, f"Calendly refused the token refresh ({response.status_code}).")
-    try:
-        token = msgspec.json.decode(response.content, type=Token)
-    except msgspec.ValidationError as exc:  # a DecodeError too: caught first
-        raise ProviderError(NAME, f"Calendly's token endpoint sent an answer whofree could not read ({exc}).") from None
-    except msgspec.DecodeError:
-        raise ProviderError(NAME, "Calendly's token endpoint sent a body that is not JSON.") from None
+    token = token_answer(NAME, response, Token, "the token refresh")
     return msgspec.to_builtins(token)

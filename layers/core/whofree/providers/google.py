@@ -23,7 +23,18 @@ from whofree.instants import iso
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.tokens import MemoryToken, TokenSource
-from whofree.providers.types import Busy, Instant, ProviderError, decode, epoch, merge, pieces, warned
+from whofree.providers.types import (
+    AccessToken,
+    Busy,
+    Instant,
+    ProviderError,
+    decode,
+    epoch,
+    merge,
+    pieces,
+    token_answer,
+    warned,
+)
 from whofree.settings import Settings
 
 NAME = "google"
@@ -59,11 +70,6 @@ class CalendarAnswer(msgspec.Struct):
             raise ValueError("Expected `busy` or `errors` - at `$.calendars[...]`")  # `{}` is not "free"
 
 
-class Token(msgspec.Struct):
-    access_token: str
-    expires_in: float = 3600
-
-
 def base_url(settings: Settings) -> str:
     return settings.google_base_url
 
@@ -82,14 +88,7 @@ def _fetch_token(settings: Settings) -> tuple[str, float]:
         response = httpx.post(url, data=form, timeout=8)
     except httpx.HTTPError as exc:
         raise ProviderError(NAME, "Google's token endpoint could not be reached.") from exc
-    if response.status_code != 200:
-        raise ProviderError(NAME, f"Google refused the token refresh ({response.status_code}).")
-    try:
-        token = msgspec.json.decode(response.content, type=Token)
-    except msgspec.ValidationError as exc:  # a DecodeError too: caught first
-        raise ProviderError(NAME, f"Google's token endpoint sent an answer whofree could not read ({exc}).") from None
-    except msgspec.DecodeError:
-        raise ProviderError(NAME, "Google's token endpoint sent a body that is not JSON.") from None
+    token = token_answer(NAME, response, AccessToken, "the token refresh")
     return token.access_token, time.time() + token.expires_in
 
 

@@ -37,7 +37,16 @@ from whofree.engine import Window, zones
 from whofree.providers.config import secret
 from whofree.providers.http import ProviderClient, gather_all
 from whofree.providers.tokens import MemoryToken, TokenSource
-from whofree.providers.types import Busy, ProviderError, ProviderNotFound, decode, merge, pieces
+from whofree.providers.types import (
+    AccessToken,
+    Busy,
+    ProviderError,
+    ProviderNotFound,
+    decode,
+    merge,
+    pieces,
+    token_answer,
+)
 from whofree.settings import Settings
 
 NAME = "microsoft"
@@ -68,16 +77,7 @@ def _fetch_token(settings: Settings) -> tuple[str, float]:
         response = httpx.post(f"{login}/{tenant}/oauth2/v2.0/token", data=form, timeout=8)
     except httpx.HTTPError as exc:
         raise ProviderError(NAME, "Microsoft's token endpoint could not be reached.") from exc
-    if response.status_code != 200:
-        raise ProviderError(NAME, f"Microsoft refused the client-credentials token ({response.status_code}).")
-    try:
-        token = msgspec.json.decode(response.content, type=Token)
-    except msgspec.ValidationError as exc:  # a DecodeError too: caught first
-        raise ProviderError(
-            NAME, f"Microsoft's token endpoint sent an answer whofree could not read ({exc})."
-        ) from None
-    except msgspec.DecodeError:
-        raise ProviderError(NAME, "Microsoft's token endpoint sent a body that is not JSON.") from None
+    token = token_answer(NAME, response, AccessToken, "the client-credentials token")
     return token.access_token, time.time() + token.expires_in
 
 
@@ -174,11 +174,6 @@ class ScheduleInformation(msgspec.Struct):
 
 class ScheduleAnswer(msgspec.Struct):
     value: list[object]
-
-
-class Token(msgspec.Struct):
-    access_token: str
-    expires_in: float = 3600
 
 
 def working_hours(value: WorkingHours | None) -> Schedule | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 
 import msgspec
 
@@ -46,6 +46,29 @@ def decode[T](provider: str, body: object, model: type[T], what: str) -> T:
         logger.warning("provider answer of another shape", extra={"provider": provider, "what": what}, exc_info=True)
         label = LABELS.get(provider, provider)
         raise ProviderError(provider, f"{label} sent {what} whofree could not read ({exc}).") from None
+
+
+class AccessToken(msgspec.Struct):
+    """An OAuth token endpoint's answer where only the access token is kept (Google, Microsoft)."""
+
+    access_token: str
+    expires_in: float = 3600
+
+
+def token_answer[T](provider: str, response: Any, model: type[T], refused: str) -> T:
+    """A token endpoint's ``response`` (httpx) as ``model``: a ProviderError for a refusal (``refused``
+    names what was asked for), a body that is not JSON, or an answer of another shape."""
+    label = LABELS.get(provider, provider)
+    if response.status_code != 200:
+        raise ProviderError(provider, f"{label} refused {refused} ({response.status_code}).")
+    try:
+        return msgspec.json.decode(response.content, type=model)
+    except msgspec.ValidationError as exc:  # a DecodeError too: caught first
+        raise ProviderError(
+            provider, f"{label}'s token endpoint sent an answer whofree could not read ({exc})."
+        ) from None
+    except msgspec.DecodeError:
+        raise ProviderError(provider, f"{label}'s token endpoint sent a body that is not JSON.") from None
 
 
 def warned(exc: ProviderError) -> str:
