@@ -37,6 +37,8 @@ class Caches:
     hits_flushed_at: dict[str, float] = field(default_factory=dict)  # table name -> when its counts were last written
     tokens: dict[str, Any] = field(default_factory=dict)  # provider -> its TokenSource (kept per container)
     page_tokens: Any = None  # whofree.pagination.PageTokens: the page-token key, read on first use
+    data_keys: dict[str, bytes] = field(default_factory=dict)  # account -> its decrypted data key (bounded)
+    keyring: Any = None  # whofree.connections.crypto.Keyring: made on first use
 
 
 @dataclass

@@ -164,6 +164,15 @@ class Settings(BaseModel):
     nylas_webhook_secret_parameter: Name = None
     nylas_webhook_secret_secret: Name = None
 
+    # Connections (API.md §7): secrets sealed under a KMS key (template.yaml creates it), or locally
+    # under the key in WHOFREE_LOCAL_KEY_FILE (default .local/connections.key, made on first use).
+    kms_key_id: str | None = None
+    local_key_file: str | None = None
+    google_auth_url: Url = "https://accounts.google.com/o/oauth2/v2/auth"
+    google_revoke_url: Url = "https://oauth2.googleapis.com/revoke"
+    google_userinfo_url: Url = "https://openidconnect.googleapis.com/v1/userinfo"
+    nylas_eu_base_url: Url = "https://api.eu.nylas.com"
+
     # The warmer.
     warm_top_n: PositiveInt = Field(20, validation_alias=_renamed("WHOFREE_WARM_TOP_N", "WARM_TOP_N"))
     warm_days: PositiveInt = Field(14, validation_alias=_renamed("WHOFREE_WARM_DAYS", "WARM_DAYS"))
