@@ -6,7 +6,7 @@ every answer and body, the same parameters with the same schemas, the same compo
 The differences, each on purpose or Powertools' own way of writing the same thing:
 - 429 Too Many Requests (with Retry-After) on every operation that needs an API key;
 - two operations more: the calendars' push notifications (POST /v1/notifications/google and
-  /v1/notifications/microsoft, API.md §5);
+  /v1/notifications/microsoft, API.md §5); and connections (API.md §7), with their tag and schemas;
 - 400 on the signed webhook POSTs (a signed body whofree cannot read), which their description says;
 - the Idempotency-Key header is written ``idempotency-key`` (Powertools matches headers in lower case);
 - ``"required": false`` is written out on optional parameters;
@@ -28,6 +28,27 @@ BEFORE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "openapi
 
 
 NEW_OPERATIONS = {("/v1/notifications/google", "post"), ("/v1/notifications/microsoft", "post")}
+# Connections (API.md §7): their operations, tag and schemas are new.
+NEW_OPERATIONS |= {
+    ("/v1/connections", "get"),
+    ("/v1/connections", "post"),
+    ("/v1/connections/oauth", "post"),
+    ("/v1/connections/{id}", "get"),
+    ("/v1/connections/{id}", "delete"),
+    ("/v1/oauth/{provider}/callback", "get"),
+}
+NEW_SCHEMAS = {
+    "Authorization",
+    "AuthorizationEnvelope",
+    "CalcomKeyConnection",
+    "CalendlyKeyConnection",
+    "Connection",
+    "ConnectionEnvelope",
+    "ConnectionPage",
+    "KeyConnectionRequest",
+    "NylasKeyConnection",
+    "OAuthConnectionRequest",
+}
 SIGNED_WEBHOOKS = {(f"/v1/webhooks/{provider}", "post") for provider in ("calendly", "calcom", "nylas")}
 
 
@@ -63,7 +84,7 @@ def test_the_same_operations(doc):
     assert doc["info"] == BEFORE["info"]
     assert doc["security"] == BEFORE["security"]
     assert doc["components"]["securitySchemes"] == BEFORE["components"]["securitySchemes"]
-    assert {t["name"] for t in doc["tags"]} == {t["name"] for t in BEFORE["tags"]}
+    assert {t["name"] for t in doc["tags"]} == {t["name"] for t in BEFORE["tags"]} | {"connections"}
 
 
 @pytest.mark.parametrize("key", sorted(operations(BEFORE)))
@@ -86,6 +107,6 @@ def test_each_operation_answers_as_before(doc, key):
 
 
 def test_every_component_schema_is_the_same(doc):
-    assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"])
+    assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"]) | NEW_SCHEMAS
     for name, schema in BEFORE["components"]["schemas"].items():
         assert doc["components"]["schemas"][name] == without_null_defaults(schema), name
