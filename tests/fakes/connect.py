@@ -4,7 +4,7 @@ path prefix), each rule from the provider's docs (docs/PROVIDERS.md, "Connection
 - key checks: Cal.com ``GET /v2/me``, Calendly ``GET /users/me``, Nylas ``GET /v3/applications`` (US and EU
   hosts): 200 with who the key is, 401 for a key the provider does not know;
 - Calendly OAuth (``/oauth/authorize``, ``/oauth/token``, ``/oauth/revoke``): authorization codes are
-  single-use, bound to the redirect_uri and last 10 minutes; refresh tokens are single-use and rotate: a
+  single-use, bound to the redirect_uri and the PKCE challenge (S256), and last 10 minutes; refresh tokens are single-use and rotate: a
   refresh revokes the token it used (reusing it is ``invalid_grant``); the client authenticates with HTTP
   Basic; the token answer names the ``owner`` and the ``organization``;
 - Google OAuth (``/auth``, ``/token``, ``/userinfo``, ``/revoke``): ``access_type=offline`` with
@@ -21,6 +21,7 @@ returns the URL the provider redirects to.
 from __future__ import annotations
 
 import base64
+import hashlib
 import itertools
 import json
 import threading
@@ -89,8 +90,14 @@ class FakeConnect(Fake):
         assert query["response_type"] == "code"
         if provider == "google":
             assert (query["access_type"], query["prompt"]) == ("offline", "consent")
+        assert query["code_challenge_method"] == "S256"
         code = f"code-{provider}-{next(self._serial)}"
-        self.codes[code] = {"provider": provider, "redirect_uri": redirect, "issued": time.time()}
+        self.codes[code] = {
+            "provider": provider,
+            "redirect_uri": redirect,
+            "issued": time.time(),
+            "challenge": query["code_challenge"],
+        }
         return f"{redirect}?{urlencode({'code': code, 'state': state})}"
 
     # ------------------------------------------------------------ the server
@@ -162,8 +169,13 @@ class FakeConnect(Fake):
         return token
 
     def _code(self, provider: str, form: dict) -> dict | None:
-        found = self.codes.pop(form.get("code", ""), None)  # single-use
+        """A code is single-use, for the redirect_uri it was issued to, with the PKCE verifier whose
+        S256 challenge the authorization request carried (RFC 7636 §4.6), for 10 minutes."""
+        found = self.codes.pop(form.get("code", ""), None)
         if found is None or found["provider"] != provider or found["redirect_uri"] != form.get("redirect_uri"):
+            return None
+        digest = hashlib.sha256(form.get("code_verifier", "").encode()).digest()
+        if base64.urlsafe_b64encode(digest).rstrip(b"=").decode() != found["challenge"]:
             return None
         return found if time.time() - found["issued"] < 600 else None
 

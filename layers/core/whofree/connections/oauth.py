@@ -4,7 +4,8 @@ provider's redirect into a connection and says where to send the user.
 ``state`` is ``<payload>.<mac>`` (base64url): the payload names a random nonce, the account, the
 provider, the client's redirect_uri, whofree's own callback URL and when it expires (10 minutes); the
 MAC is an HMAC-SHA256 under a key derived from the deployment's page-token key (whofree.pagination),
-so a state cannot be forged or altered. It is also single-use and bound: ``start`` stores the nonce
+so a state cannot be forged or altered. The code exchange also carries a PKCE verifier (RFC 7636, S256)
+derived from the nonce under another derived key, so an intercepted code is of no use on its own. It is also single-use and bound: ``start`` stores the nonce
 (global table, pk ``OAUTHSTATE``) with a digest of the account, provider, redirect_uri and callback,
 and the callback consumes it by a conditional delete that holds only for that binding, before its
 expiry. A state that fails any check is a 400 (never a redirect: its redirect_uri is not trusted).
@@ -67,7 +68,8 @@ def start(context: Context, provider: str, redirect_uri: str, base_url: str) -> 
         now + LIFETIME,
     )
     try:
-        url = connect.authorization_url(context.settings, provider, state.callback, _sign(context, state))
+        challenge = _b64(hashlib.sha256(_verifier(context, state.nonce).encode()).digest())
+        url = connect.authorization_url(context.settings, provider, state.callback, _sign(context, state), challenge)
     except ProviderError:
         raise invalid("provider", f"This deployment has no {provider} OAuth client configured.") from None
     records.add_state(
@@ -97,7 +99,7 @@ def callback(context: Context, provider: str, query: dict[str, str]) -> str:
         reason = query["error"] if _REASON.fullmatch(query["error"]) else "authorization_failed"
         return _redirect(state.redirect_uri, error=reason)
     try:
-        grant = connect.exchange(account_context, provider, query, state.callback)
+        grant = connect.exchange(account_context, provider, query, state.callback, _verifier(context, state.nonce))
     except connect.Refused:
         return _redirect(state.redirect_uri, error="authorization_refused")
     except ProviderError as exc:
@@ -140,9 +142,18 @@ def _sign(context: Context, state: State) -> str:
 
 
 def _mac(context: Context, payload: bytes) -> bytes:
-    base = pagination.tokens(context.runtime).key()
-    key = hmac.new(base, b"whofree/oauth-state/v1", hashlib.sha256).digest()
-    return hmac.new(key, payload, hashlib.sha256).digest()[:_MAC_BYTES]
+    return hmac.new(_key(context, b"whofree/oauth-state/v1"), payload, hashlib.sha256).digest()[:_MAC_BYTES]
+
+
+def _verifier(context: Context, nonce: str) -> str:
+    """The state's PKCE code verifier (RFC 7636: 43 characters of base64url), derived from the nonce
+    under the deployment's key: never stored, never sent before the code exchange."""
+    return _b64(hmac.new(_key(context, b"whofree/oauth-pkce/v1"), nonce.encode(), hashlib.sha256).digest())
+
+
+def _key(context: Context, purpose: bytes) -> bytes:
+    """A key for one purpose, derived from the deployment's page-token key."""
+    return hmac.new(pagination.tokens(context.runtime).key(), purpose, hashlib.sha256).digest()
 
 
 def _b64(data: bytes) -> str:

@@ -150,12 +150,14 @@ def _client_secret(settings: Settings, provider: str) -> str:
     return secret(settings, f"WHOFREE_{provider.upper()}_CLIENT_SECRET", provider, "OAuth client secret")
 
 
-def authorization_url(settings: Settings, provider: str, callback: str, state: str) -> str:
-    """Where the user goes to grant access (Microsoft: an admin of the customer's tenant consents)."""
+def authorization_url(settings: Settings, provider: str, callback: str, state: str, challenge: str) -> str:
+    """Where the user goes to grant access (Microsoft: an admin of the customer's tenant consents).
+    ``challenge``: the PKCE code challenge (S256, RFC 7636) of the code exchange (Calendly, Google)."""
     ident = client_id(settings, provider)
+    pkce = {"code_challenge": challenge, "code_challenge_method": "S256"}
     if provider == "calendly":
         base = settings.calendly_auth_url.rstrip("/") + "/oauth/authorize"
-        query = {"client_id": ident, "response_type": "code", "redirect_uri": callback, "state": state}
+        query = {"client_id": ident, "response_type": "code", "redirect_uri": callback, "state": state} | pkce
     elif provider == "google":
         base = settings.google_auth_url
         query = {
@@ -167,16 +169,16 @@ def authorization_url(settings: Settings, provider: str, callback: str, state: s
             "prompt": "consent",
             "include_granted_scopes": "true",
             "state": state,
-        }
+        } | pkce
     else:
         base = settings.microsoft_login_url.rstrip("/") + "/organizations/v2.0/adminconsent"
         query = {"client_id": ident, "scope": GRAPH_SCOPE, "redirect_uri": callback, "state": state}
     return f"{base}?{urlencode(query, quote_via=quote)}"
 
 
-def exchange(context: Context, provider: str, query: dict[str, str], callback: str) -> Grant:
-    """The callback's ``query`` made into a grant; Refused when the provider refuses the code or the
-    consent, ProviderError when it fails."""
+def exchange(context: Context, provider: str, query: dict[str, str], callback: str, verifier: str) -> Grant:
+    """The callback's ``query`` made into a grant (``verifier``: the PKCE code verifier); Refused when
+    the provider refuses the code or the consent, ProviderError when it fails."""
     settings = context.settings
     if provider == "microsoft":
         tenant = query.get("tenant", "")
@@ -187,7 +189,7 @@ def exchange(context: Context, provider: str, query: dict[str, str], callback: s
     code = query.get("code", "")
     if not code:
         raise Refused(provider, f"{_label(provider)} sent no authorization code.")
-    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": callback}
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": callback, "code_verifier": verifier}
     if provider == "calendly":
         token = _token(context, provider, _calendly_token_url(settings), form, _CalendlyToken, basic=True)
         identity = {"user": token.owner, "organization": token.organization}
