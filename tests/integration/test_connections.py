@@ -228,6 +228,14 @@ def test_calendly_oauth_then_rotating_refresh(fake, table, event, lambda_context
     assert fake.refreshes == 1
     assert connections.access(later, "calendly", ident).token == second  # stored: no second refresh
     assert fake.refreshes == 1
+    live = [t for t, p in fake.refresh_tokens.items() if p == "calendly"]
+    fake.failing = True  # Calendly cannot be reached to revoke: 424, nothing erased
+    assert call(event, lambda_context, "DELETE", f"/v1/connections/{ident}").status == 424
+    assert call(event, lambda_context, "GET", f"/v1/connections/{ident}").status == 200
+    fake.failing = False
+    assert call(event, lambda_context, "DELETE", f"/v1/connections/{ident}").status == 204
+    assert fake.revoked == live  # the current (rotated) refresh token was revoked at Calendly
+    assert call(event, lambda_context, "GET", f"/v1/connections/{ident}").status == 404
 
 
 def test_google_offline_access_identity_refresh_and_revoke(fake, table, event, lambda_context):
