@@ -357,6 +357,7 @@ ConnectionIdPath = Annotated[str, Path(description="A connection id (con_...)")]
 KeyConnectionBody = params.strict(KeyConnectionRequest)
 OAuthConnectionBody = params.strict(OAuthConnectionRequest)
 CONNECTION_ERRORS = (400, 401, 404, 500, 503)
+OAUTH_CALLBACK_SECONDS = 24.0
 
 
 @declared.route(
@@ -420,8 +421,10 @@ def get_oauth_callback(provider: Annotated[str, Path()]):
 
     if provider not in ("calendly", "google", "microsoft"):
         raise NotFound(f"No OAuth callback for {provider[:40]}.")
-    query = {k: v for k, v in (router.current_event.query_string_parameters or {}).items()}
-    location = oauth.callback(_context(), provider, query)
+    query = dict(router.current_event.query_string_parameters or {})
+    # No API key here: the account comes from the state, not from the request's key. A code exchange is
+    # at most three provider calls, well within API Gateway's 29 s.
+    location = oauth.callback(RUNTIME.context(OAUTH_CALLBACK_SECONDS), provider, query)
     return Response(status_code=302, body="", headers={"Location": location, "Cache-Control": "no-store"})
 
 
