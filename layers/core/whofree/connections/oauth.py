@@ -94,7 +94,7 @@ def callback(context: Context, provider: str, query: dict[str, str]) -> str:
     if not records.consume_state(
         required_table(context.runtime.table), state.nonce, state.binding(), int(context.now())
     ):
-        raise invalid("state", "The state was used already, has expired, or was never issued.")
+        raise invalid("state", "The state was used already, or was never issued.")
     if query.get("error"):
         reason = query["error"] if _REASON.fullmatch(query["error"]) else "authorization_failed"
         return _redirect(state.redirect_uri, error=reason)
