@@ -54,8 +54,9 @@ def call(event, lambda_context, method: str, path: str, body=None, query=None, h
 
 
 def context(table, account: str = "default", at: float | None = None):
+    """A context of ``account`` (``table``: the fixture's, scoped to the default account)."""
     clock = time.time if at is None else (lambda: at)
-    runtime = Runtime(whofree_settings.load(), lambda rt: table.with_clock(rt.clock), clock)
+    runtime = Runtime(whofree_settings.load(), lambda rt: table.unscoped().with_clock(rt.clock), clock)
     return runtime.context(10.0, account)
 
 
@@ -105,7 +106,7 @@ def test_a_key_is_checked_then_stored(fake, table, event, lambda_context, body, 
     assert secret not in got.body
     given = connections.access(context(table), body["provider"], resource["id"])
     assert (given.token, given.region) == (secret, body.get("region"))
-    index = table.get("CONNECTION", resource["id"], consistent=True)
+    index = table.unscoped().get("CONNECTION", resource["id"], consistent=True)
     assert (index["account"], index["provider"]) == ("default", body["provider"])
 
 
@@ -166,7 +167,7 @@ def test_list_pages_get_and_delete(fake, table, event, lambda_context):
     assert call(event, lambda_context, "DELETE", f"/v1/connections/{made[0]}").status == 204
     assert call(event, lambda_context, "GET", f"/v1/connections/{made[0]}").status == 404
     assert call(event, lambda_context, "DELETE", f"/v1/connections/{made[0]}").status == 404
-    assert table.get("CONNECTION", made[0], consistent=True) is None
+    assert table.unscoped().get("CONNECTION", made[0], consistent=True) is None
     assert call(event, lambda_context, "GET", "/v1/connections/con_nonexistentnonexistent00").status == 404
     assert call(event, lambda_context, "GET", "/v1/connections/not-an-id").status == 404
 
@@ -184,9 +185,10 @@ def test_another_accounts_connection_is_not_found(fake, table):
     assert store.get(context(table, "acme"), mine["id"]) == mine
 
 
-def test_access_without_an_id(fake, table):
-    default, acme = context(table), context(table, "acme")
-    assert connections.access(default, "calcom", None) is None  # the single account: the deployment's keys
+def test_access_without_an_id(fake, table, settings):
+    assert connections.access(context(table), "calcom", None) is None  # single: the deployment's keys
+    settings.setenv("WHOFREE_ACCOUNTS", "multi")
+    acme = context(table, "acme")
     with pytest.raises(connections.NoConnection):
         connections.access(acme, "calcom", None)
     store.create_with_key(acme, "calcom", "cal_live_fake_key_1")
@@ -202,7 +204,7 @@ def test_a_sealed_secret_opens_only_in_its_own_record(fake, table):
     acme = context(table, "acme")
     first = store.create_with_key(acme, "calcom", "cal_live_fake_key_1")
     second = store.create_with_key(acme, "calcom", "cal_live_fake_key_1")
-    sealed = table.get(records.PK, first["id"], consistent=True)["secrets"]
+    sealed = table.unscoped().scoped("acme").get(records.PK, first["id"], consistent=True)["secrets"]
     with pytest.raises(crypto.SealedError):
         crypto.unseal(acme, second["id"], "secrets", bytes(sealed))
     with pytest.raises(crypto.SealedError):
@@ -332,7 +334,7 @@ def test_a_state_expires_after_ten_minutes(fake, table):
 def test_a_nonce_record_past_its_expiry_is_refused(fake, table):
     state, query = _started(fake, table)
     nonce = json.loads(oauth._unb64(state.partition(".")[0]))["n"]
-    table.set(records.STATE, nonce, {"expires_at": int(time.time()) - 1})  # what the payload says aside
+    table.unscoped().set(records.STATE, nonce, {"expires_at": int(time.time()) - 1})  # what the payload says aside
     refused(lambda: _callback(table, "calendly", dict(parse_qsl(query))), "used already")
 
 
@@ -421,3 +423,51 @@ def test_the_table_holds_only_ciphertext_and_no_log_line_a_secret(fake, table, e
     assert "connection created" in logged  # the log was captured
     for secret in [*PLAINTEXT, *issued, "cal_live_wrong"]:
         assert secret not in logged, secret
+
+
+# ---------------------------------------------------------------- accounts (multi-account mode)
+def test_each_account_sees_only_its_own_connections_and_the_callback_needs_no_key(
+    fake, table, event, lambda_context, settings
+):
+    import copy
+
+    from whofree.data import accounts
+
+    settings.setenv("WHOFREE_ACCOUNTS", "multi")
+    shared = table.unscoped()
+    for key, account in (("key-a", "acc_a"), ("key-b", "acc_b")):
+        accounts.put_account(shared, account, account.upper(), "2026-12-03T00:00:00Z")
+        accounts.map_key(shared, key, account)
+
+    def as_key(key: str | None, method: str, path: str, body=None, query=None, headers=HEADERS):
+        sample = copy.deepcopy(event("openapi"))
+        sample["requestContext"]["identity"].pop("apiKey", None)
+        if key is not None:
+            sample["requestContext"]["identity"]["apiKeyId"] = key
+        return call_handler(
+            api.lambda_handler,
+            sample,
+            lambda_context,
+            method=method,
+            path=path,
+            body=body,
+            query=query,
+            headers=headers,
+        )
+
+    made = as_key("key-a", "POST", "/v1/connections", {"provider": "calcom", "api_key": "cal_live_fake_key_1"})
+    mine = made.json()["resource"]["id"]
+    started = as_key("key-a", "POST", "/v1/connections/oauth", {"provider": "calendly", "redirect_uri": REDIRECT})
+    back = urlsplit(fake.visit(started.json()["resource"]["authorization_url"]))
+    landed = as_key(None, "GET", back.path, query=dict(parse_qsl(back.query)), headers={})  # no API key
+    assert landed.status == 302
+    oauth_made = returned(landed.headers["Location"])["connection"]
+    listed = as_key("key-a", "GET", "/v1/connections").json()["collection"]
+    assert sorted(c["id"] for c in listed) == sorted([mine, oauth_made])
+    assert as_key("key-b", "GET", "/v1/connections").json()["collection"] == []
+    for ident in (mine, oauth_made):
+        assert as_key("key-b", "GET", f"/v1/connections/{ident}").status == 404
+        assert as_key("key-b", "DELETE", f"/v1/connections/{ident}").status == 404
+        assert as_key("key-a", "GET", f"/v1/connections/{ident}").status == 200
+        assert shared.get("CONNECTION", ident, consistent=True)["account"] == "acc_a"
+    assert as_key(None, "GET", "/v1/connections").status == 401

@@ -12,8 +12,8 @@ The interface for code that calls a provider for an account (event types, source
 - ``connection_id`` given: that connection of the request's account; ``ConnectionNotFound`` (404) when the
   account has none by that id, or it is another provider's.
 - ``connection_id`` None: the account's only connection of ``provider``; ``InvalidArgument`` when it has
-  several (name one); when it has none, None for the single account (``context.DEFAULT_ACCOUNT``: use the
-  deployment's own credentials, as before connections), ``NoConnection`` for any other account.
+  several (name one); when it has none, None in single-account mode (``WHOFREE_ACCOUNTS=single``: use the
+  deployment's own credentials, as before connections), ``NoConnection`` in multi-account mode.
 - the ``Access`` holds a fresh credential: the key (Cal.com, Calendly personal access token, Nylas with its
   region) or an access token, refreshed first when it is about to expire (Calendly's rotating refresh
   token by one function at a time, whatever the concurrency; Google's; Microsoft's app-only token for
@@ -56,7 +56,7 @@ class ConnectionNotFound(NotFound):
 
 
 class NoConnection(ProviderError):
-    """The account has no connection of the provider (and is not the deployment's single account)."""
+    """The account has no connection of the provider (multi-account mode)."""
 
 
 class NeedsReauthorization(ProviderError):

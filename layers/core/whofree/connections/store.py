@@ -19,7 +19,7 @@ from whofree.connections import (
     Revoked,
     crypto,
 )
-from whofree.context import DEFAULT_ACCOUNT, Context
+from whofree.context import Context
 from whofree.data import connections as records
 from whofree.data.table import required_table
 from whofree.domain import StoredToken
@@ -173,7 +173,7 @@ def access(context: Context, provider: str, connection_id: str | None) -> Access
     else:
         found = [i for i in records.every(table, context.account) if i["provider"] == provider]
         if not found:
-            if context.account == DEFAULT_ACCOUNT:
+            if context.settings.accounts == "single":
                 return None  # the deployment's own credentials
             raise NoConnection(provider, f"The account has no {provider} connection.")
         if len(found) > 1:
