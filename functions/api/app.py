@@ -448,10 +448,11 @@ def list_connections(
     unknown = sorted(set(router.current_event.query_string_parameters or {}) - {"count", "page_token"})
     if unknown:
         raise InvalidArgument(details=[Detail(name, "Unknown query parameter.") for name in unknown])
-    digest = pagination.request_digest(b"GET /v1/connections")
+    context = _context()
+    digest = pagination.request_digest(f"GET /v1/connections {context.account}".encode())  # one account's
     tokens = pagination.tokens(RUNTIME)
     after = tokens.decode_text(page_token, digest) if page_token else None
-    items, last = store.page(_context(), count, after)
+    items, last = store.page(context, count, after)
     token = tokens.encode_text(last, digest) if last else None
     next_page = None
     if token and (base := _server_url()):

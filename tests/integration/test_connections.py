@@ -465,6 +465,8 @@ def test_each_account_sees_only_its_own_connections_and_the_callback_needs_no_ke
     listed = as_key("key-a", "GET", "/v1/connections").json()["collection"]
     assert sorted(c["id"] for c in listed) == sorted([mine, oauth_made])
     assert as_key("key-b", "GET", "/v1/connections").json()["collection"] == []
+    first = as_key("key-a", "GET", "/v1/connections", query={"count": "1"}).json()["pagination"]["next_page_token"]
+    assert as_key("key-b", "GET", "/v1/connections", query={"page_token": first}).status == 400  # A's token
     for ident in (mine, oauth_made):
         assert as_key("key-b", "GET", f"/v1/connections/{ident}").status == 404
         assert as_key("key-b", "DELETE", f"/v1/connections/{ident}").status == 404
