@@ -22,6 +22,11 @@ The interface for code that calls a provider for an account (event types, source
   ``NeedsReauthorization`` (the provider refused the refresh: ``invalid_grant``; the connection's status
   is set to ``needs_reauthorization``) or ``Revoked`` (status ``revoked``). ``mark(context, id, status)``
   records what a connector learns (a key the provider now refuses: ``revoked``).
+
+For per-connection webhooks (``/v1/webhooks/{provider}/{connection_id}``, no API key):
+``owner(runtime, connection_id) -> (account, provider) | None`` reads the global index, then
+``webhook_secret(context, connection_id)`` (a context of that account) opens the connection's signing
+secret.
 """
 
 from __future__ import annotations
@@ -79,3 +84,17 @@ def mark(context: Any, connection_id: str, status: str) -> None:
     from whofree.connections import store
 
     store.mark(context, connection_id, status)
+
+
+def owner(runtime: Any, connection_id: str) -> tuple[str, str] | None:
+    """The account and provider of a connection, found without knowing the account (the global index)."""
+    from whofree.connections import store
+
+    return store.owner(runtime, connection_id)
+
+
+def webhook_secret(context: Any, connection_id: str) -> str:
+    """The connection's webhook signing secret (``context``: of the connection's account)."""
+    from whofree.connections import store
+
+    return store.webhook_secret(context, connection_id)
