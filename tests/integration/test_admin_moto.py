@@ -207,3 +207,13 @@ def test_unknown_account_and_missing_outputs_are_clear_errors(deployed):
     result = CliRunner().invoke(main, ["--stack", "nowhere", "--region", REGION, "accounts", "list"])
     assert result.exit_code == 1
     assert "No stack 'nowhere'" in result.output
+
+
+def test_an_account_whose_id_starts_another_ones_is_erased_alone(deployed):
+    from whofree_admin import erase
+
+    for account in ("acc_1", "acc_12", "acc_1-x"):
+        _seed(deployed.table, account, 3)
+    assert erase.erase(deployed.client, deployed.table.name, "acc_1") == 3 + 2
+    left = {i.get("account") or i["pk"].split("|")[0] for i in deployed.items()}
+    assert left == {"acc_12", "acc_1-x"}
