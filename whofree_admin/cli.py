@@ -36,7 +36,14 @@ class Deployment:
 
 
 def _dynamodb(session: Any, endpoint: str | None) -> Any:
-    return session.client("dynamodb", endpoint_url=endpoint)
+    from botocore.config import Config
+
+    # AWS: standard retries (throttling, its own faults); DynamoDB Local: one retry, so that a runner
+    # that is not there is said at once.
+    attempts = 2 if endpoint else 5
+    return session.client(
+        "dynamodb", endpoint_url=endpoint, config=Config(retries={"max_attempts": attempts, "mode": "standard"})
+    )
 
 
 def _open(options: dict[str, Any]) -> Deployment:
@@ -93,7 +100,21 @@ def _say(as_json: bool, data: dict[str, Any], lines: list[str]) -> None:
     click.echo(json.dumps(data) if as_json else "\n".join(lines))
 
 
-@click.group()
+class Console(click.Group):
+    """The command group: AWS's and the table's errors end the command with one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        from whofree.data.table import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except (StoreError, BotoCoreError, ClientError, eraser.Incomplete) as exc:
+            raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+
+
+@click.group(cls=Console)
 @click.option("--stack", envvar="WHOFREE_STACK", help="The CloudFormation stack of the deployment (sam deploy's).")
 @click.option("--region", envvar="AWS_REGION", help="Its region (default: the AWS CLI's).")
 @click.option("--local", is_flag=True, help="The local runner (`make run`) instead: DynamoDB Local, no API Gateway.")
@@ -176,10 +197,7 @@ def delete_account(ctx: click.Context, account_id: str, yes: bool) -> None:
         )
     for key_id in account["key_ids"]:  # first: no request of the account starts any more
         deployment.keys.delete(key_id)
-    try:
-        erased = eraser.erase(deployment.client, deployment.table.name, account_id)
-    except eraser.Incomplete as exc:
-        raise click.ClickException(str(exc)) from None
+    erased = eraser.erase(deployment.client, deployment.table.name, account_id)
     erased += records.delete_account(deployment.table, account_id)  # last: a failed run can be run again
     click.echo(f"Deleted account {account_id}: {len(account['key_ids'])} API key(s), {erased} record(s) erased.")
 

@@ -5,6 +5,7 @@ and in the table."""
 from __future__ import annotations
 
 import json
+import socket
 
 import boto3
 import pytest
@@ -217,3 +218,13 @@ def test_an_account_whose_id_starts_another_ones_is_erased_alone(deployed):
     assert erase.erase(deployed.client, deployed.table.name, "acc_1") == 3 + 2
     left = {i.get("account") or i["pk"].split("|")[0] for i in deployed.items()}
     assert left == {"acc_12", "acc_1-x"}
+
+
+def test_an_unreachable_table_is_one_line_not_a_traceback():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        endpoint = f"http://127.0.0.1:{s.getsockname()[1]}"  # nothing listens there once closed
+    result = CliRunner().invoke(main, ["--local", "--endpoint", endpoint, "--table", "t", "accounts", "list"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+    assert "Traceback" not in result.output
