@@ -458,8 +458,8 @@ def local_api_keys() -> Callable[[str | None], str | None]:
     from functools import cache
 
     from whofree import settings
+    from whofree.data.accounts import local_key_id
     from whofree.data.table import table
-    from whofree_admin import local_keys
 
     @cache
     def opened() -> Any:
@@ -467,7 +467,7 @@ def local_api_keys() -> Callable[[str | None], str | None]:
 
     def key_id(value: str | None) -> str | None:
         found = opened()
-        return local_keys.key_id(found, value) if found is not None else None
+        return local_key_id(found, value) if found is not None and value else None
 
     return key_id
 

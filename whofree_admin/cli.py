@@ -10,18 +10,16 @@ A key's value is printed once, when it is made, and stored nowhere by this tool.
 from __future__ import annotations
 
 import json
-import re
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import click
 
+from whofree.data import accounts as records
+from whofree.data.table import ACCOUNT_ID
 from whofree_admin import erase as eraser
 from whofree_admin import stack as stacks
-
-ACCOUNT_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
 
 @dataclass
@@ -86,8 +84,6 @@ def _now() -> str:
 
 
 def _account_or_fail(deployment: Deployment, account_id: str) -> dict[str, Any]:
-    from whofree_admin import records
-
     if not ACCOUNT_ID.fullmatch(account_id):
         raise click.BadParameter(f"{account_id!r} is not an account id", param_hint="ACCOUNT")
     found = records.get_account(deployment.table, account_id)
@@ -138,12 +134,12 @@ def accounts() -> None:
 @click.pass_context
 def create_account(ctx: click.Context, name: str, as_json: bool) -> None:
     """Make an account NAME and its first API key; prints the key's value, the only time it is shown."""
-    from whofree_admin import records
+    from whofree.accounts import new_id
 
     if not name.strip() or len(name) > 200:
         raise click.BadParameter("a name has 1 to 200 characters", param_hint="NAME")
     deployment = _deployment(ctx)
-    account_id = f"acc_{secrets.token_hex(8)}"
+    account_id = new_id()
     key_id, value = deployment.keys.create(account_id, name)
     try:
         records.put_account(deployment.table, account_id, name, _now())
@@ -168,8 +164,6 @@ def create_account(ctx: click.Context, name: str, as_json: bool) -> None:
 @click.pass_context
 def list_accounts(ctx: click.Context, as_json: bool) -> None:
     """Every account: id, name, when it was made, its API key ids."""
-    from whofree_admin import records
-
     found = records.list_accounts(_deployment(ctx).table)
     if as_json:
         click.echo(json.dumps(found))
@@ -177,7 +171,7 @@ def list_accounts(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"{'ACCOUNT':24} {'CREATED':21} {'API KEY IDS':24} NAME")
     for account in found:
         keys = ",".join(account["key_ids"]) or "-"
-        click.echo(f"{account['id']:24} {account['created_at']:21} {keys:24} {account['name']}")
+        click.echo(f"{account['id']:24} {account['created_at'] or '-':21} {keys:24} {account['name']}")
 
 
 @accounts.command("delete")
@@ -186,8 +180,6 @@ def list_accounts(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def delete_account(ctx: click.Context, account_id: str, yes: bool) -> None:
     """Delete ACCOUNT's API keys, then erase every record of it; says how many."""
-    from whofree_admin import records
-
     deployment = _deployment(ctx)
     account = _account_or_fail(deployment, account_id)
     if not yes:
@@ -198,7 +190,8 @@ def delete_account(ctx: click.Context, account_id: str, yes: bool) -> None:
     for key_id in account["key_ids"]:  # first: no request of the account starts any more
         deployment.keys.delete(key_id)
     erased = eraser.erase(deployment.client, deployment.table.name, account_id)
-    erased += records.delete_account(deployment.table, account_id)  # last: a failed run can be run again
+    deployment.table.delete(records.ACCOUNT, account_id)  # last: an interrupted run can be run again
+    erased += 1
     click.echo(f"Deleted account {account_id}: {len(account['key_ids'])} API key(s), {erased} record(s) erased.")
 
 
@@ -214,8 +207,6 @@ def keys() -> None:
 @click.pass_context
 def rotate(ctx: click.Context, account_id: str, keep_old: bool, as_json: bool) -> None:
     """Give ACCOUNT a new API key, then delete its old one(s) unless --keep-old."""
-    from whofree_admin import records
-
     deployment = _deployment(ctx)
     account = _account_or_fail(deployment, account_id)
     old = account["key_ids"]
@@ -264,7 +255,5 @@ def delete_key(ctx: click.Context, account_id: str, key_id: str) -> None:
 
 def _delete_key(deployment: Deployment, key_id: str) -> None:
     """The key first (no request with it starts), then its mapping."""
-    from whofree_admin import records
-
     deployment.keys.delete(key_id)
     records.unmap_key(deployment.table, key_id)

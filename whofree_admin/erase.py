@@ -1,15 +1,20 @@
 """Erase every record of one account: its scoped items and the global items that name it.
 
-A scoped item's partition key is ``f"{account}|{pk}"``; a global item (an API key mapping, a
-connection index entry, a push channel, a local API key) carries ``account``. One Scan with the filter
-``begins_with(pk, :prefix) OR account = :a`` finds both; each page's matches are deleted with
-BatchWriteItem, 25 keys a call, retrying the unprocessed ones.
+A scoped item's partition key starts with the account's prefix (``whofree.data.table.scope``:
+``"<account>|"``); a global item (an API key mapping, a connection index entry, a push channel, a local
+API key) carries ``account``. One Scan with the filter ``begins_with(pk, :prefix) OR account = :a``
+finds both; each page's matches are deleted with BatchWriteItem, 25 keys a call, retrying the
+unprocessed ones. The account's own record (pk ``ACCOUNT``) is left for the caller to delete last,
+so that an interrupted run can be run again.
 """
 
 from __future__ import annotations
 
 import time
 from typing import Any
+
+from whofree.data.accounts import ACCOUNT
+from whofree.data.table import scope
 
 BATCH = 25  # BatchWriteItem's limit
 ATTEMPTS = 8
@@ -19,18 +24,18 @@ class Incomplete(RuntimeError):
     """DynamoDB kept leaving some deletes unprocessed: run the command again."""
 
 
-def scoped_prefix(account: str) -> str:
-    return f"{account}|"
-
-
 def erase(client: Any, table_name: str, account: str, sleep: Any = time.sleep) -> int:
-    """Delete every item of ``account`` from ``table_name``; returns how many were deleted."""
+    """Delete every item of ``account`` from ``table_name`` but its account record; returns how many."""
     erased = 0
     kwargs: dict[str, Any] = {
         "TableName": table_name,
-        "FilterExpression": "begins_with(pk, :prefix) OR #account = :account",
+        "FilterExpression": "(begins_with(pk, :prefix) OR #account = :account) AND pk <> :record",
         "ExpressionAttributeNames": {"#account": "account"},
-        "ExpressionAttributeValues": {":prefix": {"S": scoped_prefix(account)}, ":account": {"S": account}},
+        "ExpressionAttributeValues": {
+            ":prefix": {"S": scope(account)},
+            ":account": {"S": account},
+            ":record": {"S": ACCOUNT},
+        },
         "ProjectionExpression": "pk, sk",
         "ConsistentRead": True,
     }

@@ -64,6 +64,20 @@ def test_a_local_account_is_served_with_its_key_and_refused_without(multi):
     assert made["account"] not in admin(multi, "accounts", "list")
 
 
+def test_each_key_acts_for_its_own_account(multi):
+    a = json.loads(admin(multi, "accounts", "create", "A", "--json"))["api_key"]
+    b = json.loads(admin(multi, "accounts", "create", "B", "--json"))["api_key"]
+    config = {
+        "name": "Team",
+        "duration_minutes": 30,
+        "hosts": [{"id": "ana@example.com", "busy": []}],
+    }
+    url = f"{multi.base}/v1/event_types/team"
+    assert httpx.put(url, json=config, headers={"x-api-key": a}, timeout=30).status_code in (200, 201)
+    assert httpx.get(url, headers={"x-api-key": a}, timeout=30).json()["resource"]["name"] == "Team"
+    assert httpx.get(url, headers={"x-api-key": b}, timeout=30).status_code == 404
+
+
 def test_local_keys_are_stored_as_hashes_only(multi):
     import boto3
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from moto import mock_aws
 
-from whofree import accounts
+from whofree.data import accounts
 from whofree.data.table import Table
 from whofree_admin.cli import main
 

@@ -94,8 +94,13 @@ def test_erase_deletes_every_match_of_every_page_in_batches_of_25():
     assert len(client.deleted) == 90
     # One filter finds the scoped items (by their prefix, separator included) and the global ones.
     first = client.scans[0]
-    assert first["FilterExpression"] == "begins_with(pk, :prefix) OR #account = :account"
-    assert first["ExpressionAttributeValues"] == {":prefix": {"S": "acc_a|"}, ":account": {"S": "acc_a"}}
+    # The account's own record is deleted last, by the caller.
+    assert first["FilterExpression"] == "(begins_with(pk, :prefix) OR #account = :account) AND pk <> :record"
+    assert first["ExpressionAttributeValues"] == {
+        ":prefix": {"S": "acc_a|"},
+        ":account": {"S": "acc_a"},
+        ":record": {"S": "ACCOUNT"},
+    }
     assert first["ExpressionAttributeNames"] == {"#account": "account"}
     assert [s.get("ExclusiveStartKey") for s in client.scans] == [None, {"page": 1}, {"page": 2}]
 
