@@ -313,6 +313,8 @@ class ProviderClient:
             metrics.add_metric(name=f"{name}Calls", unit="Count", value=self.stats.calls)
             metrics.add_metric(name=f"{name}Retries", unit="Count", value=self.stats.retries)
             metrics.add_metric(name=f"{name}Failures", unit="Count", value=self.stats.failures)
+            # Every provider's together: the template's ProviderFailures alarm watches this one.
+            metrics.add_metric(name="ProviderFailures", unit="Count", value=self.stats.failures)
             if self.stats.latency_ms:
                 # Mean and max, not every call: a busy invocation makes hundreds of calls.
                 latency = self.stats.latency_ms
