@@ -48,9 +48,13 @@ class Cors:
             added |= {"Access-Control-Allow-Origin": str(origin), "Access-Control-Expose-Headers": EXPOSE_HEADERS}
         multi = result.get("multiValueHeaders")
         if multi is not None:
+            vary = [v for v in multi.get("Vary", []) if v]
+            added["Vary"] = ", ".join([*vary, "Origin"])  # keep what the answer already varies on
             for name, value in added.items():
                 multi[name] = [value]
         else:
+            vary = (result.get("headers") or {}).get("Vary")
+            added["Vary"] = f"{vary}, Origin" if vary else "Origin"
             result["headers"] = {**(result.get("headers") or {}), **added}
         return result
 
