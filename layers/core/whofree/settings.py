@@ -226,6 +226,23 @@ def load() -> Settings:
         raise SettingsError(_explain(exc)) from None
 
 
+def xray() -> tuple[str, str] | None:
+    """Where an X-Ray subsegment of this invocation goes: (the daemon's ``host:port``, the trace header
+    ``Root=...;Parent=...;Sampled=1``), or None: not on Lambda, no daemon, tracing disabled
+    (``POWERTOOLS_TRACE_DISABLED``), or the invocation is not sampled. Lambda sets the header for each
+    invocation, so it is read on every call, never kept (whofree/tracing.py)."""
+    environ = os.environ
+    if not environ.get("AWS_LAMBDA_FUNCTION_NAME") or environ.get("POWERTOOLS_TRACE_DISABLED", "").lower() in {
+        "1",
+        "true",
+    }:
+        return None
+    daemon, header = environ.get("AWS_XRAY_DAEMON_ADDRESS", ""), environ.get("_X_AMZN_TRACE_ID", "")
+    if not daemon or "Sampled=1" not in header:
+        return None
+    return daemon, header
+
+
 def zone_source() -> Literal["tzdata", "system"]:
     """Where IANA zone rules come from: ``tzdata`` on Lambda or with WHOFREE_ZONES=tzdata, else ``system``.
 

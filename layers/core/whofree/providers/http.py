@@ -38,6 +38,7 @@ from typing import Any
 import certifi
 import httpx
 
+from whofree import tracing
 from whofree.observability import logger, metrics
 from whofree.providers.types import ProviderError, ProviderNotFound
 
@@ -392,11 +393,15 @@ class ProviderClient:
                 pool = self._pools[shard]
                 timeout = httpx.Timeout(max(0.05, min(self._timeout, left)))
                 request = pool.build_request(method, url, timeout=timeout, **kwargs)
-                response = await pool.send(request, stream=True)
-                try:
-                    data = await _read(response, self.max_bytes)
-                finally:
-                    await response.aclose()
+                # The provider and its host only: a path or query may be a secret (a private feed).
+                where = {"method": method, "url": f"{request.url.scheme}://{request.url.host}"}
+                with tracing.subsegment(self.provider, "remote", http={"request": where}) as span:
+                    response = await pool.send(request, stream=True)
+                    span.status(response.status_code)
+                    try:
+                        data = await _read(response, self.max_bytes)
+                    finally:
+                        await response.aclose()
         finally:
             self._in_flight[shard] -= 1
             self._unanswered -= 1
