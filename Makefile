@@ -115,6 +115,7 @@ bench: setup
 	$(PY) benchmarks/bench_availability.py
 	$(PY) benchmarks/bench_cold_start.py
 	$(PY) benchmarks/bench_ui.py
+	$(PY) benchmarks/bench_memory.py
 
 clean:
 	rm -rf .aws-sam $(CHECKOV_VENV) .pytest_cache .ruff_cache .hypothesis $(REPORTS) .coverage
