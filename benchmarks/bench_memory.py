@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "layers" / "core"), str(ROOT)]
 
 API_EVENTS = ("availability", "availability_explain", "event_type_available_times", "openapi", "docs", "ui")
-WEBHOOK_KEY = "bench-webhook-key"  # noqa: S105 - a local stand-in, not a secret
+WEBHOOK_KEY = "bench-webhook-key"
 
 
 def peak_mb() -> float:
@@ -122,7 +122,7 @@ def main() -> None:
         }
         print(f"{'function':9} {'after imports':>14} {'peak':>8}  outcome")
         for function in ("api", "webhooks", "warmer"):
-            out = subprocess.run(  # noqa: S603 - this script, fixed arguments
+            out = subprocess.run(
                 [sys.executable, __file__, "--child", function], env=env, capture_output=True, text=True, check=True
             ).stdout
             row = json.loads(out.strip().splitlines()[-1])
