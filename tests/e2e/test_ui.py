@@ -466,6 +466,7 @@ def test_a_390_px_phone_screen_has_no_horizontal_page_scroll(browser, runner):
             if view == "grid":
                 assert sizes["grid"] > sizes["box"], sizes  # the grid scrolls inside its own box
                 IMAGES.mkdir(parents=True, exist_ok=True)
+                browser.execute_script("document.getElementById('status').scrollIntoView()")
                 browser.save_screenshot(str(IMAGES / "ui-phone.png"))
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -324,7 +324,12 @@
       for (const c of cells) present.add(c);
       at.set(t, { start: t, end: Date.parse(h.end_time), startTime: h.start_time, cells, offered: false, mine: true });
     }
-    const dayOf = (ms) => isoDate(wall(ms, state.tz));
+    const dayKeys = new Map(); // each instant's day, worked out once (Intl is the costly part)
+    const dayOf = (ms) => {
+      let k = dayKeys.get(ms);
+      if (k === undefined) dayKeys.set(ms, (k = isoDate(wall(ms, state.tz))));
+      return k;
+    };
     const byDay = new Map();
     for (const t of [...at.keys()].sort((x, y) => x - y)) {
       const k = dayOf(t);
@@ -616,7 +621,7 @@
   // The heat map's shade: lightness (and the count written in the cell), never hue alone.
   function heatStyle(f) {
     const l = Math.round(97 - f * 60);
-    return `background:hsl(165 60% ${l}%);color:${l < 60 ? "#fff" : "#0b3d2e"}`;
+    return `background:hsl(165 60% ${l}%);color:${l < 46 ? "#fff" : "#0b3d2e"}`;
   }
   // The heat map's axis: days by time of day, each time of day any day shows, and every step between
   // the earliest and the latest (a time no day offers is a column of "not offered" cells, never missing).
@@ -747,7 +752,8 @@
       state.focus = { r: +cell.dataset.r, c: +cell.dataset.c };
       await load();
       restoreFocus(column.start, host.id);
-      say(`Held ${holdHosts(body.resource).map(nameOf).join(", ")} at ${column.day} ${column.time} until ${whenLabel(wall(Date.parse(body.resource.expires_at), state.tz), false)}.`);
+      const until = whenLabel(wall(Date.parse(body.resource.expires_at), state.tz), false);
+      say(`Held ${holdHosts(body.resource).map(nameOf).join(", ")} at ${whenLabel(wall(column.start, state.tz), false)} until ${until}.`);
     } catch (e) {
       say(`Could not hold: ${e.message}`, true);
     }
