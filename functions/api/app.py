@@ -34,6 +34,8 @@ from whofree.models import (
     FreeBusyResponse,
     ReservationEnvelope,
     ReservationRequest,
+    SequenceRequest,
+    SequenceResponse,
 )
 from whofree.observability import logger, metrics
 
@@ -126,6 +128,50 @@ def post_availability(_: Annotated[AvailabilityRequest, Body()] = None):  # type
             "participants": page.participants,
             "has_more": page.has_more,
             "ms": round(elapsed_ms, 1),
+        },
+    )
+    return json_response(200, page.body)
+
+
+SEQUENCES_DESCRIPTION = """\
+Several meetings back to back, each with its own participants, groups, duration and buffers (API.md §2b).
+For each first start on the grid and each order, the sequence with the smallest gaps (the earliest start of
+meeting 2, then of meeting 3, ...); the whole sequence lies inside [start_time, end_time).
+
+Decisions the contract leaves open:
+- `interval_minutes` defaults to the duration of the first listed meeting (§2's default for one meeting),
+  whatever the order; only the first meeting's start is on that grid, the others follow from the gaps.
+- `minimum_notice_minutes` applies to the first meeting's start (the others are later).
+- Each meeting lists its participants in the order of the request's `participants`, whatever the order of
+  the meeting's own `participants` list; that list may not name a participant twice.
+- A group of a meeting may name only that meeting's participants (400 otherwise).
+- `page_token` is bound to every field except `count` and `explain`; it names the last sequence returned
+  (its first start and order), so later pages do not shift.
+"""
+
+
+@declared.route(
+    "POST",
+    "/v1/availability/sequences",
+    operation_id="postAvailabilitySequences",
+    tag="availability",
+    summary="Sequences of meetings back to back, from data in the request",
+    description=SEQUENCES_DESCRIPTION,
+    responses=answers(model=SequenceResponse),
+    validate=False,  # as POST /v1/availability: msgspec reads the busy lists of the raw body
+)
+def post_availability_sequences(_: Annotated[SequenceRequest, Body()] = None):  # type: ignore[assignment]
+    from whofree.availability import sequences
+
+    started = time.perf_counter()
+    page = sequences.answer(sequences.parse(request_body()), now(), pagination.tokens(RUNTIME))
+    metrics.add_metric(name="SequencesComputed", unit=MetricUnit.Count, value=page.sequences)
+    logger.info(
+        "sequences answered",
+        extra={
+            "sequences": page.sequences,
+            "has_more": page.has_more,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
         },
     )
     return json_response(200, page.body)
