@@ -129,8 +129,7 @@ def sequences(req: dict, now: float) -> list[dict]:
 
     start, end = _instant(req["start_time"]), _instant(req["end_time"])
     meetings = req["meetings"]
-    first_meeting = meetings[0]
-    interval = req.get("interval_minutes") or first_meeting["duration_minutes"]
+    interval = req.get("interval_minutes", 30)
     tz = ZoneInfo(req.get("timezone", "UTC"))
     earliest = now + req.get("minimum_notice_minutes", 0) * 60
     gap = req.get("gap_minutes") or {}

@@ -229,11 +229,11 @@ class SequenceRequest(_Strict):
 
     start_time: Instant
     end_time: Instant
-    interval_minutes: int | None = Field(
-        default=None,
+    interval_minutes: int = Field(
+        default=30,
         ge=5,
         le=1440,
-        description="Grid step of the first meeting's start; defaults to the first listed meeting's duration.",
+        description="Grid step of the first meeting's start (API.md §2 rule 1).",
     )
     timezone: TimeZoneName = "UTC"
     minimum_notice_minutes: int = Field(default=0, ge=0, le=525_600)

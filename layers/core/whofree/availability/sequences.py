@@ -229,7 +229,7 @@ def plan(parsed: ParsedSequences, now: datetime) -> Plan:
     lo, hi = math.ceil(start), math.floor(end)
     earliest = math.ceil(now.timestamp() + req.minimum_notice_minutes * 60)
     shortest = min(q.duration for q in queries)
-    interval = req.interval_minutes or req.meetings[0].duration_minutes
+    interval = req.interval_minutes
     grid = build_grid(Query(lo, hi, shortest, interval, req.timezone, [], earliest=earliest))
     return Plan(
         meetings=queries,
