@@ -24,6 +24,7 @@ from whofree.http.responses import compact, json_response
 from whofree.http.routes import Routes
 from whofree.http.service import Service
 from whofree.models import (
+    ORDER_DESCRIPTION,
     AvailabilityRequest,
     AvailabilityResponse,
     EventTypeAvailableTimes,
@@ -34,7 +35,6 @@ from whofree.models import (
     FreeBusyRequest,
     FreeBusyResponse,
     ReservationEnvelope,
-    ORDER_DESCRIPTION,
     ReservationRequest,
     SequenceRequest,
     SequenceResponse,
@@ -266,7 +266,7 @@ def get_event_type_sequences(
     ] = 0,
     gap_max_minutes: Annotated[
         params.count(0, 240), Query(description="A multiple of 5; default: gap_min_minutes")
-    ] = None,  # noqa: RUF013 - absent is None
+    ] = None,
     count: Annotated[params.count(1, 10_000), Query()] = 1000,
     page_token: Annotated[str, Query()] = None,  # noqa: RUF013 - absent is None, and a query value is never null
 ):

@@ -3,8 +3,6 @@ limits, paging and the page's byte budget."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from functions.api import app as api
@@ -179,7 +177,8 @@ def test_explain_per_meeting_and_request_order(event, lambda_context):
     status, page = post(event, lambda_context, body)
     assert status == 200
     first, second = page["collection"][0]["meetings"]
-    assert first["available"] == ["z", "y", "x"] and first["unavailable"] == []
+    assert first["available"] == ["z", "y", "x"]
+    assert first["unavailable"] == []
     assert second["available"] == ["x"]
     assert second["unavailable"] == [{"id": "z", "reason": "busy"}, {"id": "y", "reason": "outside_hours"}]
 
@@ -198,7 +197,8 @@ def test_groups_of_a_meeting_decide_it(event, lambda_context):
         ],
     }
     status, page = post(event, lambda_context, base)
-    assert status == 200 and page["collection"] == []
+    assert status == 200
+    assert page["collection"] == []
     base["meetings"][1]["groups"][0]["required"] = 1
     status, page = post(event, lambda_context, base)
     assert [m["available"] for m in page["collection"][0]["meetings"]] == [["a", "b"], ["b"]]
@@ -219,7 +219,8 @@ def valid() -> dict:
 def refused(event, context, body: dict | str) -> list[str]:
     status, answer = post(event, context, body)
     assert status == 400, answer
-    assert set(answer) == {"title", "message", "details"} and answer["title"] == "Invalid Argument"
+    assert set(answer) == {"title", "message", "details"}
+    assert answer["title"] == "Invalid Argument"
     return [d["parameter"] for d in answer["details"]]
 
 
@@ -290,7 +291,8 @@ def test_pages_concatenate_to_the_whole_answer(event, lambda_context):
 def test_a_token_from_another_request_is_a_400(event, lambda_context):
     status, page = post(event, lambda_context, dict(many(), count=1))
     token = page["pagination"]["next_page_token"]
-    assert status == 200 and token
+    assert status == 200
+    assert token
     other = dict(many(), count=1, page_token=token, gap_minutes={"min": 0, "max": 20})
     assert refused(event, lambda_context, other) == ["page_token"]
     # count and explain may change between pages.
