@@ -21,6 +21,7 @@ from whofree import pagination
 from whofree.availability.details import validation_details
 from whofree.availability.parsing import BusyTexts, fast_decoder, split_busy
 from whofree.availability.query import _check_zone, _participant, learn_by_halves
+from whofree.availability.render import _DayTexts, _TimeTexts
 from whofree.engine import Group, Participant, Query, Result, explain, free_masks
 from whofree.engine.sequences import (
     STEP,
@@ -36,7 +37,7 @@ from whofree.engine.sequences import (
 )
 from whofree.engine.slots import at_least, build_grid
 from whofree.errors import Detail, InvalidArgument, invalid
-from whofree.instants import InstantParser, iso, time_range
+from whofree.instants import InstantParser, time_range
 from whofree.models import MAX_MEETINGS_ANY_ORDER, SequenceRequest
 
 PAGE_BYTES_LIMIT = 5_000_000
@@ -320,6 +321,11 @@ def render(
             wanted.setdefault(meeting, []).append(t)
     labels = {meeting: the_plan.labels(meeting, times, reasons) for meeting, times in wanted.items()}
     ids = [json.dumps(i) for i in the_plan.ids]
+    days, times = _DayTexts(), _TimeTexts()
+
+    def quoted(t: int) -> str:  # '"YYYY-MM-DDTHH:MM:SSZ"': a page has few dates and times of day
+        return days[t // 86_400] + times[t % 86_400]
+
     out = []
     for path in placed:
         parts = []
@@ -328,7 +334,7 @@ def render(
             members = the_plan.members[meeting]
             end = t + the_plan.meetings[meeting].duration
             text = (
-                f'{{"id":{ids[meeting]},"start_time":"{iso(t)}","end_time":"{iso(end)}",'
+                f'{{"id":{ids[meeting]},"start_time":{quoted(t)},"end_time":{quoted(end)},'
                 f'"available":[{",".join(names[members[i]] for i in free)}]'
             )
             if reasons:
@@ -337,5 +343,5 @@ def render(
             parts.append(text + "}")
         last, at = path[-1]
         end = at + the_plan.meetings[last].duration
-        out.append(f'{{"start_time":"{iso(path[0][1])}","end_time":"{iso(end)}","meetings":[{",".join(parts)}]}}')
+        out.append(f'{{"start_time":{quoted(path[0][1])},"end_time":{quoted(end)},"meetings":[{",".join(parts)}]}}')
     return out
