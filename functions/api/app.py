@@ -259,7 +259,9 @@ def get_event_type_sequences(
     ],
     start_time: Annotated[params.Instant, Query(json_schema_extra=DATE_TIME)],
     end_time: Annotated[params.Instant, Query(json_schema_extra=DATE_TIME)],
-    timezone: Annotated[params.Zone, Query(description="The grid's zone for configured event types")] = "UTC",
+    timezone: Annotated[
+        params.Zone, Query(description="The grid's zone for configured event types (default: each one's own)")
+    ] = None,
     order: Annotated[Literal["fixed", "any"], Query(description=ORDER_DESCRIPTION)] = "fixed",
     gap_min_minutes: Annotated[
         params.count(0, 240), Query(description="A multiple of 5", json_schema_extra={"multipleOf": 5})
