@@ -291,6 +291,18 @@ class Table:
             ExpressionAttributeValues=marshal({":n": amount, ":e": expires_at}),
         )
 
+    def add_within(self, pk: str, sk: str, attribute: str, amount: int, most: int, expires_at: int) -> None:
+        """Atomic counter that never passes ``most``: ``attribute += amount`` (created at 0) only when the
+        result is at most ``most``; ConditionFailed (nothing changed) otherwise."""
+        self._call(
+            "update_item",
+            Key=self._key(pk, sk),
+            UpdateExpression="ADD #a :n SET expires_at = :e",
+            ConditionExpression="attribute_not_exists(#a) OR #a <= :room",
+            ExpressionAttributeNames={"#a": attribute},
+            ExpressionAttributeValues=marshal({":n": amount, ":e": expires_at, ":room": most - amount}),
+        )
+
     def set(self, pk: str, sk: str, attributes: dict[str, Any]) -> None:
         """UpdateItem ``SET`` of ``attributes`` (the item is created when absent)."""
         names = {f"#a{n}": name for n, name in enumerate(attributes)}
