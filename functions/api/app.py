@@ -268,7 +268,8 @@ def get_event_type_sequences(
         params.count(0, 240), Query(description="A multiple of 5", json_schema_extra={"multipleOf": 5})
     ] = 0,
     gap_max_minutes: Annotated[
-        params.count(0, 240), Query(description="A multiple of 5; default: gap_min_minutes")
+        params.count(0, 240),
+        Query(description="A multiple of 5; default: gap_min_minutes", json_schema_extra={"multipleOf": 5}),
     ] = None,
     count: Annotated[params.count(1, 10_000), Query()] = 1000,
     page_token: Annotated[str, Query()] = None,  # noqa: RUF013 - absent is None, and a query value is never null
