@@ -10,7 +10,7 @@ PORT ?= 3000
 # No "telemetry" notice from the SAM CLI, wherever make runs it.
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help prereqs setup run test lint unit integration e2e coverage-reset coverage-report sam-validate checkov sam-build build invoke fuzz bench clean
+.PHONY: help prereqs setup run test lint unit integration e2e coverage-reset coverage-report sam-validate checkov sam-build build invoke fuzz bench client clean
 
 help:
 	@echo "make run     set up .venv/ and serve the API on http://127.0.0.1:$(PORT), the page on /v1/ui (no Docker; another port: make run PORT=3001)"
@@ -19,6 +19,7 @@ help:
 	@echo "make unit    the unit tests only: no I/O, no DynamoDB (make integration, make e2e: the other levels)"
 	@echo "make invoke FUNCTION=api EVENT=events/availability.json   sam local invoke, without Docker"
 	@echo "make build   sam build (no Docker), as for sam deploy"
+	@echo "make client  regenerate the Python client package in clients/python from the served OpenAPI document"
 	@echo "make bench   run the benchmarks in benchmarks/ (numbers go to docs/BENCHMARKS.md by hand)"
 
 # First of all: what is missing, and how to install it (before pip, npm or Java start).
@@ -126,6 +127,12 @@ bench: setup
 	$(PY) benchmarks/bench_cold_start.py
 	$(PY) benchmarks/bench_ui.py
 	$(PY) benchmarks/bench_memory.py
+
+# The Python client package in clients/python, generated from the OpenAPI document the code serves (no
+# network). Run it after changing a route, a model or an error, and commit clients/python with the change:
+# tests/e2e/test_client_package.py fails while the committed package differs from a fresh generation.
+client: setup
+	$(PY) scripts/generate_client.py
 
 clean:
 	rm -rf .aws-sam $(CHECKOV_VENV) .pytest_cache .ruff_cache .hypothesis $(REPORTS) .coverage
