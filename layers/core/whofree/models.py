@@ -247,6 +247,19 @@ HostSource = Annotated[
 
 class ConfiguredHost(Participant):
     source: HostSource | None = Field(default=None, description="Where busy time comes from, besides inline busy.")
+    priority: int | None = Field(
+        default=None, ge=0, le=4, description="Assignment order: 0 to 4 (absent: 2); higher first, before any rule."
+    )
+    weight: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        description='Assignment order under `"weighted"`: the host\'s share of the bookings (absent: 100).',
+    )
+
+
+HOST_ORDERS = ("listed", "least_recently_booked", "weighted")
+HostOrder = Literal["listed", "least_recently_booked", "weighted"]
 
 
 class EventTypeConfig(Scheduling):
@@ -254,6 +267,15 @@ class EventTypeConfig(Scheduling):
 
     name: str = Field(min_length=1, max_length=200)
     hosts: list[ConfiguredHost] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
+    host_order: HostOrder | None = Field(
+        default=None,
+        description=(
+            "Assignment order of each slot's available_hosts (absent: `listed`, the order of `hosts`): "
+            "`least_recently_booked` or `weighted` (the host furthest below its weight's share of the "
+            "bookings of the last 30 days first). Hosts' `priority` comes first; ties fall back to least "
+            "recently booked, then to `hosts` order."
+        ),
+    )
 
 
 class EventTypeResource(EventTypeConfig):

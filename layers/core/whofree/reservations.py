@@ -5,8 +5,8 @@ it is booked, deleted or expires.
   member of a ``required: "all"`` group, ``k`` of a ``required: k`` group; without groups §2's rule,
   one group of all hosts with ``required: 1``); for a provider event type one host (round robin, or
   no pooling), plus Cal.com's fixed ("mandatory") hosts, or every host (collective). Named hosts are
-  taken first (all of them), then each need is completed with free hosts, least recently held first,
-  then in the event type's order. A host counts for every group it is in. Naming more of a need's
+  taken first (all of them), then each need is completed with free hosts in the event type's
+  assignment order (API.md §3, ``times.order``: the order the answer of that slot lists them in). A host counts for every group it is in. Naming more of a need's
   members than it takes is a 409; an optional host (in no group) may be named and is held along.
 - **Free** means labelled free in that slot by the dispatcher (the same answer a client sees, holds
   included), and no live hold overlapping the meeting, buffers included, in its lock as read just
@@ -78,10 +78,18 @@ def needs(event_type: EventType) -> list[Need]:
 
 
 def choose(
-    event_type: EventType, named: list[str], free: list[str], seen: dict[str, holds.Lock], interval, now: float
+    event_type: EventType,
+    named: list[str],
+    free: list[str],
+    seen: dict[str, holds.Lock],
+    interval,
+    now: float,
+    rank: dict[str, int] | None = None,
 ) -> list[str]:
-    """The hosts of the meeting, in the event type's order; Conflict when it cannot be made."""
+    """The hosts of the meeting, in the event type's order; Conflict when it cannot be made. ``rank``:
+    each host's place in the assignment order (None: the event type's order)."""
     order = {h.id: n for n, h in enumerate(event_type.hosts)}
+    rank = rank if rank is not None else order
     meeting = needs(event_type)
     _check_named(meeting, named)
     start, end = interval
@@ -95,7 +103,8 @@ def choose(
         if missing <= 0:
             continue
         pool = sorted(
-            (h for h in need.members if h in clear and h not in chosen), key=lambda h: (seen[h].held_at, order[h])
+            (h for h in need.members if h in clear and h not in chosen),
+            key=lambda h: (rank.get(h, len(rank)), order[h]),
         )
         if len(pool) < missing:
             how_many = "all" if need.count == len(need.members) else str(need.count)
@@ -152,13 +161,14 @@ def create(request: ReservationRequest, context: Context) -> dict:
         raise Conflict("That slot is not offered.")
     named = _resolve(event_type, request.named())
     free = [h.id for h in slot]
+    rank = {host: n for n, host in enumerate((labelled.assignment or {}).get("order", []))}
     end = start + event_type.duration_minutes * 60
     interval = (start - event_type.buffer_before_minutes * 60, end + event_type.buffer_after_minutes * 60)
     expires = int(moment) + request.expires_in_minutes * 60
     uid = holds.new_uid()
     for attempt in range(ATTEMPTS):
         seen = holds.locks(table, [h.id for h in event_type.hosts])
-        chosen = choose(event_type, named, free, seen, interval, moment)
+        chosen = choose(event_type, named, free, seen, interval, moment, rank)
         hold = holds.Hold(uid, request.event_type, chosen, start, end, expires)
         try:
             holds.put(table, hold, interval, seen, moment)

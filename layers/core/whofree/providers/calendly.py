@@ -56,6 +56,7 @@ class Resource(msgspec.Struct):
     duration: Minutes
     name: str | None = None
     pooling_type: str | None = None
+    kind: str | None = None  # "solo" or "group" (seats: one meeting shared by several invitees)
     start_time_increment: Minutes | None = None
     before_buffer: Gap | None = None
     after_buffer: Gap | None = None
@@ -196,6 +197,9 @@ class Calendly:
             interval_minutes=resource.start_time_increment,
             buffer_before_minutes=resource.before_buffer or 0,
             buffer_after_minutes=resource.after_buffer or 0,
+            # API.md §3: a Calendly round robin gives the next booking to the least recently booked host.
+            host_order="least_recently_booked" if resource.pooling_type == "round_robin" else "listed",
+            group=resource.kind == "group",
         )
 
     async def hosts(self, ref: str) -> list[Host]:

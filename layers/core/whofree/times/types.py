@@ -141,6 +141,7 @@ class Labelled:
     valid_until: float | None = None  # an answer depending on a hold is good until the hold expires
     hold_versions: dict[str, str] | None = None  # the hosts' hold lock versions it was computed with
     unavailable: list[list[tuple[str, str]]] | None = None  # with explain: per slot, (host id, reason)
+    assignment: dict | None = None  # API.md §3: {"rule", "order": [host ids]}, every host of the event type
 
     def starts(self) -> list[int]:
         return [slot.start for slot, _ in self.slots]
@@ -160,6 +161,7 @@ class Servable(Protocol):
     """What a page is written from: a computed ``Labelled`` or a cached answer (``times.cache.Cached``)."""
 
     warnings: list[dict]
+    assignment: dict | None
 
     def starts(self) -> list[int]: ...
 
