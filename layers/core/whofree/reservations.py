@@ -17,17 +17,23 @@ it is booked, deleted or expires.
 
 Cached answers need no drop: each records the lock versions of its hosts and is used only while they
 are unchanged (whofree.times.cache).
+
+- **At the provider.** Once the hold is granted, a Cal.com event type's slot is also reserved at
+  Cal.com for as long as the hold lasts, and released when the hold is deleted
+  (``whofree.provider_holds``); the resource says so in ``provider_reservation``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 import time
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from whofree import provider_holds
 from whofree.availability import validation_details
 from whofree.context import Context
 from whofree.data import holds
@@ -181,15 +187,43 @@ def create(request: ReservationRequest, context: Context) -> dict:
             # writers that keep colliding on busy transactions spread out.
             time.sleep(random.uniform(0, 0.01 * 2**attempt))  # noqa: S311 - jitter, not a secret
             continue
-        return {
-            "uid": uid,
-            "event_type": request.event_type,
-            "hosts": chosen,
-            "start_time": iso(start),
-            "end_time": iso(end),
-            "expires_at": iso(expires),
-        }
+        return resource(_at_provider(hold, interval, request.expires_in_minutes, context))
     raise Conflict("Those hosts are being held by other requests right now; try again.")
+
+
+def _at_provider(hold: holds.Hold, interval: tuple[int, int], minutes: int, context: Context) -> holds.Hold:
+    """The granted hold, mirrored at its provider where it can be (the hold stands either way)."""
+    reservation, warnings = provider_holds.reserve(hold.event_type, hold.start, minutes, context)
+    if reservation is None and not warnings:
+        return hold
+    annotated = dataclasses.replace(hold, provider=reservation, warnings=tuple(warnings))
+    if not holds.annotate(required_table(context.table), annotated, interval, context.now()):
+        provider_holds.release(reservation, context)  # the hold went meanwhile: so does its reservation
+    return annotated
+
+
+def resource(hold: holds.Hold) -> dict:
+    """The hold as §4's resource (POST's answer and GET's)."""
+    out = {
+        "uid": hold.uid,
+        "event_type": hold.event_type,
+        "hosts": hold.hosts,
+        "start_time": iso(hold.start),
+        "end_time": iso(hold.end),
+        "expires_at": iso(hold.expires_at),
+        "provider_reservation": hold.provider,
+    }
+    if hold.warnings:
+        out["warnings"] = list(hold.warnings)
+    return out
+
+
+def get(uid: str, context: Context) -> dict:
+    """The live hold ``uid`` (NotFound for an unknown, malformed or expired uid, or another account's)."""
+    hold = holds.get(required_table(context.table), uid)
+    if hold is None:
+        raise NotFound("No such reservation (or it has expired).")
+    return resource(hold)
 
 
 def delete(uid: str, context: Context) -> None:
@@ -204,5 +238,6 @@ def delete(uid: str, context: Context) -> None:
             holds.delete(table, hold, moment)
         except holds.Raced:
             continue
+        provider_holds.release(hold.provider, context)
         return
     raise StoreUnavailable("hold locks kept changing while releasing a hold", retry_after=1)

@@ -37,7 +37,7 @@ import secrets
 from dataclasses import dataclass
 
 from whofree.data import bookings
-from whofree.data.table import MAX_PK_BYTES, MAX_TRANSACTION_ITEMS, Cancelled, Table, fit
+from whofree.data.table import MAX_PK_BYTES, MAX_TRANSACTION_ITEMS, Cancelled, ConditionFailed, Table, fit
 
 UID = re.compile(r"[A-Za-z0-9_-]{22}")  # fullmatch: "$" would also accept a trailing newline
 MAX_HOSTS = MAX_TRANSACTION_ITEMS - 1  # one action is the hold itself
@@ -202,19 +202,7 @@ def put(table: Table, hold: Hold, interval: tuple[int, int], seen: dict[str, Loc
     full = [h for h in hold.hosts if len(seen[h].live(now)) >= MAX_LIVE]
     if full:
         raise Full(full)
-    record = {
-        "pk": _record_pk(hold.uid),
-        "sk": RECORD,
-        "event_type": hold.event_type,
-        "hosts": json.dumps(hold.hosts),
-        "start": hold.start,
-        "end": hold.end,
-        "from": start,
-        "until": end,
-        "expires_at": hold.expires_at,
-        "provider": json.dumps(hold.provider),
-        "warnings": json.dumps(list(hold.warnings)),
-    }
+    record = _record(hold, interval)
     new = Entry(hold.uid, start, end, hold.expires_at)
     actions = [{"put": record, "condition": "attribute_not_exists(pk)"}]
     actions += [
@@ -225,6 +213,32 @@ def put(table: Table, hold: Hold, interval: tuple[int, int], seen: dict[str, Loc
         table.transact(actions)
     except Cancelled:
         raise Raced() from None
+
+
+def _record(hold: Hold, interval: tuple[int, int]) -> dict:
+    return {
+        "pk": _record_pk(hold.uid),
+        "sk": RECORD,
+        "event_type": hold.event_type,
+        "hosts": json.dumps(hold.hosts),
+        "start": hold.start,
+        "end": hold.end,
+        "from": interval[0],
+        "until": interval[1],
+        "expires_at": hold.expires_at,
+        "provider": json.dumps(hold.provider),
+        "warnings": json.dumps(list(hold.warnings)),
+    }
+
+
+def annotate(table: Table, hold: Hold, interval: tuple[int, int], now: float) -> bool:
+    """Record what the provider said of the hold (its reservation, warnings) on the live hold; False
+    when the hold is gone (deleted or expired since)."""
+    try:
+        table.put(_record(hold, interval), "attribute_exists(pk) AND expires_at > :now", {":now": int(now)})
+    except ConditionFailed:
+        return False
+    return True
 
 
 def get(table: Table, uid: str) -> Hold | None:
