@@ -30,6 +30,11 @@
   (``packages/trpc/server/routers/viewer/slots/util.ts``: the reserved slots of the hosts' users are
   busy time; the API has no booker cookie, so that is every caller). ``wall`` is the fake's clock for
   reservations (injectable).
+- Seated event types (``seatsPerTimeSlot``, ``seated``): every slot carries ``seatsBooked``,
+  ``seatsRemaining``, ``seatsTotal`` and, where a seated booking exists, its ``bookingUid``
+  (``slots-output.service.ts``, ``getAvailableTimeSlotSeated``); a seated booking with seats left is
+  no conflict for its hosts in its own slot (``checkForConflicts.ts``: "no conflicts if some seats
+  are found for the current time slot"), and a full one is not offered.
 - Rate limit per key: ``limit`` calls per ``window`` seconds; every answer carries
   ``X-RateLimit-Limit-Default``, ``X-RateLimit-Remaining-Default`` and ``X-RateLimit-Reset-Default``
   (seconds remaining, rounded up); over the limit: 429 without ``Retry-After``. ``clock`` is
@@ -81,6 +86,8 @@ class FakeCalcom(Fake):
         self.limit, self.window, self.clock = limit, window, clock
         self.reservations: dict[str, dict] = {}  # uid -> {userId, eventTypeId, start, end, releaseAt}
         self.bookings: dict[int, set[int]] = {}  # event type id -> booked slot starts (non-seated)
+        # event type id -> start -> a seated booking {"uid", "attendees", "users"} (seatsPerTimeSlot)
+        self.seated: dict[int, dict[int, dict]] = {}
         self.wall = time.time
         self._window_started: float | None = None
         self._used = 0
@@ -157,21 +164,34 @@ class FakeCalcom(Fake):
         busy = self._reserved(self._users(event_type_id, subset))
         return {s for s in self._offered(event_type_id, subset) if not any(s < b and a < s + length for a, b in busy)}
 
+    def _free(self, event_type_id: int, user: int) -> set[int]:
+        """The user's bookable starts for this event type: a seated booking of it with seats left is no
+        conflict in its own slot; a full one takes the slot."""
+        free = set(self.free.get(user, set()))
+        seats = self.event_types[event_type_id].get("seatsPerTimeSlot")
+        for start, booking in self.seated.get(event_type_id, {}).items():
+            if user in booking["users"]:
+                if seats and booking["attendees"] < seats:
+                    free.add(start)
+                else:
+                    free.discard(start)
+        return free
+
     def _offered(self, event_type_id: int, subset: set[int] | None = None) -> set[int]:
         data = self.event_types[event_type_id]
         if "ownerId" in data and not data.get("hosts"):
-            return set(self.free.get(data["ownerId"], set()))
+            return self._free(event_type_id, data["ownerId"])
         hosts = data["hosts"]
-        free = [self.free.get(h["userId"], set()) for h in hosts]
+        free = [self._free(event_type_id, h["userId"]) for h in hosts]
         scheduling = data.get("schedulingType")
         if scheduling == "collective":
             return set.intersection(*free) if free else set()
         if scheduling == "roundRobin":
-            fixed = [self.free.get(h["userId"], set()) for h in hosts if h.get("mandatory")]
+            fixed = [self._free(event_type_id, h["userId"]) for h in hosts if h.get("mandatory")]
             others = [h for h in hosts if not h.get("mandatory")]
             if subset is not None and data.get("rrHostSubsetEnabled") is True:
                 others = [h for h in others if h["userId"] in subset]
-            pool = set().union(*(self.free.get(h["userId"], set()) for h in others)) if others else set()
+            pool = set().union(*(self._free(event_type_id, h["userId"]) for h in others)) if others else set()
             if not others:
                 pool = set.intersection(*fixed) if fixed else set()
             return pool.intersection(*fixed) if fixed else pool
@@ -327,6 +347,13 @@ class FakeCalcom(Fake):
             item = {"start": local.isoformat(timespec="milliseconds")}
             if q.get("format") == "range":
                 item["end"] = (local + length).isoformat(timespec="milliseconds")
+            seats = self.event_types[event_type_id].get("seatsPerTimeSlot")
+            if seats:
+                booking = self.seated.get(event_type_id, {}).get(epoch)
+                booked = booking["attendees"] if booking else 0
+                item |= {"seatsBooked": booked, "seatsRemaining": seats - booked, "seatsTotal": seats}
+                if booking:
+                    item["bookingUid"] = booking["uid"]
             days.setdefault(local.date().isoformat(), []).append(item)
         if version != SLOTS_VERSION:
             old = {day: [{"time": i["start"]} for i in items] for day, items in days.items()}

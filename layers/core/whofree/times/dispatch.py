@@ -222,11 +222,31 @@ def _provider_query(event_type: EventType, grid: list[int], participants: list[P
 
 
 def _participant(h: HostAnswer) -> Participant:
-    """A host of an engine-labelled kind as the engine sees it: its open hours and busy time."""
-    return Participant(h.host.id, h.schedule.timezone, h.schedule.open_hours, h.schedule.date_overrides, h.busy)
+    """A host of an engine-labelled kind as the engine sees it: its open hours and busy time (a group
+    event type's own meetings included: busy, but in their own slot while it has seats)."""
+    busy = h.busy + [(a, b) for a, b, _ in h.seated]
+    return Participant(h.host.id, h.schedule.timezone, h.schedule.open_hours, h.schedule.date_overrides, busy)
 
 
 def _engine_labels(event_type: EventType, slots: list[ProviderSlot], readable: list[HostAnswer]) -> list[list[Host]]:
+    """Who is free in each provider slot by the engine's rules 2 and 3, from open hours and busy time;
+    a host in a group event type's meeting is free in that meeting's slot while it has seats, when
+    nothing else makes it busy there (API.md §3 "Group event types")."""
+    free = _engine_free(event_type, slots, readable)
+    for n, slot in enumerate(slots):
+        if not slot.invitees_remaining or not any(h.seated for h in readable):
+            continue
+        taken = {h.id for h in free[n]}
+        seated = [h for h in readable if h.host.id not in taken and any(s == slot.start for _, _, s in h.seated)]
+        for h in seated:
+            rest = dataclasses.replace(h, busy=h.busy + [(a, b) for a, b, s in h.seated if s != slot.start], seated=[])
+            if _engine_free(event_type, [slot], [rest])[0]:
+                taken.add(h.host.id)
+        free[n] = [h.host for h in readable if h.host.id in taken]
+    return free
+
+
+def _engine_free(event_type: EventType, slots: list[ProviderSlot], readable: list[HostAnswer]) -> list[list[Host]]:
     """Who is free in each provider slot by the engine's rules 2 and 3, from open hours and busy time."""
     grid = sorted({slot.start for slot in slots})
     if not grid or not readable:

@@ -60,6 +60,9 @@ class HostAnswer:
     busy: list[tuple[float, float]] = field(default_factory=list)  # the provider's busy time, holds not included
     starts: set[int] | None = None  # per-host slot answers (Cal.com): the slots it can take; None: not asked
     indistinct: str | None = None  # why the provider cannot tell this host apart (a warning, never free)
+    # A group event type's own meetings with this host, (busy start, busy end, meeting start): busy,
+    # except in the meeting's own slot while that slot has seats left (API.md §3 "Group event types").
+    seated: list[tuple[float, float, float]] = field(default_factory=list)
 
     @property
     def readable(self) -> bool:
