@@ -112,6 +112,7 @@ def _server_url() -> str | None:
 )
 def post_availability(_: Annotated[AvailabilityRequest, Body()] = None):  # type: ignore[assignment]
     # ``_`` is never filled (no validation here): it only gives the document the body's schema.
+    _account()  # needs no stored data, but a key of no account is refused here too
     started = time.perf_counter()
     request = availability.parse(request_body())
     page = availability.answer(request, now(), pagination.tokens(RUNTIME))
@@ -200,10 +201,11 @@ def put_event_type(id: EventTypeIdPath, _: Annotated[EventTypeBody, Body()]):
     from whofree import configured, push
     from whofree.data.table import required_table
 
+    context = _context()
     event_type_id = configured.check_id(id)
     config = configured.parse(request_body())
-    resource, created = configured.put(required_table(RUNTIME.table), event_type_id, config)
-    push.after_put(RUNTIME.context(min(push.SETUP_SECONDS, _context().left())), config)  # best effort
+    resource, created = configured.put(required_table(context.table), event_type_id, config)
+    push.after_put(RUNTIME.context(min(push.SETUP_SECONDS, context.left()), context.account), config)  # best effort
     return json_response(201 if created else 200, {"resource": resource})
 
 
@@ -219,7 +221,7 @@ def get_event_type(id: EventTypeIdPath):
     from whofree import configured
     from whofree.data.table import required_table
 
-    return json_response(200, {"resource": configured.get(required_table(RUNTIME.table), configured.check_id(id))})
+    return json_response(200, {"resource": configured.get(required_table(_context().table), configured.check_id(id))})
 
 
 @declared.route(
@@ -234,7 +236,7 @@ def delete_event_type(id: EventTypeIdPath):
     from whofree import configured
     from whofree.data.table import required_table
 
-    configured.delete(required_table(RUNTIME.table), configured.check_id(id))
+    configured.delete(required_table(_context().table), configured.check_id(id))
     return Response(status_code=204, body="")
 
 
@@ -256,10 +258,11 @@ def list_event_types(
     unknown = sorted(set(router.current_event.query_string_parameters or {}) - {"count", "page_token"})
     if unknown:
         raise InvalidArgument(details=[Detail(name, "Unknown query parameter.") for name in unknown])
-    digest = pagination.request_digest(b"GET /v1/event_types")
+    context = _context()
+    digest = pagination.request_digest(f"GET /v1/event_types {context.account}".encode())
     tokens = pagination.tokens(RUNTIME)
     after = tokens.decode_text(page_token, digest) if page_token else None
-    items, last = configured.page(required_table(RUNTIME.table), count, after)
+    items, last = configured.page(required_table(context.table), count, after)
     token = tokens.encode_text(last, digest) if last else None
     next_page = None
     if token and (base := _server_url()):
@@ -368,12 +371,20 @@ def delete_reservation(uid: Annotated[str, Path()]):
     return Response(status_code=204, body="")
 
 
+def _account() -> str:
+    """The account this request acts for (API.md §7): its API key's id, as API Gateway names it, mapped
+    by whofree.accounts; 401 in multi-account mode for a key of no account."""
+    from whofree import accounts
+
+    return accounts.resolve(RUNTIME, router.current_event.request_context.identity.api_key_id)
+
+
 def _context() -> Context:
-    """This request's context: the runtime, and a deadline that leaves time to label, serialize and
-    answer before API Gateway's 29 s."""
+    """This request's context: the runtime, its account, and a deadline that leaves time to label,
+    serialize and answer before API Gateway's 29 s."""
     lambda_context = router.lambda_context
     remaining = lambda_context.get_remaining_time_in_millis() / 1000 if lambda_context else 28.0
-    return RUNTIME.context(max(1.0, min(remaining, 29.0) - 3.0))
+    return RUNTIME.context(max(1.0, min(remaining, 29.0) - 3.0), _account())
 
 
 @declared.route(

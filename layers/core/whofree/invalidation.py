@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from whofree.context import DEFAULT_ACCOUNT
 from whofree.data import answers, bookings, event_types, versions
 from whofree.data.table import StoreError, Table
 from whofree.observability import logger, metrics
@@ -36,9 +35,7 @@ def _handles(host) -> set[str]:
     return handles
 
 
-def changed(
-    table: Table, named: set[str], hosts: set[str], account: str = DEFAULT_ACCOUNT, booked_at: float | None = None
-) -> list[str]:
+def changed(table: Table, named: set[str], hosts: set[str], booked_at: float | None = None) -> list[str]:
     """Bump the named event types and hosts (and the configured hosts the handles name); the event
     types known to be stale by it (named, or configured with a named host). ``booked_at``: the change
     is a booking of those hosts, recorded (``data.bookings``) under every host handle bumped, before
@@ -55,17 +52,17 @@ def changed(
     if booked_at is not None and handles:
         bookings.record(table, handles, booked_at)
     subjects = [versions.event_type(e) for e in sorted(named)] + [versions.host(h) for h in handles]
-    versions.bump(table, account, subjects)
+    versions.bump(table, subjects)
     return sorted(stale)
 
 
-def drop_answers(table: Table, event_types_changed: Iterable[str], account: str = DEFAULT_ACCOUNT) -> list[str]:
+def drop_answers(table: Table, event_types_changed: Iterable[str]) -> list[str]:
     """Make the cached answers of each event type stale (its version) and drop them; the ones that
     could not be."""
     failed = []
     for event_type in event_types_changed:
         try:
-            versions.bump(table, account, [versions.event_type(event_type)])
+            versions.bump(table, [versions.event_type(event_type)])
             answers.drop(table, event_type)
         except StoreError as exc:
             failed.append(event_type)

@@ -80,6 +80,10 @@ class Settings(BaseModel):
     powertools_metrics_namespace: str = Field("whofree", min_length=1, validation_alias="POWERTOOLS_METRICS_NAMESPACE")
     powertools_log_level: Annotated[LogLevel | None, Field(validation_alias="POWERTOOLS_LOG_LEVEL")] = None
 
+    # Accounts (API.md §7): "single" gives every API key the one account "default", backed by the
+    # deployment's own credentials; "multi" maps each key's id to its account (401 for a key of none).
+    accounts: Literal["single", "multi"] = "single"
+
     # Storage.
     table_name: str | None = None
     dynamodb_endpoint: Url | None = None
@@ -108,6 +112,11 @@ class Settings(BaseModel):
     microsoft_base_url: Url = "https://graph.microsoft.com"
     microsoft_login_url: Url = "https://login.microsoftonline.com"
     microsoft_mailbox: str | None = None  # a service mailbox of the tenant: every getSchedule call's URL mailbox
+    # Calls per minute that every function together may make with one credential (whofree.budgets):
+    # Calendly's paid plans allow 500 per user token, Cal.com 120 per API key (docs/PROVIDERS.md).
+    # 0: no shared budget (each function still paces itself by the provider's rate-limit headers).
+    calendly_budget: NonNegativeInt = 500
+    calcom_budget: NonNegativeInt = 120
     ics_allow_loopback: bool = False
     # Push from calendars (API.md §5): the API's public base URL (with its stage), where Google and
     # Microsoft deliver to /v1/notifications/{google,microsoft}. Unset: no channel is made.

@@ -11,6 +11,9 @@
 - Budget: where a provider says how many calls are left in its window (``X-RateLimit-Remaining`` or
   ``X-RateLimit-Remaining-<name>``, with the matching reset), calls beyond that wait for the window
   to reset instead of being refused with 429.
+- Shared budget: with a ``budget`` (``whofree.budgets.SharedBudget``), every call, retries included, is
+  first taken from the credential's budget shared by every function; a budget with no call left before
+  the deadline fails the call.
 - Every call counts in metrics named after the provider: calls, retries, failures, latency.
 - Bodies: one ``asyncio.timeout`` at the request's deadline bounds the whole call (connect, every
   byte, decompression), so a provider that drips bytes is cut off there. Bytes are collected in a
@@ -31,9 +34,9 @@ import random
 import ssl
 import time
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import certifi
 import httpx
@@ -235,6 +238,12 @@ def _rate_limited_403(body: bytearray) -> bool:
     return bool(reasons & GOOGLE_RATE_LIMITS)
 
 
+class Budget(Protocol):
+    """Calls shared with every other function using the same credential (``whofree.budgets``)."""
+
+    async def take(self, left: Callable[[], float]) -> bool: ...
+
+
 class ProviderClient:
     def __init__(
         self,
@@ -252,8 +261,10 @@ class ProviderClient:
         sleep: Any = None,
         clock: Any = None,
         jitter: Any = None,
+        budget: Budget | None = None,
     ) -> None:
         self.provider = provider
+        self._budget = budget
         self.deadline = deadline
         self.max_retries = max_retries
         self.backoff = backoff
@@ -331,6 +342,11 @@ class ProviderClient:
             try:
                 async with self._limit:
                     await self._pace()
+                    if self._budget is not None and not await self._budget.take(self.deadline.left):
+                        self.stats.failures += 1
+                        raise ProviderError(
+                            self.provider, f"{self.provider}'s shared call budget leaves no call before the deadline."
+                        )
                     response, body = await self._call(method, url, kwargs)
                     status = response.status_code
             except (httpx.TimeoutException, httpx.TransportError) as exc:
