@@ -9,10 +9,14 @@ import time
 
 from functions.api import app as api
 from tests.helpers import call_handler
+from tests.integration.test_accounts import KEY_A, KEY_B, two_accounts  # noqa: F401 - a fixture
+from tests.integration.test_accounts import call as accounts_call
 from tests.integration.test_calcom_end_to_end import at, calcom, get  # noqa: F401 - a fixture
+from tests.integration.test_configured_event_types import CONFIG
 from tests.integration.test_reservations import hold
 from whofree.data import holds
 
+SLOT_15 = "2030-03-11T15:00:00Z"  # offered by the configured team (in every account)
 SLOT = "2030-03-11T09:00:00Z"  # only Ines (201, the event type's first host) is free at 09:00
 
 
@@ -129,3 +133,16 @@ def test_calcom_hosts_priority_and_weight_order_a_round_robin(table, calcom, eve
     jon["weight"] = 100
     _, body = get(event, lambda_context, start_time="2030-03-10T00:00:00Z")  # not within the cached range
     assert body["assignment"] == {"rule": "least_recently_booked", "order": ["kai", "ines", "jon"]}
+
+
+def test_another_accounts_reservation_is_404(two_accounts, event, lambda_context):  # noqa: F811
+    assert accounts_call(event, lambda_context, KEY_A, "PUT", "/v1/event_types/team", CONFIG)[0] == 201
+    status, _, made = accounts_call(
+        event, lambda_context, KEY_A, "POST", "/v1/reservations", {"event_type": "team", "start_time": SLOT_15}
+    )
+    assert status == 201, made
+    uid = made["resource"]["uid"]
+    assert accounts_call(event, lambda_context, KEY_A, "GET", f"/v1/reservations/{uid}")[2] == made
+    status, _, body = accounts_call(event, lambda_context, KEY_B, "GET", f"/v1/reservations/{uid}")
+    assert status == 404
+    assert body["title"] == "Resource Not Found"
