@@ -407,9 +407,7 @@ class EventTypeSlot(BaseModel):
     scheduling_url: str | None = Field(default=None, description="The provider's booking link, when it has one.")
     unavailable: list[Unavailable] | None = Field(
         default=None,
-        description=(
-            "Only with explain=true: every host not in available_hosts (of the hosts filter), in assignment order."
-        ),
+        description=("Only with explain=true: every host not in available_hosts (of the hosts filter), in host order."),
     )
 
 

@@ -67,6 +67,7 @@ class Cached:
     why_masks: list[dict[str, int]] | None = None
     warnings: list[dict] = field(default_factory=list)  # a cached answer has none (see ``save``)
     assignment: dict | None = None  # as computed: its versions cover the bookings it was computed from
+    hosts: list[str] | None = None  # the event type's host ids in host order (explain's order)
 
     def starts(self) -> list[int]:
         return [slot.start for slot in self.slots]
@@ -81,7 +82,8 @@ class Cached:
         why = None
         if self.why_masks is not None:
             reasons = {i: reason for reason, mask in self.why_masks[n].items() for i in _bits(mask)}
-            why = [(self.roster[i].id, reasons[i]) for i in sorted(reasons)]
+            place = {host: p for p, host in enumerate(self.hosts or [])}
+            why = sorted(((self.roster[i].id, reasons[i]) for i in reasons), key=lambda w: place.get(w[0], len(place)))
         return render(self.slots[n], hosts, self.duration, why)
 
 
@@ -221,6 +223,7 @@ def load(context: Context, request: TimesRequest) -> Cached | None:
         masks=[_mask(payload["masks"][n]) for n in keep],
         why_masks=[{r: _mask(m) for r, m in why[n].items()} for n in keep] if why is not None else None,
         assignment=payload.get("assignment"),
+        hosts=payload.get("hosts"),
     )
 
 
@@ -255,7 +258,8 @@ def _rendered_size(labelled: Labelled, limit: int) -> int:
 def _compact(labelled: Labelled) -> dict | None:
     """The answer as hosts and per-slot bitsets (None when a slot's hosts are not in roster order,
     which the labelling never does: such an answer is not cached rather than served reordered)."""
-    # In assignment order: each slot's hosts are (and, with explain, the others).
+    # In assignment order, as each slot's free hosts are (explain's others are sets here: written in
+    # host order when served).
     rank = {host_id: n for n, host_id in enumerate((labelled.assignment or {}).get("order", []))}
     roster: list[Host] = sorted(labelled.event_type.hosts, key=lambda h: rank.get(h.id, len(rank)))
     index = {h.id: n for n, h in enumerate(roster)}
@@ -280,10 +284,11 @@ def _compact(labelled: Labelled) -> dict | None:
     if labelled.unavailable is not None:
         why = []
         for slot_why in labelled.unavailable:
-            if mask([host for host, _ in slot_why]) is None:
+            ranked = sorted(slot_why, key=lambda pair: index.get(pair[0], -1))
+            if mask([host for host, _ in ranked]) is None:
                 return None
             grouped: dict[str, list[str]] = {}
-            for host, reason in slot_why:
+            for host, reason in ranked:
                 grouped.setdefault(reason, []).append(host)
             why.append({reason: mask(ids) for reason, ids in grouped.items()})
         out["why"] = why

@@ -131,12 +131,9 @@ def _booked(context: Context, seen: dict[str, holds.Lock] | None, now: float) ->
 def _in_order(
     labelled: list[tuple[ProviderSlot, list[Host]]], why: list[Why] | None, assignment: order.Assignment
 ) -> tuple[list[tuple[ProviderSlot, list[Host]]], list[Why] | None]:
-    """Each slot's hosts (and, with explain, the others) in assignment order."""
+    """Each slot's free hosts in assignment order (explain's others stay in host order)."""
     rank = assignment.rank()
-    ordered = [(slot, sorted(hosts, key=lambda h: rank.get(h.id, len(rank)))) for slot, hosts in labelled]
-    if why is not None:
-        why = [sorted(w, key=lambda pair: rank.get(pair[0], len(rank))) for w in why]
-    return ordered, why
+    return [(slot, sorted(hosts, key=lambda h: rank.get(h.id, len(rank)))) for slot, hosts in labelled], why
 
 
 def _warnings(answers: list[HostAnswer]) -> list[dict]:
