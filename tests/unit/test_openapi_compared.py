@@ -5,8 +5,11 @@ every answer and body, the same parameters with the same schemas, the same compo
 
 The differences, each on purpose or Powertools' own way of writing the same thing:
 - 429 Too Many Requests (with Retry-After) on every operation that needs an API key;
+- 405 Method Not Allowed (with Allow) on every operation: each path answers a method it does not serve 405;
 - two operations more: the calendars' push notifications (POST /v1/notifications/google and
   /v1/notifications/microsoft, API.md §5);
+- sequences (API.md §2b): POST /v1/availability/sequences and GET /v1/event_type_sequences, with
+  their own component schemas (SEQUENCE_SCHEMAS);
 - 400 on the signed webhook POSTs (a signed body whofree cannot read), which their description says;
 - the Idempotency-Key header is written ``idempotency-key`` (Powertools matches headers in lower case);
 - ``"required": false`` is written out on optional parameters;
@@ -48,6 +51,18 @@ CHANGED_SCHEMAS = {
     "EventTypeAvailableTimes",
 }
 NEW_SCHEMAS = {"Assignment", "ProviderReservation", "ProviderWarning"}
+SEQUENCE_OPERATIONS = {("/v1/availability/sequences", "post"), ("/v1/event_type_sequences", "get")}
+SEQUENCE_SCHEMAS = {
+    "GapMinutes",
+    "Meeting",
+    "SequenceRequest",
+    "SequenceMeeting",
+    "SequenceItem",
+    "SequenceResponse",
+    "EventTypeSequenceMeeting",
+    "EventTypeSequenceItem",
+    "EventTypeSequences",
+}
 SIGNED_WEBHOOKS = {(f"/v1/webhooks/{provider}", "post") for provider in ("calendly", "calcom", "nylas")}
 
 
@@ -79,7 +94,7 @@ def parameters(op: dict) -> dict[tuple[str, str], tuple[bool, dict, str | None]]
 
 
 def test_the_same_operations(doc):
-    assert set(operations(doc)) == set(operations(BEFORE)) | NEW_OPERATIONS
+    assert set(operations(doc)) == set(operations(BEFORE)) | NEW_OPERATIONS | SEQUENCE_OPERATIONS
     assert doc["info"] == BEFORE["info"]
     assert doc["security"] == BEFORE["security"]
     assert doc["components"]["securitySchemes"] == BEFORE["components"]["securitySchemes"]
@@ -100,7 +115,7 @@ def test_each_operation_answers_as_before(doc, key):
     else:
         assert now.get("description") == before.get("description")
     behind_the_key = before.get("security") != []
-    added = ({"429"} if behind_the_key else set()) | ({"400"} if signed_webhook else set())
+    added = {"405"} | ({"429"} if behind_the_key else set()) | ({"400"} if signed_webhook else set())
     assert set(now["responses"]) == set(before["responses"]) | added
     for status, answer in before["responses"].items():
         if key == ("/v1/reservations", "post") and status == "201":
@@ -110,7 +125,7 @@ def test_each_operation_answers_as_before(doc, key):
 
 
 def test_every_component_schema_is_the_same(doc):
-    assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"]) | NEW_SCHEMAS
+    assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"]) | SEQUENCE_SCHEMAS | NEW_SCHEMAS
     for name, schema in BEFORE["components"]["schemas"].items():
         if name in CHANGED_SCHEMAS:
             continue
