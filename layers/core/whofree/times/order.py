@@ -48,11 +48,11 @@ def assign(event_type: EventType, booked: dict[str, Sequence[float]], now: float
     """The event type's hosts in assignment order."""
     rule = event_type.host_order if event_type.host_order in RULES else "listed"
     hosts = event_type.hosts
-    last = {h.id: _last(booked.get(h.id, ())) for h in hosts}
     position = {h.id: n for n, h in enumerate(hosts)}
     if rule == "listed":
         order = sorted(hosts, key=lambda h: (-h.priority, position[h.id]))
         return Assignment(rule, order)
+    last = {h.id: _last(booked.get(h.id, ())) for h in hosts}
     if rule == "least_recently_booked":
         order = sorted(hosts, key=lambda h: (-h.priority, last[h.id], position[h.id]))
         return Assignment(rule, order)
