@@ -1,5 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .assignment import Assignment
+from .assignment_rule import AssignmentRule
 from .availability_request import AvailabilityRequest
 from .availability_response import AvailabilityResponse
 from .available_host import AvailableHost
@@ -13,14 +15,21 @@ from .error_body import ErrorBody
 from .error_detail import ErrorDetail
 from .event_type_available_times import EventTypeAvailableTimes
 from .event_type_config import EventTypeConfig
+from .event_type_config_host_order_type_0 import EventTypeConfigHostOrderType0
 from .event_type_envelope import EventTypeEnvelope
 from .event_type_page import EventTypePage
 from .event_type_resource import EventTypeResource
+from .event_type_resource_host_order_type_0 import EventTypeResourceHostOrderType0
+from .event_type_sequence_item import EventTypeSequenceItem
+from .event_type_sequence_meeting import EventTypeSequenceMeeting
+from .event_type_sequences import EventTypeSequences
 from .event_type_slot import EventTypeSlot
 from .event_type_slot_status import EventTypeSlotStatus
 from .free_busy_participant import FreeBusyParticipant
 from .free_busy_request import FreeBusyRequest
 from .free_busy_response import FreeBusyResponse
+from .gap_minutes import GapMinutes
+from .get_event_type_sequences_order import GetEventTypeSequencesOrder
 from .google_source import GoogleSource
 from .google_source_provider import GoogleSourceProvider
 from .group import Group
@@ -28,6 +37,7 @@ from .group_required_type_0 import GroupRequiredType0
 from .ics_source import IcsSource
 from .ics_source_provider import IcsSourceProvider
 from .list_pagination import ListPagination
+from .meeting import Meeting
 from .microsoft_source import MicrosoftSource
 from .microsoft_source_provider import MicrosoftSourceProvider
 from .nylas_source import NylasSource
@@ -36,9 +46,17 @@ from .override_interval import OverrideInterval
 from .pagination import Pagination
 from .participant import Participant
 from .participant_busy import ParticipantBusy
+from .provider_reservation import ProviderReservation
+from .provider_reservation_provider import ProviderReservationProvider
+from .provider_warning import ProviderWarning
 from .reservation import Reservation
 from .reservation_envelope import ReservationEnvelope
 from .reservation_request import ReservationRequest
+from .sequence_item import SequenceItem
+from .sequence_meeting import SequenceMeeting
+from .sequence_request import SequenceRequest
+from .sequence_request_order import SequenceRequestOrder
+from .sequence_response import SequenceResponse
 from .slot import Slot
 from .unavailable import Unavailable
 from .unavailable_reason import UnavailableReason
@@ -47,6 +65,8 @@ from .window import Window
 from .window_days_item import WindowDaysItem
 
 __all__ = (
+    "Assignment",
+    "AssignmentRule",
     "AvailabilityRequest",
     "AvailabilityResponse",
     "AvailableHost",
@@ -60,14 +80,21 @@ __all__ = (
     "ErrorDetail",
     "EventTypeAvailableTimes",
     "EventTypeConfig",
+    "EventTypeConfigHostOrderType0",
     "EventTypeEnvelope",
     "EventTypePage",
     "EventTypeResource",
+    "EventTypeResourceHostOrderType0",
+    "EventTypeSequenceItem",
+    "EventTypeSequenceMeeting",
+    "EventTypeSequences",
     "EventTypeSlot",
     "EventTypeSlotStatus",
     "FreeBusyParticipant",
     "FreeBusyRequest",
     "FreeBusyResponse",
+    "GapMinutes",
+    "GetEventTypeSequencesOrder",
     "GoogleSource",
     "GoogleSourceProvider",
     "Group",
@@ -75,6 +102,7 @@ __all__ = (
     "IcsSource",
     "IcsSourceProvider",
     "ListPagination",
+    "Meeting",
     "MicrosoftSource",
     "MicrosoftSourceProvider",
     "NylasSource",
@@ -83,9 +111,17 @@ __all__ = (
     "Pagination",
     "Participant",
     "ParticipantBusy",
+    "ProviderReservation",
+    "ProviderReservationProvider",
+    "ProviderWarning",
     "Reservation",
     "ReservationEnvelope",
     "ReservationRequest",
+    "SequenceItem",
+    "SequenceMeeting",
+    "SequenceRequest",
+    "SequenceRequestOrder",
+    "SequenceResponse",
     "Slot",
     "Unavailable",
     "UnavailableReason",

@@ -57,7 +57,8 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
         table = required_table(
             runtime().context(NOTIFICATION_SECONDS).table if runtime else None
         )  # single-account routes: the default account
-        dropped = webhooks.invalidate(table, set(delivery.event_types), delivery.handles())
+        booked_at = (runtime().clock() if runtime else 0.0) if delivery.booking else None
+        dropped = webhooks.invalidate(table, set(delivery.event_types), delivery.handles(), booked_at)
         metrics.add_metric(name="WebhookInvalidations", unit="Count", value=len(dropped))
         logger.info("webhook accepted", extra={"provider": provider, "event": delivery.event, "dropped": len(dropped)})
         return Response(status_code=204, body="")

@@ -39,6 +39,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 405:
+        response_405 = ErrorBody.from_dict(response.json())
+
+        return response_405
+
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
 
@@ -76,6 +81,8 @@ def sync_detailed(
 ) -> Response[Any | ErrorBody]:
     """Release a hold
 
+     Also releases the hold's reservation at the provider (`provider_reservation`), best effort.
+
     Args:
         uid (str):
 
@@ -105,6 +112,8 @@ def sync(
 ) -> Any | ErrorBody | None:
     """Release a hold
 
+     Also releases the hold's reservation at the provider (`provider_reservation`), best effort.
+
     Args:
         uid (str):
 
@@ -128,6 +137,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Any | ErrorBody]:
     """Release a hold
+
+     Also releases the hold's reservation at the provider (`provider_reservation`), best effort.
 
     Args:
         uid (str):
@@ -155,6 +166,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Any | ErrorBody | None:
     """Release a hold
+
+     Also releases the hold's reservation at the provider (`provider_reservation`), best effort.
 
     Args:
         uid (str):
