@@ -7,6 +7,8 @@ The differences, each on purpose or Powertools' own way of writing the same thin
 - 429 Too Many Requests (with Retry-After) on every operation that needs an API key;
 - two operations more: the calendars' push notifications (POST /v1/notifications/google and
   /v1/notifications/microsoft, API.md §5);
+- subscriptions (API.md §8): four operations more (POST and GET /v1/subscriptions, GET and DELETE
+  /v1/subscriptions/{id}), their tag and the schemas of their bodies and answers;
 - 400 on the signed webhook POSTs (a signed body whofree cannot read), which their description says;
 - the Idempotency-Key header is written ``idempotency-key`` (Powertools matches headers in lower case);
 - ``"required": false`` is written out on optional parameters;
@@ -27,7 +29,14 @@ from tests.conftest import EVENTS, LambdaContext
 BEFORE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "openapi-before.json").read_text())
 
 
-NEW_OPERATIONS = {("/v1/notifications/google", "post"), ("/v1/notifications/microsoft", "post")}
+NEW_OPERATIONS = {("/v1/notifications/google", "post"), ("/v1/notifications/microsoft", "post")} | {
+    ("/v1/subscriptions", "post"),
+    ("/v1/subscriptions", "get"),
+    ("/v1/subscriptions/{id}", "get"),
+    ("/v1/subscriptions/{id}", "delete"),
+}
+NEW_TAGS = {"subscriptions"}
+NEW_SCHEMAS = {"SubscriptionRequest", "SubscriptionResource", "SubscriptionEnvelope", "SubscriptionPage"}
 SIGNED_WEBHOOKS = {(f"/v1/webhooks/{provider}", "post") for provider in ("calendly", "calcom", "nylas")}
 
 
@@ -63,7 +72,7 @@ def test_the_same_operations(doc):
     assert doc["info"] == BEFORE["info"]
     assert doc["security"] == BEFORE["security"]
     assert doc["components"]["securitySchemes"] == BEFORE["components"]["securitySchemes"]
-    assert {t["name"] for t in doc["tags"]} == {t["name"] for t in BEFORE["tags"]}
+    assert {t["name"] for t in doc["tags"]} == {t["name"] for t in BEFORE["tags"]} | NEW_TAGS
 
 
 @pytest.mark.parametrize("key", sorted(operations(BEFORE)))
@@ -86,6 +95,6 @@ def test_each_operation_answers_as_before(doc, key):
 
 
 def test_every_component_schema_is_the_same(doc):
-    assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"])
+    assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"]) | NEW_SCHEMAS
     for name, schema in BEFORE["components"]["schemas"].items():
         assert doc["components"]["schemas"][name] == without_null_defaults(schema), name

@@ -37,6 +37,7 @@ class Caches:
     hits_flushed_at: dict[str, float] = field(default_factory=dict)  # table name -> when its counts were last written
     tokens: dict[str, Any] = field(default_factory=dict)  # provider -> its TokenSource (kept per container)
     page_tokens: Any = None  # whofree.pagination.PageTokens: the page-token key, read on first use
+    clients: dict[str, Any] = field(default_factory=dict)  # AWS service -> its boto3 client (made on first use)
 
 
 @dataclass

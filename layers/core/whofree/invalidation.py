@@ -36,6 +36,15 @@ def _handles(host) -> set[str]:
     return handles
 
 
+def _touched_hosts(config, folded: set[str]) -> list:
+    return [h for h in config.hosts if {versions.fold(x) for x in _handles(h)} & folded]
+
+
+def touched(config, hosts: set[str]) -> list[str]:
+    """The ids of the configured event type's hosts that ``hosts`` (handles) name."""
+    return [h.id for h in _touched_hosts(config, {versions.fold(h) for h in hosts})]
+
+
 def changed(table: Table, named: set[str], hosts: set[str], account: str = DEFAULT_ACCOUNT) -> list[str]:
     """Bump the named event types and hosts (and the configured hosts the handles name); the event
     types known to be stale by it (named, or configured with a named host)."""
@@ -45,10 +54,10 @@ def changed(table: Table, named: set[str], hosts: set[str], account: str = DEFAU
     if hosts:
         named_hosts = {versions.fold(h) for h in hosts}
         for event_type_id, config in event_types.every(table):
-            touched = [h for h in config.hosts if {versions.fold(x) for x in _handles(h)} & named_hosts]
-            if touched:
+            found = _touched_hosts(config, named_hosts)
+            if found:
                 stale.add(event_type_id)
-            subjects += [versions.host(handle) for h in touched for handle in sorted(_handles(h))]
+            subjects += [versions.host(handle) for h in found for handle in sorted(_handles(h))]
     versions.bump(table, account, subjects)
     return sorted(stale)
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from whofree import subscriptions
 from whofree.availability import validation_details
 from whofree.context import Context
 from whofree.data import holds
@@ -171,6 +172,8 @@ def create(request: ReservationRequest, context: Context) -> dict:
             # writers that keep colliding on busy transactions spread out.
             time.sleep(random.uniform(0, 0.01 * 2**attempt))  # noqa: S311 - jitter, not a secret
             continue
+        # Subscribers learn of the hold now, and of its expiry when it comes (best effort).
+        subscriptions.publish(context, {request.event_type}, set(chosen), at=(None, expires))
         return {
             "uid": uid,
             "event_type": request.event_type,
@@ -194,5 +197,6 @@ def delete(uid: str, context: Context) -> None:
             holds.delete(table, hold, moment)
         except holds.Raced:
             continue
+        subscriptions.publish(context, {hold.event_type}, set(hold.hosts))  # best effort
         return
     raise StoreUnavailable("hold locks kept changing while releasing a hold", retry_after=1)

@@ -55,7 +55,8 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
         encoding = router.current_event.headers.get("Content-Encoding")
         delivery = webhooks.read(provider, raw, encoding, max_body_bytes)
         table = required_table(runtime().table if runtime else None)
-        dropped = webhooks.invalidate(table, set(delivery.event_types), delivery.handles())
+        context = runtime().context(NOTIFICATION_SECONDS) if runtime else None
+        dropped = webhooks.invalidate(table, set(delivery.event_types), delivery.handles(), context)
         metrics.add_metric(name="WebhookInvalidations", unit="Count", value=len(dropped))
         logger.info("webhook accepted", extra={"provider": provider, "event": delivery.event, "dropped": len(dropped)})
         return Response(status_code=204, body="")
