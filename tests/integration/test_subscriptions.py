@@ -443,11 +443,21 @@ def test_a_name_that_resolves_to_a_private_address_at_send_time_is_never_connect
     real = asyncio.BaseEventLoop.getaddrinfo
 
     async def getaddrinfo(self, host, port, *args, **kwargs):
-        if host == name:
+        if host in (name, name.encode()):  # anyio passes the IDNA name as bytes
             return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
         return await real(self, host, port, *args, **kwargs)
 
+    real_sync = socket.getaddrinfo
+
+    def getaddrinfo_sync(host, port, *args, **kwargs):
+        if host in (name, name.encode()):
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real_sync(host, port, *args, **kwargs)
+
+    # Both resolvers: the event loop's (whofree's vetting backend) and the socket module's (what a
+    # plain connection pool would use through anyio), so that only the vetting keeps the listener unreached.
     monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo_sync)
     put(event, lambda_context, "team", CONFIG)
     from functions.subscriptions import app as function
 

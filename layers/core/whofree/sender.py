@@ -108,6 +108,9 @@ async def _one(record: dict, runtime: Runtime, client) -> Outcome:
     if message.not_before is not None and message.not_before > now:
         return Outcome(done.message_id, done.receipt, min(MAX_VISIBILITY, math.ceil(message.not_before - now)))
     context = runtime.context(SEND_SECONDS, message.account)
+    if context.table is None:  # no table configured: nothing can be read; tried again later
+        logger.error("subscription event not sent: no table (WHOFREE_TABLE_NAME)")
+        return Outcome(done.message_id, done.receipt, backoff(receives, settings.subscriptions_retry_seconds))
     found = records.get(context.table, message.subscription)
     if found is None:
         logger.info("subscription gone: event dropped", extra={"subscription": message.subscription})
