@@ -401,6 +401,45 @@ def seed_demo(ics_url: str | None = None) -> None:
     configured.put(required_table(table(settings.load())), DEMO_EVENT_TYPE, configured.parse(json.dumps(config)))
 
 
+def start_subscriptions() -> str | None:
+    """Without WHOFREE_SUBSCRIPTIONS_QUEUE_URL: moto's SQS on loopback with the template's queues, and
+    a poller that hands their messages to the sender function (scripts/local_queue.py), so that a
+    subscription made here is delivered. Receivers on 127.0.0.1 are allowed here only."""
+    if os.environ.get("WHOFREE_SUBSCRIPTIONS_QUEUE_URL"):
+        return None
+    from scripts import local_queue
+    from whofree.sender import MAX_RECEIVES
+
+    try:
+        server, endpoint = local_queue.start_server()
+    except Exception as exc:  # the runner serves without subscriptions then
+        print(f"No local SQS ({type(exc).__name__}: {exc}): the subscription routes answer 503.\n", file=sys.stderr)
+        return None
+    atexit.register(server.stop)
+    queue_url, _ = local_queue.create_queues(local_queue.client(endpoint), MAX_RECEIVES)
+    os.environ.update(
+        {
+            "AWS_ENDPOINT_URL_SQS": endpoint,
+            "WHOFREE_SUBSCRIPTIONS_QUEUE_URL": queue_url,
+            "WHOFREE_SUBSCRIPTIONS_ALLOW_LOOPBACK": "true",
+        }
+    )
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+    os.environ.setdefault("AWS_DEFAULT_REGION", local_queue.REGION)
+    return endpoint
+
+
+def start_sender(endpoint: str) -> None:
+    """The sender function (the template's SQS-triggered one), fed by a local poller."""
+    from scripts import local_queue
+
+    template = yaml.load((ROOT / "template.yaml").read_text(), Loader=_TemplateLoader)  # noqa: S506 - SafeLoader subclass
+    props = template["Resources"]["SubscriptionsFunction"]["Properties"]
+    handler = _load_handler("SubscriptionsFunction", props["CodeUri"], props.get("Handler", "app.lambda_handler"))
+    local_queue.start_poller(local_queue.client(endpoint), os.environ["WHOFREE_SUBSCRIPTIONS_QUEUE_URL"], handler)
+
+
 def _terminate(*_: object) -> None:
     sys.stdout.flush()
     atexit._run_exitfuncs()
@@ -440,7 +479,10 @@ def main() -> None:
     for name in ("WHOFREE_CALENDLY_WEBHOOK_KEY", "WHOFREE_CALCOM_WEBHOOK_SECRET", "WHOFREE_NYLAS_WEBHOOK_SECRET"):
         os.environ.setdefault(name, DEMO_WEBHOOK_SECRET)
     dynamodb = start_dynamodb(args.port)
+    queue = start_subscriptions()
     routes.extend(load_routes())
+    if queue:
+        start_sender(queue)
     print(f"whofree is serving on http://127.0.0.1:{args.port} ({len(routes)} routes from template.yaml)")
     for route in routes:
         print(f"  {route.method:6} {route.template:28} -> {route.function}")
@@ -460,6 +502,11 @@ def main() -> None:
             f"{os.environ['WHOFREE_CALENDLY_BASE_URL']}. Try:\n\n"
             f"curl -s 'http://127.0.0.1:{args.port}/v1/event_type_available_times?event_type={demo_event_type}"
             f"&start_time=2030-03-11T13:00:00Z&end_time=2030-03-11T16:00:00Z&count=3'\n"
+        )
+    if queue:
+        print(
+            f"Subscriptions: a local SQS (moto) at {queue}; their events are sent as they are queued, "
+            "to receivers on 127.0.0.1 too.\n"
         )
     if demo_google:
         print(

@@ -29,6 +29,9 @@ def start_server() -> tuple[Any, str]:
         warnings.simplefilter("ignore")  # moto warns that its server extras may be missing: Flask is enough
         from moto.server import ThreadedMotoServer
 
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per poll
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     port = server._server.server_port
