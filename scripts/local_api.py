@@ -378,6 +378,7 @@ def seed_demo(ics_url: str | None = None) -> None:
     """The README's three-person team as a configured event type (inline busy time), and with a feed
     URL, Dev: a contractor in New York whose busy time comes from an ICS feed, in no group."""
     from whofree import configured, settings
+    from whofree.context import DEFAULT_ACCOUNT
     from whofree.data.table import required_table, table
 
     team = json.loads(json.loads((ROOT / "events" / "availability.json").read_text())["body"])
@@ -398,7 +399,9 @@ def seed_demo(ics_url: str | None = None) -> None:
         "hosts": team["participants"],
         "groups": team["groups"],
     }
-    configured.put(required_table(table(settings.load())), DEMO_EVENT_TYPE, configured.parse(json.dumps(config)))
+    # The single-account mode's one account (API.md §7), which `make run` serves.
+    demo = required_table(table(settings.load())).scoped(DEFAULT_ACCOUNT)
+    configured.put(demo, DEMO_EVENT_TYPE, configured.parse(json.dumps(config)))
 
 
 def start_subscriptions() -> str | None:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from whofree import availability
-from whofree.context import Context, Runtime
+from whofree.context import DEFAULT_ACCOUNT, Context, Runtime
 
 NOW = datetime(2029, 1, 1, tzinfo=UTC)
 SAMPLE = object()  # an argument of call_handler left as the sample event has it
@@ -95,16 +95,20 @@ def starts(req: dict, now: datetime = NOW) -> list[str]:
 
 
 def context(table=None, at: float | None = None, transport: object | None = None, seconds: float = 10.0) -> Context:
-    """A request's context over ``table`` (or none), ``seconds`` before its deadline, with the clock
+    """A request's context over ``table`` (or none; a scoped table: its account's context), ``seconds`` before its deadline, with the clock
     fixed at ``at`` (default: the real clock) for the context and the table alike; ``transport``
     (httpx) serves every provider client. Settings are read from the environment, as the test set it."""
     from whofree import settings
 
     clock = time.time if at is None else (lambda: at)
     runtime = Runtime(
-        settings.load(), (lambda rt: table.with_clock(rt.clock)) if table is not None else None, clock, transport
+        settings.load(),
+        (lambda rt: table.unscoped().with_clock(rt.clock)) if table is not None else None,
+        clock,
+        transport,
     )
-    return runtime.context(seconds)
+    account = (table.account if table is not None else None) or DEFAULT_ACCOUNT
+    return runtime.context(seconds, account)
 
 
 def page_tokens():

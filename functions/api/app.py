@@ -115,6 +115,7 @@ def _server_url() -> str | None:
 )
 def post_availability(_: Annotated[AvailabilityRequest, Body()] = None):  # type: ignore[assignment]
     # ``_`` is never filled (no validation here): it only gives the document the body's schema.
+    _account()  # needs no stored data, but a key of no account is refused here too
     started = time.perf_counter()
     request = availability.parse(request_body())
     page = availability.answer(request, now(), pagination.tokens(RUNTIME))
@@ -203,12 +204,13 @@ def put_event_type(id: EventTypeIdPath, _: Annotated[EventTypeBody, Body()]):
     from whofree import configured, push, subscriptions
     from whofree.data.table import required_table
 
+    context = _context()
     event_type_id = configured.check_id(id)
     config = configured.parse(request_body())
-    resource, created = configured.put(required_table(RUNTIME.table), event_type_id, config)
-    push.after_put(RUNTIME.context(min(push.SETUP_SECONDS, _context().left())), config)  # best effort
+    resource, created = configured.put(required_table(context.table), event_type_id, config)
+    push.after_put(RUNTIME.context(min(push.SETUP_SECONDS, context.left()), context.account), config)  # best effort
     hosts = {h.id for h in config.hosts}
-    subscriptions.publish(_context(), {event_type_id}, hosts)  # best effort: subscribers learn of it
+    subscriptions.publish(context, {event_type_id}, hosts)  # best effort: subscribers learn of it
     return json_response(201 if created else 200, {"resource": resource})
 
 
@@ -224,7 +226,7 @@ def get_event_type(id: EventTypeIdPath):
     from whofree import configured
     from whofree.data.table import required_table
 
-    return json_response(200, {"resource": configured.get(required_table(RUNTIME.table), configured.check_id(id))})
+    return json_response(200, {"resource": configured.get(required_table(_context().table), configured.check_id(id))})
 
 
 @declared.route(
@@ -239,8 +241,9 @@ def delete_event_type(id: EventTypeIdPath):
     from whofree import configured, subscriptions
     from whofree.data.table import required_table
 
-    hosts = configured.delete(required_table(RUNTIME.table), configured.check_id(id))
-    subscriptions.publish(_context(), {id}, set(hosts))  # best effort: subscribers learn of it
+    context = _context()
+    hosts = configured.delete(required_table(context.table), configured.check_id(id))
+    subscriptions.publish(context, {id}, set(hosts))  # best effort: subscribers learn of it
     return Response(status_code=204, body="")
 
 
@@ -262,10 +265,11 @@ def list_event_types(
     unknown = sorted(set(router.current_event.query_string_parameters or {}) - {"count", "page_token"})
     if unknown:
         raise InvalidArgument(details=[Detail(name, "Unknown query parameter.") for name in unknown])
-    digest = pagination.request_digest(b"GET /v1/event_types")
+    context = _context()
+    digest = pagination.request_digest(f"GET /v1/event_types {context.account}".encode())
     tokens = pagination.tokens(RUNTIME)
     after = tokens.decode_text(page_token, digest) if page_token else None
-    items, last = configured.page(required_table(RUNTIME.table), count, after)
+    items, last = configured.page(required_table(context.table), count, after)
     token = tokens.encode_text(last, digest) if last else None
     next_page = None
     if token and (base := _server_url()):
@@ -441,12 +445,20 @@ def delete_subscription(id: SubscriptionIdPath):
     return Response(status_code=204, body="")
 
 
+def _account() -> str:
+    """The account this request acts for (API.md §7): its API key's id, as API Gateway names it, mapped
+    by whofree.accounts; 401 in multi-account mode for a key of no account."""
+    from whofree import accounts
+
+    return accounts.resolve(RUNTIME, router.current_event.request_context.identity.api_key_id)
+
+
 def _context() -> Context:
-    """This request's context: the runtime, and a deadline that leaves time to label, serialize and
-    answer before API Gateway's 29 s."""
+    """This request's context: the runtime, its account, and a deadline that leaves time to label,
+    serialize and answer before API Gateway's 29 s."""
     lambda_context = router.lambda_context
     remaining = lambda_context.get_remaining_time_in_millis() / 1000 if lambda_context else 28.0
-    return RUNTIME.context(max(1.0, min(remaining, 29.0) - 3.0))
+    return RUNTIME.context(max(1.0, min(remaining, 29.0) - 3.0), _account())
 
 
 @declared.route(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from whofree import push, runtime, settings
+from whofree import accounts, push, runtime, settings
 from whofree.data.table import required_table
 from whofree.observability import logger, metrics, publish_metrics
-from whofree.warmer import Settings, warm
+from whofree.warmer import Report, Settings, warm
 
 SETTINGS = settings.load()  # read and validated once, at init: a bad value fails it, naming the variable
 RUNTIME = runtime.start(SETTINGS)
@@ -26,9 +26,14 @@ def lambda_handler(event: dict, context) -> dict:
     remaining = (
         context.get_remaining_time_in_millis() / 1000 if hasattr(context, "get_remaining_time_in_millis") else 60
     )
-    context = RUNTIME.context(max(5.0, remaining - 10))
-    required_table(context.table)
-    report = warm(Settings.of(context.settings), when, context)
+    required_table(RUNTIME.table)
+    report = Report()
+    for account in accounts.warmed(RUNTIME):  # each account's own popular event types, one after the other
+        left = remaining - 10 - report.seconds
+        if left < 5.0:
+            logger.warning("warm run out of time", extra={"account": account})
+            break
+        report = report.plus(warm(Settings.of(RUNTIME.settings), when, RUNTIME.context(left, account)))
     metrics.add_metric(name="EventTypesWarmed", unit="Count", value=len(report.warmed))
     metrics.add_metric(name="WarmFailures", unit="Count", value=len(report.failed))
     channels = push.sync(RUNTIME.context(max(5.0, remaining - 10 - report.seconds)))

@@ -1,6 +1,7 @@
 """DynamoDB Local for the integration tests: started once by the test session (or reused when CI
 started one and exported WHOFREE_DYNAMODB_ENDPOINT), with a fresh table per test, built from
-template.yaml so the tests cannot drift from the infrastructure."""
+template.yaml so the tests cannot drift from the infrastructure. ``table`` is the default account's view
+of it (``Table.scoped``), as requests in single-account mode see it; ``table.unscoped()`` is the global one."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from scripts import dynamodb_local
 from tests.fakes import calendly_demo
 from tests.fakes.calendly import TOKEN
+from whofree.context import DEFAULT_ACCOUNT
 from whofree.data import table as store
 
 
@@ -36,7 +38,7 @@ def table(dynamodb_endpoint, monkeypatch, settings):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    yield store.table(current)
+    yield store.table(current).scoped(DEFAULT_ACCOUNT)  # as the single-account mode's requests see it
     client.delete_table(TableName=name)
 
 

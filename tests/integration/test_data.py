@@ -51,14 +51,14 @@ def test_host_data_read_before_a_change_is_never_stored_and_a_change_makes_it_st
     blocks = [(605_100.0, 605_200.0)]
     slow = host_data.for_table(table, load())
     assert slow.get_busy("nylas", "grant-1#a@x.test", 604_800, 604_800) is None  # before its fetch
-    versions.bump(table, "default", [versions.host("grant-1")])  # a delivery lands mid-fetch
+    versions.bump(table, [versions.host("grant-1")])  # a delivery lands mid-fetch
     slow.put_busy("nylas", "grant-1#a@x.test", 604_800, 604_800, blocks)
     assert table.get(host_data.partition("nylas", "grant-1#a@x.test"), "busy#604800") is None
     fresh = host_data.for_table(table, load())
     assert fresh.get_busy("nylas", "grant-1#a@x.test", 604_800, 604_800) is None
     fresh.put_busy("nylas", "grant-1#a@x.test", 604_800, 604_800, blocks)
     assert host_data.for_table(table, load()).get_busy("nylas", "grant-1#a@x.test", 604_800, 604_800) == blocks
-    versions.bump(table, "default", [versions.host("grant-1")])
+    versions.bump(table, [versions.host("grant-1")])
     assert host_data.for_table(table, load()).get_busy("nylas", "grant-1#a@x.test", 604_800, 604_800) is None
 
 

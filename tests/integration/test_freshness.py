@@ -241,7 +241,7 @@ def test_a_delivery_landing_while_an_answer_is_computed_is_never_lost(
             "/v1/event_type_available_times",
             query={"event_type": event_type, "start_time": "2030-03-20T00:00:00Z", "end_time": "2030-03-21T00:00:00Z"},
         )
-        assert ALICE in api.RUNTIME.caches.answer_hosts[event_type]
+        assert ALICE in api.RUNTIME.caches.answer_hosts[f"default|{event_type}"]
     gate = Gate()
     calendly._route = gate.wrap(calendly._route)
     outcome: dict = {}

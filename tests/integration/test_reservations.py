@@ -49,7 +49,7 @@ def hosts_at(event, context, event_type: str, start: str) -> list[str] | None:
 def records(table) -> list[dict]:
     """Every hold record in the table (a test-only scan)."""
     raw = table.client.scan(TableName=table.name)["Items"]
-    return [i for i in raw if i["pk"]["S"].startswith("HOLD#")]
+    return [i for i in raw if i["pk"]["S"].startswith(table.stored_pk("HOLD#"))]
 
 
 def live_entries(table, host: str, now: float | None = None) -> list:

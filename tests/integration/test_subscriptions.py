@@ -25,6 +25,7 @@ from tests.helpers import call_handler
 from tests.integration.test_configured_event_types import CONFIG, put
 from whofree import runtime, sender, subscriptions
 from whofree import settings as whofree_settings
+from whofree.context import DEFAULT_ACCOUNT
 from whofree.data import subscriptions as records
 
 pytestmark = pytest.mark.security
@@ -207,7 +208,7 @@ def test_a_subscription_to_a_private_or_plain_address_is_a_400(queue, event, lam
 def queue_table(settings):
     from whofree.data.table import table
 
-    return table(whofree_settings.load())
+    return table(whofree_settings.load()).scoped(DEFAULT_ACCOUNT)
 
 
 def test_loopback_only_with_the_test_setting(queue, event, lambda_context, settings, receiver):
@@ -239,8 +240,9 @@ def test_bad_bodies_are_400_naming_the_field(queue, event, lambda_context, body,
 
 
 def test_an_account_has_at_most_100_subscriptions(queue, event, lambda_context, table):
+    mine = table.scoped(DEFAULT_ACCOUNT)
     for _ in range(records.MAX_PER_ACCOUNT):
-        records.create(table, "https://a.example.com/", ["team"], "2030-01-01T00:00:00Z")
+        records.create(mine, "https://a.example.com/", ["team"], "2030-01-01T00:00:00Z")
     status, body = subscribe(event, lambda_context, "https://a.example.com/", ["team"])
     assert status == 400
     assert "at most 100" in body["message"]

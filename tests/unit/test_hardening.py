@@ -324,6 +324,9 @@ def test_a_malformed_uid_names_no_reservation(text):
 class Untouchable:
     """A table that fails the test when a uid reaches it."""
 
+    def scoped(self, account: str) -> Untouchable:
+        return self  # the request context's view of it: still untouchable
+
     def __getattr__(self, name: str):
         raise AssertionError(f"a malformed uid reached the table ({name})")
 

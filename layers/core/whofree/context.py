@@ -31,10 +31,17 @@ DEFAULT_ACCOUNT = "default"
 class Caches:
     """In-process caches: per runtime (so per container), bounded, never the only copy of anything."""
 
-    answer_hosts: dict[str, list[str]] = field(default_factory=dict)  # event type -> host ids of its last cached answer
+    answer_hosts: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # "account|event type" -> host ids of its last cached answer
     nylas_providers: dict[str, str] = field(default_factory=dict)  # Nylas grant id -> its provider
-    hits: dict[tuple[str, int, str], int] = field(default_factory=dict)  # (table, hour, event type) -> unwritten count
-    hits_flushed_at: dict[str, float] = field(default_factory=dict)  # table name -> when its counts were last written
+    hits: dict[tuple[str, int, str], int] = field(
+        default_factory=dict
+    )  # (table and scope, hour, event type) -> unwritten count
+    hits_flushed_at: dict[str, float] = field(
+        default_factory=dict
+    )  # table and scope -> when its counts were last written
+    accounts: dict[str, tuple[str, float]] = field(default_factory=dict)  # API key id -> (account, when read)
     tokens: dict[str, Any] = field(default_factory=dict)  # provider -> its TokenSource (kept per container)
     page_tokens: Any = None  # whofree.pagination.PageTokens: the page-token key, read on first use
     clients: dict[str, Any] = field(default_factory=dict)  # AWS service -> its boto3 client (made on first use)
@@ -80,7 +87,12 @@ class Context:
 
     @property
     def table(self) -> Any:
-        return self.runtime.table
+        """The table as this request's account sees it (``Table.scoped``): every record a use case reads
+        or writes through it belongs to the account. None when no table is configured. Records found
+        without knowing the account (an API key's mapping, a connection's index) use
+        ``runtime.table``, the global one."""
+        table = self.runtime.table
+        return table.scoped(self.account) if table is not None else None
 
     @property
     def caches(self) -> Caches:

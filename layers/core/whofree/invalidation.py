@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from whofree.context import DEFAULT_ACCOUNT
 from whofree.data import answers, event_types, versions
 from whofree.data.table import StoreError, Table
 from whofree.observability import logger, metrics
@@ -45,7 +44,7 @@ def touched(config, hosts: set[str]) -> list[str]:
     return [h.id for h in _touched_hosts(config, {versions.fold(h) for h in hosts})]
 
 
-def changed(table: Table, named: set[str], hosts: set[str], account: str = DEFAULT_ACCOUNT) -> list[str]:
+def changed(table: Table, named: set[str], hosts: set[str]) -> list[str]:
     """Bump the named event types and hosts (and the configured hosts the handles name); the event
     types known to be stale by it (named, or configured with a named host)."""
     stale = set(named)
@@ -58,17 +57,17 @@ def changed(table: Table, named: set[str], hosts: set[str], account: str = DEFAU
             if found:
                 stale.add(event_type_id)
             subjects += [versions.host(handle) for h in found for handle in sorted(_handles(h))]
-    versions.bump(table, account, subjects)
+    versions.bump(table, subjects)
     return sorted(stale)
 
 
-def drop_answers(table: Table, event_types_changed: Iterable[str], account: str = DEFAULT_ACCOUNT) -> list[str]:
+def drop_answers(table: Table, event_types_changed: Iterable[str]) -> list[str]:
     """Make the cached answers of each event type stale (its version) and drop them; the ones that
     could not be."""
     failed = []
     for event_type in event_types_changed:
         try:
-            versions.bump(table, account, [versions.event_type(event_type)])
+            versions.bump(table, [versions.event_type(event_type)])
             answers.drop(table, event_type)
         except StoreError as exc:
             failed.append(event_type)

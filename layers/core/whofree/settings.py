@@ -80,6 +80,10 @@ class Settings(BaseModel):
     powertools_metrics_namespace: str = Field("whofree", min_length=1, validation_alias="POWERTOOLS_METRICS_NAMESPACE")
     powertools_log_level: Annotated[LogLevel | None, Field(validation_alias="POWERTOOLS_LOG_LEVEL")] = None
 
+    # Accounts (API.md §7): "single" gives every API key the one account "default", backed by the
+    # deployment's own credentials; "multi" maps each key's id to its account (401 for a key of none).
+    accounts: Literal["single", "multi"] = "single"
+
     # Storage.
     table_name: str | None = None
     dynamodb_endpoint: Url | None = None

@@ -38,6 +38,10 @@ class Report:
     failed: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
 
+    def plus(self, other: Report) -> Report:
+        """Two runs (two accounts') as one."""
+        return Report(self.warmed + other.warmed, self.failed | other.failed, self.seconds + other.seconds)
+
 
 def warm(settings: Settings, start_at: float, context: Context) -> Report:
     """Warm the top event types (by hits up to now) for [start_at, start_at + days)."""

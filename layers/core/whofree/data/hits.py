@@ -24,16 +24,16 @@ def count_hit(context: Context, event_type: str, flush: bool = False) -> None:
     """One more request for this event type in this hour (kept in ``context.caches`` until written)."""
     table, pending, flushed = context.table, context.caches.hits, context.caches.hits_flushed_at
     moment = int(context.now())
-    key = (table.name, moment - moment % 3600, event_type)
+    key = (table.identity, moment - moment % 3600, event_type)
     pending[key] = pending.get(key, 0) + 1
-    if flush or moment - flushed.get(table.name, 0.0) >= FLUSH_EVERY:
+    if flush or moment - flushed.get(table.identity, 0.0) >= FLUSH_EVERY:
         flush_hits(context)
 
 
 def flush_hits(context: Context) -> None:
     table, pending = context.table, context.caches.hits
-    context.caches.hits_flushed_at[table.name] = context.now()
-    mine = [(key, count) for key, count in pending.items() if key[0] == table.name]
+    context.caches.hits_flushed_at[table.identity] = context.now()
+    mine = [(key, count) for key, count in pending.items() if key[0] == table.identity]
     for key, _ in mine:
         del pending[key]
     for (_, hour, event_type), count in mine:

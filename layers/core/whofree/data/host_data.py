@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 
-from whofree.context import DEFAULT_ACCOUNT
 from whofree.data import versions
 from whofree.data.table import MAX_PK_BYTES, Cancelled, StoreError, Table, fit, live
 from whofree.domain import Schedule
@@ -55,11 +54,10 @@ class TableHostCache:
     its data. It remembers the version of each host it read (``seen``): what it writes for the host is
     stored only while that version holds."""
 
-    def __init__(self, table: Table, settings: Settings, account: str = DEFAULT_ACCOUNT) -> None:
+    def __init__(self, table: Table, settings: Settings) -> None:
         self.hours_ttl = settings.hours_ttl  # WHOFREE_HOURS_TTL: open hours are kept this many seconds
         self.busy_ttl = settings.busy_ttl  # WHOFREE_BUSY_TTL: busy blocks
         self.table = table
-        self.account = account
         self.seen: dict[tuple[str, str], str] = {}
 
     def _read(self, provider: str, key: str, sk: str) -> dict | None:
@@ -67,11 +65,11 @@ class TableHostCache:
         subject = versions.host(version_handle(provider, key))
         wanted = (partition(provider, key), sk)
         try:
-            found = self.table.get_many([wanted, *versions.keys(self.account, [subject])], consistent=True)
+            found = self.table.get_many([wanted, *versions.keys([subject])], consistent=True)
         except StoreError as exc:
             logger.warning("host cache unreadable", extra={"error": str(exc)})
             return None
-        current = versions.from_items(self.account, [subject], found)[subject]
+        current = versions.from_items([subject], found)[subject]
         self.seen.setdefault((provider, key), current)
         item = live(found.get(wanted), self.table.clock())
         if item is None or item.get("version") != current:
@@ -85,7 +83,7 @@ class TableHostCache:
             return  # never read before the fetch: its version then is unknown
         subject = versions.host(version_handle(provider, key))
         try:
-            self.table.transact([*versions.checks(self.account, {subject: seen}), {"put": item | {"version": seen}}])
+            self.table.transact([*versions.checks({subject: seen}), {"put": item | {"version": seen}}])
         except Cancelled:
             logger.info("host cache not written: the host changed meanwhile")
         except StoreError as exc:
@@ -127,6 +125,6 @@ def drop(table: Table, provider: str, key: str) -> None:
     table.delete_partition(partition(provider, key))
 
 
-def for_table(table: Table | None, settings: Settings, account: str = DEFAULT_ACCOUNT) -> TableHostCache | None:
+def for_table(table: Table | None, settings: Settings) -> TableHostCache | None:
     """A host cache for one computation (None without a table)."""
-    return TableHostCache(table, settings, account) if table is not None else None
+    return TableHostCache(table, settings) if table is not None else None

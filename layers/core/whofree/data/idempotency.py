@@ -1,7 +1,7 @@
 """Idempotency records (docs/STORAGE.md): Powertools idempotency for Idempotency-Key, persisted in
 whofree's one table.
 
-Records live under pk ``IDEMPOTENCY`` (sk: a hash of the key) with ``expires_at`` as their TTL, so
+Records live under pk ``IDEMPOTENCY`` of the request's account (sk: a hash of the key) with ``expires_at`` as their TTL, so
 a retried POST within an hour returns the first answer; the same key with another body is a 400,
 and a retry while the first is still running a 409. A request that failed is not recorded.
 """
@@ -30,7 +30,7 @@ def once(table: Table, work: Callable[[dict], dict], key: str, body: dict, conte
         table_name=table.name,
         key_attr="pk",
         sort_key_attr="sk",
-        static_pk_value="IDEMPOTENCY",
+        static_pk_value=table.stored_pk("IDEMPOTENCY"),  # Powertools writes itself: the account's own partition
         expiry_attr="expires_at",
         boto3_client=table.client,
     )

@@ -16,6 +16,7 @@ Only the record modules of ``whofree.data`` use it: nothing else builds a key or
 
 from __future__ import annotations
 
+import re
 import time
 import zlib
 from collections.abc import Callable
@@ -27,7 +28,12 @@ from whofree import settings
 from whofree.errors import ServiceUnavailable
 
 CHUNK = 350_000  # bytes of compressed blob per item: DynamoDB items are at most 400 KB
-MAX_PK_BYTES, MAX_SK_BYTES = 2048, 1024  # DynamoDB's key limits, in UTF-8 bytes
+DYNAMODB_MAX_PK_BYTES, MAX_SK_BYTES = 2048, 1024  # DynamoDB's key limits, in UTF-8 bytes
+# An account's partition keys are stored behind its prefix (``scope``), so the keys the record modules
+# build keep room for the longest one: an account id is at most 40 characters.
+MAX_SCOPE_BYTES = 48
+MAX_PK_BYTES = DYNAMODB_MAX_PK_BYTES - MAX_SCOPE_BYTES
+ACCOUNT_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 MAX_TRANSACTION_ITEMS = 100  # TransactWriteItems: at most 100 actions
 
 
@@ -88,10 +94,20 @@ def fit(prefix: str, text: str, limit: int, sep: str = "=") -> str:
     return f"{prefix}{'!' if sep == '#' else '#'}{hashlib.sha256(data).hexdigest()}"
 
 
+def scope(account: str) -> str:
+    """The prefix of every partition key of ``account``: ``"<account>|"``. Partition keys the record
+    modules build never contain "|" before a "#", and global records (found without an account: an API
+    key's mapping, a connection's index) are stored unprefixed, so no two accounts, and no account and the
+    global records, ever share a partition."""
+    if not ACCOUNT_ID.fullmatch(account):
+        raise StoreError(f"not an account id: {account[:60]!r}")
+    return f"{account}|"
+
+
 def check_key(pk: str, sk: str) -> None:
     """A key over DynamoDB's limits is a bug of the module that built it (the request was validated)."""
     if (
-        len(pk.encode("utf-8", "surrogatepass")) > MAX_PK_BYTES
+        len(pk.encode("utf-8", "surrogatepass")) > DYNAMODB_MAX_PK_BYTES
         or len(sk.encode("utf-8", "surrogatepass")) > MAX_SK_BYTES
     ):
         raise StoreError(f"key over DynamoDB's limits: pk {pk[:40]!r}..., sk {sk[:40]!r}...")
@@ -146,16 +162,81 @@ def live(item: dict[str, Any] | None, now: float) -> dict[str, Any] | None:
 
 
 class Table:
-    """The table ``name`` through a DynamoDB ``client``; ``clock`` decides which items have expired."""
+    """The table ``name`` through a DynamoDB ``client``; ``clock`` decides which items have expired.
 
-    def __init__(self, name: str, client: Any, clock: Callable[[], float] = time.time) -> None:
+    A table may be *scoped* to an account (``scoped``): then every partition key given to it, and every
+    key it hands back (items' ``pk``, pages' ``last_key``), is the record module's own key, and what is
+    stored is that key behind the account's prefix. The record modules never see the prefix, so none of
+    them can forget it: the request context hands out only the scoped table (``Context.table``)."""
+
+    def __init__(self, name: str, client: Any, clock: Callable[[], float] = time.time, prefix: str = "") -> None:
         self.name = name
         self.client = client
         self.clock = clock
+        self.prefix = prefix
 
     def with_clock(self, clock: Callable[[], float]) -> Table:
         """The same table, read by another clock."""
-        return Table(self.name, self.client, clock)
+        return Table(self.name, self.client, clock, self.prefix)
+
+    def scoped(self, account: str) -> Table:
+        """The same table, seen by one account: its keys are stored behind ``scope(account)``."""
+        if self.prefix:
+            raise StoreError("a scoped table cannot be scoped again")
+        return Table(self.name, self.client, self.clock, scope(account))
+
+    def unscoped(self) -> Table:
+        """The same table with no account's prefix: the global records."""
+        return Table(self.name, self.client, self.clock)
+
+    @property
+    def account(self) -> str | None:
+        """The account this table is scoped to, or None for the global table."""
+        return self.prefix[:-1] if self.prefix else None
+
+    @property
+    def identity(self) -> str:
+        """The table and scope, for in-process caches kept per table and account."""
+        return f"{self.name}/{self.prefix}"
+
+    # ------------------------------------------------------------ keys
+    def stored_pk(self, pk: str) -> str:
+        """The partition key as stored, for a library that writes to the table itself (idempotency)."""
+        return self.prefix + pk
+
+    def _pk(self, pk: str) -> str:
+        return self.prefix + pk
+
+    def _key(self, pk: str, sk: str) -> dict:
+        full = self._pk(pk)
+        check_key(full, sk)
+        return marshal({"pk": full, "sk": sk})
+
+    def _item(self, item: dict[str, Any]) -> dict[str, Any]:
+        """An item as stored: its partition key behind the prefix."""
+        full = item | {"pk": self._pk(item["pk"])}
+        check_key(full["pk"], full["sk"])
+        return full
+
+    def _own(self, item: dict[str, Any]) -> dict[str, Any]:
+        """A stored item as the record modules know it (the prefix taken off its partition key)."""
+        if self.prefix:
+            pk = item.get("pk", "")
+            if not pk.startswith(self.prefix):
+                raise StoreError("an item of another scope was read")  # never: every key is prefixed
+            item["pk"] = pk[len(self.prefix) :]
+        return item
+
+    def _own_key(self, key: dict | None) -> dict | None:
+        """A LastEvaluatedKey with the prefix taken off (pages hand out keys the caller can build)."""
+        if key is None or not self.prefix:
+            return key
+        return key | {"pk": {"S": key["pk"]["S"][len(self.prefix) :]}}
+
+    def _stored_key(self, key: dict | None) -> dict | None:
+        if key is None or not self.prefix:
+            return key
+        return key | {"pk": {"S": self._pk(key["pk"]["S"])}}
 
     # ------------------------------------------------------------ errors
     def _call(self, operation: str, **kwargs: Any) -> dict:
@@ -173,8 +254,8 @@ class Table:
 
     # ------------------------------------------------------------ items
     def get(self, pk: str, sk: str, consistent: bool = False) -> dict[str, Any] | None:
-        answer = self._call("get_item", Key=marshal({"pk": pk, "sk": sk}), ConsistentRead=consistent)
-        return live(unmarshal(answer["Item"]), self.clock()) if "Item" in answer else None
+        answer = self._call("get_item", Key=self._key(pk, sk), ConsistentRead=consistent)
+        return live(self._own(unmarshal(answer["Item"])), self.clock()) if "Item" in answer else None
 
     def put(
         self,
@@ -183,7 +264,7 @@ class Table:
         values: dict[str, Any] | None = None,
         names: dict[str, str] | None = None,
     ) -> None:
-        kwargs: dict[str, Any] = {"Item": marshal(item)}
+        kwargs: dict[str, Any] = {"Item": marshal(self._item(item))}
         if condition:
             kwargs["ConditionExpression"] = condition
         if values:
@@ -193,7 +274,7 @@ class Table:
         self._call("put_item", **kwargs)
 
     def delete(self, pk: str, sk: str, condition: str | None = None, values: dict[str, Any] | None = None) -> None:
-        kwargs: dict[str, Any] = {"Key": marshal({"pk": pk, "sk": sk})}
+        kwargs: dict[str, Any] = {"Key": self._key(pk, sk)}
         if condition:
             kwargs["ConditionExpression"] = condition
         if values:
@@ -204,7 +285,7 @@ class Table:
         """Atomic counter: ``attribute += amount`` (created at 0), and the item's expiry."""
         self._call(
             "update_item",
-            Key=marshal({"pk": pk, "sk": sk}),
+            Key=self._key(pk, sk),
             UpdateExpression="ADD #a :n SET expires_at = :e",
             ExpressionAttributeNames={"#a": attribute},
             ExpressionAttributeValues=marshal({":n": amount, ":e": expires_at}),
@@ -216,7 +297,7 @@ class Table:
         values = {f":v{n}": value for n, value in enumerate(attributes.values())}
         self._call(
             "update_item",
-            Key=marshal({"pk": pk, "sk": sk}),
+            Key=self._key(pk, sk),
             UpdateExpression="SET " + ", ".join(f"#a{n} = :v{n}" for n in range(len(attributes))),
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=marshal(values),
@@ -235,7 +316,7 @@ class Table:
     ) -> Page:
         """Items of one partition (sk ascending, optionally in [after, until]); expired ones skipped
         unless ``expired``."""
-        condition, values = "pk = :pk", {":pk": pk}
+        condition, values = "pk = :pk", {":pk": self._pk(pk)}
         if after is not None and until is not None:
             condition += " AND sk BETWEEN :a AND :u"
             values |= {":a": after, ":u": until}
@@ -250,11 +331,11 @@ class Table:
         if limit:
             kwargs["Limit"] = limit
         if start_key:
-            kwargs["ExclusiveStartKey"] = start_key
+            kwargs["ExclusiveStartKey"] = self._stored_key(start_key)
         answer = self._call("query", **kwargs)
         now = 0.0 if expired else self.clock()
-        items = [i for i in (live(unmarshal(raw), now) for raw in answer.get("Items", [])) if i is not None]
-        return Page(items, answer.get("LastEvaluatedKey"))
+        items = [i for i in (live(self._own(unmarshal(raw)), now) for raw in answer.get("Items", [])) if i is not None]
+        return Page(items, self._own_key(answer.get("LastEvaluatedKey")))
 
     def query_all(self, pk: str, **kwargs: Any) -> list[dict[str, Any]]:
         items, start = [], None
@@ -267,9 +348,9 @@ class Table:
 
     def delete_partition(self, pk: str) -> int:
         """Delete every item of a partition (expired ones too); returns how many."""
-        keys = [{"pk": pk, "sk": i["sk"]} for i in self.query_all(pk, expired=True)]
+        keys = [self._key(pk, i["sk"]) for i in self.query_all(pk, expired=True)]
         for n in range(0, len(keys), 25):
-            requests = [{"DeleteRequest": {"Key": marshal(k)}} for k in keys[n : n + 25]]
+            requests = [{"DeleteRequest": {"Key": k}} for k in keys[n : n + 25]]
             pending = {self.name: requests}
             for _ in range(5):
                 answer = self._call_batch(pending)
@@ -294,19 +375,17 @@ class Table:
         decides what expiry means for them). Absent keys are absent from the answer."""
         found: dict[tuple[str, str], dict[str, Any]] = {}
         unique = list(dict.fromkeys(keys))
-        for pk, sk in unique:
-            check_key(pk, sk)
         for n in range(0, len(unique), 100):
             pending: dict | None = {
                 self.name: {
-                    "Keys": [marshal({"pk": pk, "sk": sk}) for pk, sk in unique[n : n + 100]],
+                    "Keys": [self._key(pk, sk) for pk, sk in unique[n : n + 100]],
                     "ConsistentRead": consistent,
                 }
             }
             for attempt in range(8):
                 answer = self._call_client("batch_get_item", RequestItems=pending)
                 for raw in answer.get("Responses", {}).get(self.name, []):
-                    item = unmarshal(raw)
+                    item = self._own(unmarshal(raw))
                     found[(item["pk"], item["sk"])] = item
                 pending = answer.get("UnprocessedKeys") or None
                 if not pending:
@@ -327,14 +406,12 @@ class Table:
         items = []
         for action in actions:
             if "put" in action:
-                check_key(action["put"]["pk"], action["put"]["sk"])
-                one: dict[str, Any] = {"TableName": self.name, "Item": marshal(action["put"])}
+                one: dict[str, Any] = {"TableName": self.name, "Item": marshal(self._item(action["put"]))}
                 kind = "Put"
             else:
                 kind = "Delete" if "delete" in action else "ConditionCheck"
                 pk, sk = action["delete"] if "delete" in action else action["check"]
-                check_key(pk, sk)
-                one = {"TableName": self.name, "Key": marshal({"pk": pk, "sk": sk})}
+                one = {"TableName": self.name, "Key": self._key(pk, sk)}
             if action.get("condition"):
                 one["ConditionExpression"] = action["condition"]
             if action.get("values"):

@@ -1,6 +1,7 @@
-"""Change versions (docs/STORAGE.md): one per host and one per event type, per account.
+"""Change versions (docs/STORAGE.md): one per host and one per event type, in each account's scope
+(the table the request context hands out is scoped to its account: ``Table.scoped``).
 
-pk ``VERSION#<account>#<subject>`` (hashed past DynamoDB's partition key limit: ``table.fit``), sk
+pk ``VERSION#<subject>`` (hashed past DynamoDB's partition key limit: ``table.fit``), sk
 ``VERSION``; the subject is ``host=<handle>`` or ``event_type=<id>``. Attributes: ``version`` (random,
 new on every bump: an UpdateItem, so concurrent bumps never lose one), ``at`` (when, by the bumping
 function's clock). A version item never expires: an answer that recorded a subject as never bumped
@@ -50,48 +51,48 @@ def event_type(event_type_id: str) -> str:
     return f"event_type={event_type_id}"
 
 
-def _pk(account: str, subject: str) -> str:
-    return fit(f"VERSION#{account}", subject, MAX_PK_BYTES, sep="#")
+def _pk(subject: str) -> str:
+    return fit("VERSION", subject, MAX_PK_BYTES, sep="#")
 
 
-def keys(account: str, subjects: Iterable[str]) -> list[tuple[str, str]]:
+def keys(subjects: Iterable[str]) -> list[tuple[str, str]]:
     """The subjects' version keys, for a caller that reads them along with other items."""
-    return [(_pk(account, s), SK) for s in dict.fromkeys(subjects)]
+    return [(_pk(s), SK) for s in dict.fromkeys(subjects)]
 
 
-def from_items(account: str, subjects: Iterable[str], found: dict[tuple[str, str], dict]) -> dict[str, str]:
+def from_items(subjects: Iterable[str], found: dict[tuple[str, str], dict]) -> dict[str, str]:
     """Each subject's version from items read by key (ABSENT for none)."""
     out = {}
     for s in dict.fromkeys(subjects):
-        item = found.get((_pk(account, s), SK))
+        item = found.get((_pk(s), SK))
         out[s] = str(item["version"]) if item is not None else ABSENT
     return out
 
 
-def read(table: Table, account: str, subjects: Iterable[str]) -> dict[str, str]:
+def read(table: Table, subjects: Iterable[str]) -> dict[str, str]:
     """Each subject's version now (one consistent BatchGetItem)."""
     wanted = list(dict.fromkeys(subjects))
     if not wanted:
         return {}
-    return from_items(account, wanted, table.get_many(keys(account, wanted), consistent=True))
+    return from_items(wanted, table.get_many(keys(wanted), consistent=True))
 
 
-def unchanged_since(table: Table, account: str, subjects: Iterable[str], moment: float) -> dict[str, str] | None:
+def unchanged_since(table: Table, subjects: Iterable[str], moment: float) -> dict[str, str] | None:
     """Each subject's version now, provided none was bumped at or after ``moment`` (so each is the
     version it had then); None when one was. For what was not known before a computation began (the
     hosts of a provider event type come with its first read): the caller leaves a margin for clocks."""
     wanted = list(dict.fromkeys(subjects))
-    found = table.get_many(keys(account, wanted), consistent=True) if wanted else {}
+    found = table.get_many(keys(wanted), consistent=True) if wanted else {}
     if any(float(item.get("at", moment)) >= moment for item in found.values()):
         return None
-    return from_items(account, wanted, found)
+    return from_items(wanted, found)
 
 
-def checks(account: str, seen: dict[str, str]) -> list[dict]:
+def checks(seen: dict[str, str]) -> list[dict]:
     """Transaction ConditionChecks that pass only while every subject still has the version ``seen``."""
     out = []
     for subject, version in seen.items():
-        key = (_pk(account, subject), SK)
+        key = (_pk(subject), SK)
         if version == ABSENT:
             out.append({"check": key, "condition": "attribute_not_exists(pk)"})
         else:
@@ -99,7 +100,7 @@ def checks(account: str, seen: dict[str, str]) -> list[dict]:
     return out
 
 
-def bump(table: Table, account: str, subjects: Iterable[str]) -> None:
+def bump(table: Table, subjects: Iterable[str]) -> None:
     """Give each subject a new version: whatever was cached from it before is no longer current."""
     for s in dict.fromkeys(subjects):
-        table.set(_pk(account, s), SK, {"version": secrets.token_hex(8), "at": table.clock()})
+        table.set(_pk(s), SK, {"version": secrets.token_hex(8), "at": table.clock()})

@@ -22,9 +22,7 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
     out = Read()
     headers = {"Authorization": f"Bearer {token}"}
     async with open_client(context, "calendly", CALENDLY.base_url(context.settings), headers) as client:
-        provider = calendly.Calendly(
-            client, context.now(), host_data.for_table(context.table, context.settings, context.account)
-        )
+        provider = calendly.Calendly(client, context.now(), host_data.for_table(context.table, context.settings))
 
         async def one(host: Sourced) -> None:
             try:

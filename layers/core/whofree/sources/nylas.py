@@ -26,7 +26,7 @@ def _cached(hosts: list[Sourced], windows: list[int], start: float, end: float, 
 async def read(hosts: list[Sourced], start: float, end: float, context: Context) -> Read:
     table = context.table
     windows = aligned_windows(start, end) if table is not None else []
-    cache = host_data.for_table(table, context.settings, context.account)  # one computation: it remembers what it read
+    cache = host_data.for_table(table, context.settings)  # one computation: it remembers what it read
     out = _cached(hosts, windows, start, end, cache)
     missing = [h for h in hosts if h.id not in out.busy]
     if not missing:

@@ -93,11 +93,15 @@ def _bits(mask: int) -> list[int]:
 HOSTS_KEPT = 1000
 
 
+def _known(context: Context, event_type: str) -> list[str]:
+    return context.caches.answer_hosts.get(f"{context.account}|{event_type}", [])
+
+
 def _remember(context: Context, event_type: str, hosts: list[str]) -> None:
-    known = context.caches.answer_hosts
-    if len(known) >= HOSTS_KEPT and event_type not in known:
+    known, key = context.caches.answer_hosts, f"{context.account}|{event_type}"
+    if len(known) >= HOSTS_KEPT and key not in known:
         known.clear()
-    known[event_type] = hosts
+    known[key] = hosts
 
 
 def subjects(event_type: str, hosts: Iterable[str]) -> list[str]:
@@ -125,10 +129,10 @@ def begin(context: Context, request: TimesRequest, hosts: Iterable[str] | None =
     table = context.table
     if table is None:
         return None
-    known = list(hosts) if hosts is not None else context.caches.answer_hosts.get(request.event_type, [])
+    known = list(hosts) if hosts is not None else _known(context, request.event_type)
     began = context.now()
     try:
-        return Start(versions.read(table, context.account, subjects(request.event_type, known)), began)
+        return Start(versions.read(table, subjects(request.event_type, known)), began)
     except StoreError as exc:
         logger.warning("versions unreadable", extra={"error": str(exc)})
         return None
@@ -145,10 +149,10 @@ def _unchanged(context: Context, event_type: str, payload: dict, guess: list[str
         return False
     try:
         if not set(hosts) <= set(guess):  # one more round trip, for all of them at once
-            wanted = holds.lock_keys(list(seen_holds)) + versions.keys(context.account, seen_versions)
+            wanted = holds.lock_keys(list(seen_holds)) + versions.keys(seen_versions)
             found = context.table.get_many(wanted, consistent=True)
         locks = holds.versions(holds.from_items(list(seen_holds), found))
-        current = versions.from_items(context.account, seen_versions, found)
+        current = versions.from_items(seen_versions, found)
     except StoreError as exc:
         logger.warning("versions unreadable", extra={"error": str(exc)})
         return False
@@ -158,8 +162,8 @@ def _unchanged(context: Context, event_type: str, payload: dict, guess: list[str
 def load(context: Context, request: TimesRequest) -> Cached | None:
     """The cached answer that covers the request, clipped to its range and past the minimum notice."""
     table = context.table
-    guess = context.caches.answer_hosts.get(request.event_type, [])
-    also = holds.lock_keys(guess) + versions.keys(context.account, subjects(request.event_type, guess))
+    guess = _known(context, request.event_type)
+    also = holds.lock_keys(guess) + versions.keys(subjects(request.event_type, guess))
     try:
         stored = answers.get(table, request.event_type, variant(request), also)
     except StoreError as exc:
@@ -326,7 +330,7 @@ def _recorded(context: Context, start: Start, wanted: list[str]) -> dict[str, st
     late: dict[str, str] | None = {}
     if missing:
         try:
-            late = versions.unchanged_since(context.table, context.account, missing, start.began - CLOCK_MARGIN)
+            late = versions.unchanged_since(context.table, missing, start.began - CLOCK_MARGIN)
         except StoreError as exc:
             logger.warning("versions unreadable", extra={"error": str(exc)})
             return None
@@ -340,11 +344,11 @@ def _checks(context: Context, recorded: dict[str, str], locks: dict[str, str]) -
     (more than 49 hosts), they are read again just before the store instead (None: changed, not
     stored): an answer stored after a change in between still records the versions it was computed
     from, and no hit serves it."""
-    checks = versions.checks(context.account, recorded) + holds.checks(locks)
+    checks = versions.checks(recorded) + holds.checks(locks)
     if len(checks) < MAX_TRANSACTION_ITEMS:
         return checks
     table = context.table
-    if versions.read(table, context.account, recorded) != recorded:
+    if versions.read(table, recorded) != recorded:
         return None
     if holds.current_versions(table, list(locks)) != locks:
         return None

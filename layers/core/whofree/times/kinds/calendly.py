@@ -37,9 +37,7 @@ async def fetch(ref: str, window: Window, hosts: tuple[str, ...] | None, context
         raise ExternalCalendarError(exc.message) from None
     headers = {"Authorization": f"Bearer {token}"}
     async with open_client(context, name, CALENDLY.base_url(context.settings), headers) as client:
-        provider = calendly.Calendly(
-            client, context.now(), host_data.for_table(context.table, context.settings, context.account)
-        )
+        provider = calendly.Calendly(client, context.now(), host_data.for_table(context.table, context.settings))
         # The slots are fetched while the event type, its hosts and their data are.
         slots = asyncio.ensure_future(provider.slots(ref, window.start, window.end))
         try:
