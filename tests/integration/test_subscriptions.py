@@ -240,9 +240,8 @@ def test_bad_bodies_are_400_naming_the_field(queue, event, lambda_context, body,
 
 
 def test_an_account_has_at_most_100_subscriptions(queue, event, lambda_context, table):
-    mine = table.scoped(DEFAULT_ACCOUNT)
-    for _ in range(records.MAX_PER_ACCOUNT):
-        records.create(mine, "https://a.example.com/", ["team"], "2030-01-01T00:00:00Z")
+    for _ in range(records.MAX_PER_ACCOUNT):  # the fixture's table is the default account's
+        records.create(table, "https://a.example.com/", ["team"], "2030-01-01T00:00:00Z")
     status, body = subscribe(event, lambda_context, "https://a.example.com/", ["team"])
     assert status == 400
     assert "at most 100" in body["message"]
@@ -467,3 +466,31 @@ def test_a_name_that_resolves_to_a_private_address_at_send_time_is_never_connect
     assert listener.accepted == 0
     assert queue.count(queue.url) == 1  # failed: retried later, the guard applies again then
     listener.sock.close()
+
+
+def test_a_subscription_belongs_to_its_account(queue, receiver, event, lambda_context, settings, table):
+    """Another account's subscription is 404 by every route and hears nothing of this account's changes."""
+    from tests.integration.test_accounts import KEY_A, KEY_B
+    from tests.integration.test_accounts import call as keyed
+    from whofree.data import accounts
+
+    settings.setenv("WHOFREE_ACCOUNTS", "multi")
+    shared = table.unscoped()
+    for key, account in ((KEY_A, "acc_aaaaaaaaaaaaaaaa"), (KEY_B, "acc_bbbbbbbbbbbbbbbb")):
+        accounts.put_account(shared, account, account.upper(), "2026-12-03T00:00:00Z")
+        accounts.map_key(shared, key, account)
+    status, _, made = keyed(
+        event, lambda_context, KEY_A, "POST", "/v1/subscriptions", {"url": receiver.url, "event_types": ["team"]}
+    )
+    assert status == 201
+    mine = made["resource"]["id"]
+    assert keyed(event, lambda_context, KEY_B, "GET", f"/v1/subscriptions/{mine}")[0] == 404
+    assert keyed(event, lambda_context, KEY_B, "DELETE", f"/v1/subscriptions/{mine}")[0] == 404
+    assert keyed(event, lambda_context, KEY_B, "GET", "/v1/subscriptions")[2]["collection"] == []
+    assert keyed(event, lambda_context, KEY_B, "PUT", "/v1/event_types/team", CONFIG)[0] == 201
+    queue.deliver()
+    assert receiver.requests == []  # B's change is not A's
+    assert keyed(event, lambda_context, KEY_A, "PUT", "/v1/event_types/team", CONFIG)[0] == 201
+    queue.deliver()
+    assert [e["event_type"] for e in receiver.events()] == ["team"]
+    assert keyed(event, lambda_context, KEY_A, "GET", f"/v1/subscriptions/{mine}")[0] == 200
