@@ -168,8 +168,8 @@ class Settings(BaseModel):
     nylas_webhook_secret_parameter: Name = None
     nylas_webhook_secret_secret: Name = None
 
-    # Subscriptions (API.md §8): the SQS queue their events go through (unset: the subscription routes
-    # answer 503 and changes are not sent), the sender's first retry delay (doubling up to an hour), and
+    # Subscriptions (API.md §8): the SQS queue their events go through (unset: POST /v1/subscriptions
+    # answers 503 and changes are not sent), the sender's first retry delay (doubling up to an hour), and
     # loopback receivers over plain http (the local runner and tests only).
     subscriptions_queue_url: str | None = None
     subscriptions_retry_seconds: NonNegativeInt = 30
