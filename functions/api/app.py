@@ -18,7 +18,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from whofree import availability, pagination, runtime, settings
 from whofree.context import Context
 from whofree.errors import Detail, InvalidArgument
-from whofree.http import params
+from whofree.http import cors, params
 from whofree.http.openapi import answers
 from whofree.http.responses import compact, json_response
 from whofree.http.routes import Routes
@@ -537,6 +537,7 @@ def get_ui():
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=html, headers=headers)
 
 
-service = Service(MAX_BODY_BYTES, declared)
+# CORS from the current settings (WHOFREE_CORS_ORIGINS; off when unset).
+service = Service(MAX_BODY_BYTES, declared, cors=lambda: cors.load(RUNTIME.settings.cors_origins))
 app, routes = service.app, service.routes
 lambda_handler = service.handler()

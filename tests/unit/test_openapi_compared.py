@@ -5,6 +5,7 @@ every answer and body, the same parameters with the same schemas, the same compo
 
 The differences, each on purpose or Powertools' own way of writing the same thing:
 - 429 Too Many Requests (with Retry-After) on every operation that needs an API key;
+- 405 Method Not Allowed (with Allow) on every operation: each path answers a method it does not serve 405;
 - two operations more: the calendars' push notifications (POST /v1/notifications/google and
   /v1/notifications/microsoft, API.md §5);
 - subscriptions (API.md §8): four operations more (POST and GET /v1/subscriptions, GET and DELETE
@@ -87,7 +88,7 @@ def test_each_operation_answers_as_before(doc, key):
     else:
         assert now.get("description") == before.get("description")
     behind_the_key = before.get("security") != []
-    added = ({"429"} if behind_the_key else set()) | ({"400"} if signed_webhook else set())
+    added = {"405"} | ({"429"} if behind_the_key else set()) | ({"400"} if signed_webhook else set())
     assert set(now["responses"]) == set(before["responses"]) | added
     for status, answer in before["responses"].items():
         assert now["responses"][status] == answer, status

@@ -116,3 +116,12 @@ def test_the_redrive_policy_gives_up_after_24_hours_of_retries():
     function = template["Resources"]["SubscriptionsFunction"]["Properties"]
     assert queue["VisibilityTimeout"] >= 6 * function["Timeout"]
     assert function["Events"]["Queue"]["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_the_dead_letter_queue_is_alarmed():
+    template = yaml.load((ROOT / "template.yaml").read_text(), Loader=local_api._TemplateLoader)  # noqa: S506
+    alarm = template["Resources"]["SubscriptionsDeadLetterAlarm"]["Properties"]
+    assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert alarm["Dimensions"][0]["Value"] == {"GetAtt": "SubscriptionsDeadLetterQueue.QueueName"}
+    assert alarm["Threshold"] == 1
+    assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]

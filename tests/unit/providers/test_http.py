@@ -130,3 +130,49 @@ def test_other_403s_are_final(reason):
         asyncio.run(go())
     assert error.value.status == 403
     assert len(calls) == 1
+
+
+class Budget:
+    """A shared budget that grants ``calls`` calls, then none."""
+
+    def __init__(self, calls: int) -> None:
+        self.calls, self.asked = calls, 0
+
+    async def take(self, left) -> bool:
+        self.asked += 1
+        if self.calls == 0:
+            return False
+        self.calls -= 1
+        return True
+
+
+def test_every_call_and_retry_is_taken_from_the_shared_budget():
+    answers = iter([httpx.Response(503), httpx.Response(200, json={"ok": True})])
+    budget = Budget(5)
+
+    async def sleep(_: float) -> None:
+        pass
+
+    async def run():
+        async with client(lambda request: next(answers), sleep, budget=budget) as c:
+            return await c.get("/x")
+
+    assert asyncio.run(run()) == {"ok": True}
+    assert budget.asked == 2
+
+
+def test_a_spent_budget_fails_the_call_without_calling():
+    made = []
+
+    async def sleep(_: float) -> None:
+        pass
+
+    async def run():
+        async with client(
+            lambda request: made.append(request) or httpx.Response(200, json={}), sleep, budget=Budget(0)
+        ) as c:
+            await c.get("/x")
+
+    with pytest.raises(ProviderError, match="budget"):
+        asyncio.run(run())
+    assert made == []

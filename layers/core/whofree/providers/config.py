@@ -19,7 +19,7 @@ from whofree.providers.types import ProviderError
 from whofree.settings import Settings
 
 if TYPE_CHECKING:
-    from whofree.providers.http import ProviderClient
+    from whofree.providers.http import Budget, ProviderClient
 
 CREDENTIAL_TTL = 300
 
@@ -72,10 +72,12 @@ def client_options(settings: Settings) -> dict:
     }
 
 
-def open_client(context: Context, name: str, base_url: str, headers: dict[str, str]) -> ProviderClient:
-    """One request's client for a provider: the shared tuning, the request's deadline and, in tests,
-    the runtime's transport (``async with``)."""
+def open_client(
+    context: Context, name: str, base_url: str, headers: dict[str, str], budget: Budget | None = None
+) -> ProviderClient:
+    """One request's client for a provider: the shared tuning, the request's deadline, the credential's
+    shared call budget when given and, in tests, the runtime's transport (``async with``)."""
     from whofree.providers.http import Deadline, ProviderClient
 
     options = context.http_options(client_options(context.settings))
-    return ProviderClient(name, base_url, headers, Deadline.after(context.left()), **options)
+    return ProviderClient(name, base_url, headers, Deadline.after(context.left()), budget=budget, **options)

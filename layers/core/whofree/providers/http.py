@@ -11,6 +11,9 @@
 - Budget: where a provider says how many calls are left in its window (``X-RateLimit-Remaining`` or
   ``X-RateLimit-Remaining-<name>``, with the matching reset), calls beyond that wait for the window
   to reset instead of being refused with 429.
+- Shared budget: with a ``budget`` (``whofree.budgets.SharedBudget``), every call, retries included, is
+  first taken from the credential's budget shared by every function; a budget with no call left before
+  the deadline fails the call.
 - Every call counts in metrics named after the provider: calls, retries, failures, latency.
 - Bodies: one ``asyncio.timeout`` at the request's deadline bounds the whole call (connect, every
   byte, decompression), so a provider that drips bytes is cut off there. Bytes are collected in a
@@ -31,13 +34,14 @@ import random
 import ssl
 import time
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import certifi
 import httpx
 
+from whofree import tracing
 from whofree.observability import logger, metrics
 from whofree.providers.types import ProviderError, ProviderNotFound
 
@@ -235,6 +239,12 @@ def _rate_limited_403(body: bytearray) -> bool:
     return bool(reasons & GOOGLE_RATE_LIMITS)
 
 
+class Budget(Protocol):
+    """Calls shared with every other function using the same credential (``whofree.budgets``)."""
+
+    async def take(self, left: Callable[[], float]) -> bool: ...
+
+
 class ProviderClient:
     def __init__(
         self,
@@ -252,8 +262,10 @@ class ProviderClient:
         sleep: Any = None,
         clock: Any = None,
         jitter: Any = None,
+        budget: Budget | None = None,
     ) -> None:
         self.provider = provider
+        self._budget = budget
         self.deadline = deadline
         self.max_retries = max_retries
         self.backoff = backoff
@@ -313,6 +325,8 @@ class ProviderClient:
             metrics.add_metric(name=f"{name}Calls", unit="Count", value=self.stats.calls)
             metrics.add_metric(name=f"{name}Retries", unit="Count", value=self.stats.retries)
             metrics.add_metric(name=f"{name}Failures", unit="Count", value=self.stats.failures)
+            # Every provider's together: the template's ProviderFailures alarm watches this one.
+            metrics.add_metric(name="ProviderFailures", unit="Count", value=self.stats.failures)
             if self.stats.latency_ms:
                 # Mean and max, not every call: a busy invocation makes hundreds of calls.
                 latency = self.stats.latency_ms
@@ -331,6 +345,11 @@ class ProviderClient:
             try:
                 async with self._limit:
                     await self._pace()
+                    if self._budget is not None and not await self._budget.take(self.deadline.left):
+                        self.stats.failures += 1
+                        raise ProviderError(
+                            self.provider, f"{self.provider}'s shared call budget leaves no call before the deadline."
+                        )
                     response, body = await self._call(method, url, kwargs)
                     status = response.status_code
             except (httpx.TimeoutException, httpx.TransportError) as exc:
@@ -390,11 +409,15 @@ class ProviderClient:
                 pool = self._pools[shard]
                 timeout = httpx.Timeout(max(0.05, min(self._timeout, left)))
                 request = pool.build_request(method, url, timeout=timeout, **kwargs)
-                response = await pool.send(request, stream=True)
-                try:
-                    data = await _read(response, self.max_bytes)
-                finally:
-                    await response.aclose()
+                # The provider and its host only: a path or query may be a secret (a private feed).
+                where = {"method": method, "url": f"{request.url.scheme}://{request.url.host}"}
+                with tracing.subsegment(self.provider, "remote", http={"request": where}) as span:
+                    response = await pool.send(request, stream=True)
+                    span.status(response.status_code)
+                    try:
+                        data = await _read(response, self.max_bytes)
+                    finally:
+                        await response.aclose()
         finally:
             self._in_flight[shard] -= 1
             self._unanswered -= 1

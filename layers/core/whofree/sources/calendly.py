@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from whofree import budgets
 from whofree.context import Context
 from whofree.credentials import calendly_token
 from whofree.data import host_data
@@ -21,7 +22,8 @@ async def read(hosts: list[Sourced], start: float, end: float, context: Context)
         return Read.failing(hosts, warned(exc))
     out = Read()
     headers = {"Authorization": f"Bearer {token}"}
-    async with open_client(context, "calendly", CALENDLY.base_url(context.settings), headers) as client:
+    budget = budgets.shared(context, "calendly")
+    async with open_client(context, "calendly", CALENDLY.base_url(context.settings), headers, budget) as client:
         provider = calendly.Calendly(client, context.now(), host_data.for_table(context.table, context.settings))
 
         async def one(host: Sourced) -> None:

@@ -7,6 +7,7 @@ warning, never free. Clipping, holds, notice, the ``hosts`` filter and warnings 
 
 from __future__ import annotations
 
+from whofree import budgets
 from whofree.context import Context
 from whofree.domain import Host
 from whofree.errors import ExternalCalendarError, NotFound
@@ -38,9 +39,8 @@ async def fetch(ref: str, window: Window, hosts: tuple[str, ...] | None, context
         key = CALCOM.credential(context.settings)
     except ProviderError as exc:
         raise ExternalCalendarError(exc.message) from None
-    async with open_client(
-        context, name, CALCOM.base_url(context.settings), {"Authorization": f"Bearer {key}"}
-    ) as client:
+    headers, budget = {"Authorization": f"Bearer {key}"}, budgets.shared(context, "calcom")
+    async with open_client(context, name, CALCOM.base_url(context.settings), headers, budget) as client:
         provider = calcom.Calcom(client)
         try:
             event_type, pooled = await gather_all(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from whofree import budgets
 from whofree.context import Context
 from whofree.credentials import calendly_token
 from whofree.data import host_data
@@ -36,7 +37,8 @@ async def fetch(ref: str, window: Window, hosts: tuple[str, ...] | None, context
     except ProviderError as exc:
         raise ExternalCalendarError(exc.message) from None
     headers = {"Authorization": f"Bearer {token}"}
-    async with open_client(context, name, CALENDLY.base_url(context.settings), headers) as client:
+    budget = budgets.shared(context, "calendly")
+    async with open_client(context, name, CALENDLY.base_url(context.settings), headers, budget) as client:
         provider = calendly.Calendly(client, context.now(), host_data.for_table(context.table, context.settings))
         # The slots are fetched while the event type, its hosts and their data are.
         slots = asyncio.ensure_future(provider.slots(ref, window.start, window.end))
