@@ -40,6 +40,10 @@ from .reservation import Reservation
 from .reservation_envelope import ReservationEnvelope
 from .reservation_request import ReservationRequest
 from .slot import Slot
+from .subscription_envelope import SubscriptionEnvelope
+from .subscription_page import SubscriptionPage
+from .subscription_request import SubscriptionRequest
+from .subscription_resource import SubscriptionResource
 from .unavailable import Unavailable
 from .unavailable_reason import UnavailableReason
 from .warning import Warning_
@@ -87,6 +91,10 @@ __all__ = (
     "ReservationEnvelope",
     "ReservationRequest",
     "Slot",
+    "SubscriptionEnvelope",
+    "SubscriptionPage",
+    "SubscriptionRequest",
+    "SubscriptionResource",
     "Unavailable",
     "UnavailableReason",
     "Warning_",
