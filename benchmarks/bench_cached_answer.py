@@ -68,10 +68,9 @@ def main() -> None:
     ]
     from functions.api import app
     from whofree import configured, warmer
+    from whofree.context import DEFAULT_ACCOUNT
     from whofree.data import hits
     from whofree.data import table as store
-
-    from whofree.context import DEFAULT_ACCOUNT
 
     table = store.required_table(app.RUNTIME.table).scoped(DEFAULT_ACCOUNT)  # as the requests' account sees it
     configured.put(table, "bench", configured.parse(json.dumps(config(0))))

@@ -22,6 +22,7 @@ def test_the_readme_has_a_tour():
         "/v1/event_type_available_times?event_type=demo-team",
         "-X POST http://127.0.0.1:3000/v1/reservations",
         "curl -s http://127.0.0.1:3000/v1/ui",
+        "-X POST http://127.0.0.1:3000/v1/availability/sequences",
     ):
         assert needle in scripts, needle
 

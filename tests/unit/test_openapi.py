@@ -43,6 +43,8 @@ def test_the_ids_a_client_is_built_on_stay_what_they_are(doc):
     found = {(path, method): op["operationId"] for path, method, op in operations(doc)}
     assert found == {
         ("/v1/availability", "POST"): "postAvailability",
+        ("/v1/availability/sequences", "POST"): "postAvailabilitySequences",
+        ("/v1/event_type_sequences", "GET"): "getEventTypeSequences",
         ("/v1/event_type_available_times", "GET"): "getEventTypeAvailableTimes",
         ("/v1/event_types/{id}", "PUT"): "putEventType",
         ("/v1/event_types/{id}", "GET"): "getEventType",

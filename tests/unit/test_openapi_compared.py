@@ -8,6 +8,8 @@ The differences, each on purpose or Powertools' own way of writing the same thin
 - 405 Method Not Allowed (with Allow) on every operation: each path answers a method it does not serve 405;
 - two operations more: the calendars' push notifications (POST /v1/notifications/google and
   /v1/notifications/microsoft, API.md §5);
+- sequences (API.md §2b): POST /v1/availability/sequences and GET /v1/event_type_sequences, with
+  their own component schemas (SEQUENCE_SCHEMAS);
 - subscriptions (API.md §8): four operations more (POST and GET /v1/subscriptions, GET and DELETE
   /v1/subscriptions/{id}), their tag and the schemas of their bodies and answers;
 - 400 on the signed webhook POSTs (a signed body whofree cannot read), which their description says;
@@ -38,6 +40,18 @@ NEW_OPERATIONS = {("/v1/notifications/google", "post"), ("/v1/notifications/micr
 }
 NEW_TAGS = {"subscriptions"}
 NEW_SCHEMAS = {"SubscriptionRequest", "SubscriptionResource", "SubscriptionEnvelope", "SubscriptionPage"}
+SEQUENCE_OPERATIONS = {("/v1/availability/sequences", "post"), ("/v1/event_type_sequences", "get")}
+SEQUENCE_SCHEMAS = {
+    "GapMinutes",
+    "Meeting",
+    "SequenceRequest",
+    "SequenceMeeting",
+    "SequenceItem",
+    "SequenceResponse",
+    "EventTypeSequenceMeeting",
+    "EventTypeSequenceItem",
+    "EventTypeSequences",
+}
 SIGNED_WEBHOOKS = {(f"/v1/webhooks/{provider}", "post") for provider in ("calendly", "calcom", "nylas")}
 
 
@@ -69,7 +83,7 @@ def parameters(op: dict) -> dict[tuple[str, str], tuple[bool, dict, str | None]]
 
 
 def test_the_same_operations(doc):
-    assert set(operations(doc)) == set(operations(BEFORE)) | NEW_OPERATIONS
+    assert set(operations(doc)) == set(operations(BEFORE)) | NEW_OPERATIONS | SEQUENCE_OPERATIONS
     assert doc["info"] == BEFORE["info"]
     assert doc["security"] == BEFORE["security"]
     assert doc["components"]["securitySchemes"] == BEFORE["components"]["securitySchemes"]
@@ -96,6 +110,6 @@ def test_each_operation_answers_as_before(doc, key):
 
 
 def test_every_component_schema_is_the_same(doc):
-    assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"]) | NEW_SCHEMAS
+    assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"]) | SEQUENCE_SCHEMAS | NEW_SCHEMAS
     for name, schema in BEFORE["components"]["schemas"].items():
         assert doc["components"]["schemas"][name] == without_null_defaults(schema), name

@@ -16,11 +16,16 @@ from .event_type_config import EventTypeConfig
 from .event_type_envelope import EventTypeEnvelope
 from .event_type_page import EventTypePage
 from .event_type_resource import EventTypeResource
+from .event_type_sequence_item import EventTypeSequenceItem
+from .event_type_sequence_meeting import EventTypeSequenceMeeting
+from .event_type_sequences import EventTypeSequences
 from .event_type_slot import EventTypeSlot
 from .event_type_slot_status import EventTypeSlotStatus
 from .free_busy_participant import FreeBusyParticipant
 from .free_busy_request import FreeBusyRequest
 from .free_busy_response import FreeBusyResponse
+from .gap_minutes import GapMinutes
+from .get_event_type_sequences_order import GetEventTypeSequencesOrder
 from .google_source import GoogleSource
 from .google_source_provider import GoogleSourceProvider
 from .group import Group
@@ -28,6 +33,7 @@ from .group_required_type_0 import GroupRequiredType0
 from .ics_source import IcsSource
 from .ics_source_provider import IcsSourceProvider
 from .list_pagination import ListPagination
+from .meeting import Meeting
 from .microsoft_source import MicrosoftSource
 from .microsoft_source_provider import MicrosoftSourceProvider
 from .nylas_source import NylasSource
@@ -39,6 +45,11 @@ from .participant_busy import ParticipantBusy
 from .reservation import Reservation
 from .reservation_envelope import ReservationEnvelope
 from .reservation_request import ReservationRequest
+from .sequence_item import SequenceItem
+from .sequence_meeting import SequenceMeeting
+from .sequence_request import SequenceRequest
+from .sequence_request_order import SequenceRequestOrder
+from .sequence_response import SequenceResponse
 from .slot import Slot
 from .subscription_envelope import SubscriptionEnvelope
 from .subscription_page import SubscriptionPage
@@ -67,11 +78,16 @@ __all__ = (
     "EventTypeEnvelope",
     "EventTypePage",
     "EventTypeResource",
+    "EventTypeSequenceItem",
+    "EventTypeSequenceMeeting",
+    "EventTypeSequences",
     "EventTypeSlot",
     "EventTypeSlotStatus",
     "FreeBusyParticipant",
     "FreeBusyRequest",
     "FreeBusyResponse",
+    "GapMinutes",
+    "GetEventTypeSequencesOrder",
     "GoogleSource",
     "GoogleSourceProvider",
     "Group",
@@ -79,6 +95,7 @@ __all__ = (
     "IcsSource",
     "IcsSourceProvider",
     "ListPagination",
+    "Meeting",
     "MicrosoftSource",
     "MicrosoftSourceProvider",
     "NylasSource",
@@ -90,6 +107,11 @@ __all__ = (
     "Reservation",
     "ReservationEnvelope",
     "ReservationRequest",
+    "SequenceItem",
+    "SequenceMeeting",
+    "SequenceRequest",
+    "SequenceRequestOrder",
+    "SequenceResponse",
     "Slot",
     "SubscriptionEnvelope",
     "SubscriptionPage",
