@@ -52,6 +52,7 @@ def test_the_ids_a_client_is_built_on_stay_what_they_are(doc):
         ("/v1/event_types", "GET"): "listEventTypes",
         ("/v1/free_busy", "POST"): "postFreeBusy",
         ("/v1/reservations", "POST"): "postReservation",
+        ("/v1/reservations/{uid}", "GET"): "getReservation",
         ("/v1/reservations/{uid}", "DELETE"): "deleteReservation",
         ("/v1/openapi.json", "GET"): "getOpenApi",
         ("/v1/docs", "GET"): "getDocs",

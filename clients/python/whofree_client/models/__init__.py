@@ -1,5 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .assignment import Assignment
+from .assignment_rule import AssignmentRule
 from .availability_request import AvailabilityRequest
 from .availability_response import AvailabilityResponse
 from .available_host import AvailableHost
@@ -13,9 +15,11 @@ from .error_body import ErrorBody
 from .error_detail import ErrorDetail
 from .event_type_available_times import EventTypeAvailableTimes
 from .event_type_config import EventTypeConfig
+from .event_type_config_host_order_type_0 import EventTypeConfigHostOrderType0
 from .event_type_envelope import EventTypeEnvelope
 from .event_type_page import EventTypePage
 from .event_type_resource import EventTypeResource
+from .event_type_resource_host_order_type_0 import EventTypeResourceHostOrderType0
 from .event_type_sequence_item import EventTypeSequenceItem
 from .event_type_sequence_meeting import EventTypeSequenceMeeting
 from .event_type_sequences import EventTypeSequences
@@ -42,6 +46,9 @@ from .override_interval import OverrideInterval
 from .pagination import Pagination
 from .participant import Participant
 from .participant_busy import ParticipantBusy
+from .provider_reservation import ProviderReservation
+from .provider_reservation_provider import ProviderReservationProvider
+from .provider_warning import ProviderWarning
 from .reservation import Reservation
 from .reservation_envelope import ReservationEnvelope
 from .reservation_request import ReservationRequest
@@ -62,6 +69,8 @@ from .window import Window
 from .window_days_item import WindowDaysItem
 
 __all__ = (
+    "Assignment",
+    "AssignmentRule",
     "AvailabilityRequest",
     "AvailabilityResponse",
     "AvailableHost",
@@ -75,9 +84,11 @@ __all__ = (
     "ErrorDetail",
     "EventTypeAvailableTimes",
     "EventTypeConfig",
+    "EventTypeConfigHostOrderType0",
     "EventTypeEnvelope",
     "EventTypePage",
     "EventTypeResource",
+    "EventTypeResourceHostOrderType0",
     "EventTypeSequenceItem",
     "EventTypeSequenceMeeting",
     "EventTypeSequences",
@@ -104,6 +115,9 @@ __all__ = (
     "Pagination",
     "Participant",
     "ParticipantBusy",
+    "ProviderReservation",
+    "ProviderReservationProvider",
+    "ProviderWarning",
     "Reservation",
     "ReservationEnvelope",
     "ReservationRequest",
