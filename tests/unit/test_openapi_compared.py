@@ -10,6 +10,8 @@ The differences, each on purpose or Powertools' own way of writing the same thin
   /v1/notifications/microsoft, API.md §5);
 - sequences (API.md §2b): POST /v1/availability/sequences and GET /v1/event_type_sequences, with
   their own component schemas (SEQUENCE_SCHEMAS);
+- subscriptions (API.md §8): four operations more (POST and GET /v1/subscriptions, GET and DELETE
+  /v1/subscriptions/{id}), their tag and the schemas of their bodies and answers;
 - 400 on the signed webhook POSTs (a signed body whofree cannot read), which their description says;
 - the Idempotency-Key header is written ``idempotency-key`` (Powertools matches headers in lower case);
 - ``"required": false`` is written out on optional parameters;
@@ -38,7 +40,13 @@ NEW_OPERATIONS = {
     ("/v1/notifications/google", "post"),
     ("/v1/notifications/microsoft", "post"),
     ("/v1/reservations/{uid}", "get"),
+    # Subscriptions (API.md §8).
+    ("/v1/subscriptions", "post"),
+    ("/v1/subscriptions", "get"),
+    ("/v1/subscriptions/{id}", "get"),
+    ("/v1/subscriptions/{id}", "delete"),
 }
+NEW_TAGS = {"subscriptions"}
 # Operations whose description now says more (assignment order, the reservation at the provider).
 NEW_DESCRIPTIONS = {("/v1/reservations", "post"), ("/v1/reservations/{uid}", "delete")}
 # Component schemas changed on purpose (assignment order, holds at the provider), and new ones.
@@ -50,7 +58,12 @@ CHANGED_SCHEMAS = {
     "EventTypeSlot",
     "EventTypeAvailableTimes",
 }
-NEW_SCHEMAS = {"Assignment", "ProviderReservation", "ProviderWarning"}
+NEW_SCHEMAS = {"Assignment", "ProviderReservation", "ProviderWarning"} | {
+    "SubscriptionRequest",
+    "SubscriptionResource",
+    "SubscriptionEnvelope",
+    "SubscriptionPage",
+}
 SEQUENCE_OPERATIONS = {("/v1/availability/sequences", "post"), ("/v1/event_type_sequences", "get")}
 SEQUENCE_SCHEMAS = {
     "GapMinutes",
@@ -98,7 +111,7 @@ def test_the_same_operations(doc):
     assert doc["info"] == BEFORE["info"]
     assert doc["security"] == BEFORE["security"]
     assert doc["components"]["securitySchemes"] == BEFORE["components"]["securitySchemes"]
-    assert {t["name"] for t in doc["tags"]} == {t["name"] for t in BEFORE["tags"]}
+    assert {t["name"] for t in doc["tags"]} == {t["name"] for t in BEFORE["tags"]} | NEW_TAGS
 
 
 @pytest.mark.parametrize("key", sorted(operations(BEFORE)))

@@ -196,6 +196,13 @@ class Settings(BaseModel):
     nylas_webhook_secret_parameter: Name = None
     nylas_webhook_secret_secret: Name = None
 
+    # Subscriptions (API.md §8): the SQS queue their events go through (unset: POST /v1/subscriptions
+    # answers 503 and changes are not sent), the sender's first retry delay (doubling up to an hour), and
+    # loopback receivers over plain http (the local runner and tests only).
+    subscriptions_queue_url: str | None = None
+    subscriptions_retry_seconds: NonNegativeInt = 30
+    subscriptions_allow_loopback: bool = False
+
     # The warmer.
     warm_top_n: PositiveInt = Field(20, validation_alias=_renamed("WHOFREE_WARM_TOP_N", "WARM_TOP_N"))
     warm_days: PositiveInt = Field(14, validation_alias=_renamed("WHOFREE_WARM_DAYS", "WARM_DAYS"))
