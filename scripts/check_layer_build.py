@@ -72,7 +72,7 @@ def problems(build_dir: Path) -> list[str]:
     missing = [p for p in sources if p not in compiled]
     if missing:
         found.append(f"{len(missing)} .py files without a cpython-313 .pyc, e.g. {missing[0].relative_to(layer)}")
-    for function in ("ApiFunction", "WarmerFunction", "WebhooksFunction"):
+    for function in ("ApiFunction", "WarmerFunction", "WebhooksFunction", "SubscriptionsFunction"):
         if not (build_dir / function / "app.py").is_file():
             found.append(f"{function}/app.py is missing")
     return found

@@ -43,7 +43,7 @@ def resolve(name: str, known: dict[str, dict]) -> str:
         if name in (logical_id, logical_id.removesuffix("Function").lower()):
             return logical_id
     raise SystemExit(
-        f"No function {name!r} in template.yaml: use one of {', '.join(known)} (or api, webhooks, warmer)."
+        f"No function {name!r} in template.yaml: use one of {', '.join(known)} (or api, webhooks, warmer, subscriptions)."
     )
 
 
@@ -91,7 +91,10 @@ def ensure_table() -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("function", help="ApiFunction, WebhooksFunction, WarmerFunction (or api, webhooks, warmer)")
+    parser.add_argument(
+        "function",
+        help="ApiFunction, WebhooksFunction, WarmerFunction, SubscriptionsFunction (or api, webhooks, warmer, subscriptions)",
+    )
     parser.add_argument("event", type=Path, help="an event file, e.g. events/availability.json")
     args = parser.parse_args()
     if not args.event.is_file():
@@ -100,7 +103,7 @@ def main() -> int:
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
     local_api.start_demo_calendly()
-    if resolve(args.function, functions()) == "WarmerFunction":
+    if resolve(args.function, functions()) in ("WarmerFunction", "SubscriptionsFunction"):
         ensure_table()
     try:
         result = invoke(args.function, args.event)

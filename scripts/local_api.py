@@ -486,6 +486,45 @@ def publish_table(port: int) -> None:
     atexit.register(path.unlink, missing_ok=True)
 
 
+def start_subscriptions() -> str | None:
+    """Without WHOFREE_SUBSCRIPTIONS_QUEUE_URL: moto's SQS on loopback with the template's queues, and
+    a poller that hands their messages to the sender function (scripts/local_queue.py), so that a
+    subscription made here is delivered. Receivers on 127.0.0.1 are allowed here only."""
+    if os.environ.get("WHOFREE_SUBSCRIPTIONS_QUEUE_URL"):
+        return None
+    from scripts import local_queue
+    from whofree.sender import MAX_RECEIVES
+
+    try:
+        server, endpoint = local_queue.start_server()
+    except Exception as exc:  # the runner serves without subscriptions then
+        print(f"No local SQS ({type(exc).__name__}: {exc}): POST /v1/subscriptions answers 503.\n", file=sys.stderr)
+        return None
+    atexit.register(server.stop)
+    queue_url, _ = local_queue.create_queues(local_queue.client(endpoint), MAX_RECEIVES)
+    os.environ.update(
+        {
+            "AWS_ENDPOINT_URL_SQS": endpoint,
+            "WHOFREE_SUBSCRIPTIONS_QUEUE_URL": queue_url,
+            "WHOFREE_SUBSCRIPTIONS_ALLOW_LOOPBACK": "true",
+        }
+    )
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+    os.environ.setdefault("AWS_DEFAULT_REGION", local_queue.REGION)
+    return endpoint
+
+
+def start_sender(endpoint: str) -> None:
+    """The sender function (the template's SQS-triggered one), fed by a local poller."""
+    from scripts import local_queue
+
+    template = yaml.load((ROOT / "template.yaml").read_text(), Loader=_TemplateLoader)  # noqa: S506 - SafeLoader subclass
+    props = template["Resources"]["SubscriptionsFunction"]["Properties"]
+    handler = _load_handler("SubscriptionsFunction", props["CodeUri"], props.get("Handler", "app.lambda_handler"))
+    local_queue.start_poller(local_queue.client(endpoint), os.environ["WHOFREE_SUBSCRIPTIONS_QUEUE_URL"], handler)
+
+
 def _terminate(*_: object) -> None:
     sys.stdout.flush()
     atexit._run_exitfuncs()
@@ -535,7 +574,10 @@ def main() -> None:
         os.environ.setdefault(name, DEMO_WEBHOOK_SECRET)
     dynamodb = start_dynamodb(args.port)
     publish_table(args.port)
+    queue = start_subscriptions()
     routes.extend(load_routes())
+    if queue:
+        start_sender(queue)
     print(f"whofree is serving on http://127.0.0.1:{args.port} ({len(routes)} routes from template.yaml)")
     for route in routes:
         print(f"  {route.method:6} {route.template:28} -> {route.function}")
@@ -561,6 +603,11 @@ def main() -> None:
             "Accounts: multi. Routes that need an API key want one made for this runner, e.g.\n\n"
             f".venv/bin/whofree-admin --local --port {args.port} accounts create 'Acme'\n\n"
             "then: curl -H 'x-api-key: <the key it prints>' ...\n"
+        )
+    if queue:
+        print(
+            f"Subscriptions: a local SQS (moto) at {queue}; their events are sent as they are queued, "
+            "to receivers on 127.0.0.1 too.\n"
         )
     if demo_google:
         print(

@@ -61,7 +61,7 @@ class SettingsOverride:
         return _restart_functions()
 
 
-HANDLERS = ("functions.api.app", "functions.webhooks.app", "functions.warmer.app")
+HANDLERS = ("functions.api.app", "functions.webhooks.app", "functions.warmer.app", "functions.subscriptions.app")
 
 
 def _restart_functions():

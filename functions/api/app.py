@@ -45,6 +45,9 @@ from whofree.models import (
     ReservationRequest,
     SequenceRequest,
     SequenceResponse,
+    SubscriptionEnvelope,
+    SubscriptionPage,
+    SubscriptionRequest,
 )
 from whofree.observability import logger, metrics
 
@@ -317,7 +320,7 @@ ReservationBody = params.strict(ReservationRequest)
     responses=answers(200, 201, model=EventTypeEnvelope, errors=(400, 401, 413, 500, 503)),
 )
 def put_event_type(id: EventTypeIdPath, _: Annotated[EventTypeBody, Body()]):
-    from whofree import configured, push
+    from whofree import configured, push, subscriptions
     from whofree.data.table import required_table
 
     context = _context()
@@ -325,6 +328,8 @@ def put_event_type(id: EventTypeIdPath, _: Annotated[EventTypeBody, Body()]):
     config = configured.parse(request_body())
     resource, created = configured.put(required_table(context.table), event_type_id, config)
     push.after_put(RUNTIME.context(min(push.SETUP_SECONDS, context.left()), context.account), config)  # best effort
+    hosts = {h.id for h in config.hosts}
+    subscriptions.publish(context, {event_type_id}, hosts)  # best effort: subscribers learn of it
     return json_response(201 if created else 200, {"resource": resource})
 
 
@@ -352,10 +357,12 @@ def get_event_type(id: EventTypeIdPath):
     responses=answers(204, errors=(400, 401, 404, 500, 503)),
 )
 def delete_event_type(id: EventTypeIdPath):
-    from whofree import configured
+    from whofree import configured, subscriptions
     from whofree.data.table import required_table
 
-    configured.delete(required_table(_context().table), configured.check_id(id))
+    context = _context()
+    hosts = configured.delete(required_table(context.table), configured.check_id(id))
+    subscriptions.publish(context, {id}, set(hosts))  # best effort: subscribers learn of it
     return Response(status_code=204, body="")
 
 
@@ -487,6 +494,96 @@ def delete_reservation(uid: Annotated[str, Path()]):
     from whofree import reservations
 
     reservations.delete(uid, _context())
+    return Response(status_code=204, body="")
+
+
+# ---------------------------------------------------------------- subscriptions (API.md §8)
+
+SubscriptionBody = params.strict(SubscriptionRequest)
+SubscriptionIdPath = Annotated[str, Path(description="The subscription's id (from its POST)")]
+
+
+@declared.route(
+    "POST",
+    "/v1/subscriptions",
+    operation_id="postSubscription",
+    tag="subscriptions",
+    summary="Be told when the availability of event types changes",
+    description=(
+        'whofree POSTs `{"event": "availability.changed", "event_type", "hosts": [ids], "occurred_at", "id"}` '
+        "to `url` when a host of a listed event "
+        "type changes: a webhook delivery or push notification, a hold made, released or expired, the event type "
+        'replaced or deleted. Each is signed: `Whofree-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">` with '
+        "the `secret`, which only this answer shows. At least once: retried with backoff for 24 hours, the same `id` "
+        "on every retry. The url must be https on a public address (a name is resolved and checked at every send). "
+        "At most 100 subscriptions per account, 100 event types each, a url of 2048 characters."
+    ),
+    responses=answers(201, model=SubscriptionEnvelope, errors=(400, 401, 413, 500, 503)),
+)
+def post_subscription(_: Annotated[SubscriptionBody, Body()]):
+    from whofree import subscriptions
+
+    context = _context()
+    request = subscriptions.parse(request_body(), context)
+    return json_response(201, {"resource": subscriptions.create(request, context)})
+
+
+@declared.route(
+    "GET",
+    "/v1/subscriptions",
+    operation_id="listSubscriptions",
+    tag="subscriptions",
+    summary="The account's subscriptions, in id order (without their secrets)",
+    responses=answers(model=SubscriptionPage, errors=(400, 401, 500, 503)),
+)
+def list_subscriptions(
+    count: Annotated[params.count(1, 100), Query()] = 20,
+    page_token: Annotated[str, Query()] = None,  # noqa: RUF013 - absent is None, and a query value is never null
+):
+    from whofree import subscriptions
+
+    unknown = sorted(set(router.current_event.query_string_parameters or {}) - {"count", "page_token"})
+    if unknown:
+        raise InvalidArgument(details=[Detail(name, "Unknown query parameter.") for name in unknown])
+    context = _context()
+    digest = pagination.request_digest(f"GET /v1/subscriptions {context.account}".encode())
+    tokens = pagination.tokens(RUNTIME)
+    after = tokens.decode_text(page_token, digest) if page_token else None
+    items, last = subscriptions.page(context, count, after)
+    token = tokens.encode_text(last, digest) if last else None
+    next_page = None
+    if token and (base := _server_url()):
+        next_page = f"{base}/v1/subscriptions?{urlencode({'count': count, 'page_token': token})}"
+    body = {"collection": items, "pagination": {"count": len(items), "next_page_token": token, "next_page": next_page}}
+    return json_response(200, body)
+
+
+@declared.route(
+    "GET",
+    "/v1/subscriptions/<id>",
+    operation_id="getSubscription",
+    tag="subscriptions",
+    summary="A subscription (without its secret)",
+    responses=answers(model=SubscriptionEnvelope, errors=(401, 404, 500, 503)),
+)
+def get_subscription(id: SubscriptionIdPath):
+    from whofree import subscriptions
+
+    return json_response(200, {"resource": subscriptions.get(id, _context())})
+
+
+@declared.route(
+    "DELETE",
+    "/v1/subscriptions/<id>",
+    operation_id="deleteSubscription",
+    tag="subscriptions",
+    summary="Delete a subscription: events still queued for it are dropped",
+    responses=answers(204, errors=(401, 404, 500, 503)),
+)
+def delete_subscription(id: SubscriptionIdPath):
+    from whofree import subscriptions
+
+    subscriptions.delete(id, _context())
     return Response(status_code=204, body="")
 
 

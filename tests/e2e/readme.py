@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # README releases its hold; GUIDE.md deletes the event type it defines before PROVIDER_GUIDE.md runs).
 PAGES = ("README.md", "docs/GUIDE.md", "docs/PROVIDER_GUIDE.md")
 DEFAULT = "127.0.0.1:3000"
-VOLATILE = {"uid", "expires_at", "created_at", "updated_at"}  # differ on every run
+VOLATILE = {"uid", "expires_at", "created_at", "updated_at", "secret"}  # differ on every run
+GENERATED_ID = re.compile(r"[A-Za-z0-9_-]{22}")  # an "id" whofree makes (a subscription's): differs too
 
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.S | re.M)
 _ANSWER = re.compile(r"^Answer: `(\d{3})`.*$", re.M)
@@ -70,7 +71,10 @@ def examples(text: str, page: str) -> list[Example]:
 
 def masked(value):
     if isinstance(value, dict):
-        return {k: ("<varies>" if k in VOLATILE else masked(v)) for k, v in value.items()}
+        return {
+            k: ("<varies>" if k in VOLATILE or (k == "id" and GENERATED_ID.fullmatch(str(v))) else masked(v))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [masked(v) for v in value]
     return value

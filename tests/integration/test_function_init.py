@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-FUNCTIONS = ("api", "webhooks", "warmer")
+FUNCTIONS = ("api", "webhooks", "warmer", "subscriptions")
 
 
 def init(function: str, **env: str) -> subprocess.CompletedProcess:
@@ -50,6 +50,7 @@ def test_every_function_starts_with_valid_settings(function):
         ("webhooks", "POWERTOOLS_LOG_LEVEL", "LOUD"),
         ("warmer", "WARM_TOP_N", "twenty"),
         ("warmer", "WHOFREE_ICS_ALLOW_LOOPBACK", "ture"),
+        ("subscriptions", "WHOFREE_SUBSCRIPTIONS_RETRY_SECONDS", "-5"),
     ],
 )
 def test_an_invalid_setting_fails_the_init_naming_the_variable(function, variable, value):

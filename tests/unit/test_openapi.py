@@ -70,6 +70,10 @@ def test_the_ids_a_client_is_built_on_stay_what_they_are(doc):
         ("/v1/notifications/google", "POST"): "postNotificationsGoogle",
         ("/v1/notifications/microsoft", "POST"): "postNotificationsMicrosoft",
         ("/v1/ui", "GET"): "getUi",
+        ("/v1/subscriptions", "POST"): "postSubscription",
+        ("/v1/subscriptions", "GET"): "listSubscriptions",
+        ("/v1/subscriptions/{id}", "GET"): "getSubscription",
+        ("/v1/subscriptions/{id}", "DELETE"): "deleteSubscription",
     }
 
 

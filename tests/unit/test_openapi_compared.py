@@ -11,6 +11,8 @@ The differences, each on purpose or Powertools' own way of writing the same thin
 - sequences (API.md §2b): POST /v1/availability/sequences and GET /v1/event_type_sequences, with
   their own component schemas (SEQUENCE_SCHEMAS);
 - connections (API.md §7), with their tag and schemas (NEW_SCHEMAS);
+- subscriptions (API.md §8): four operations more (POST and GET /v1/subscriptions, GET and DELETE
+  /v1/subscriptions/{id}), their tag and the schemas of their bodies and answers;
 - 400 on the signed webhook POSTs (a signed body whofree cannot read), which their description says;
 - the Idempotency-Key header is written ``idempotency-key`` (Powertools matches headers in lower case);
 - ``"required": false`` is written out on optional parameters;
@@ -39,7 +41,13 @@ NEW_OPERATIONS = {
     ("/v1/notifications/google", "post"),
     ("/v1/notifications/microsoft", "post"),
     ("/v1/reservations/{uid}", "get"),
+    # Subscriptions (API.md §8).
+    ("/v1/subscriptions", "post"),
+    ("/v1/subscriptions", "get"),
+    ("/v1/subscriptions/{id}", "get"),
+    ("/v1/subscriptions/{id}", "delete"),
 }
+NEW_TAGS = {"subscriptions", "connections"}
 # Operations whose description now says more (assignment order, the reservation at the provider).
 NEW_DESCRIPTIONS = {("/v1/reservations", "post"), ("/v1/reservations/{uid}", "delete")}
 # Component schemas changed on purpose (assignment order, holds at the provider), and new ones.
@@ -51,7 +59,12 @@ CHANGED_SCHEMAS = {
     "EventTypeSlot",
     "EventTypeAvailableTimes",
 }
-NEW_SCHEMAS = {"Assignment", "ProviderReservation", "ProviderWarning"}
+NEW_SCHEMAS = {"Assignment", "ProviderReservation", "ProviderWarning"} | {
+    "SubscriptionRequest",
+    "SubscriptionResource",
+    "SubscriptionEnvelope",
+    "SubscriptionPage",
+}
 # Connections (API.md §7): their operations, tag and schemas are new.
 NEW_OPERATIONS |= {
     ("/v1/connections", "get"),
@@ -120,7 +133,7 @@ def test_the_same_operations(doc):
     assert doc["info"] == BEFORE["info"]
     assert doc["security"] == BEFORE["security"]
     assert doc["components"]["securitySchemes"] == BEFORE["components"]["securitySchemes"]
-    assert {t["name"] for t in doc["tags"]} == {t["name"] for t in BEFORE["tags"]} | {"connections"}
+    assert {t["name"] for t in doc["tags"]} == {t["name"] for t in BEFORE["tags"]} | NEW_TAGS
 
 
 @pytest.mark.parametrize("key", sorted(operations(BEFORE)))

@@ -110,6 +110,7 @@ def test_the_dlq_alarm_watches_the_warmer_s_on_failure_queue():
         a
         for a in of_type("AWS::CloudWatch::Alarm").values()
         if ("AWS/SQS", "ApproximateNumberOfMessagesVisible") in alarm_metrics(a)
+        and refs(a["Properties"]["Dimensions"]) == {"WarmerFailureQueue"}
     ]
     destination = RESOURCES["WarmerFunction"]["Properties"]["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]
     assert destination["Type"] == "SQS"

@@ -96,10 +96,13 @@ def get(table: Table, event_type_id: str) -> dict:
     return resource
 
 
-def delete(table: Table, event_type_id: str) -> None:
+def delete(table: Table, event_type_id: str) -> list[str]:
+    """Delete; the ids of the hosts it had (for the change event)."""
+    config = event_types.config(table, event_type_id)
     if not event_types.delete(table, event_type_id):
         raise NotFound(f"No event type {event_type_id!r}.")
     drop_answers(table, [event_type_id])
+    return [h.id for h in config.hosts] if config is not None else []
 
 
 def page(table: Table, count: int, after: str | None) -> tuple[list[dict], str | None]:

@@ -46,6 +46,7 @@ class Caches:
     page_tokens: Any = None  # whofree.pagination.PageTokens: the page-token key, read on first use
     data_keys: dict[str, bytes] = field(default_factory=dict)  # account -> its decrypted data key (bounded)
     keyring: Any = None  # whofree.connections.crypto.Keyring: made on first use
+    clients: dict[str, Any] = field(default_factory=dict)  # AWS service -> its boto3 client (made on first use)
 
 
 @dataclass

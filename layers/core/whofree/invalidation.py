@@ -35,6 +35,13 @@ def _handles(host) -> set[str]:
     return handles
 
 
+def touched(config, hosts: set[str]) -> list[str]:
+    """The ids of the configured event type's hosts that ``hosts`` (handles) name (the rule ``changed``
+    follows)."""
+    named_hosts = {versions.fold(h) for h in hosts}
+    return [h.id for h in config.hosts if {versions.fold(x) for x in _handles(h)} & named_hosts]
+
+
 def changed(table: Table, named: set[str], hosts: set[str], booked_at: float | None = None) -> list[str]:
     """Bump the named event types and hosts (and the configured hosts the handles name); the event
     types known to be stale by it (named, or configured with a named host). ``booked_at``: the change

@@ -614,3 +614,43 @@ class EventTypeSequences(BaseModel):
     warnings: list[Warning_] | None = Field(
         default=None, description="Every event type's warnings (each once): calendars that could not be read."
     )
+
+
+# Subscriptions (API.md §8).
+
+MAX_SUBSCRIPTION_EVENT_TYPES = 100  # event types one subscription names
+MAX_SUBSCRIPTION_URL = 2048  # characters of a receiver URL
+
+
+class SubscriptionRequest(_Strict):
+    url: str = Field(
+        min_length=1,
+        max_length=MAX_SUBSCRIPTION_URL,
+        description="An https URL on a public address (the ICS rules): whofree POSTs each change there.",
+        examples=["https://example.com/whofree-events"],
+    )
+    event_types: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        min_length=1,
+        max_length=MAX_SUBSCRIPTION_EVENT_TYPES,
+        description="Configured event type ids, Calendly event type URIs or calcom:<id>.",
+    )
+
+
+class SubscriptionResource(BaseModel):
+    id: str
+    url: str
+    event_types: list[str]
+    secret: str | None = Field(
+        default=None,
+        description="Only in the answer to the POST that made it: the key of each delivery's Whofree-Signature.",
+    )
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class SubscriptionEnvelope(BaseModel):
+    resource: SubscriptionResource
+
+
+class SubscriptionPage(BaseModel):
+    collection: list[SubscriptionResource]
+    pagination: ListPagination

@@ -286,7 +286,7 @@ def google(context: Context, headers: Mapping[str, str]) -> bool:
         raise NotFound("No such notification channel.")
     if notice.state == "sync":
         return False
-    webhooks.invalidate(table, named=set(), hosts={channel.host})
+    webhooks.invalidate(table, named=set(), hosts={channel.host}, context=context)
     return True
 
 
@@ -369,5 +369,5 @@ def microsoft(context: Context, raw: bytes) -> int:
         else:  # a change, or "missed": notifications were lost, so the host is stale either way
             stale.add(channel.host)
     if stale:
-        webhooks.invalidate(table, named=set(), hosts=stale)
+        webhooks.invalidate(table, named=set(), hosts=stale, context=context)
     return len(verified)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from whofree import provider_holds
+from whofree import provider_holds, subscriptions
 from whofree.availability import validation_details
 from whofree.context import Context
 from whofree.data import holds
@@ -187,6 +187,8 @@ def create(request: ReservationRequest, context: Context) -> dict:
             # writers that keep colliding on busy transactions spread out.
             time.sleep(random.uniform(0, 0.01 * 2**attempt))  # noqa: S311 - jitter, not a secret
             continue
+        # Subscribers learn of the hold now, and of its expiry when it comes (best effort).
+        subscriptions.publish(context, {request.event_type}, set(chosen), at=(None, expires))
         return resource(_at_provider(hold, interval, request.expires_in_minutes, context))
     raise Conflict("Those hosts are being held by other requests right now; try again.")
 
@@ -239,5 +241,6 @@ def delete(uid: str, context: Context) -> None:
         except holds.Raced:
             continue
         provider_holds.release(hold.provider, context)
+        subscriptions.publish(context, {hold.event_type}, set(hold.hosts))  # best effort
         return
     raise StoreUnavailable("hold locks kept changing while releasing a hold", retry_after=1)

@@ -204,6 +204,12 @@ class Settings(BaseModel):
     google_revoke_url: Url = "https://oauth2.googleapis.com/revoke"
     google_userinfo_url: Url = "https://openidconnect.googleapis.com/v1/userinfo"
     nylas_eu_base_url: Url = "https://api.eu.nylas.com"
+    # Subscriptions (API.md §8): the SQS queue their events go through (unset: POST /v1/subscriptions
+    # answers 503 and changes are not sent), the sender's first retry delay (doubling up to an hour), and
+    # loopback receivers over plain http (the local runner and tests only).
+    subscriptions_queue_url: str | None = None
+    subscriptions_retry_seconds: NonNegativeInt = 30
+    subscriptions_allow_loopback: bool = False
 
     # The warmer.
     warm_top_n: PositiveInt = Field(20, validation_alias=_renamed("WHOFREE_WARM_TOP_N", "WARM_TOP_N"))

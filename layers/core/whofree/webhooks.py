@@ -20,7 +20,8 @@ import hashlib
 import hmac
 import re
 
-from whofree import deliveries
+from whofree import deliveries, subscriptions
+from whofree.context import Context
 from whofree.data.table import Table
 from whofree.errors import Detail, InvalidArgument, Unauthenticated
 from whofree.invalidation import changed
@@ -90,12 +91,18 @@ def read(provider: str, raw: bytes, encoding: str | None, cap: int) -> deliverie
         raise InvalidArgument(details=[Detail("body", exc.reason)]) from None
 
 
-def invalidate(table: Table, named: set[str], hosts: set[str], booked_at: float | None = None) -> list[str]:
+def invalidate(
+    table: Table, named: set[str], hosts: set[str], booked_at: float | None = None, context: Context | None = None
+) -> list[str]:
     """Make stale every cached answer and host data the delivery touches: the named event types, and
     every answer with a named host whatever its event type (``whofree.invalidation.changed``); a
-    booking (``booked_at``) is recorded for the assignment order first.
+    booking (``booked_at``) is recorded for the assignment order first. With the request's
+    ``context``, the change is then queued for the subscriptions it touches (best effort).
 
     Not best effort: that is all a webhook is for, so a store fault answers 503 and the provider
     delivers again.
     """
-    return changed(table, named, hosts, booked_at=booked_at)
+    stale = changed(table, named, hosts, booked_at=booked_at)
+    if context is not None:  # the request's: queue the change for the subscriptions it touches (best effort)
+        subscriptions.publish(context, named, hosts)
+    return stale

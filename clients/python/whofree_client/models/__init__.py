@@ -75,6 +75,10 @@ from .sequence_request import SequenceRequest
 from .sequence_request_order import SequenceRequestOrder
 from .sequence_response import SequenceResponse
 from .slot import Slot
+from .subscription_envelope import SubscriptionEnvelope
+from .subscription_page import SubscriptionPage
+from .subscription_request import SubscriptionRequest
+from .subscription_resource import SubscriptionResource
 from .unavailable import Unavailable
 from .unavailable_reason import UnavailableReason
 from .warning import Warning_
@@ -157,6 +161,10 @@ __all__ = (
     "SequenceRequestOrder",
     "SequenceResponse",
     "Slot",
+    "SubscriptionEnvelope",
+    "SubscriptionPage",
+    "SubscriptionRequest",
+    "SubscriptionResource",
     "Unavailable",
     "UnavailableReason",
     "Warning_",

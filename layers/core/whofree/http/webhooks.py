@@ -54,11 +54,12 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
         """A verified body, read (a gzip body inflated within the size cap), then its cache dropped."""
         encoding = router.current_event.headers.get("Content-Encoding")
         delivery = webhooks.read(provider, raw, encoding, max_body_bytes)
-        table = required_table(
-            runtime().context(NOTIFICATION_SECONDS).table if runtime else None
+        context = (
+            runtime().context(NOTIFICATION_SECONDS) if runtime else None
         )  # single-account routes: the default account
+        table = required_table(context.table if context else None)
         booked_at = (runtime().clock() if runtime else 0.0) if delivery.booking else None
-        dropped = webhooks.invalidate(table, set(delivery.event_types), delivery.handles(), booked_at)
+        dropped = webhooks.invalidate(table, set(delivery.event_types), delivery.handles(), booked_at, context)
         metrics.add_metric(name="WebhookInvalidations", unit="Count", value=len(dropped))
         logger.info("webhook accepted", extra={"provider": provider, "event": delivery.event, "dropped": len(dropped)})
         return Response(status_code=204, body="")
