@@ -1,4 +1,5 @@
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -92,3 +93,40 @@ def _fresh_settings() -> None:
 @pytest.fixture
 def settings(monkeypatch) -> SettingsOverride:
     return SettingsOverride(monkeypatch)
+
+
+# Connection secrets the fakes hand out (tests/fakes/connect.py): none may reach a log record of the
+# whofree logger, in any test of the session (tests/integration/test_connections.py checks its own output
+# more closely, stdout included).
+CONNECTION_SECRETS = (
+    "cal_live_fake_key_1",
+    "pat-fake-1",
+    "nyk-us-1",
+    "nyk-eu-1",
+    "client-secret-fake-1",
+    "access-calendly-",
+    "refresh-calendly-",
+    "access-google-",
+    "refresh-google-",
+    "access-microsoft-",
+)
+
+
+class _SecretsInLogs(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.leaks: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = f"{record.getMessage()} {record.__dict__}"
+        self.leaks += [f"{record.name}:{record.lineno} logged {s!r}" for s in CONNECTION_SECRETS if s in text]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_secret_in_any_log():
+    watcher = _SecretsInLogs()
+    logger = logging.getLogger("whofree")
+    logger.addHandler(watcher)
+    yield
+    logger.removeHandler(watcher)
+    assert watcher.leaks == []

@@ -25,8 +25,12 @@ from whofree.http.routes import Routes
 from whofree.http.service import Service
 from whofree.models import (
     ORDER_DESCRIPTION,
+    AuthorizationEnvelope,
     AvailabilityRequest,
     AvailabilityResponse,
+    CalendlyKeyConnection,
+    ConnectionEnvelope,
+    ConnectionPage,
     EventTypeAvailableTimes,
     EventTypeConfig,
     EventTypeEnvelope,
@@ -34,6 +38,9 @@ from whofree.models import (
     EventTypeSequences,
     FreeBusyRequest,
     FreeBusyResponse,
+    KeyConnectionRequest,
+    NylasKeyConnection,
+    OAuthConnectionRequest,
     ReservationEnvelope,
     ReservationRequest,
     SequenceRequest,
@@ -577,6 +584,147 @@ def delete_subscription(id: SubscriptionIdPath):
     from whofree import subscriptions
 
     subscriptions.delete(id, _context())
+    return Response(status_code=204, body="")
+
+
+# Connections (API.md §7): an account's access to a provider account, its secrets stored encrypted.
+ConnectionIdPath = Annotated[str, Path(description="A connection id (con_...)")]
+KeyConnectionBody = params.strict(KeyConnectionRequest)
+OAuthConnectionBody = params.strict(OAuthConnectionRequest)
+CONNECTION_ERRORS = (400, 401, 404, 500, 503)
+OAUTH_CALLBACK_SECONDS = 24.0
+
+
+@declared.route(
+    "POST",
+    "/v1/connections",
+    operation_id="postConnection",
+    tag="connections",
+    summary="Connect a provider account by key (Cal.com API key, Calendly personal access token, Nylas API key)",
+    description="whofree checks the key with one provider call first (Cal.com `GET /v2/me`, Calendly "
+    "`GET /users/me`, Nylas `GET /v3/applications`): 400 naming the field when the provider refuses it, 424 "
+    "when the provider fails. The key is stored encrypted (KMS envelope encryption) and never returned.",
+    responses=answers(201, model=ConnectionEnvelope, errors=(400, 401, 413, 424, 500, 503)),
+)
+def post_connection(_: Annotated[KeyConnectionBody, Body()]):
+    from whofree.connections import store
+
+    body = KeyConnectionRequest.model_validate_json(request_body(), strict=True).root
+    secret = body.personal_access_token if isinstance(body, CalendlyKeyConnection) else body.api_key
+    region = body.region if isinstance(body, NylasKeyConnection) else None
+    return json_response(201, {"resource": store.create_with_key(_context(), body.provider, secret, region)})
+
+
+@declared.route(
+    "POST",
+    "/v1/connections/oauth",
+    operation_id="postOAuthConnection",
+    tag="connections",
+    summary="Start connecting a Calendly, Google or Microsoft account by OAuth",
+    description="Open `authorization_url` in the user's browser. The provider sends the user back to "
+    "`GET /v1/oauth/{provider}/callback`, which makes the connection and redirects to `redirect_uri` with "
+    "`connection=<id>` (or `error=<reason>`). Calendly: the authorization code flow; Google: offline access "
+    "(a refresh token for that user); Microsoft: an admin of the customer's tenant consents, then whofree uses "
+    "app-only tokens for that tenant. The state lasts 10 minutes and is used once.",
+    responses=answers(201, model=AuthorizationEnvelope, errors=(400, 401, 413, 500, 503)),
+)
+def post_oauth_connection(_: Annotated[OAuthConnectionBody, Body()]):
+    from whofree.connections import oauth
+
+    body = OAuthConnectionRequest.model_validate_json(request_body(), strict=True)
+    base = _server_url() or ""
+    resource = oauth.start(_context(), body.provider, body.redirect_uri, base)
+    return json_response(201, {"resource": resource})
+
+
+@declared.route(
+    "GET",
+    "/v1/oauth/<provider>/callback",
+    operation_id="getOAuthCallback",
+    tag="connections",
+    summary="Where the provider sends the user back (no API key: the state is checked instead)",
+    description="Redirects (302) to the redirect_uri bound to the state, with `connection=<id>`, or "
+    "`error=<reason>` (`access_denied` and the provider's other refusals, `authorization_refused`, "
+    "`provider_unavailable`). A state that is forged, altered, expired, used already or bound to another "
+    "account, provider or redirect_uri is a 400.",
+    responses=answers(302, errors=(400, 404, 500, 503), public=True),
+    public=True,
+)
+def get_oauth_callback(provider: Annotated[str, Path()]):
+    from whofree.connections import oauth
+    from whofree.errors import NotFound
+
+    if provider not in ("calendly", "google", "microsoft"):
+        raise NotFound(f"No OAuth callback for {provider[:40]}.")
+    query = dict(router.current_event.query_string_parameters or {})
+    # No API key here: the account comes from the state, not from the request's key. A code exchange is
+    # at most three provider calls, well within API Gateway's 29 s.
+    location = oauth.callback(RUNTIME.context(OAUTH_CALLBACK_SECONDS), provider, query)
+    return Response(status_code=302, body="", headers={"Location": location, "Cache-Control": "no-store"})
+
+
+@declared.route(
+    "GET",
+    "/v1/connections",
+    operation_id="listConnections",
+    tag="connections",
+    summary="The account's connections, in id order",
+    responses=answers(model=ConnectionPage, errors=(400, 401, 500, 503)),
+)
+def list_connections(
+    count: Annotated[params.count(1, 100), Query()] = 20,
+    page_token: Annotated[str, Query()] = None,  # noqa: RUF013 - absent is None, and a query value is never null
+):
+    from whofree.connections import store
+
+    unknown = sorted(set(router.current_event.query_string_parameters or {}) - {"count", "page_token"})
+    if unknown:
+        raise InvalidArgument(details=[Detail(name, "Unknown query parameter.") for name in unknown])
+    context = _context()
+    digest = pagination.request_digest(f"GET /v1/connections {context.account}".encode())  # one account's
+    tokens = pagination.tokens(RUNTIME)
+    after = tokens.decode_text(page_token, digest) if page_token else None
+    items, last = store.page(context, count, after)
+    token = tokens.encode_text(last, digest) if last else None
+    next_page = None
+    if token and (base := _server_url()):
+        next_page = f"{base}/v1/connections?{urlencode({'count': count, 'page_token': token})}"
+    body = {"collection": items, "pagination": {"count": len(items), "next_page_token": token, "next_page": next_page}}
+    return json_response(200, body)
+
+
+@declared.route(
+    "GET",
+    "/v1/connections/<id>",
+    operation_id="getConnection",
+    tag="connections",
+    summary="A connection: its provider, status and identity (never its secrets)",
+    description="`status`: `active`; `needs_reauthorization` when the provider refused a refresh (connect again "
+    "by OAuth); `revoked` when the provider says the credential was revoked.",
+    responses=answers(model=ConnectionEnvelope, errors=CONNECTION_ERRORS),
+)
+def get_connection(id: ConnectionIdPath):
+    from whofree.connections import store
+
+    return json_response(200, {"resource": store.get(_context(), id)})
+
+
+@declared.route(
+    "DELETE",
+    "/v1/connections/<id>",
+    operation_id="deleteConnection",
+    tag="connections",
+    summary="Revoke a connection at the provider where it can be, then erase it",
+    description="Calendly and Google tokens are revoked at the provider (`/oauth/revoke`, `/revoke`) first; "
+    "424 when the provider cannot be reached, and nothing is erased. Microsoft's admin consent, Cal.com and Nylas "
+    "API keys and Calendly personal access tokens have no revocation call: the customer removes them in the "
+    "provider's own settings; whofree erases its copy.",
+    responses=answers(204, errors=(401, 404, 424, 500, 503)),
+)
+def delete_connection(id: ConnectionIdPath):
+    from whofree.connections import store
+
+    store.delete(_context(), id)
     return Response(status_code=204, body="")
 
 

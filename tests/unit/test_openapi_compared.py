@@ -10,6 +10,7 @@ The differences, each on purpose or Powertools' own way of writing the same thin
   /v1/notifications/microsoft, API.md §5);
 - sequences (API.md §2b): POST /v1/availability/sequences and GET /v1/event_type_sequences, with
   their own component schemas (SEQUENCE_SCHEMAS);
+- connections (API.md §7), with their tag and schemas (NEW_SCHEMAS);
 - subscriptions (API.md §8): four operations more (POST and GET /v1/subscriptions, GET and DELETE
   /v1/subscriptions/{id}), their tag and the schemas of their bodies and answers;
 - 400 on the signed webhook POSTs (a signed body whofree cannot read), which their description says;
@@ -46,7 +47,7 @@ NEW_OPERATIONS = {
     ("/v1/subscriptions/{id}", "get"),
     ("/v1/subscriptions/{id}", "delete"),
 }
-NEW_TAGS = {"subscriptions"}
+NEW_TAGS = {"subscriptions", "connections"}
 # Operations whose description now says more (assignment order, the reservation at the provider).
 NEW_DESCRIPTIONS = {("/v1/reservations", "post"), ("/v1/reservations/{uid}", "delete")}
 # Component schemas changed on purpose (assignment order, holds at the provider), and new ones.
@@ -63,6 +64,27 @@ NEW_SCHEMAS = {"Assignment", "ProviderReservation", "ProviderWarning"} | {
     "SubscriptionResource",
     "SubscriptionEnvelope",
     "SubscriptionPage",
+}
+# Connections (API.md §7): their operations, tag and schemas are new.
+NEW_OPERATIONS |= {
+    ("/v1/connections", "get"),
+    ("/v1/connections", "post"),
+    ("/v1/connections/oauth", "post"),
+    ("/v1/connections/{id}", "get"),
+    ("/v1/connections/{id}", "delete"),
+    ("/v1/oauth/{provider}/callback", "get"),
+}
+NEW_SCHEMAS |= {
+    "Authorization",
+    "AuthorizationEnvelope",
+    "CalcomKeyConnection",
+    "CalendlyKeyConnection",
+    "Connection",
+    "ConnectionEnvelope",
+    "ConnectionPage",
+    "KeyConnectionRequest",
+    "NylasKeyConnection",
+    "OAuthConnectionRequest",
 }
 SEQUENCE_OPERATIONS = {("/v1/availability/sequences", "post"), ("/v1/event_type_sequences", "get")}
 SEQUENCE_SCHEMAS = {

@@ -44,6 +44,8 @@ class Caches:
     accounts: dict[str, tuple[str, float]] = field(default_factory=dict)  # API key id -> (account, when read)
     tokens: dict[str, Any] = field(default_factory=dict)  # provider -> its TokenSource (kept per container)
     page_tokens: Any = None  # whofree.pagination.PageTokens: the page-token key, read on first use
+    data_keys: dict[str, bytes] = field(default_factory=dict)  # account -> its decrypted data key (bounded)
+    keyring: Any = None  # whofree.connections.crypto.Keyring: made on first use
     clients: dict[str, Any] = field(default_factory=dict)  # AWS service -> its boto3 client (made on first use)
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, with_config
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, StringConstraints, with_config
 from typing_extensions import TypedDict
 
 from whofree.instants import MAX_LENGTH as MAX_INSTANT_LENGTH
@@ -519,6 +520,74 @@ class EventTypeAvailableTimes(BaseModel):
 class EventTypePage(BaseModel):
     collection: list[EventTypeResource]
     pagination: ListPagination
+
+
+# Connections (API.md §7). Secrets come in once, in a request body, and are never in any answer.
+
+SecretText = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+
+
+class CalcomKeyConnection(_Strict):
+    provider: Literal["calcom"]
+    api_key: SecretText = Field(description="A Cal.com API key (cal_live_...). Stored encrypted, never returned.")
+
+
+class CalendlyKeyConnection(_Strict):
+    provider: Literal["calendly"]
+    personal_access_token: SecretText = Field(description="A Calendly personal access token. Stored encrypted.")
+
+
+class NylasKeyConnection(_Strict):
+    provider: Literal["nylas"]
+    api_key: SecretText = Field(description="A Nylas v3 API key. Stored encrypted, never returned.")
+    region: Literal["us", "eu"] = Field("us", description="The Nylas region of the application's data.")
+
+
+class KeyConnectionRequest(RootModel[CalcomKeyConnection | CalendlyKeyConnection | NylasKeyConnection]):
+    root: Annotated[CalcomKeyConnection | CalendlyKeyConnection | NylasKeyConnection, Field(discriminator="provider")]
+
+
+def _https_redirect(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or parts.fragment or parts.username or parts.password:
+        raise ValueError("must be an https URL with a host, without a fragment or credentials")
+    return value
+
+
+class OAuthConnectionRequest(_Strict):
+    provider: Literal["calendly", "google", "microsoft"]
+    redirect_uri: Annotated[str, Field(max_length=2000), AfterValidator(_https_redirect)] = Field(
+        description="Where whofree sends the user back: `?connection=<id>` on success, `?error=<reason>` otherwise."
+    )
+
+
+class Connection(BaseModel):
+    id: str = Field(pattern=r"^con_[A-Za-z0-9_-]{24}$")
+    provider: Literal["calcom", "calendly", "nylas", "google", "microsoft"]
+    status: Literal["active", "needs_reauthorization", "revoked"]
+    identity: dict[str, str | int] = Field(
+        description="Who the provider says the credential is: Calendly user and organization URIs, Cal.com user, "
+        "Nylas application, Google email, Microsoft tenant id."
+    )
+    created_at: str = Field(json_schema_extra={"format": "date-time"})
+
+
+class ConnectionEnvelope(BaseModel):
+    resource: Connection
+
+
+class ConnectionPage(BaseModel):
+    collection: list[Connection]
+    pagination: ListPagination
+
+
+class Authorization(BaseModel):
+    authorization_url: str = Field(description="Open it in the user's browser (Microsoft: an admin of the tenant).")
+    expires_at: str = Field(json_schema_extra={"format": "date-time"}, description="When its state expires.")
+
+
+class AuthorizationEnvelope(BaseModel):
+    resource: Authorization
 
 
 # GET /v1/event_type_sequences (API.md §2b, over event types): written by the route itself.

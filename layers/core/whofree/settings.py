@@ -196,6 +196,14 @@ class Settings(BaseModel):
     nylas_webhook_secret_parameter: Name = None
     nylas_webhook_secret_secret: Name = None
 
+    # Connections (API.md §7): secrets sealed under a KMS key (template.yaml creates it), or locally
+    # under the key in WHOFREE_LOCAL_KEY_FILE (default .local/connections.key, made on first use).
+    kms_key_id: str | None = None
+    local_key_file: str | None = None
+    google_auth_url: Url = "https://accounts.google.com/o/oauth2/v2/auth"
+    google_revoke_url: Url = "https://oauth2.googleapis.com/revoke"
+    google_userinfo_url: Url = "https://openidconnect.googleapis.com/v1/userinfo"
+    nylas_eu_base_url: Url = "https://api.eu.nylas.com"
     # Subscriptions (API.md §8): the SQS queue their events go through (unset: POST /v1/subscriptions
     # answers 503 and changes are not sent), the sender's first retry delay (doubling up to an hour), and
     # loopback receivers over plain http (the local runner and tests only).

@@ -2,14 +2,26 @@
 
 from .assignment import Assignment
 from .assignment_rule import AssignmentRule
+from .authorization import Authorization
+from .authorization_envelope import AuthorizationEnvelope
 from .availability_request import AvailabilityRequest
 from .availability_response import AvailabilityResponse
 from .available_host import AvailableHost
 from .busy_block import BusyBlock
 from .busy_interval import BusyInterval
+from .calcom_key_connection import CalcomKeyConnection
+from .calcom_key_connection_provider import CalcomKeyConnectionProvider
+from .calendly_key_connection import CalendlyKeyConnection
+from .calendly_key_connection_provider import CalendlyKeyConnectionProvider
 from .calendly_source import CalendlySource
 from .calendly_source_provider import CalendlySourceProvider
 from .configured_host import ConfiguredHost
+from .connection import Connection
+from .connection_envelope import ConnectionEnvelope
+from .connection_identity import ConnectionIdentity
+from .connection_page import ConnectionPage
+from .connection_provider import ConnectionProvider
+from .connection_status import ConnectionStatus
 from .date_override import DateOverride
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
@@ -40,8 +52,13 @@ from .list_pagination import ListPagination
 from .meeting import Meeting
 from .microsoft_source import MicrosoftSource
 from .microsoft_source_provider import MicrosoftSourceProvider
+from .nylas_key_connection import NylasKeyConnection
+from .nylas_key_connection_provider import NylasKeyConnectionProvider
+from .nylas_key_connection_region import NylasKeyConnectionRegion
 from .nylas_source import NylasSource
 from .nylas_source_provider import NylasSourceProvider
+from .o_auth_connection_request import OAuthConnectionRequest
+from .o_auth_connection_request_provider import OAuthConnectionRequestProvider
 from .override_interval import OverrideInterval
 from .pagination import Pagination
 from .participant import Participant
@@ -71,14 +88,26 @@ from .window_days_item import WindowDaysItem
 __all__ = (
     "Assignment",
     "AssignmentRule",
+    "Authorization",
+    "AuthorizationEnvelope",
     "AvailabilityRequest",
     "AvailabilityResponse",
     "AvailableHost",
     "BusyBlock",
     "BusyInterval",
+    "CalcomKeyConnection",
+    "CalcomKeyConnectionProvider",
+    "CalendlyKeyConnection",
+    "CalendlyKeyConnectionProvider",
     "CalendlySource",
     "CalendlySourceProvider",
     "ConfiguredHost",
+    "Connection",
+    "ConnectionEnvelope",
+    "ConnectionIdentity",
+    "ConnectionPage",
+    "ConnectionProvider",
+    "ConnectionStatus",
     "DateOverride",
     "ErrorBody",
     "ErrorDetail",
@@ -109,8 +138,13 @@ __all__ = (
     "Meeting",
     "MicrosoftSource",
     "MicrosoftSourceProvider",
+    "NylasKeyConnection",
+    "NylasKeyConnectionProvider",
+    "NylasKeyConnectionRegion",
     "NylasSource",
     "NylasSourceProvider",
+    "OAuthConnectionRequest",
+    "OAuthConnectionRequestProvider",
     "OverrideInterval",
     "Pagination",
     "Participant",

@@ -310,16 +310,25 @@ class Table:
             ExpressionAttributeValues=marshal({":n": amount, ":e": expires_at, ":room": most - amount}),
         )
 
-    def set(self, pk: str, sk: str, attributes: dict[str, Any]) -> None:
-        """UpdateItem ``SET`` of ``attributes`` (the item is created when absent)."""
+    def set(
+        self,
+        pk: str,
+        sk: str,
+        attributes: dict[str, Any],
+        condition: str | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> None:
+        """UpdateItem ``SET`` of ``attributes`` (the item is created when absent), only where
+        ``condition`` holds (ConditionFailed otherwise; its ``values`` named ``:x``)."""
         names = {f"#a{n}": name for n, name in enumerate(attributes)}
-        values = {f":v{n}": value for n, value in enumerate(attributes.values())}
+        values = {f":v{n}": value for n, value in enumerate(attributes.values())} | (values or {})
         self._call(
             "update_item",
             Key=self._key(pk, sk),
             UpdateExpression="SET " + ", ".join(f"#a{n} = :v{n}" for n in range(len(attributes))),
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=marshal(values),
+            **({"ConditionExpression": condition} if condition else {}),
         )
 
     def query(

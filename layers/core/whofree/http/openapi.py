@@ -31,8 +31,8 @@ ERROR_DESCRIPTIONS = {
     503: "Service Unavailable: no table is configured, or the table is unavailable or throttling (see Retry-After).",
 }
 SIGNATURE_401 = "Unauthenticated: the provider's signature is missing, wrong or stale; nothing changes."
-SUCCESS_DESCRIPTIONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content"}
-BODILESS = (202, 204)
+SUCCESS_DESCRIPTIONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 302: "Found: see Location"}
+BODILESS = (202, 204, 302)
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}}
 ALLOW = {"Allow": {"description": "The methods the path serves, comma-separated.", "schema": {"type": "string"}}}
 JSON = "application/json"
