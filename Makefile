@@ -14,6 +14,7 @@ export SAM_CLI_TELEMETRY := 0
 
 help:
 	@echo "make run     set up .venv/ and serve the API on http://127.0.0.1:$(PORT), the page on /v1/ui (no Docker; another port: make run PORT=3001)"
+	@echo "             make run ACCOUNTS=multi: API keys checked, one account per key (.venv/bin/whofree-admin --local, docs/OPERATIONS.md)"
 	@echo "make test    set up .venv/ and run every check: ruff, import-linter, pytest (every level, with branch coverage), the fuzzer, sam validate --lint, sam build + layer check"
 	@echo "make unit    the unit tests only: no I/O, no DynamoDB (make integration, make e2e: the other levels)"
 	@echo "make invoke FUNCTION=api EVENT=events/availability.json   sam local invoke, without Docker"
@@ -42,10 +43,19 @@ $(SWAGGER_UI)/.copied: $(STAMP) package-lock.json
 	cp node_modules/swagger-ui-dist/{swagger-ui.css,swagger-ui-bundle.js,LICENSE,NOTICE} $(SWAGGER_UI)/
 	touch $@
 
-setup: $(STAMP) $(SWAGGER_UI)/.copied
+# The project itself, editable, for its console script .venv/bin/whofree-admin (pyproject.toml
+# [project.scripts], docs/OPERATIONS.md); again whenever pyproject.toml changes.
+PROJECT := $(VENV)/.project-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+$(PROJECT): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --editable .
+	rm -f $(VENV)/.project-* && touch $@
 
+setup: $(STAMP) $(PROJECT) $(SWAGGER_UI)/.copied
+
+# ACCOUNTS=multi: API keys are checked as API Gateway checks them (keys from whofree-admin --local).
+ACCOUNTS ?=
 run: prereqs setup
-	$(PY) scripts/local_api.py --port $(PORT)
+	$(PY) scripts/local_api.py --port $(PORT)$(if $(ACCOUNTS), --accounts $(ACCOUNTS))
 
 FUNCTION ?= api
 EVENT ?= events/availability.json

@@ -3,9 +3,13 @@
 The routes come from template.yaml: every ``Api`` event of every function. Each HTTP request becomes
 an API Gateway REST (v1) proxy event (path, resource, path and query parameters, headers, body),
 goes to the same ``lambda_handler`` that runs on Lambda, and its answer (status, headers, body)
-goes back to the client. API keys are not checked here: that is API Gateway's job.
+goes back to the client. With one account (``WHOFREE_ACCOUNTS=single``, the default) API keys are
+not checked here: that is API Gateway's job. With ``--accounts multi`` the runner does what API
+Gateway does with a key: the ``X-Api-Key`` value of a route that needs one becomes
+``requestContext.identity.apiKeyId`` (keys made by ``whofree-admin --local``), and a missing or
+unknown key gets the template's INVALID_API_KEY gateway response.
 
-    python scripts/local_api.py [--port 3000]
+    python scripts/local_api.py [--port 3000] [--accounts single|multi]
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import threading
 import time
 import uuid
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -60,6 +65,7 @@ class Route:
     pattern: re.Pattern[str]
     function: str
     handler: Any
+    key_required: bool = True  # the event's Auth.ApiKeyRequired, else the API's
 
     @property
     def rank(self) -> tuple[int, int]:
@@ -90,8 +96,32 @@ def _literal_env(variables: dict[str, Any]) -> dict[str, str]:
     return {k: str(v) for k, v in variables.items() if isinstance(v, (str, int, float))}
 
 
+def _read_template(template_path: Path) -> dict[str, Any]:
+    return yaml.load(template_path.read_text(), Loader=_TemplateLoader)  # noqa: S506 - SafeLoader subclass
+
+
+def _key_required(template: dict[str, Any], event: dict[str, Any]) -> bool:
+    auth = event["Properties"].get("Auth") or {}
+    if "ApiKeyRequired" in auth:
+        return bool(auth["ApiKeyRequired"])
+    api = event["Properties"].get("RestApiId")
+    api_name = api.get("Ref") if isinstance(api, dict) else None
+    api_auth = template["Resources"].get(api_name, {}).get("Properties", {}).get("Auth") or {}
+    return bool(api_auth.get("ApiKeyRequired", False))
+
+
+def gateway_response(kind: str, template_path: Path = ROOT / "template.yaml") -> tuple[int, dict[str, str], bytes]:
+    """What API Gateway answers for ``kind`` (e.g. INVALID_API_KEY): the template's gateway response."""
+    for resource in _read_template(template_path)["Resources"].values():
+        found = (resource.get("Properties", {}).get("GatewayResponses") or {}).get(kind)
+        if resource["Type"] == "AWS::Serverless::Api" and found:
+            body = found["ResponseTemplates"]["application/json"]
+            return int(found["StatusCode"]), {"Content-Type": "application/json"}, body.encode()
+    raise LookupError(f"template.yaml has no gateway response {kind}")
+
+
 def load_routes(template_path: Path = ROOT / "template.yaml") -> list[Route]:
-    template = yaml.load(template_path.read_text(), Loader=_TemplateLoader)  # noqa: S506 - SafeLoader subclass
+    template = _read_template(template_path)
     defaults = template.get("Globals", {}).get("Function", {})
     routes: list[Route] = []
     for name, resource in template["Resources"].items():
@@ -107,7 +137,7 @@ def load_routes(template_path: Path = ROOT / "template.yaml") -> list[Route]:
             if event["Type"] != "Api":
                 continue
             path, method = event["Properties"]["Path"], event["Properties"]["Method"].upper()
-            routes.append(Route(method, path, _pattern(path), name, handler))
+            routes.append(Route(method, path, _pattern(path), name, handler, _key_required(template, event)))
     return sorted(routes, key=lambda r: r.rank)
 
 
@@ -213,7 +243,9 @@ class LocalServer(ThreadingHTTPServer):
     allow_reuse_address = False  # a second `make run` on the same port must fail, not share it
 
 
-def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
+def make_server(
+    port: int, routes: list[Route], api_keys: Callable[[str | None], str | None] | None = None
+) -> ThreadingHTTPServer:
     """The HTTP server, bound at once. ``routes`` may be filled in after binding (make run binds
     its port before the slow start of DynamoDB Local, so a busy port is reported first).
 
@@ -222,8 +254,13 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
     shares, so two concurrent calls would read each other's request. What a handler itself fetches
     from the runner (the demo feed and fakes under /local/) is served without a handler, so it never
     waits for that lock; a source pointing back at the runner's API routes would wait for it (until
-    the request's deadline, as a real API Gateway would make it wait for a free instance)."""
+    the request's deadline, as a real API Gateway would make it wait for a free instance).
+
+    With ``api_keys`` (an ``X-Api-Key`` value -> its key id, or None), a route that needs a key gets
+    it as API Gateway gives it, ``requestContext.identity.apiKeyId``, and no key or an unknown one
+    gets the template's INVALID_API_KEY answer; without, keys are not looked at."""
     one_at_a_time = threading.Lock()
+    refused_key = gateway_response("INVALID_API_KEY") if api_keys else None
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -253,6 +290,17 @@ def make_server(port: int, routes: list[Route]) -> ThreadingHTTPServer:
                 self._reply(*refusal(404, f"No route {path}."))
                 return
             event = to_event(self.command, self.path, list(self.headers.items()), body, route, port)
+            if api_keys is not None and route.key_required:
+                try:
+                    key_id = api_keys(self.headers.get("X-Api-Key"))
+                except Exception as exc:  # the table: DynamoDB Local gone, throttled
+                    sys.stderr.write(f"{self.command} {self.path} -> API key lookup failed: {type(exc).__name__}\n")
+                    self._reply(*refusal(500))
+                    return
+                if key_id is None:
+                    self._reply(*refused_key)
+                    return
+                event["requestContext"]["identity"]["apiKeyId"] = key_id
             started = time.perf_counter()
             try:
                 with one_at_a_time:
@@ -404,16 +452,52 @@ def seed_demo(ics_url: str | None = None) -> None:
     configured.put(demo, DEMO_EVENT_TYPE, configured.parse(json.dumps(config)))
 
 
+def local_api_keys() -> Callable[[str | None], str | None]:
+    """An ``X-Api-Key`` value -> its key id, from the LOCAL_APIKEY records of ``whofree-admin --local``.
+    The table is opened on first use: DynamoDB Local starts after the port is bound."""
+    from functools import cache
+
+    from whofree import settings
+    from whofree.data.accounts import local_key_id
+    from whofree.data.table import table
+
+    @cache
+    def opened() -> Any:
+        return table(settings.load())
+
+    def key_id(value: str | None) -> str | None:
+        found = opened()
+        return local_key_id(found, value) if found is not None and value else None
+
+    return key_id
+
+
+def publish_table(port: int) -> None:
+    """Write where this runner's table is (.local/run-PORT.json), for ``whofree-admin --local --port PORT``;
+    removed when the runner stops."""
+    from whofree_admin.stack import run_file
+
+    endpoint, name = os.environ.get("WHOFREE_DYNAMODB_ENDPOINT"), os.environ.get("WHOFREE_TABLE_NAME")
+    if not (endpoint and name):
+        return
+    path = run_file(port)
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps({"endpoint": endpoint, "table": name, "pid": os.getpid()}))
+    atexit.register(path.unlink, missing_ok=True)
+
+
 def _terminate(*_: object) -> None:
     sys.stdout.flush()
     atexit._run_exitfuncs()
     os._exit(0)
 
 
-def bind(port: int, routes: list[Route]) -> ThreadingHTTPServer:
+def bind(
+    port: int, routes: list[Route], api_keys: Callable[[str | None], str | None] | None = None
+) -> ThreadingHTTPServer:
     """The server on ``port``, or one line that says the port is taken and how to choose another."""
     try:
-        return make_server(port, routes)
+        return make_server(port, routes, api_keys)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise SystemExit(
@@ -425,7 +509,14 @@ def bind(port: int, routes: list[Route]) -> ThreadingHTTPServer:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("WHOFREE_LOCAL_PORT", "3000")))
+    parser.add_argument(
+        "--accounts",
+        choices=("single", "multi"),
+        default=os.environ.get("WHOFREE_ACCOUNTS") or "single",
+        help="multi: API keys are checked, as API Gateway does (keys from `whofree-admin --local`)",
+    )
     args = parser.parse_args()
+    os.environ["WHOFREE_ACCOUNTS"] = args.accounts
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     # Powertools warns on every invocation that publishes no metric; locally that is only noise.
@@ -436,13 +527,14 @@ def main() -> None:
     # The port first: a busy port is one line, before anything slow starts. Routes are added below,
     # once the environment the handlers read at import time is set.
     routes: list[Route] = []
-    server = bind(args.port, routes)
+    server = bind(args.port, routes, local_api_keys() if args.accounts == "multi" else None)
     demo_event_type = start_demo_calendly()
     demo_google = start_demo_google(args.port)
     # Webhook secrets for local tries (the README signs a Cal.com webhook with it); never on AWS.
     for name in ("WHOFREE_CALENDLY_WEBHOOK_KEY", "WHOFREE_CALCOM_WEBHOOK_SECRET", "WHOFREE_NYLAS_WEBHOOK_SECRET"):
         os.environ.setdefault(name, DEMO_WEBHOOK_SECRET)
     dynamodb = start_dynamodb(args.port)
+    publish_table(args.port)
     routes.extend(load_routes())
     print(f"whofree is serving on http://127.0.0.1:{args.port} ({len(routes)} routes from template.yaml)")
     for route in routes:
@@ -463,6 +555,12 @@ def main() -> None:
             f"{os.environ['WHOFREE_CALENDLY_BASE_URL']}. Try:\n\n"
             f"curl -s 'http://127.0.0.1:{args.port}/v1/event_type_available_times?event_type={demo_event_type}"
             f"&start_time=2030-03-11T13:00:00Z&end_time=2030-03-11T16:00:00Z&count=3'\n"
+        )
+    if args.accounts == "multi":
+        print(
+            "Accounts: multi. Routes that need an API key want one made for this runner, e.g.\n\n"
+            f".venv/bin/whofree-admin --local --port {args.port} accounts create 'Acme'\n\n"
+            "then: curl -H 'x-api-key: <the key it prints>' ...\n"
         )
     if demo_google:
         print(

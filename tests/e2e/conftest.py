@@ -31,12 +31,12 @@ def newcomer_env() -> dict[str, str]:
 
 
 class Runner:
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *args: str) -> None:
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile("w+", prefix="whofree-run-", suffix=".log")  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "local_api.py"), "--port", str(self.port)],
+            [sys.executable, str(ROOT / "scripts" / "local_api.py"), "--port", str(self.port), *args],
             cwd=ROOT,
             env=newcomer_env(),
             stdout=self.log,
