@@ -7,6 +7,9 @@ The differences, each on purpose or Powertools' own way of writing the same thin
 - 429 Too Many Requests (with Retry-After) on every operation that needs an API key;
 - two operations more: the calendars' push notifications (POST /v1/notifications/google and
   /v1/notifications/microsoft, API.md §5); and connections (API.md §7), with their tag and schemas;
+- connections in use (API.md §7): each provider's webhooks per connection
+  (POST /v1/webhooks/{provider}/{connection_id}), the optional ``connection`` query parameter of
+  GET /v1/event_type_available_times, and the optional ``connection`` of the provider sources;
 - 400 on the signed webhook POSTs (a signed body whofree cannot read), which their description says;
 - the Idempotency-Key header is written ``idempotency-key`` (Powertools matches headers in lower case);
 - ``"required": false`` is written out on optional parameters;
@@ -49,6 +52,9 @@ NEW_SCHEMAS = {
     "NylasKeyConnection",
     "OAuthConnectionRequest",
 }
+NEW_OPERATIONS |= {(f"/v1/webhooks/{p}/{{connection_id}}", "post") for p in ("calendly", "calcom", "nylas")}
+CONNECTION_PARAMETER = ("query", "connection")
+SOURCES_WITH_A_CONNECTION = {"CalendlySource", "NylasSource", "GoogleSource", "MicrosoftSource"}
 SIGNED_WEBHOOKS = {(f"/v1/webhooks/{provider}", "post") for provider in ("calendly", "calcom", "nylas")}
 
 
@@ -103,10 +109,16 @@ def test_each_operation_answers_as_before(doc, key):
     assert set(now["responses"]) == set(before["responses"]) | added
     for status, answer in before["responses"].items():
         assert now["responses"][status] == answer, status
-    assert parameters(now) == parameters(before)
+    found = parameters(now)
+    if key == ("/v1/event_type_available_times", "get"):
+        assert found.pop(CONNECTION_PARAMETER)[:2] == (False, {"type": "string"})
+    assert found == parameters(before)
 
 
 def test_every_component_schema_is_the_same(doc):
     assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"]) | NEW_SCHEMAS
     for name, schema in BEFORE["components"]["schemas"].items():
-        assert doc["components"]["schemas"][name] == without_null_defaults(schema), name
+        now = json.loads(json.dumps(doc["components"]["schemas"][name]))
+        if name in SOURCES_WITH_A_CONNECTION:
+            assert now["properties"].pop("connection")["anyOf"][0]["pattern"].startswith("^con_")
+        assert now == without_null_defaults(schema), name

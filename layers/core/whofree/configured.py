@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pydantic import ValidationError
 
 from whofree.availability import Parsed, to_query, validation_details
+from whofree.context import Context
 from whofree.data import event_types
 from whofree.data.table import Table
 from whofree.errors import Detail, InvalidArgument, NotFound, PayloadTooLarge
@@ -79,6 +80,19 @@ def parse(body: str) -> EventTypeConfig:
 
 
 # ---------------------------------------------------------------- the routes
+
+
+def check_connections(context: Context, config: EventTypeConfig) -> None:
+    """Every connection a source names is the account's (404 otherwise, as for any id it does not have)
+    and of the source's provider (400 naming it otherwise)."""
+    from whofree.connections import store
+
+    for n, host in enumerate(config.hosts):
+        named = getattr(host.source, "connection", None)
+        if named is not None and store.get(context, named)["provider"] != host.source.provider:
+            raise InvalidArgument(
+                details=[Detail(f"hosts[{n}].source.connection", f"Not a {host.source.provider} connection.")]
+            )
 
 
 def put(table: Table, event_type_id: str, config: EventTypeConfig) -> tuple[dict, bool]:

@@ -79,3 +79,31 @@ def mark(context: Any, connection_id: str, status: str) -> None:
     from whofree.connections import store
 
     store.mark(context, connection_id, status)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose a connection is, found by its id alone (a webhook's URL names it): the account and provider."""
+
+    account: str
+    provider: str
+
+
+def owner(runtime: Any, connection_id: str) -> Owner | None:
+    """The account and provider of the connection ``connection_id`` (the global index), None when there is
+    none by that id (or the id is malformed)."""
+    from whofree.connections import store
+    from whofree.data import connections as records
+    from whofree.data.table import required_table
+
+    if not store.ID.fullmatch(connection_id):
+        return None
+    found = records.find(required_table(runtime.table), connection_id)
+    return Owner(found["account"], found["provider"]) if found is not None else None
+
+
+def webhook_secret(context: Any, connection_id: str) -> str:
+    """The connection's webhook signing secret (``ConnectionNotFound`` when the account has none by that id)."""
+    from whofree.connections import store
+
+    return store.webhook_secret(context, connection_id)

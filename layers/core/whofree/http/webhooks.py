@@ -11,9 +11,9 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from whofree import push, webhooks
-from whofree.context import Runtime
+from whofree.context import Context, Runtime
 from whofree.data.table import required_table
-from whofree.errors import PayloadTooLarge
+from whofree.errors import NotFound, PayloadTooLarge, Unauthenticated
 from whofree.http.openapi import answers
 from whofree.http.params import Present
 from whofree.http.routes import Routes
@@ -25,12 +25,17 @@ SIGNED = (
     " read (not JSON, another shape than the provider documents, gzip that does not inflate or inflates"
     " past the size cap) is a 400, so the provider sends it again."
 )
+PER_CONNECTION = (
+    " The delivery is verified with the connection's own signing secret and acts in the connection's account"
+    " (API.md §7). An unknown connection, another provider's, and a bad signature are all 401, so that"
+    " connection ids cannot be probed."
+)
 SIGNATURE_ERRORS = (400, 401, 413, 500, 503)
 NOTIFICATION_SECONDS = 10.0  # a notification is answered well within the providers' few seconds
 
 
 def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) -> Routes:
-    """The four webhook routes, over bodies of at most ``max_body_bytes``, answered with the table and
+    """The webhook routes (the deployment's and each connection's), over bodies of at most ``max_body_bytes``, answered with the table and
     clock of the function's runtime, which ``runtime`` gives (the API function declares the routes for
     its document only, without one)."""
     declared = Routes()
@@ -50,13 +55,14 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
             raise PayloadTooLarge(f"The request body is larger than {max_body_bytes} bytes.")
         return raw
 
-    def accept(provider: str, raw: bytes) -> Response:
-        """A verified body, read (a gzip body inflated within the size cap), then its cache dropped."""
+    def accept(provider: str, raw: bytes, context: Context | None = None) -> Response:
+        """A verified body, read (a gzip body inflated within the size cap), then its cache dropped in the
+        account of ``context`` (the single-account routes: the default account)."""
         encoding = router.current_event.headers.get("Content-Encoding")
         delivery = webhooks.read(provider, raw, encoding, max_body_bytes)
-        table = required_table(
-            runtime().context(NOTIFICATION_SECONDS).table if runtime else None
-        )  # single-account routes: the default account
+        if context is None and runtime:
+            context = runtime().context(NOTIFICATION_SECONDS)
+        table = required_table(context.table if context is not None else None)
         dropped = webhooks.invalidate(table, set(delivery.event_types), delivery.handles())
         metrics.add_metric(name="WebhookInvalidations", unit="Count", value=len(dropped))
         logger.info("webhook accepted", extra={"provider": provider, "event": delivery.event, "dropped": len(dropped)})
@@ -96,6 +102,58 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
         raw = raw_body()
         webhooks.verify_hex(settings(), "nylas", router.current_event.headers.get("X-Nylas-Signature"), raw)
         return accept("nylas", raw)
+
+    def connection_of(provider: str, connection_id: str) -> tuple[Context, Callable[[], bytes]]:
+        """The context of the connection's account and its signing key, or 401: an unknown id, another
+        provider's, and a bad signature all answer the same, so that ids cannot be probed."""
+        from whofree import connections
+
+        found = connections.owner(runtime(), connection_id) if runtime else None
+        if found is None or found.provider != provider:
+            raise Unauthenticated("The webhook cannot be verified.")
+        context = runtime().context(NOTIFICATION_SECONDS, found.account) if runtime else None
+
+        def key() -> bytes:
+            try:
+                return connections.webhook_secret(context, connection_id).encode()
+            except NotFound:  # deleted since the index was read
+                raise Unauthenticated("The webhook cannot be verified.") from None
+
+        return context, key
+
+    def per_connection(provider: str, summary: str):
+        return declared.route(
+            "POST",
+            f"/v1/webhooks/{provider}/<connection_id>",
+            operation_id=f"postWebhooks{provider.capitalize()}Connection",
+            tag="webhooks",
+            summary=summary,
+            description=SIGNED + PER_CONNECTION,
+            responses=answers(204, errors=SIGNATURE_ERRORS, public=True),
+            public=True,
+        )
+
+    @per_connection("calendly", "Calendly booking webhook of one connection")
+    def calendly_connection(connection_id: str):
+        raw = raw_body()
+        context, key = connection_of("calendly", connection_id)
+        header = router.current_event.headers.get("Calendly-Webhook-Signature")
+        webhooks.calendly_signed(key, header, raw, runtime().clock() if runtime else 0.0)
+        return accept("calendly", raw, context)
+
+    @per_connection("calcom", "Cal.com booking webhook of one connection")
+    def calcom_connection(connection_id: str):
+        raw = raw_body()
+        context, key = connection_of("calcom", connection_id)
+        webhooks.hex_signed(key, router.current_event.headers.get("X-Cal-Signature-256"), raw)
+        return accept("calcom", raw, context)
+
+    @per_connection("nylas", "Nylas calendar webhook of one connection")
+    def nylas_connection(connection_id: str):
+        raw = raw_body()
+        context, key = connection_of("nylas", connection_id)
+        webhooks.hex_signed(key, router.current_event.headers.get("X-Nylas-Signature"), raw)
+        return accept("nylas", raw, context)
 
     @declared.route(
         "POST",
