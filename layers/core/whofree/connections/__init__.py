@@ -107,3 +107,11 @@ def webhook_secret(context: Any, connection_id: str) -> str:
     from whofree.connections import store
 
     return store.webhook_secret(context, connection_id)
+
+
+def count(context: Any, provider: str) -> int:
+    """How many connections of ``provider`` the request's account has."""
+    from whofree.data import connections as records
+    from whofree.data.table import required_table
+
+    return sum(1 for i in records.every(required_table(context.table), context.account) if i["provider"] == provider)

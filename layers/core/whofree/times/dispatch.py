@@ -32,7 +32,7 @@ from whofree.data import hits, holds
 from whofree.data.table import Table
 from whofree.domain import EventType, Host, ProviderSlot
 from whofree.engine import Participant, Query, Result, compute, explain, free_masks, zones
-from whofree.errors import CALENDAR_WARNING_TITLE, Detail, InvalidArgument, calendar_warnings
+from whofree.errors import CALENDAR_WARNING_TITLE, Detail, InvalidArgument, calendar_warnings, invalid
 from whofree.instants import iso, time_range
 from whofree.params import whole_number
 from whofree.times import cache
@@ -308,8 +308,8 @@ class Page:
 def answer(request: TimesRequest, context: Context, base_url: str | None) -> Page:
     """The page asked for: from the cache when it has the answer, else computed (and cached)."""
     table = context.table
-    if request.connection is not None:
-        _check_connection(context, request)  # before the cache: a deleted or another account's id is a 404
+    if table is not None:
+        _check_connection(context, request)
     found: Servable | None = cache.load(context, request) if table is not None else None
     cached = found is not None
     if found is None:
@@ -323,14 +323,23 @@ def answer(request: TimesRequest, context: Context, base_url: str | None) -> Pag
 
 
 def _check_connection(context: Context, request: TimesRequest) -> None:
-    """The named connection is the account's (ConnectionNotFound, 404, otherwise) and reads this kind
-    of event type (400 naming ``connection`` otherwise)."""
+    """Before the answer cache, which may hold an answer read through a connection since deleted or an
+    account's only one since joined by another: a named connection is the account's (ConnectionNotFound,
+    404, otherwise) and reads this kind of event type (400 naming ``connection`` otherwise); none named,
+    a provider event type needs the account to have at most one connection of the provider (400 naming
+    ``connection`` otherwise, as ``whofree.connections.access`` says)."""
+    from whofree import connections
     from whofree.connections import store
 
-    provider = store.get(context, request.connection or "")["provider"]
     kind = next(k for k in KINDS if k.matches(request.event_type))
-    if kind.name not in (provider, configured.name):  # a configured event type refuses any (its fetch)
-        raise InvalidArgument(details=[Detail("connection", f"Connection {request.connection} is not {kind.name}'s.")])
+    if request.connection is not None:
+        provider = store.get(context, request.connection)["provider"]
+        if kind.name not in (provider, configured.name):  # a configured event type refuses any (its fetch)
+            raise invalid("connection", f"Connection {request.connection} is not {kind.name}'s.")
+    elif kind.name != configured.name:
+        found = connections.count(context, kind.name)
+        if found > 1:
+            raise invalid("connection", f"The account has {found} {kind.name} connections: name one.")
 
 
 async def warm(event_type: str, start: int, end: int, context: Context) -> Labelled:
