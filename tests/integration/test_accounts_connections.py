@@ -228,3 +228,20 @@ def test_the_single_account_route_keeps_working(table, calendly, settings, event
     status, _ = deliver(event, lambda_context, "/v1/webhooks/calendly", body, sign("calendly-signing-key", body))
     assert status == 204
     assert team_times(event, lambda_context, "any")[1]["X-Cache"] == "miss"
+
+
+def test_a_reservation_resolves_the_connection_as_the_times_do(accounts_on_calendly, table, event, lambda_context):
+    first = connect(table, ACCOUNT_A)
+    slots = [s["start_time"] for s in times(event, lambda_context, KEY_A)[2]["collection"]]
+    hold = {"event_type": CALENDLY_TYPE, "start_time": slots[0]}
+    status, _, made = call(event, lambda_context, KEY_A, "POST", "/v1/reservations", hold)
+    assert status == 201, made
+    connect(table, ACCOUNT_A)  # a second Calendly connection: a reservation must name one
+    status, _, body = call(event, lambda_context, KEY_A, "POST", "/v1/reservations", hold)
+    assert status == 400, body
+    assert [d["parameter"] for d in body["details"]] == ["connection"]
+    named = {**hold, "start_time": slots[-1], "connection": first}
+    status, _, made = call(event, lambda_context, KEY_A, "POST", "/v1/reservations", named)
+    assert status == 201, made
+    status, _, body = call(event, lambda_context, KEY_B, "POST", "/v1/reservations", {**hold, "connection": first})
+    assert status == 404, body

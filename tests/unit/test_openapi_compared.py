@@ -9,7 +9,8 @@ The differences, each on purpose or Powertools' own way of writing the same thin
   /v1/notifications/microsoft, API.md §5); and connections (API.md §7), with their tag and schemas;
 - connections in use (API.md §7): each provider's webhooks per connection
   (POST /v1/webhooks/{provider}/{connection_id}), the optional ``connection`` query parameter of
-  GET /v1/event_type_available_times, and the optional ``connection`` of the provider sources;
+  GET /v1/event_type_available_times, and the optional ``connection`` of the provider sources and of
+  a reservation;
 - 400 on the signed webhook POSTs (a signed body whofree cannot read), which their description says;
 - the Idempotency-Key header is written ``idempotency-key`` (Powertools matches headers in lower case);
 - ``"required": false`` is written out on optional parameters;
@@ -54,7 +55,7 @@ NEW_SCHEMAS = {
 }
 NEW_OPERATIONS |= {(f"/v1/webhooks/{p}/{{connection_id}}", "post") for p in ("calendly", "calcom", "nylas")}
 CONNECTION_PARAMETER = ("query", "connection")
-SOURCES_WITH_A_CONNECTION = {"CalendlySource", "NylasSource", "GoogleSource", "MicrosoftSource"}
+SOURCES_WITH_A_CONNECTION = {"CalendlySource", "NylasSource", "GoogleSource", "MicrosoftSource", "ReservationRequest"}
 SIGNED_WEBHOOKS = {(f"/v1/webhooks/{provider}", "post") for provider in ("calendly", "calcom", "nylas")}
 
 

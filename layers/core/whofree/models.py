@@ -295,6 +295,11 @@ class ReservationRequest(_Strict):
     )
     host: HostId | None = Field(default=None, description='Shorthand for `"hosts": [host]`.')
     expires_in_minutes: int = Field(default=5, ge=1, le=60)
+    connection: str | None = Field(
+        default=None,
+        pattern=CONNECTION_ID_PATTERN,
+        description="The account's connection that reads a provider event type, as `connection` of its times (API.md §7).",
+    )
 
     def named(self) -> list[str]:
         return list(self.hosts) if self.hosts is not None else [self.host] if self.host is not None else []

@@ -145,7 +145,8 @@ def create(request: ReservationRequest, context: Context) -> dict:
     start = int(start)
     table = required_table(context.table)
     # The slot must be one the event type offers now: ask for that slot's day, holds included.
-    labelled = asyncio.run(times(TimesRequest(request.event_type, start, start + 86_400), context))
+    asked = TimesRequest(request.event_type, start, start + 86_400, connection=request.connection)
+    labelled = asyncio.run(times(asked, context))
     event_type = labelled.event_type
     slot = next((hosts for s, hosts in labelled.slots if s.start == start), None)
     if slot is None:
