@@ -245,3 +245,18 @@ def test_a_reservation_resolves_the_connection_as_the_times_do(accounts_on_calen
     assert status == 201, made
     status, _, body = call(event, lambda_context, KEY_B, "POST", "/v1/reservations", {**hold, "connection": first})
     assert status == 404, body
+
+
+def test_free_busy_reads_through_the_named_connection_and_404s_another_accounts(
+    accounts_on_calendly, table, event, lambda_context
+):
+    mine = connect(table, ACCOUNT_A)
+    body = {
+        **RANGE,
+        "participants": [{"id": "alice", "source": {"provider": "calendly", "user": ALICE, "connection": mine}}],
+    }
+    status, _, answer = call(event, lambda_context, KEY_A, "POST", "/v1/free_busy", body)
+    assert status == 200, answer
+    assert answer["collection"][0]["busy"], answer  # Alice's busy 2030-03-11 14:00-15:00, read through A's
+    status, _, answer = call(event, lambda_context, KEY_B, "POST", "/v1/free_busy", body)
+    assert (status, answer["title"]) == (404, "Resource Not Found"), answer

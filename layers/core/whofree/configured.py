@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
+from whofree import connected
 from whofree.availability import Parsed, to_query, validation_details
 from whofree.context import Context
 from whofree.data import event_types
@@ -83,16 +84,8 @@ def parse(body: str) -> EventTypeConfig:
 
 
 def check_connections(context: Context, config: EventTypeConfig) -> None:
-    """Every connection a source names is the account's (404 otherwise, as for any id it does not have)
-    and of the source's provider (400 naming it otherwise)."""
-    from whofree.connections import store
-
-    for n, host in enumerate(config.hosts):
-        named = getattr(host.source, "connection", None)
-        if named is not None and store.get(context, named)["provider"] != host.source.provider:
-            raise InvalidArgument(
-                details=[Detail(f"hosts[{n}].source.connection", f"Not a {host.source.provider} connection.")]
-            )
+    """Every connection a host's source names is the account's (404 otherwise) and of its provider (400)."""
+    connected.check_sources(context, [(f"hosts[{n}].source", h.source) for n, h in enumerate(config.hosts)])
 
 
 def put(table: Table, event_type_id: str, config: EventTypeConfig) -> tuple[dict, bool]:

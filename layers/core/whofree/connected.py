@@ -56,3 +56,21 @@ async def credential(
 ) -> Credential:
     """``resolve`` off the event loop."""
     return await asyncio.to_thread(resolve, context, provider, connection, deployment)
+
+
+def check_sources(context: Context, named: list[tuple[str, object]]) -> None:
+    """Every connection a source names (``(parameter, source)`` pairs: ``hosts[0].source``, say) is the
+    account's (``ConnectionNotFound``, 404, as for any id it does not have) and of the source's provider
+    (400 naming the parameter's ``connection`` otherwise). No table, no connections: any named is 404."""
+    from whofree.connections import store
+    from whofree.errors import invalid
+
+    for parameter, source in named:
+        connection = getattr(source, "connection", None)
+        if connection is None:
+            continue
+        if context.table is None:
+            raise connections.ConnectionNotFound(connection)
+        provider = getattr(source, "provider", None)
+        if store.get(context, connection)["provider"] != provider:
+            raise invalid(f"{parameter}.connection", f"Not a {provider} connection.")
