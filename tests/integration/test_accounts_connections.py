@@ -260,3 +260,18 @@ def test_free_busy_reads_through_the_named_connection_and_404s_another_accounts(
     assert answer["collection"][0]["busy"], answer  # Alice's busy 2030-03-11 14:00-15:00, read through A's
     status, _, answer = call(event, lambda_context, KEY_B, "POST", "/v1/free_busy", body)
     assert (status, answer["title"]) == (404, "Resource Not Found"), answer
+
+
+def test_a_calendly_oauth_connections_deliveries_are_verified_with_the_oauth_apps_key(
+    accounts_on_calendly, table, settings, event, lambda_context
+):
+    from whofree.providers.connect import Grant
+
+    settings.setenv("WHOFREE_CALENDLY_WEBHOOK_KEY", "the-oauth-apps-signing-key")
+    grant = Grant("access-calendly-1", 7200, IDENTITY, refresh_token="refresh-calendly-1")
+    made = store.create_from_grant(account_context(table, ACCOUNT_A), "calendly", grant)["id"]
+    own = store.webhook_secret(account_context(table, ACCOUNT_A), made)
+    body = delivery_naming_alice(event)
+    path = f"/v1/webhooks/calendly/{made}"
+    assert deliver(event, lambda_context, path, body, sign(own, body))[0] == 401
+    assert deliver(event, lambda_context, path, body, sign("the-oauth-apps-signing-key", body))[0] == 204

@@ -103,9 +103,18 @@ def owner(runtime: Any, connection_id: str) -> Owner | None:
 
 
 def webhook_secret(context: Any, connection_id: str) -> str:
-    """The connection's webhook signing secret (``ConnectionNotFound`` when the account has none by that id)."""
+    """The key the provider signs the connection's deliveries with (``ConnectionNotFound`` when the account
+    has none by that id): the connection's own signing secret, except for a Calendly connection made by
+    OAuth, whose webhook subscriptions Calendly signs with the OAuth app's signing key (a subscription's
+    own ``signing_key`` is for personal access tokens only): the deployment's
+    ``WHOFREE_CALENDLY_WEBHOOK_KEY``. ``ProviderError`` when that key is not set."""
     from whofree.connections import store
 
+    item = store._item(context, connection_id)
+    if item["provider"] == "calendly" and "refresh_token" in store._secrets(context, item):
+        from whofree.providers.config import secret
+
+        return secret(context.settings, "WHOFREE_CALENDLY_WEBHOOK_KEY", "calendly", "webhook signing key")
     return store.webhook_secret(context, connection_id)
 
 

@@ -18,6 +18,7 @@ from whofree.http.openapi import answers
 from whofree.http.params import Present
 from whofree.http.routes import Routes
 from whofree.observability import logger, metrics
+from whofree.providers.types import ProviderError
 from whofree.settings import Settings
 
 SIGNED = (
@@ -116,7 +117,7 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
         def key() -> bytes:
             try:
                 return connections.webhook_secret(context, connection_id).encode()
-            except NotFound:  # deleted since the index was read
+            except (NotFound, ProviderError):  # deleted since the index was read; no key to verify with
                 raise Unauthenticated("The webhook cannot be verified.") from None
 
         return context, key
