@@ -10,15 +10,16 @@ PORT ?= 3000
 # No "telemetry" notice from the SAM CLI, wherever make runs it.
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help prereqs setup run test lint unit integration e2e coverage-reset coverage-report sam-validate sam-build build invoke fuzz bench clean
+.PHONY: help prereqs setup run test lint unit integration e2e coverage-reset coverage-report sam-validate checkov sam-build build invoke fuzz bench client clean
 
 help:
 	@echo "make run     set up .venv/ and serve the API on http://127.0.0.1:$(PORT), the page on /v1/ui (no Docker; another port: make run PORT=3001)"
 	@echo "             make run ACCOUNTS=multi: API keys checked, one account per key (.venv/bin/whofree-admin --local, docs/OPERATIONS.md)"
-	@echo "make test    set up .venv/ and run every check: ruff, import-linter, pytest (every level, with branch coverage), the fuzzer, sam validate --lint, sam build + layer check"
+	@echo "make test    set up .venv/ and run every check: ruff, import-linter, pytest (every level, with branch coverage), the fuzzer, sam validate --lint, checkov, sam build + layer check"
 	@echo "make unit    the unit tests only: no I/O, no DynamoDB (make integration, make e2e: the other levels)"
 	@echo "make invoke FUNCTION=api EVENT=events/availability.json   sam local invoke, without Docker"
 	@echo "make build   sam build (no Docker), as for sam deploy"
+	@echo "make client  regenerate the Python client package in clients/python from the served OpenAPI document"
 	@echo "make bench   run the benchmarks in benchmarks/ (numbers go to docs/BENCHMARKS.md by hand)"
 
 # First of all: what is missing, and how to install it (before pip, npm or Java start).
@@ -98,6 +99,19 @@ fuzz: setup
 sam-validate: setup
 	PATH=$(BIN):$$PATH $(BIN)/sam validate --lint
 
+# checkov over template.yaml against .ci/checkov-baseline.txt (each accepted finding with its reason):
+# a new finding, or a baseline line that no longer matches one, fails. checkov has its own venv
+# (requirements-checkov.txt says why).
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell cat requirements-checkov.txt | cksum | cut -d' ' -f1)
+$(CHECKOV_STAMP): requirements-checkov.txt | prereqs
+	@python313=$$(scripts/find-python313) && rm -rf $(CHECKOV_VENV) && "$$python313" -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	touch $@
+
+checkov: setup $(CHECKOV_STAMP)
+	$(PY) scripts/checkov_baseline.py --checkov $(CHECKOV_VENV)/bin/checkov
+
 # sam build without Docker: makefile build methods, cross-platform pip, compileall with Python 3.13.
 sam-build: setup
 	PATH=$(BIN):$$PATH WHOFREE_PYTHON=$(CURDIR)/$(PY) $(BIN)/sam build --build-dir .aws-sam/build
@@ -106,12 +120,19 @@ sam-build: setup
 build: sam-build
 
 test: PYTEST = $(PY) -m coverage run --append -m pytest
-test: prereqs lint coverage-reset unit integration e2e coverage-report fuzz sam-validate sam-build
+test: prereqs lint coverage-reset unit integration e2e coverage-report fuzz sam-validate checkov sam-build
 
 bench: setup
 	$(PY) benchmarks/bench_availability.py
 	$(PY) benchmarks/bench_cold_start.py
 	$(PY) benchmarks/bench_ui.py
+	$(PY) benchmarks/bench_memory.py
+
+# The Python client package in clients/python, generated from the OpenAPI document the code serves (no
+# network). Run it after changing a route, a model or an error, and commit clients/python with the change:
+# tests/e2e/test_client_package.py fails while the committed package differs from a fresh generation.
+client: setup
+	$(PY) scripts/generate_client.py
 
 clean:
-	rm -rf .aws-sam .pytest_cache .ruff_cache .hypothesis $(REPORTS) .coverage
+	rm -rf .aws-sam $(CHECKOV_VENV) .pytest_cache .ruff_cache .hypothesis $(REPORTS) .coverage

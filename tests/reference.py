@@ -115,3 +115,89 @@ def explained(
                 out.append((t, available, unavailable))
         t += 60
     return out
+
+
+def sequences(req: dict, now: float) -> list[dict]:
+    """API.md §2b read literally: per first start on the grid, per order, every choice of gaps tried in
+    order (smallest gap of meeting 2 first, then of meeting 3, ...); the first that works is the answer.
+
+    Each meeting is a §2 request of its own (its participants, groups, duration, buffers), asked about
+    one start at a time with ``explained``. Returns items as dicts, the way the API writes them, with
+    each meeting's ``unavailable`` (the API leaves it out without ``explain``).
+    """
+    from itertools import permutations, product
+
+    start, end = _instant(req["start_time"]), _instant(req["end_time"])
+    meetings = req["meetings"]
+    interval = req.get("interval_minutes", 30)
+    tz = ZoneInfo(req.get("timezone", "UTC"))
+    earliest = now + req.get("minimum_notice_minutes", 0) * 60
+    gap = req.get("gap_minutes") or {}
+    gaps = list(range(gap.get("min", 0), gap.get("max", 0) + 1, 5))
+    order_kind = req.get("order", "fixed")
+    orders = [tuple(range(len(meetings)))] if order_kind == "fixed" else list(permutations(range(len(meetings))))
+    everyone = [p["id"] for p in req["participants"]]
+
+    def single(meeting: dict) -> dict:
+        ids = set(meeting.get("participants") or everyone)
+        one = {
+            "start_time": req["start_time"],
+            "end_time": req["end_time"],
+            "duration_minutes": meeting["duration_minutes"],
+            "interval_minutes": 1,
+            "timezone": "UTC",
+            "participants": [p for p in req["participants"] if p["id"] in ids],
+            "buffer_before_minutes": meeting.get("buffer_before_minutes", 0),
+            "buffer_after_minutes": meeting.get("buffer_after_minutes", 0),
+        }
+        if meeting.get("groups"):
+            one["groups"] = meeting["groups"]
+        return one
+
+    answers: dict[int, dict[int, tuple[list[str], list[tuple[str, str]]]]] = {}
+    singles = [single(m) for m in meetings]
+
+    def at(m: int, s: int) -> tuple[list[str], list[tuple[str, str]]] | None:
+        """Meeting m offered at s (§2 rules 3-4, inside the range): (available, unavailable), else None."""
+        if m not in answers:
+            # Every minute of the range, once: §2 with a 1-minute UTC grid is "every whole minute".
+            answers[m] = {t: (a, u) for t, a, u in explained(singles[m], float("-inf"))}
+        return answers[m].get(s)
+
+    durations = [m["duration_minutes"] * 60 for m in meetings]
+    out = []
+    t = math.ceil(start / 60) * 60
+    while t < end:
+        local = datetime.fromtimestamp(t, tz)
+        if t >= earliest and local.second == 0 and (local.hour * 60 + local.minute) % interval == 0:
+            for order in orders:
+                for chosen in product(gaps, repeat=len(order) - 1):  # lexicographic: smallest gaps first
+                    s, placed = t, []
+                    for k, m in enumerate(order):
+                        if k:
+                            s += chosen[k - 1] * 60
+                        found = at(m, s)
+                        if found is None:
+                            break
+                        placed.append((m, s, found))
+                        s += durations[m]
+                    else:
+                        out.append(
+                            {
+                                "start_time": t,
+                                "end_time": s,
+                                "meetings": [
+                                    {
+                                        "id": meetings[m]["id"],
+                                        "start_time": a,
+                                        "end_time": a + durations[m],
+                                        "available": f[0],
+                                        "unavailable": f[1],
+                                    }
+                                    for m, a, f in placed
+                                ],
+                            }
+                        )
+                        break
+        t += 60
+    return out

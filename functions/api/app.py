@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
@@ -18,12 +18,13 @@ from aws_lambda_powertools.metrics import MetricUnit
 from whofree import availability, pagination, runtime, settings
 from whofree.context import Context
 from whofree.errors import Detail, InvalidArgument
-from whofree.http import params
+from whofree.http import cors, params
 from whofree.http.openapi import answers
 from whofree.http.responses import compact, json_response
 from whofree.http.routes import Routes
 from whofree.http.service import Service
 from whofree.models import (
+    ORDER_DESCRIPTION,
     AuthorizationEnvelope,
     AvailabilityRequest,
     AvailabilityResponse,
@@ -34,6 +35,7 @@ from whofree.models import (
     EventTypeConfig,
     EventTypeEnvelope,
     EventTypePage,
+    EventTypeSequences,
     FreeBusyRequest,
     FreeBusyResponse,
     KeyConnectionRequest,
@@ -41,6 +43,8 @@ from whofree.models import (
     OAuthConnectionRequest,
     ReservationEnvelope,
     ReservationRequest,
+    SequenceRequest,
+    SequenceResponse,
 )
 from whofree.observability import logger, metrics
 
@@ -139,6 +143,50 @@ def post_availability(_: Annotated[AvailabilityRequest, Body()] = None):  # type
     return json_response(200, page.body)
 
 
+SEQUENCES_DESCRIPTION = """\
+Several meetings back to back, each with its own participants, groups, duration and buffers (API.md §2b).
+For each first start on the grid and each order, the sequence with the smallest gaps (the earliest start of
+meeting 2, then of meeting 3, ...); the whole sequence lies inside [start_time, end_time).
+
+Decisions the contract leaves open:
+- `interval_minutes` defaults to 30 (§2's default, the meeting's duration, has no single value here);
+  only the first meeting's start is on that grid, the others follow from the gaps.
+- `minimum_notice_minutes` applies to the first meeting's start (the others are later).
+- Each meeting lists its participants in the order of the request's `participants`, whatever the order of
+  the meeting's own `participants` list; that list may not name a participant twice.
+- A group of a meeting may name only that meeting's participants (400 otherwise).
+- `page_token` is bound to every field except `count` and `explain`; it names the last sequence returned
+  (its first start and order), so later pages do not shift.
+"""
+
+
+@declared.route(
+    "POST",
+    "/v1/availability/sequences",
+    operation_id="postAvailabilitySequences",
+    tag="availability",
+    summary="Sequences of meetings back to back, from data in the request",
+    description=SEQUENCES_DESCRIPTION,
+    responses=answers(model=SequenceResponse),
+    validate=False,  # as POST /v1/availability: msgspec reads the busy lists of the raw body
+)
+def post_availability_sequences(_: Annotated[SequenceRequest, Body()] = None):  # type: ignore[assignment]
+    from whofree.availability import sequences
+
+    started = time.perf_counter()
+    page = sequences.answer(sequences.parse(request_body()), now(), pagination.tokens(RUNTIME))
+    metrics.add_metric(name="SequencesComputed", unit=MetricUnit.Count, value=page.sequences)
+    logger.info(
+        "sequences answered",
+        extra={
+            "sequences": page.sequences,
+            "has_more": page.has_more,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+    return json_response(200, page.body)
+
+
 EXPLAIN_PARAMETER = "true: each slot also lists `unavailable` (API.md §2, why not free). Only true or false."
 DATE_TIME = {"format": "date-time"}
 CONNECTION_PARAMETER = (
@@ -189,6 +237,70 @@ def get_event_type_available_times(
         },
     )
     return json_response(200, page.body, headers={"X-Cache": "hit" if page.cached else "miss"})
+
+
+EVENT_TYPE_SEQUENCES_DESCRIPTION = """\
+Several event types back to back (API.md §2b): each event type (Calendly, Cal.com or configured) is one
+meeting with its own duration, hosts, group rule, buffers and notice. A meeting is offered at a start iff its
+event type's own answer (as GET /v1/event_type_available_times gives it) offers that slot; its
+`available_hosts` are that slot's. For each first start and order, the sequence with the smallest gaps.
+
+Decisions the contract leaves open:
+- The first meeting starts at any slot of its event type's answer (there is no grid of the request's own).
+- A slot is offered as its event type's answer lists it, even where that answer names no free host.
+- `gap_max_minutes` defaults to `gap_min_minutes` (a fixed gap), which defaults to 0.
+- Each event type at most once in `event_types`. Every event type is answered afresh (never from the answer
+  cache), and its warnings are carried, each once; an event type whose every host failed is a 424, an unknown
+  one a 404.
+- `page_token` is bound to every parameter except `count`.
+"""
+
+
+@declared.route(
+    "GET",
+    "/v1/event_type_sequences",
+    operation_id="getEventTypeSequences",
+    tag="event_types",
+    summary="Sequences of event types back to back, each meeting with the hosts free in it",
+    description=EVENT_TYPE_SEQUENCES_DESCRIPTION,
+    responses=answers(model=EventTypeSequences, errors=(400, 401, 404, 424, 500, 503)),
+)
+def get_event_type_sequences(
+    event_types: Annotated[
+        str,
+        Query(description="2 to 8 event types, comma-separated: Calendly event type URIs, calcom:<id>, configured ids"),
+    ],
+    start_time: Annotated[params.Instant, Query(json_schema_extra=DATE_TIME)],
+    end_time: Annotated[params.Instant, Query(json_schema_extra=DATE_TIME)],
+    timezone: Annotated[
+        params.Zone, Query(description="The grid's zone for configured event types (default: each one's own)")
+    ] = None,
+    order: Annotated[Literal["fixed", "any"], Query(description=ORDER_DESCRIPTION)] = "fixed",
+    gap_min_minutes: Annotated[
+        params.count(0, 240), Query(description="A multiple of 5", json_schema_extra={"multipleOf": 5})
+    ] = 0,
+    gap_max_minutes: Annotated[
+        params.count(0, 240),
+        Query(description="A multiple of 5; default: gap_min_minutes", json_schema_extra={"multipleOf": 5}),
+    ] = None,
+    count: Annotated[params.count(1, 10_000), Query()] = 1000,
+    page_token: Annotated[str, Query()] = None,  # noqa: RUF013 - absent is None, and a query value is never null
+):
+    from whofree.times import sequences
+
+    started = time.perf_counter()
+    request = sequences.read_request(dict(router.current_event.query_string_parameters or {}))
+    page = sequences.answer(request, _context(), _server_url())
+    metrics.add_metric(name="SequencesComputed", unit=MetricUnit.Count, value=page.sequences)
+    logger.info(
+        "event type sequences answered",
+        extra={
+            "sequences": page.sequences,
+            "warnings": page.warnings,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+    return json_response(200, page.body)
 
 
 EventTypeIdPath = Annotated[params.EventTypeId, Path()]
@@ -594,6 +706,7 @@ def get_ui():
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=html, headers=headers)
 
 
-service = Service(MAX_BODY_BYTES, declared)
+# CORS from the current settings (WHOFREE_CORS_ORIGINS; off when unset).
+service = Service(MAX_BODY_BYTES, declared, cors=lambda: cors.load(RUNTIME.settings.cors_origins))
 app, routes = service.app, service.routes
 lambda_handler = service.handler()

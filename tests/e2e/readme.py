@@ -130,3 +130,60 @@ def compare(example: Example, outcome: Outcome, port: int) -> list[str]:
     elif example.status == 204 and outcome.body.strip():
         problems.append(f"{where}: 204 with a body: {outcome.body[:200]!r}")
     return problems
+
+
+# Python examples: a ```python block that calls http://127.0.0.1:3000, followed by a line "Output:" and
+# the text it prints in the next fenced block. Each runs on its own, with clients/python importable as
+# `pip install ./clients/python` makes it, after the shell examples of the same pages.
+_OUTPUT = re.compile(r"^Output:.*$", re.M)
+CLIENT = ROOT / "clients" / "python"
+
+
+@dataclass
+class PythonExample:
+    page: str
+    line: int
+    code: str
+    output: str
+
+
+def python_examples(text: str, page: str) -> list[PythonExample]:
+    fences = list(_FENCE.finditer(text))
+    found = []
+    for n, fence in enumerate(fences):
+        if fence.group(1) != "python" or f"http://{DEFAULT}" not in fence.group(2):
+            continue
+        line = text.count("\n", 0, fence.start()) + 1
+        following = fences[n + 1] if n + 1 < len(fences) else None
+        until = following.start() if following else len(text)
+        if following is None or _OUTPUT.search(text, fence.end(), until) is None:
+            raise AssertionError(f"{page} line {line}: a Python example with no 'Output:' and its text")
+        found.append(PythonExample(page, line, fence.group(2), following.group(2)))
+    return found
+
+
+def all_python_examples() -> list[PythonExample]:
+    return [e for page in PAGES for e in python_examples((ROOT / page).read_text(), page)]
+
+
+def run_python(example: PythonExample, port: int, cwd: Path) -> list[str]:
+    """What differs between the page's output and the example's (empty: nothing)."""
+    import os
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(CLIENT)}
+    done = subprocess.run(
+        [sys.executable, "-c", example.code.replace(DEFAULT, f"127.0.0.1:{port}")],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    where = f"{example.page} line {example.line}"
+    if done.returncode != 0:
+        return [f"{where}: exited {done.returncode}:\n{done.stderr[-1500:]}"]
+    if done.stdout.strip() != example.output.strip():
+        return [f"{where}: output differs:\n  shown: {example.output.strip()}\n  got:   {done.stdout.strip()}"]
+    return []

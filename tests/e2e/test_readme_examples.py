@@ -22,6 +22,7 @@ def test_the_readme_has_a_tour():
         "/v1/event_type_available_times?event_type=demo-team",
         "-X POST http://127.0.0.1:3000/v1/reservations",
         "curl -s http://127.0.0.1:3000/v1/ui",
+        "-X POST http://127.0.0.1:3000/v1/availability/sequences",
     ):
         assert needle in scripts, needle
 
@@ -71,3 +72,24 @@ def test_the_parser_catches_a_wrong_answer():
     assert readme.compare(example, readme.Outcome([200], '{"a":1}'), 3000) == []
     assert readme.compare(example, readme.Outcome([200], '{"a":2}'), 3000)
     assert readme.compare(example, readme.Outcome([404], '{"a":1}'), 3000)
+
+
+def test_the_readme_has_a_python_client_example():
+    (example,) = readme.python_examples((readme.ROOT / "README.md").read_text(), "README.md")
+    for needle in ("from whofree_client", "get_event_type_available_times", "post_reservation", "delete_reservation"):
+        assert needle in example.code, needle
+
+
+def test_every_python_example_prints_what_its_page_shows(runner, tmp_path):
+    found = readme.all_python_examples()
+    assert found
+    problems = [p for example in found for p in readme.run_python(example, runner.port, tmp_path)]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_python_example_that_prints_something_else_fails(runner, tmp_path):
+    text = '```python\nprint("http://127.0.0.1:3000")\n```\n\nOutput:\n\n```text\nsomething else\n```\n'
+    (example,) = readme.python_examples(text, "a page")
+    assert readme.run_python(example, runner.port, tmp_path)
+    broken = readme.PythonExample("a page", 1, "import no_such_module  # http://127.0.0.1:3000", "")
+    assert readme.run_python(broken, runner.port, tmp_path)

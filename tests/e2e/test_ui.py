@@ -1,8 +1,11 @@
-"""GET /v1/ui in a real browser: every cell in the state the API says (across DST changes), holds,
-the keyboard, the heat map and a phone-width screen. Screenshots for the README are taken here."""
+"""GET /v1/ui in a real browser: every cell in the state the API says (across DST changes), on a time
+axis that keeps the times the API does not offer, holds and their expiry, a legend of the states
+present, the keyboard, the heat map and a phone-width screen. Screenshots for the README are taken here."""
 
 from __future__ import annotations
 
+import itertools
+import math
 import os
 import tempfile
 import time
@@ -30,7 +33,8 @@ EVENT_TYPE = "demo-team"
 
 READ_GRID = """
 const cols = [...document.querySelectorAll('#grid.grid thead tr:nth-child(2) th')].map(th => ({
-  start: th.dataset.start, day: th.dataset.day, time: th.textContent, mine: th.classList.contains('mine')}));
+  start: th.dataset.start, day: th.dataset.day, time: th.dataset.time, mine: th.classList.contains('mine'),
+  offered: th.dataset.offered === 'true', label: th.getAttribute('aria-label')}));
 const rows = [...document.querySelectorAll('#grid.grid tbody tr')].map(tr => ({
   host: tr.dataset.host, name: tr.querySelector('th').textContent,
   states: [...tr.querySelectorAll('td.c')].map(td => td.dataset.state),
@@ -125,7 +129,7 @@ def page_states(grid: dict) -> dict[tuple[str, str], str]:
         (row["host"], col["start"]): state
         for row in grid["rows"]
         for col, state in zip(grid["cols"], row["states"], strict=True)
-        if not col["mine"]
+        if col["offered"]
     }
 
 
@@ -136,11 +140,12 @@ def check_week(browser, runner, monday: date, zone: str) -> tuple[dict, dict]:
     asked = parse_qs(urlsplit(grid["raw"]).query)
     assert (asked["start_time"], asked["end_time"], asked["explain"]) == ([z(start)], [z(end)], ["true"])
     body = api_week(runner, start, end)
-    assert [c["start"] for c in grid["cols"]] == [s["start_time"] for s in body["collection"]]
+    check_axis(grid, body, zone, step=30)  # the demo team's interval_minutes
     tz = ZoneInfo(zone)
     for col in grid["cols"]:
-        local = datetime.fromisoformat(col["start"].replace("Z", "+00:00")).astimezone(tz)
+        local = instant(col["start"]).astimezone(tz)
         assert (col["day"], col["time"]) == (f"{local:%a} {local.day} {local:%b}", f"{local:%H:%M}"), col
+        assert col["label"] == f"{col['day']} {col['time']}"  # each column's name for a screen reader
     expected = expected_states(body)
     assert page_states(grid) == expected
     # Every row is a host of the answer, named as the API names it, and its cells read as "name, day time, state".
@@ -151,6 +156,44 @@ def check_week(browser, runner, monday: date, zone: str) -> tuple[dict, dict]:
         for col, label in zip(grid["cols"], row["labels"], strict=True):
             assert label.startswith(f"{name}, {col['day']} {col['time']}, ")
     return grid, expected
+
+
+def instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def check_axis(grid: dict, body: dict, zone: str, step: int) -> None:
+    """The columns are a true time axis: every slot the API offers is an offered column, in order; each
+    day's columns run every `step` minutes (in instants), so no time between two offered slots is left
+    out; every other column is a time the API does not offer, and each of its cells says so."""
+    offered = [s["start_time"] for s in body["collection"]]
+    assert [c["start"] for c in grid["cols"] if c["offered"]] == offered
+    tz = ZoneInfo(zone)
+    days: dict[date, list[dict]] = {}
+    for col in grid["cols"]:
+        days.setdefault(instant(col["start"]).astimezone(tz).date(), []).append(col)
+    assert set(days) == {instant(s).astimezone(tz).date() for s in offered}  # no day without an offered slot
+    for cols in days.values():
+        starts = [instant(c["start"]) for c in cols]
+        assert all(b - a == timedelta(minutes=step) for a, b in itertools.pairwise(starts)), starts
+    assert not {c["start"] for c in grid["cols"] if not c["offered"]} & set(offered)
+    for row in grid["rows"]:
+        for col, state, label in zip(grid["cols"], row["states"], row["labels"], strict=True):
+            if not col["offered"] and not col["mine"]:
+                assert (state, label.endswith(", not offered")) == ("off", True), (row["host"], col)
+
+
+def legend_states(browser) -> list[str]:
+    return browser.execute_script("return [...document.querySelectorAll('#legend li')].map(li => li.dataset.state)")
+
+
+def check_legend(browser) -> None:
+    """The legend lists the states the grid shows, and no other."""
+    order = ["free", "busy", "outside_hours", "held", "unknown", "none", "gone", "off"]
+    shown = set(
+        browser.execute_script("return [...document.querySelectorAll('#grid td.c')].map(td => td.dataset.state)")
+    )
+    assert legend_states(browser) == [s for s in order if s in shown]
 
 
 DST_WEEKS = [
@@ -193,6 +236,40 @@ def test_the_same_week_in_another_zone_keeps_the_slots_and_relabels_them(browser
     assert all(ny[s] != kol[s] for s in shared)  # 9h30 apart that week
 
 
+def test_the_time_axis_keeps_the_times_the_api_does_not_offer(browser, runner):
+    # Ana is busy 10:00-11:00 on Monday 11 March and the meeting lasts an hour: the API offers 09:00 and
+    # then 11:00. The page shows 09:30, 10:00 and 10:30 between them, not offered, on the 30-minute grid.
+    monday = date(2030, 3, 11)
+    open_week(browser, runner, monday.isoformat(), "America/New_York")
+    grid, _ = check_week(browser, runner, monday, "America/New_York")
+    body = api_week(runner, *week_range(monday, "America/New_York"))
+    tz = ZoneInfo("America/New_York")
+    offered = {instant(s["start_time"]).astimezone(tz).strftime("%d %H:%M") for s in body["collection"]}
+    assert {"11 09:00", "11 11:00"} <= offered
+    assert not {"11 09:30", "11 10:00", "11 10:30"} & offered
+    monday_cols = [(c["time"], c["offered"]) for c in grid["cols"] if c["day"] == "Mon 11 Mar"][:5]
+    assert monday_cols == [("09:00", True), ("09:30", False), ("10:00", False), ("10:30", False), ("11:00", True)]
+    # Time labels read across, and each day's header is whole.
+    heads = browser.execute_script(
+        "return {labels: [...document.querySelectorAll('#grid th.time .tl')].map(e => {"
+        "  const r = e.getBoundingClientRect(); return {text: e.textContent, w: r.width, h: r.height,"
+        "  mode: getComputedStyle(e.closest('th')).writingMode, transform: getComputedStyle(e.closest('th')).transform}}),"
+        " days: [...document.querySelectorAll('#grid th.day')].map(th => {const s = th.querySelector('.dl');"
+        "  return {text: s.textContent, span: s.getBoundingClientRect().width, cell: th.getBoundingClientRect().width}})}"
+    )
+    assert heads["labels"], "some times are labelled"
+    for label in heads["labels"]:
+        assert label["w"] > label["h"], label  # horizontal
+        assert (label["mode"], label["transform"]) == ("horizontal-tb", "none"), label
+    assert [d["text"] for d in heads["days"]] == ["Mon 11 Mar", "Tue 12 Mar", "Wed 13 Mar", "Thu 14 Mar", "Fri 15 Mar"]
+    for day in heads["days"]:
+        assert day["span"] <= day["cell"], day  # not cut
+    check_legend(browser)
+    assert "off" in legend_states(browser)
+    assert "unknown" not in legend_states(browser)
+    assert "Nothing offered on Sat 16 Mar, Sun 17 Mar." in browser.find_element(By.ID, "status").text
+
+
 def cell(browser, host: str, start: str):
     return browser.find_element(By.CSS_SELECTOR, f'tr[data-host="{host}"] td[data-c="{col_index(browser, start)}"]')
 
@@ -212,7 +289,7 @@ def test_a_click_holds_a_free_cell_and_releasing_restores_it(browser, runner):
     # Ben in a slot where Chen is free too: the slot stays offered with Ben held.
     slot = next(
         s
-        for s in [c["start"] for c in grid["cols"]]
+        for s in [c["start"] for c in grid["cols"] if c["offered"]]
         if before_states[("ben@example.com", s)] == "free" and before_states[("chen@example.com", s)] == "free"
     )
     target = cell(browser, "ben@example.com", slot)
@@ -223,8 +300,19 @@ def test_a_click_holds_a_free_cell_and_releasing_restores_it(browser, runner):
     assert cell(browser, "ben@example.com", slot).get_attribute("data-state") == "held"
     holds = browser.find_elements(By.CSS_SELECTOR, "#holds li")
     assert len(holds) == 1
-    assert "held until" in holds[0].text
     assert "Ben" in holds[0].text
+    # The expiry (minutes from now) and the meeting (in 2030) each show their date, in the page's zone.
+    hold = browser.execute_script("return JSON.parse(sessionStorage.getItem('whofree-holds'))[0]")
+    expires = instant(hold["expires_at"]).astimezone(ZoneInfo("America/New_York"))
+    meeting = instant(hold["start_time"]).astimezone(ZoneInfo("America/New_York"))
+    assert f"held until {expires:%a} {expires.day} {expires:%b} {expires.year}, {expires:%H:%M:%S}" in holds[0].text
+    assert f"{meeting:%a} {meeting.day} {meeting:%b} {meeting.year}, {meeting:%H:%M}" in holds[0].text
+    assert holds[0].find_element(By.CSS_SELECTOR, "time.expires").get_attribute("datetime") == hold["expires_at"]
+    assert (
+        f"until {expires:%a} {expires.day} {expires:%b} {expires.year}, " in browser.find_element(By.ID, "status").text
+    )
+    check_legend(browser)
+    assert "held" in legend_states(browser)
     # The API says so too: Ben is held in that slot (or the slot is not offered while held).
     body = api_week(runner, *week_range(monday, "America/New_York"))
     answer = next((s for s in body["collection"] if s["start_time"] == slot), None)
@@ -315,7 +403,7 @@ def test_the_heat_map_counts_who_is_free_and_names_them(browser, runner):
         " cells: [...tr.querySelectorAll('td.c')].map(td => ({free: td.dataset.free, label: td.getAttribute('aria-label')}))}))"
     )
     times = browser.execute_script(
-        "return [...document.querySelectorAll('#grid.heat thead th.time')].map(th => th.textContent)"
+        "return [...document.querySelectorAll('#grid.heat thead th.time')].map(th => th.dataset.time)"
     )
     drawn_counts = {
         (row["day"], t): c["free"]
@@ -325,9 +413,19 @@ def test_the_heat_map_counts_who_is_free_and_names_them(browser, runner):
     }
     expected = {}
     for slot in body["collection"]:
-        local = datetime.fromisoformat(slot["start_time"].replace("Z", "+00:00")).astimezone(tz)
+        local = instant(slot["start_time"]).astimezone(tz)
         expected.setdefault((f"{local:%a} {local.day} {local:%b}", f"{local:%H:%M}"), str(len(slot["available_hosts"])))
     assert drawn_counts == expected
+    # Times of day run every 30 minutes from the earliest to the latest; a (day, time) without a slot
+    # is a cell that says "not offered".
+    minutes = [int(t[:2]) * 60 + int(t[3:]) for t in times]
+    assert minutes == list(range(minutes[0], minutes[-1] + 1, 30))
+    assert {t for _, t in expected} <= set(times)
+    for row in cells:
+        for t, c in zip(times, row["cells"], strict=True):
+            if (row["day"], t) not in expected:
+                assert c["label"] == f"{row['day']} {t}, not offered"
+    assert legend_states(browser)[-1] == "off"
     # Hover, or focus from the keyboard, names who is free.
     targets = browser.find_elements(By.CSS_SELECTOR, "#grid.heat td.c[data-free]")
     detail = browser.find_element(By.ID, "heat-detail")
@@ -367,6 +465,9 @@ def test_a_390_px_phone_screen_has_no_horizontal_page_scroll(browser, runner):
             assert sizes["right"] <= 390, sizes  # every control is on screen
             if view == "grid":
                 assert sizes["grid"] > sizes["box"], sizes  # the grid scrolls inside its own box
+                IMAGES.mkdir(parents=True, exist_ok=True)
+                browser.execute_script("document.getElementById('status').scrollIntoView()")
+                browser.save_screenshot(str(IMAGES / "ui-phone.png"))
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
@@ -457,12 +558,14 @@ def test_a_host_whose_calendar_cannot_be_read_is_unknown_with_its_warning_beside
     grid = browser.execute_script(READ_GRID)
     assert page_states(grid) == expected_states(response)
     eve = next(row for row in grid["rows"] if row["host"] == "eve@example.com")
-    assert set(eve["states"]) == {"unknown"}
+    assert {s for s, c in zip(eve["states"], grid["cols"], strict=True) if c["offered"]} == {"unknown"}
     assert eve["labels"][0].endswith(", unknown (calendar could not be read)")
     warning = browser.find_element(By.CSS_SELECTOR, 'tr[data-host="eve@example.com"] th .warn')
     assert warning.is_displayed()
     assert response["warnings"][0]["message"] in warning.text
     assert "1 calendar unreadable" in browser.find_element(By.ID, "status").text
+    check_legend(browser)
+    assert "unknown" in legend_states(browser)
 
 
 def test_a_pasted_calendly_event_type_uri_is_drawn_as_the_api_says(browser, runner):
@@ -498,3 +601,23 @@ def test_a_pasted_calendly_event_type_uri_is_drawn_as_the_api_says(browser, runn
     assert expected
     assert page_states(grid) == expected
     assert parse_qs(urlsplit(browser.current_url).query)["event_type"] == [uri]
+    # Calendly does not say its start-time increment: the grid step is the gcd of the slots' lengths and
+    # of the spacings between a day's offered starts (at most 60 minutes), and no time between is left out.
+    step = grid_step(response.json()["collection"], "America/Los_Angeles")
+    assert f"{step}-minute grid" in browser.find_element(By.ID, "grid-sub").text
+    check_axis(grid, response.json(), "America/Los_Angeles", step=step)
+    assert any(not c["offered"] for c in grid["cols"])  # this fake Calendly leaves gaps: they are shown
+    check_legend(browser)
+
+
+def grid_step(slots: list[dict], zone: str) -> int:
+    """The page's grid step without an interval, computed here on its own: gcd(lengths, spacings), <= 60."""
+    tz = ZoneInfo(zone)
+    g = 0
+    for s in slots:
+        g = math.gcd(g, int((instant(s["end_time"]) - instant(s["start_time"])).total_seconds() // 60))
+    for a, b in itertools.pairwise(slots):
+        first, second = instant(a["start_time"]), instant(b["start_time"])
+        if first.astimezone(tz).date() == second.astimezone(tz).date():
+            g = math.gcd(g, int((second - first).total_seconds() // 60))
+    return math.gcd(g, 60) if g > 60 else max(g, 5)

@@ -219,6 +219,7 @@ def test_provider_calls_are_counted_in_metrics(calendly, event, lambda_context, 
         "CalendlyFailures",
         "CalendlyLatencyMean",
         "CalendlyLatencyMax",
+        "ProviderFailures",  # every provider's together, for the template's alarm
     } <= names
     values = {k: v for blob in emf for k, v in blob.items() if k.startswith("Calendly")}
     assert values["CalendlyRetries"] in (1.0, [1.0])

@@ -43,6 +43,8 @@ def test_the_ids_a_client_is_built_on_stay_what_they_are(doc):
     found = {(path, method): op["operationId"] for path, method, op in operations(doc)}
     assert found == {
         ("/v1/availability", "POST"): "postAvailability",
+        ("/v1/availability/sequences", "POST"): "postAvailabilitySequences",
+        ("/v1/event_type_sequences", "GET"): "getEventTypeSequences",
         ("/v1/event_type_available_times", "GET"): "getEventTypeAvailableTimes",
         ("/v1/event_types/{id}", "PUT"): "putEventType",
         ("/v1/event_types/{id}", "GET"): "getEventType",
@@ -97,25 +99,33 @@ def test_the_event_type_route_has_a_typed_answer(doc):
 @pytest.mark.parametrize(
     ("path", "method", "statuses"),
     [
-        ("/v1/availability", "post", {"200", "400", "401", "413", "429", "500"}),
-        ("/v1/event_type_available_times", "get", {"200", "400", "401", "404", "424", "429", "500", "503"}),
-        ("/v1/event_types/{id}", "put", {"200", "201", "400", "401", "413", "429", "500", "503"}),
-        ("/v1/event_types/{id}", "get", {"200", "400", "401", "404", "429", "500", "503"}),
-        ("/v1/event_types/{id}", "delete", {"204", "400", "401", "404", "429", "500", "503"}),
-        ("/v1/event_types", "get", {"200", "400", "401", "429", "500", "503"}),
-        ("/v1/free_busy", "post", {"200", "400", "401", "413", "424", "429", "500", "503"}),
-        ("/v1/reservations", "post", {"201", "400", "401", "404", "409", "413", "424", "429", "500", "503"}),
-        ("/v1/reservations/{uid}", "delete", {"204", "401", "404", "429", "500", "503"}),
-        ("/v1/webhooks/calendly", "post", {"204", "400", "401", "413", "500", "503"}),
-        ("/v1/webhooks/calcom", "post", {"204", "400", "401", "413", "500", "503"}),
-        ("/v1/webhooks/nylas", "post", {"204", "400", "401", "413", "500", "503"}),
-        ("/v1/docs/{file}", "get", {"200", "404", "500"}),
-        ("/v1/ui", "get", {"200", "500"}),
+        ("/v1/availability", "post", {"200", "400", "401", "405", "413", "429", "500"}),
+        ("/v1/event_type_available_times", "get", {"200", "400", "401", "404", "405", "424", "429", "500", "503"}),
+        ("/v1/event_types/{id}", "put", {"200", "201", "400", "401", "405", "413", "429", "500", "503"}),
+        ("/v1/event_types/{id}", "get", {"200", "400", "401", "404", "405", "429", "500", "503"}),
+        ("/v1/event_types/{id}", "delete", {"204", "400", "401", "404", "405", "429", "500", "503"}),
+        ("/v1/event_types", "get", {"200", "400", "401", "405", "429", "500", "503"}),
+        ("/v1/free_busy", "post", {"200", "400", "401", "405", "413", "424", "429", "500", "503"}),
+        ("/v1/reservations", "post", {"201", "400", "401", "404", "405", "409", "413", "424", "429", "500", "503"}),
+        ("/v1/reservations/{uid}", "delete", {"204", "401", "404", "405", "429", "500", "503"}),
+        ("/v1/webhooks/calendly", "post", {"204", "400", "401", "405", "413", "500", "503"}),
+        ("/v1/webhooks/calcom", "post", {"204", "400", "401", "405", "413", "500", "503"}),
+        ("/v1/webhooks/nylas", "post", {"204", "400", "401", "405", "413", "500", "503"}),
+        ("/v1/docs/{file}", "get", {"200", "404", "405", "500"}),
+        ("/v1/ui", "get", {"200", "405", "500"}),
     ],
 )
 def test_every_status_a_route_can_answer_is_listed(doc, path, method, statuses):
-    # 429 (API Gateway's usage plan, API.md §1) on every operation behind the API key, and only there.
+    # 429 (API Gateway's usage plan, API.md §1) on every operation behind the API key, and only there;
+    # 405 on every operation (every path answers another method 405).
     assert set(doc["paths"][path][method]["responses"]) == statuses
+
+
+def test_405_is_listed_with_allow_on_every_operation(doc):
+    for path, method, op in operations(doc):
+        answer = op["responses"]["405"]
+        assert "Allow" in answer["headers"], (path, method)
+        assert answer["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
 
 
 def test_429_is_listed_with_retry_after_on_every_operation_behind_the_api_key_only(doc):

@@ -5,12 +5,15 @@ every answer and body, the same parameters with the same schemas, the same compo
 
 The differences, each on purpose or Powertools' own way of writing the same thing:
 - 429 Too Many Requests (with Retry-After) on every operation that needs an API key;
+- 405 Method Not Allowed (with Allow) on every operation: each path answers a method it does not serve 405;
 - two operations more: the calendars' push notifications (POST /v1/notifications/google and
   /v1/notifications/microsoft, API.md §5); and connections (API.md §7), with their tag and schemas;
 - connections in use (API.md §7): each provider's webhooks per connection
   (POST /v1/webhooks/{provider}/{connection_id}), the optional ``connection`` query parameter of
   GET /v1/event_type_available_times, and the optional ``connection`` of the provider sources and of
   a reservation;
+- sequences (API.md §2b): POST /v1/availability/sequences and GET /v1/event_type_sequences, with
+  their own component schemas (SEQUENCE_SCHEMAS);
 - 400 on the signed webhook POSTs (a signed body whofree cannot read), which their description says;
 - the Idempotency-Key header is written ``idempotency-key`` (Powertools matches headers in lower case);
 - ``"required": false`` is written out on optional parameters;
@@ -56,6 +59,18 @@ NEW_SCHEMAS = {
 NEW_OPERATIONS |= {(f"/v1/webhooks/{p}/{{connection_id}}", "post") for p in ("calendly", "calcom", "nylas")}
 CONNECTION_PARAMETER = ("query", "connection")
 SOURCES_WITH_A_CONNECTION = {"CalendlySource", "NylasSource", "GoogleSource", "MicrosoftSource", "ReservationRequest"}
+SEQUENCE_OPERATIONS = {("/v1/availability/sequences", "post"), ("/v1/event_type_sequences", "get")}
+SEQUENCE_SCHEMAS = {
+    "GapMinutes",
+    "Meeting",
+    "SequenceRequest",
+    "SequenceMeeting",
+    "SequenceItem",
+    "SequenceResponse",
+    "EventTypeSequenceMeeting",
+    "EventTypeSequenceItem",
+    "EventTypeSequences",
+}
 SIGNED_WEBHOOKS = {(f"/v1/webhooks/{provider}", "post") for provider in ("calendly", "calcom", "nylas")}
 
 
@@ -87,7 +102,7 @@ def parameters(op: dict) -> dict[tuple[str, str], tuple[bool, dict, str | None]]
 
 
 def test_the_same_operations(doc):
-    assert set(operations(doc)) == set(operations(BEFORE)) | NEW_OPERATIONS
+    assert set(operations(doc)) == set(operations(BEFORE)) | NEW_OPERATIONS | SEQUENCE_OPERATIONS
     assert doc["info"] == BEFORE["info"]
     assert doc["security"] == BEFORE["security"]
     assert doc["components"]["securitySchemes"] == BEFORE["components"]["securitySchemes"]
@@ -106,7 +121,7 @@ def test_each_operation_answers_as_before(doc, key):
     else:
         assert now.get("description") == before.get("description")
     behind_the_key = before.get("security") != []
-    added = ({"429"} if behind_the_key else set()) | ({"400"} if signed_webhook else set())
+    added = {"405"} | ({"429"} if behind_the_key else set()) | ({"400"} if signed_webhook else set())
     assert set(now["responses"]) == set(before["responses"]) | added
     for status, answer in before["responses"].items():
         assert now["responses"][status] == answer, status
@@ -117,7 +132,7 @@ def test_each_operation_answers_as_before(doc, key):
 
 
 def test_every_component_schema_is_the_same(doc):
-    assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"]) | NEW_SCHEMAS
+    assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"]) | NEW_SCHEMAS | SEQUENCE_SCHEMAS
     for name, schema in BEFORE["components"]["schemas"].items():
         now = json.loads(json.dumps(doc["components"]["schemas"][name]))
         if name in SOURCES_WITH_A_CONNECTION:

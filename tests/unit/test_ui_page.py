@@ -28,7 +28,8 @@ def test_the_page_is_one_document_with_its_own_script_and_style(event, lambda_co
     status, headers, body = call(ui_event(event), lambda_context)
     assert status == 200
     assert headers["Content-Type"] == "text/html; charset=utf-8"
-    assert (UI / "ui.js").read_text() in body
+    for script in ("axis.js", "ui.js"):
+        assert (UI / script).read_text() in body
     assert (UI / "ui.css").read_text() in body
     assert "/*UI_" not in body
     # Nothing from a CDN or any other host: no absolute URL is loaded, and the policy allows only this

@@ -189,6 +189,88 @@ class AvailabilityResponse(BaseModel):
     warnings: list[Warning_] | None = Field(default=None, description="Only when some calendar could not be read.")
 
 
+# POST /v1/availability/sequences and GET /v1/event_type_sequences (API.md §2b).
+
+MAX_MEETINGS = 8
+MAX_MEETINGS_ANY_ORDER = 5  # order "any" tries every order: 5! = 120 at most
+SequenceOrder = Literal["fixed", "any"]
+ORDER_DESCRIPTION = (
+    "fixed: the meetings in the listed order; any: every order (at most 5 meetings). Sequences come in "
+    "ascending first start, then by order: the listed order first, then the others in lexicographic order "
+    "of meeting indices."
+)
+
+
+class GapMinutes(_Strict):
+    min: int = Field(default=0, ge=0, le=240, multiple_of=5)
+    max: int = Field(default=0, ge=0, le=240, multiple_of=5)
+
+
+class Meeting(_Strict):
+    id: HostId
+    duration_minutes: int = Field(ge=5, le=1440)
+    participants: list[str] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_PARTICIPANTS,
+        description="Ids of the request's participants in this meeting; default: every participant.",
+    )
+    groups: list[Group] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_GROUPS,
+        description="API.md §2 rule 4 over this meeting's participants; default: anyone of them free.",
+    )
+    buffer_before_minutes: int = Field(default=0, ge=0, le=480)
+    buffer_after_minutes: int = Field(default=0, ge=0, le=480)
+
+
+class SequenceRequest(_Strict):
+    """POST /v1/availability/sequences."""
+
+    start_time: Instant
+    end_time: Instant
+    interval_minutes: int = Field(
+        default=30,
+        ge=5,
+        le=1440,
+        description="Grid step of the first meeting's start (API.md §2 rule 1).",
+    )
+    timezone: TimeZoneName = "UTC"
+    minimum_notice_minutes: int = Field(default=0, ge=0, le=525_600)
+    participants: list[Participant] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
+    meetings: list[Meeting] = Field(min_length=2, max_length=MAX_MEETINGS)
+    order: SequenceOrder = Field(default="fixed", description=ORDER_DESCRIPTION)
+    gap_minutes: GapMinutes = Field(
+        default_factory=GapMinutes,
+        description="Time between one meeting's end and the next one's start: min to max, in steps of 5.",
+    )
+    count: int = Field(default=1000, ge=1, le=10_000, description="Sequences per page (a page also stays under 5 MB).")
+    page_token: str | None = Field(default=None, max_length=2048)
+    explain: bool = Field(default=False, description=EXPLAIN_DESCRIPTION + " Per meeting.")
+
+
+class SequenceMeeting(BaseModel):
+    id: str
+    start_time: str = Field(examples=["2030-01-07T14:00:00Z"])
+    end_time: str = Field(examples=["2030-01-07T14:45:00Z"])
+    available: list[str] = Field(description="Every participant of the meeting free in it, in request order.")
+    unavailable: list[Unavailable] | None = Field(
+        default=None, description="Only with explain: every participant of the meeting not in available."
+    )
+
+
+class SequenceItem(BaseModel):
+    start_time: str = Field(description="The first meeting's start.", examples=["2030-01-07T14:00:00Z"])
+    end_time: str = Field(description="The last meeting's end.", examples=["2030-01-07T15:30:00Z"])
+    meetings: list[SequenceMeeting] = Field(description="The meetings in the order they take place.")
+
+
+class SequenceResponse(BaseModel):
+    collection: list[SequenceItem]
+    pagination: Pagination
+
+
 class ErrorDetail(BaseModel):
     parameter: str
     message: str
@@ -456,3 +538,29 @@ class Authorization(BaseModel):
 
 class AuthorizationEnvelope(BaseModel):
     resource: Authorization
+
+
+# GET /v1/event_type_sequences (API.md §2b, over event types): written by the route itself.
+
+
+class EventTypeSequenceMeeting(BaseModel):
+    id: str = Field(description="The event type, as named in event_types.")
+    start_time: str = Field(json_schema_extra={"format": "date-time"}, examples=["2030-03-11T13:00:00Z"])
+    end_time: str = Field(json_schema_extra={"format": "date-time"}, examples=["2030-03-11T13:30:00Z"])
+    available_hosts: list[AvailableHost] = Field(
+        description="The event type's own answer for that slot: every host free in it, in host order."
+    )
+
+
+class EventTypeSequenceItem(BaseModel):
+    start_time: str = Field(json_schema_extra={"format": "date-time"}, description="The first meeting's start.")
+    end_time: str = Field(json_schema_extra={"format": "date-time"}, description="The last meeting's end.")
+    meetings: list[EventTypeSequenceMeeting] = Field(description="The meetings in the order they take place.")
+
+
+class EventTypeSequences(BaseModel):
+    collection: list[EventTypeSequenceItem]
+    pagination: ListPagination
+    warnings: list[Warning_] | None = Field(
+        default=None, description="Every event type's warnings (each once): calendars that could not be read."
+    )

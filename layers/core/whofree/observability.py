@@ -2,7 +2,8 @@
 whofree.settings (read, and validated, here: every function imports this module at init).
 
 Tracer is deliberately absent: importing the X-Ray SDK costs ~0.8 s of cold start. The template
-turns on Lambda's active tracing, which records each invocation without any SDK in the function.
+turns on Lambda's active tracing, which records each invocation without any SDK in the function;
+whofree/tracing.py adds a subsegment for each provider and DynamoDB call, without the SDK either.
 """
 
 from __future__ import annotations

@@ -51,9 +51,30 @@ def _upper(value: object) -> object:
     return value.upper() if isinstance(value, str) else value
 
 
+def _origins(value: object) -> object:
+    """A comma-separated list of origins (``https://app.example.com``): each a scheme and a host,
+    with a port at most, no path; spaces around the commas are ignored."""
+    if not isinstance(value, str):
+        return value
+    origins = tuple(o.strip() for o in value.split(",") if o.strip())
+    for origin in origins:
+        parts = urlsplit(origin)
+        if (
+            parts.scheme not in {"http", "https"}
+            or not parts.hostname
+            or parts.path
+            or parts.query
+            or parts.fragment
+            or parts.username
+        ):
+            raise ValueError("each origin must be scheme://host[:port], with no path")
+    return origins
+
+
 Url = Annotated[str, AfterValidator(_http_url)]
 Secret = SecretStr | None
 Name = str | None  # an SSM parameter name or a Secrets Manager secret id/ARN
+Origins = Annotated[tuple[str, ...], BeforeValidator(_origins)]
 LogLevel = Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], BeforeValidator(_upper)]
 
 
@@ -93,6 +114,8 @@ class Settings(BaseModel):
 
     # Requests.
     max_body_bytes: PositiveInt | None = None
+    # Browser pages of these origins may call the API (CORS, whofree/http/cors.py); empty: off.
+    cors_origins: Origins | None = None
     page_token_key: Secret = None
     page_token_key_secret: Name = None
 
@@ -219,6 +242,23 @@ def load() -> Settings:
         return Settings.model_validate({name: value for name, value in os.environ.items() if value != ""})
     except _ValidationError as exc:
         raise SettingsError(_explain(exc)) from None
+
+
+def xray() -> tuple[str, str] | None:
+    """Where an X-Ray subsegment of this invocation goes: (the daemon's ``host:port``, the trace header
+    ``Root=...;Parent=...;Sampled=1``), or None: not on Lambda, no daemon, tracing disabled
+    (``POWERTOOLS_TRACE_DISABLED``), or the invocation is not sampled. Lambda sets the header for each
+    invocation, so it is read on every call, never kept (whofree/tracing.py)."""
+    environ = os.environ
+    if not environ.get("AWS_LAMBDA_FUNCTION_NAME") or environ.get("POWERTOOLS_TRACE_DISABLED", "").lower() in {
+        "1",
+        "true",
+    }:
+        return None
+    daemon, header = environ.get("AWS_XRAY_DAEMON_ADDRESS", ""), environ.get("_X_AMZN_TRACE_ID", "")
+    if not daemon or "Sampled=1" not in header:
+        return None
+    return daemon, header
 
 
 def zone_source() -> Literal["tzdata", "system"]:

@@ -89,7 +89,7 @@ _ENCODE = msgspec.json.Encoder().encode
 _START_TEXTS, _END_TEXTS = operator.attrgetter("start_time"), operator.attrgetter("end_time")
 
 
-def _fast(body: str | bytes) -> tuple[bytes, list[BusyTexts | None]] | None:
+def _fast(body: str | bytes, decode=_DECODE) -> tuple[bytes, list[BusyTexts | None]] | None:
     """The body's busy lists as texts and the rest of it as JSON, or None when in any doubt.
 
     One msgspec pass: each busy list straight into two-field structs (unknown keys refused, both
@@ -97,7 +97,7 @@ def _fast(body: str | bytes) -> tuple[bytes, list[BusyTexts | None]] | None:
     stays raw JSON for the model. Anything it refuses goes to the model whole.
     """
     try:
-        data = _DECODE(body)
+        data = decode(body)
     except (msgspec.DecodeError, RecursionError):  # DecodeError covers ValidationError
         return None
     people = data.participants
@@ -112,6 +112,17 @@ def _fast(body: str | bytes) -> tuple[bytes, list[BusyTexts | None]] | None:
             busy.append((list(map(_START_TEXTS, blocks)), list(map(_END_TEXTS, blocks))))
         person.busy = msgspec.UNSET
     return _ENCODE(data), busy
+
+
+def fast_decoder(model: type[BaseModel]):
+    """The fast path's decoder for another body with ``participants`` (API.md §2b): busy lists apart."""
+    return msgspec.json.Decoder(_raw_struct(f"_{model.__name__}", model, {"participants": list[_Person]})).decode
+
+
+def split_busy(body: str | bytes, decode) -> tuple[bytes, list[BusyTexts | None]] | None:
+    """``decode`` (a ``fast_decoder``) over ``body``: the rest of it as JSON and the busy texts apart,
+    or None when in any doubt (the body then goes to the model whole)."""
+    return _fast(body, decode)
 
 
 def parse(body: str | bytes) -> Parsed:

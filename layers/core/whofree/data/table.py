@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from whofree import settings
+from whofree import settings, tracing
 from whofree.errors import ServiceUnavailable
 
 CHUNK = 350_000  # bytes of compressed blob per item: DynamoDB items are at most 400 KB
@@ -75,6 +75,12 @@ def _fault(operation: str, code: str) -> StoreError:
     if code in UNAVAILABLE:
         return StoreUnavailable(f"DynamoDB {operation} failed: {code}", retry_after=5)
     return StoreError(f"DynamoDB {operation} failed: {code}")
+
+
+def _traced(operation: str, table_name: str) -> Any:
+    """The X-Ray subsegment of one DynamoDB call (whofree/tracing.py; a no-op off Lambda)."""
+    name = "".join(word.capitalize() for word in operation.split("_"))  # get_item -> GetItem, as X-Ray's SDKs write it
+    return tracing.subsegment("DynamoDB", "aws", aws={"operation": name, "table_name": table_name})
 
 
 def fit(prefix: str, text: str, limit: int, sep: str = "=") -> str:
@@ -243,7 +249,8 @@ class Table:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            return getattr(self.client, operation)(TableName=self.name, **kwargs)
+            with _traced(operation, self.name):
+                return getattr(self.client, operation)(TableName=self.name, **kwargs)
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             if code == "ConditionalCheckFailedException":
@@ -385,7 +392,8 @@ class Table:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            return self.client.batch_write_item(RequestItems=requests)
+            with _traced("batch_write_item", self.name):
+                return self.client.batch_write_item(RequestItems=requests)
         except ClientError as exc:
             raise _fault("batch_write_item", exc.response.get("Error", {}).get("Code", "")) from exc
         except BotoCoreError as exc:
@@ -445,7 +453,8 @@ class Table:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            return getattr(self.client, operation)(**kwargs)
+            with _traced(operation, self.name):
+                return getattr(self.client, operation)(**kwargs)
         except ClientError as exc:
             error = exc.response.get("Error", {})
             code = error.get("Code", "")

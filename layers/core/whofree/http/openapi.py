@@ -22,6 +22,7 @@ ERROR_DESCRIPTIONS = {
     400: "Invalid Argument: malformed JSON, wrong types, bad values, violated limits or a bad page_token.",
     401: "Unauthenticated: missing or invalid API key (API Gateway answers it).",
     404: "Resource Not Found.",
+    405: "Method Not Allowed: the path is served, but not under this method; `Allow` lists the methods that are.",
     409: "Conflict: the reservation cannot be made (not free, already held, or an Idempotency-Key in progress).",
     413: "Payload Too Large.",
     424: "External Calendar Error: every host's calendar failed.",
@@ -33,6 +34,7 @@ SIGNATURE_401 = "Unauthenticated: the provider's signature is missing, wrong or 
 SUCCESS_DESCRIPTIONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 302: "Found: see Location"}
 BODILESS = (202, 204, 302)
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}}
+ALLOW = {"Allow": {"description": "The methods the path serves, comma-separated.", "schema": {"type": "string"}}}
 JSON = "application/json"
 
 
@@ -44,7 +46,10 @@ def answers(
     public: bool = False,
 ) -> dict[int, Any]:
     """A route's answers for Powertools: each success with ``model`` (or a string of ``media``; 202 and
-    204 without a body), each error with §1's ErrorBody, and 429 on every route behind the API key."""
+    204 without a body), each error with §1's ErrorBody, 429 on every route behind the API key, and 405
+    on every route: each path is served under every method (the template routes ANY), and one it does
+    not serve is a 405 with ``Allow``, so a client reaching a path through another operation's method
+    (or a stage older than the document) gets an answer the document lists."""
     out: dict[int, Any] = {}
     for status in successes or (200,):
         answer: dict[str, Any] = {"description": SUCCESS_DESCRIPTIONS[status]}
@@ -52,13 +57,15 @@ def answers(
             schema = {"model": model} if model is not None else {"schema": {"type": "string"}}
             answer["content"] = {media: schema}
         out[status] = answer
-    for status in sorted({*errors, *(() if public else (429,))}):
+    for status in sorted({*errors, 405, *(() if public else (429,))}):
         error: dict[str, Any] = {
             "description": SIGNATURE_401 if (public and status == 401) else ERROR_DESCRIPTIONS[status],
             "content": {JSON: {"model": ErrorBody}},
         }
         if status in (429, 503):
             error["headers"] = RETRY_AFTER
+        elif status == 405:
+            error["headers"] = ALLOW
         out[status] = error
     return out
 

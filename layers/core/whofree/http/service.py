@@ -14,6 +14,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.logging import correlation_paths
 
 from whofree.errors import ApiError, Detail, InvalidArgument, NotFound, PayloadTooLarge
+from whofree.http import cors as cors_policy
 from whofree.http import errors, validation
 from whofree.http.errors import MethodNotAllowed
 from whofree.http.responses import error_response
@@ -22,8 +23,11 @@ from whofree.observability import logger, publish_metrics
 
 
 class Service:
-    def __init__(self, max_body_bytes: int, *routes: Routes) -> None:
+    def __init__(
+        self, max_body_bytes: int, *routes: Routes, cors: Callable[[], cors_policy.Cors | None] = lambda: None
+    ) -> None:
         self.max_body_bytes = max_body_bytes
+        self.cors = cors  # the policy of the current settings; None: no CORS headers, OPTIONS is a 405
         self.app = APIGatewayRestResolver(enable_validation=True)
         self.routes = RouteTable()
         self.tags: list[str] = []
@@ -65,7 +69,9 @@ class Service:
         @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
         @publish_metrics
         def lambda_handler(event: dict, context: object) -> dict:
-            return self.app.resolve(event, context)
+            result = self.app.resolve(event, context)
+            policy = self.cors()
+            return policy.apply(event, result) if policy else result
 
         return lambda_handler
 
@@ -73,6 +79,11 @@ class Service:
     def _not_found(self, _: Exception) -> Response:
         event = self.app.current_event
         allowed = self.routes.allowed(event.path)
+        policy = self.cors()
+        if allowed and policy and event.http_method == "OPTIONS":
+            # A CORS preflight: the answer's Access-Control-Allow-Origin is added by the handler.
+            headers = policy.preflight(cors_policy.origin_of(event.headers), allowed)
+            return Response(status_code=204, content_type=None, headers=headers, body="")
         if allowed:
             return error_response(
                 MethodNotAllowed(f"{event.http_method} is not allowed here; use {', '.join(sorted(allowed))}."),

@@ -41,6 +41,7 @@ from typing import Any, Protocol
 import certifi
 import httpx
 
+from whofree import tracing
 from whofree.observability import logger, metrics
 from whofree.providers.types import ProviderError, ProviderNotFound
 
@@ -324,6 +325,8 @@ class ProviderClient:
             metrics.add_metric(name=f"{name}Calls", unit="Count", value=self.stats.calls)
             metrics.add_metric(name=f"{name}Retries", unit="Count", value=self.stats.retries)
             metrics.add_metric(name=f"{name}Failures", unit="Count", value=self.stats.failures)
+            # Every provider's together: the template's ProviderFailures alarm watches this one.
+            metrics.add_metric(name="ProviderFailures", unit="Count", value=self.stats.failures)
             if self.stats.latency_ms:
                 # Mean and max, not every call: a busy invocation makes hundreds of calls.
                 latency = self.stats.latency_ms
@@ -406,11 +409,15 @@ class ProviderClient:
                 pool = self._pools[shard]
                 timeout = httpx.Timeout(max(0.05, min(self._timeout, left)))
                 request = pool.build_request(method, url, timeout=timeout, **kwargs)
-                response = await pool.send(request, stream=True)
-                try:
-                    data = await _read(response, self.max_bytes)
-                finally:
-                    await response.aclose()
+                # The provider and its host only: a path or query may be a secret (a private feed).
+                where = {"method": method, "url": f"{request.url.scheme}://{request.url.host}"}
+                with tracing.subsegment(self.provider, "remote", http={"request": where}) as span:
+                    response = await pool.send(request, stream=True)
+                    span.status(response.status_code)
+                    try:
+                        data = await _read(response, self.max_bytes)
+                    finally:
+                        await response.aclose()
         finally:
             self._in_flight[shard] -= 1
             self._unanswered -= 1

@@ -7,13 +7,17 @@
   // The body of a hold (API.md §4): the host clicked; whofree completes the meeting with the hosts it needs.
   const holdBody = (eventType, startTime, host) => ({ event_type: eventType, start_time: startTime, hosts: [host] });
 
+  const A = window.whofreeAxis; // axis.js: the time axis, its labels and the legend (pure)
+  // Each state has a glyph as well as a colour, so that no state is told by colour alone.
   const STATES = {
-    free: { glyph: "\u2713", text: "free (select to hold)" },
-    busy: { glyph: "\u00d7", text: "busy" },
-    outside_hours: { glyph: "\u00b7", text: "outside hours" },
-    held: { glyph: "H", text: "held" },
-    unknown: { glyph: "?", text: "unknown (calendar could not be read)" },
-    none: { glyph: "\u2013", text: "no reason given" },
+    free: { glyph: "\u2713", text: "free (select to hold)", short: "free" },
+    busy: { glyph: "\u2715", text: "busy", short: "busy" },
+    outside_hours: { glyph: "\u00b7", text: "outside hours", short: "outside hours" },
+    held: { glyph: "\u25c6", text: "held", short: "held" },
+    unknown: { glyph: "?", text: "unknown (calendar could not be read)", short: "unknown: calendar not read" },
+    none: { glyph: "\u2013", text: "no reason given", short: "no reason given" },
+    gone: { glyph: "", text: "slot not offered while held", short: "not offered while you hold it" },
+    off: { glyph: "", text: "not offered", short: "not offered" },
   };
   const KEY_STORE = "whofree-api-key";
   const HOLD_STORE = "whofree-holds";
@@ -31,6 +35,8 @@
     holds: loadHolds(),
     focus: { r: 0, c: 0 },
     win: null, // the rows and columns drawn: {r0, r1, c0, c1, whole}
+    cw: 26, // px: a column of the grid (render() shares out the width)
+    hostW: 168, // px: the host column
   };
   window.whofreeTiming = null; // for benchmarks and tests: {response, parsed, built, painted} in ms
 
@@ -99,6 +105,9 @@
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   const dayLabel = (w) => `${w.wd} ${w.d} ${MONTHS[w.m - 1]}`;
   const timeLabel = (w) => `${pad(w.h)}:${pad(w.mi)}`;
+  // A moment with its date, always: a hold made today for a meeting in 2030 expires today.
+  const dateLabel = (w) => `${dayLabel(w)} ${w.y}`;
+  const whenLabel = (w, seconds) => `${dateLabel(w)}, ${timeLabel(w)}${seconds ? ":" + pad(w.s) : ""}`;
   function zoneValid(tz) {
     try {
       new Intl.DateTimeFormat("en-US", { timeZone: tz });
@@ -180,10 +189,12 @@
         const left = Math.max(0, Math.round((Date.parse(h.expires_at) - now) / 1000));
         const names = holdHosts(h).map(nameOf).join(", ");
         return (
-          `<li data-uid="${esc(h.uid)}">${esc(names)}, ${esc(dayLabel(start))} ${timeLabel(start)}\u2013${timeLabel(end)}` +
-          ` (${esc(h.event_type)}), held until ${timeLabel(expires)}:${pad(expires.s)} ` +
-          `(<span class="left">${Math.floor(left / 60)}:${pad(left % 60)}</span> left)` +
-          `<button type="button" class="release" data-i="${i}" aria-label="Release ${esc(names)}, ${esc(dayLabel(start))} ${timeLabel(start)}">Release</button></li>`
+          `<li data-uid="${esc(h.uid)}"><span class="hold-what"><strong>${esc(names)}</strong>` +
+          `<span class="hold-slot">${esc(dateLabel(start))}, ${timeLabel(start)}\u2013${timeLabel(end)}</span>` +
+          `<span class="hold-type">${esc(h.event_type)}</span></span>` +
+          `<span class="hold-expiry">held until <time class="expires" datetime="${esc(h.expires_at)}">${esc(whenLabel(expires, true))}</time> ` +
+          `(<span class="left">${Math.floor(left / 60)}:${pad(left % 60)}</span> left)</span>` +
+          `<button type="button" class="release" data-i="${i}" aria-label="Release ${esc(names)}, ${esc(dateLabel(start))} ${timeLabel(start)}">Release</button></li>`
         );
       })
       .join("");
@@ -264,14 +275,18 @@
       if (mine !== generation) return;
       state.data = null;
       $("grid-wrap").innerHTML = "";
+      $("grid-card").hidden = true;
       say(e.message, true);
     } finally {
       $("grid-wrap").removeAttribute("aria-busy");
     }
   }
 
-  // The answer as rows and columns. Columns: the API's slots, plus this tab's holds whose slot the API no
-  // longer offers (a hold can make a slot unofferable); such a column shows the hold and nothing else.
+  // The answer as rows and columns. Columns are a true time axis (axis.js): each day from its earliest to
+  // its latest offered start, every step of the grid, so that a time the API does not offer is a column
+  // of "not offered" cells rather than missing. This tab's holds whose slot the API no longer offers (a
+  // hold can make a slot unofferable) are columns too: they show the hold and nothing else.
+  const MIN_DAY_COLUMNS = 4; // so that a day's header ("Mon 11 Mar") fits above its columns
   function prepare(slots, warnings, resource) {
     const hosts = [];
     const seen = new Map();
@@ -291,59 +306,119 @@
       hosts[seen.get(w.participant)].warning = w;
     }
     const [start, end] = weekRange();
-    const columns = slots.map((s) => {
+    const present = new Set();
+    const at = new Map();
+    for (const s of slots) {
       const cells = new Array(hosts.length).fill("none");
       for (const h of s.available_hosts || []) cells[seen.get(h.id)] = "free";
       for (const u of s.unavailable || []) if (STATES[u.reason] && u.reason !== "free") cells[seen.get(u.id)] = u.reason;
-      return { start: Date.parse(s.start_time), end: Date.parse(s.end_time), startTime: s.start_time, cells, mine: false };
-    });
+      for (const c of cells) present.add(c);
+      const t = Date.parse(s.start_time);
+      at.set(t, { start: t, end: Date.parse(s.end_time), startTime: s.start_time, cells, offered: true, mine: false });
+    }
     for (const h of state.holds) {
-      const at = Date.parse(h.start_time);
-      if (h.event_type !== state.eventType || at < start || at >= end) continue;
-      if (columns.some((c) => c.start === at)) continue;
+      const t = Date.parse(h.start_time);
+      if (h.event_type !== state.eventType || t < start || t >= end || at.has(t)) continue;
       const cells = new Array(hosts.length).fill("gone");
       for (const id of holdHosts(h)) if (seen.has(id)) cells[seen.get(id)] = "held";
-      columns.push({ start: at, end: Date.parse(h.end_time), startTime: h.start_time, cells, mine: true });
+      for (const c of cells) present.add(c);
+      at.set(t, { start: t, end: Date.parse(h.end_time), startTime: h.start_time, cells, offered: false, mine: true });
     }
-    columns.sort((a, b) => a.start - b.start);
-    for (const c of columns) {
-      const w = wall(c.start, state.tz);
-      c.day = dayLabel(w);
-      c.dayKey = isoDate(w);
-      c.time = timeLabel(w);
+    const dayKeys = new Map(); // each instant's day, worked out once (Intl is the costly part)
+    const dayOf = (ms) => {
+      let k = dayKeys.get(ms);
+      if (k === undefined) dayKeys.set(ms, (k = isoDate(wall(ms, state.tz))));
+      return k;
+    };
+    const byDay = new Map();
+    for (const t of [...at.keys()].sort((x, y) => x - y)) {
+      const k = dayOf(t);
+      if (!byDay.has(k)) byDay.set(k, []);
+      byDay.get(k).push(t);
     }
-    return { hosts, columns, warnings };
+    const interval = resource && resource.interval_minutes;
+    const step = A.step(interval, [...byDay.values()], slots.map((s) => (Date.parse(s.end_time) - Date.parse(s.start_time)) / 60000));
+    const off = new Array(hosts.length).fill("off");
+    const columns = [];
+    const days = [];
+    for (const day of A.columns([...at.keys()], step, dayOf, MIN_DAY_COLUMNS)) {
+      const first = columns.length;
+      for (const t of day.times) {
+        let c = at.get(t);
+        if (!c) {
+          c = { start: t, end: t + step * 60000, startTime: isoInstant(t), cells: off, offered: false, mine: false };
+          present.add("off");
+        }
+        const w = wall(t, state.tz);
+        c.day = dayLabel(w);
+        c.dayKey = day.key;
+        c.time = timeLabel(w);
+        c.minute = w.h * 60 + w.mi;
+        c.dayIndex = days.length;
+        columns.push(c);
+      }
+      days.push({ key: day.key, label: columns[first].day, first, n: columns.length - first });
+    }
+    // The days of the week with nothing offered, named in the summary.
+    const empty = [];
+    for (let i = 0; i < 7; i++) {
+      const d = addDays(state.week, i);
+      if (!byDay.has(isoDate(d))) {
+        const w = wall(instant(d.y, d.m, d.d, 12, 0, state.tz), state.tz);
+        empty.push(dayLabel(w));
+      }
+    }
+    return { hosts, columns, days, warnings, step, present, empty, offered: slots.length };
   }
 
   // ------------------------------------------------------------------ drawing
   function drawLegend() {
-    const items = state.view === "grid" ? Object.keys(STATES) : [];
-    $("legend").innerHTML =
-      state.view === "grid"
-        ? items
-            .map((k) => `<li><span class="swatch ${k}" aria-hidden="true">${STATES[k].glyph}</span>${esc(STATES[k].text)}</li>`)
-            .join("")
-        : `<li><span class="swatch" style="background:${heatColour(0)}" aria-hidden="true"></span>nobody free</li>` +
-          `<li><span class="swatch" style="background:${heatColour(0.5)}" aria-hidden="true"></span>half free</li>` +
-          `<li><span class="swatch" style="background:${heatColour(1)}" aria-hidden="true"></span>everyone free</li>`;
+    const data = state.data;
+    const legend = $("legend");
+    legend.hidden = !data || !data.columns.length;
+    if (legend.hidden) return;
+    if (state.view === "grid") {
+      // Only the states this week's grid shows.
+      legend.innerHTML = A.legend(data.present)
+        .map((k) => `<li data-state="${k}"><span class="swatch ${k}" aria-hidden="true">${STATES[k].glyph}</span>${esc(STATES[k].short)}</li>`)
+        .join("");
+      return;
+    }
+    const n = data.hosts.length;
+    const half = Math.round(n / 2);
+    const stops = [...new Set([0, half, n])];
+    legend.innerHTML =
+      stops
+        .map((k) => {
+          const text = k === 0 ? "nobody free" : k === n ? `all ${n} free` : `${k} free`;
+          return `<li data-state="heat"><span class="swatch" style="${heatStyle(n ? k / n : 0)}" aria-hidden="true">${k}</span>${text}</li>`;
+        })
+        .join("") +
+      (data.present.has("off") ? `<li data-state="off"><span class="swatch off" aria-hidden="true"></span>${STATES.off.short}</li>` : "");
   }
 
   // Large grids are drawn as a window of rows and columns around what is on screen, inside the same
   // table (spacers keep its full size, aria-rowcount/colcount and aria-rowindex/colindex keep its
   // shape for screen readers): 100 hosts x 672 slots is 67 200 cells, too many to lay out at once.
-  const CW = 26; // px: a slot column, as in ui.css (td.c)
-  const RH = 26; // px: a host row in a windowed grid, as in ui.css (table.windowed)
-  const HOST_W = 112; // px: the host column, as in ui.css (th.host)
+  // Columns share the width there is (between a minimum and a maximum): state.cw, in px.
+  const RH = 30; // px: a host row in a windowed grid, as in ui.css (table.windowed)
+  const LABEL_W = 44; // px: room for a horizontal time label ("09:30")
   const WINDOW_ABOVE = 3000; // cells: smaller grids are drawn whole
+  const hostWidth = () => (window.innerWidth < 600 ? 104 : 168);
+  function columnWidth(n, min, max) {
+    const room = ($("grid-wrap").clientWidth || window.innerWidth) - state.hostW - 2;
+    return Math.max(min, Math.min(max, Math.floor(room / Math.max(1, n))));
+  }
 
   function windowFor(data, around) {
     const rows = data.hosts.length;
     const cols = data.columns.length;
     if (state.view !== "grid" || rows * cols <= WINDOW_ABOVE) return { r0: 0, r1: rows, c0: 0, c1: cols, whole: true };
     const wrap = $("grid-wrap");
+    const CW = state.cw;
     const width = wrap.clientWidth || window.innerWidth;
     const height = wrap.clientHeight > 100 ? wrap.clientHeight : window.innerHeight * 0.75;
-    const visC = Math.ceil((width - HOST_W) / CW) + 1;
+    const visC = Math.ceil((width - state.hostW) / CW) + 1;
     const visR = Math.ceil(height / RH) + 1;
     let left = Math.floor(wrap.scrollLeft / CW);
     let top = Math.floor(wrap.scrollTop / RH);
@@ -363,9 +438,10 @@
   function windowCovers(win, data) {
     if (win.whole) return true;
     const wrap = $("grid-wrap");
+    const CW = state.cw;
     const left = Math.floor(wrap.scrollLeft / CW);
     const top = Math.floor(wrap.scrollTop / RH);
-    const visC = Math.ceil((wrap.clientWidth - HOST_W) / CW) + 1;
+    const visC = Math.ceil((wrap.clientWidth - state.hostW) / CW) + 1;
     const visR = Math.ceil(wrap.clientHeight / RH) + 1;
     return (
       left >= win.c0 &&
@@ -375,9 +451,15 @@
     );
   }
 
-  function captionText() {
+  function drawTitle() {
     const [start] = weekRange();
-    return `${state.eventType}, week of ${dayLabel(wall(start, state.tz))} ${state.week.y}, times in ${state.tz}`;
+    const configured = state.configured.find((e) => e.id === state.eventType);
+    const name = configured && configured.name ? configured.name : state.eventType;
+    $("grid-title").textContent = name;
+    const data = state.data;
+    const grid = data && data.columns.length ? ` \u00b7 ${data.step}-minute grid` : "";
+    const what = state.view === "heat" ? " \u00b7 how many hosts are free" : "";
+    $("grid-sub").textContent = `Week of ${dateLabel(wall(start, state.tz))} \u00b7 times in ${state.tz}${grid}${what}`;
   }
 
   // Draws the table (or a new window of it); focus stays on the cell it was on when that cell is drawn.
@@ -385,8 +467,12 @@
     const data = state.data;
     const wrap = $("grid-wrap");
     const hadFocus = wrap.contains(document.activeElement) && document.activeElement.matches("td.c");
+    state.hostW = hostWidth();
+    wrap.style.setProperty("--host-w", state.hostW + "px");
+    if (state.view === "grid") state.cw = columnWidth(data.columns.length, 26, 56);
     state.win = windowFor(data, around || (hadFocus ? state.focus : null));
-    wrap.innerHTML = state.view === "grid" ? gridHtml(data, captionText(), state.win) : heatHtml(data, captionText());
+    wrap.innerHTML = state.view === "grid" ? gridHtml(data, state.win) : heatHtml(data);
+    drawTitle();
     if (state.view === "grid") {
       const { r, c } = state.focus;
       const w = state.win;
@@ -402,12 +488,15 @@
     }
   }
 
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
   function draw(timing) {
     const built0 = performance.now();
     const data = state.data;
     drawLegend();
     drawHolds();
+    drawTitle();
     const wrap = $("grid-wrap");
+    $("grid-card").hidden = !data || !data.columns.length;
     if (!data) return;
     if (!data.columns.length) {
       wrap.innerHTML = "";
@@ -416,11 +505,12 @@
       const keep = state.focus;
       state.focus = keep && keep.r < data.hosts.length && keep.c < data.columns.length ? keep : { r: 0, c: 0 };
       render(null);
-      const n = data.columns.length;
+      const n = data.offered;
       say(
-        `${n} slot${n === 1 ? "" : "s"}, ${data.hosts.length} host${data.hosts.length === 1 ? "" : "s"}` +
-          (data.warnings.length ? `, ${data.warnings.length} calendar${data.warnings.length === 1 ? "" : "s"} unreadable` : "") +
-          "."
+        `${n} slot${n === 1 ? "" : "s"} offered, ${plural(data.hosts.length, "host")}` +
+          (data.warnings.length ? `, ${plural(data.warnings.length, "calendar")} unreadable` : "") +
+          "." +
+          (data.empty.length ? ` Nothing offered on ${data.empty.join(", ")}.` : "")
       );
     }
     $("heat-detail").hidden = true;
@@ -445,50 +535,64 @@
     }
   }
 
-  function gridHtml(data, caption, win) {
-    const { r0, r1, c0, c1 } = win;
-    const cols = data.columns;
-    const days = [];
+  // The header of a time axis: one <th> per column, named for screen readers by its day and time;
+  // a visible, horizontal label every `period` minutes (as many columns as a label needs), a tick on the others.
+  function timeHeads(cols, c0, c1, step, cw, days, extra) {
+    const period = A.labelPeriod(step, cw, LABEL_W);
+    const span = Math.ceil(LABEL_W / cw);
+    const out = [];
     for (let i = c0; i < c1; i++) {
       const c = cols[i];
-      if (!days.length || days[days.length - 1].key !== c.dayKey) days.push({ key: c.dayKey, label: c.day, n: 0 });
-      days[days.length - 1].n++;
+      const d = days[c.dayIndex];
+      const show = i - d.first + span <= d.n && A.labelled(c.minute, cols[d.first].minute, step, period);
+      const cls =
+        "time" + (i === d.first ? " daystart" : "") + (c.mine ? " mine" : "") + (c.offered ? "" : " off") + (show ? " lab" : "");
+      out.push(
+        `<th class="${cls}" scope="col" aria-colindex="${i + 2}" data-start="${esc(c.startTime)}" data-day="${esc(c.day)}"` +
+          ` data-time="${c.time}" data-offered="${c.offered}" aria-label="${esc(c.day)} ${c.time}${extra(c)}"` +
+          (c.mine ? ` title="Held by you: not offered while held"` : "") +
+          `>${show ? `<span class="tl">${c.time}</span>` : ""}</th>`
+      );
     }
+    return out.join("");
+  }
+
+  function gridHtml(data, win) {
+    const { r0, r1, c0, c1 } = win;
+    const cols = data.columns;
+    const CW = state.cw;
+    const HOST_W = state.hostW;
     const total = HOST_W + cols.length * CW;
     const padL = c0 * CW;
     const padR = (cols.length - c1) * CW;
     const out = [
       `<table id="grid" class="grid${win.whole ? "" : " windowed"}" role="grid" style="width:${total}px"` +
-        ` aria-rowcount="${data.hosts.length + 2}" aria-colcount="${cols.length + 1}"><caption>${esc(caption)}</caption>`,
+        ` aria-labelledby="grid-title grid-sub" aria-rowcount="${data.hosts.length + 2}" aria-colcount="${cols.length + 1}">`,
       `<colgroup><col style="width:${HOST_W}px"><col style="width:${padL}px">` +
         (c1 > c0 ? `<col span="${c1 - c0}" style="width:${CW}px">` : "") +
         `<col style="width:${padR}px"></colgroup>`,
       `<thead><tr aria-rowindex="1"><th class="host" rowspan="2" scope="col" aria-colindex="1">Host</th>`,
       `<th class="pad" rowspan="2" aria-hidden="true"></th>`,
     ];
-    let at = c0;
-    for (const d of days) {
-      out.push(`<th class="day" colspan="${d.n}" scope="colgroup" aria-colindex="${at + 2}">${esc(d.label)}</th>`);
-      at += d.n;
-    }
-    out.push(`<th class="pad" rowspan="2" aria-hidden="true"></th></tr><tr aria-rowindex="2">`);
-    const labels = [];
-    for (let i = c0; i < c1; i++) {
-      const c = cols[i];
-      labels[i] = `${c.day} ${c.time}`;
-      const start = i === 0 || c.dayKey !== cols[i - 1].dayKey;
-      const cls = (start ? "time daystart" : "time") + (c.mine ? " mine" : "");
+    for (const d of data.days) {
+      const from = Math.max(d.first, c0);
+      const to = Math.min(d.first + d.n, c1);
+      if (to <= from) continue;
       out.push(
-        `<th class="${cls}" scope="col" aria-colindex="${i + 2}" data-start="${esc(c.startTime)}" data-day="${esc(c.day)}"` +
-          (c.mine ? ` title="Held by you; not offered while held"` : "") +
-          `><span aria-label="${esc(labels[i])}">${c.time}</span></th>`
+        `<th class="day" colspan="${to - from}" scope="colgroup" aria-colindex="${from + 2}"><span class="dl">${esc(d.label)}</span></th>`
       );
     }
+    out.push(`<th class="pad" rowspan="2" aria-hidden="true"></th></tr><tr aria-rowindex="2">`);
+    out.push(timeHeads(cols, c0, c1, data.step, CW, data.days, () => ""));
     out.push("</tr></thead><tbody>");
     const span = c1 - c0 + 3;
     if (r0 > 0) out.push(`<tr class="pad" aria-hidden="true"><td colspan="${span}" style="height:${r0 * RH}px"></td></tr>`);
+    const labels = [];
     const starts = [];
-    for (let i = c0; i < c1; i++) starts[i] = i === 0 || cols[i].dayKey !== cols[i - 1].dayKey ? " daystart" : "";
+    for (let i = c0; i < c1; i++) {
+      labels[i] = `${cols[i].day} ${cols[i].time}`;
+      starts[i] = i === data.days[cols[i].dayIndex].first ? " daystart" : "";
+    }
     for (let r = r0; r < r1; r++) {
       const h = data.hosts[r];
       const name = h.name || h.id;
@@ -501,7 +605,7 @@
       const who = esc(name) + ", ";
       for (let i = c0; i < c1; i++) {
         const s = cols[i].cells[r];
-        const st = s === "gone" ? { glyph: "", text: "slot not offered while held" } : STATES[s];
+        const st = STATES[s];
         out.push(
           `<td class="c ${s}${starts[i]}" data-r="${r}" data-c="${i}" data-state="${s}" aria-colindex="${i + 2}" aria-label="${who}${labels[i]}, ${st.text}">${st.glyph}</td>`
         );
@@ -514,37 +618,55 @@
     return out.join("");
   }
 
-  function heatColour(f) {
-    // White (nobody) to green (everyone), lightness only, so counts stay readable.
-    const l = Math.round(97 - f * 52);
-    return `hsl(140 55% ${l}%)`;
+  // The heat map's shade: lightness (and the count written in the cell), never hue alone.
+  function heatStyle(f) {
+    const l = Math.round(97 - f * 60);
+    return `background:hsl(165 60% ${l}%);color:${l < 46 ? "#fff" : "#0b3d2e"}`;
   }
-  function heatCells(data) {
-    const days = [];
-    const times = new Set();
+  // The heat map's axis: days by time of day, each time of day any day shows, and every step between
+  // the earliest and the latest (a time no day offers is a column of "not offered" cells, never missing).
+  function heatAxis(data) {
+    const minutes = [...new Set(data.columns.map((c) => c.minute))].sort((a, b) => a - b);
+    const times = [];
+    for (let i = 0; i < minutes.length; i++) {
+      times.push(minutes[i]);
+      for (let m = minutes[i] + data.step; i + 1 < minutes.length && m < minutes[i + 1]; m += data.step) times.push(m);
+    }
     const byKey = new Map();
     for (const c of data.columns) {
-      if (!days.some((d) => d.key === c.dayKey)) days.push({ key: c.dayKey, label: c.day });
-      times.add(c.time);
-      const k = c.dayKey + " " + c.time;
+      if (!c.offered) continue;
+      const k = c.dayKey + " " + c.minute;
       if (!byKey.has(k)) byKey.set(k, []);
       byKey.get(k).push(c);
     }
-    return { days, times: [...times].sort(), byKey };
+    return { times, byKey };
   }
-  function heatHtml(data, caption) {
-    const { days, times, byKey } = heatCells(data);
+  function heatHtml(data) {
+    const { times, byKey } = heatAxis(data);
     const total = data.hosts.length;
-    const out = [`<table id="grid" class="heat" role="grid"><caption>${esc(caption)}: how many hosts are free</caption><thead><tr>`];
+    const cw = columnWidth(times.length, 44, 128);
+    const period = A.labelPeriod(data.step, cw, LABEL_W);
+    const label = (m) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
+    const out = [
+      `<table id="grid" class="heat" role="grid" aria-labelledby="grid-title grid-sub"` +
+        ` style="width:${state.hostW + times.length * cw}px"><colgroup><col style="width:${state.hostW}px">` +
+        `<col span="${times.length}" style="width:${cw}px"></colgroup><thead><tr>`,
+    ];
     out.push(`<th class="host" scope="col">Day</th>`);
-    for (const t of times) out.push(`<th class="time" scope="col">${t}</th>`);
+    times.forEach((m) => {
+      const show = A.labelled(m, times[0], data.step, period);
+      out.push(
+        `<th class="time${show ? " lab" : ""}" scope="col" data-time="${label(m)}" aria-label="${label(m)}">${show ? `<span class="tl">${label(m)}</span>` : ""}</th>`
+      );
+    });
     out.push("</tr></thead><tbody>");
-    days.forEach((d, r) => {
+    data.days.forEach((d, r) => {
       out.push(`<tr><th class="host" scope="row">${esc(d.label)}</th>`);
-      times.forEach((t, i) => {
-        const cols = byKey.get(d.key + " " + t);
+      times.forEach((m, i) => {
+        const t = label(m);
+        const cols = byKey.get(d.key + " " + m);
         if (!cols) {
-          out.push(`<td class="c empty" data-r="${r}" data-c="${i}" aria-label="${esc(d.label)} ${t}, no slot">\u2013</td>`);
+          out.push(`<td class="c off" data-r="${r}" data-c="${i}" aria-label="${esc(d.label)} ${t}, not offered"></td>`);
           return;
         }
         // On a fall-back night one wall time has two slots: the cell shows the first, the list names both.
@@ -552,9 +674,9 @@
         const names = cols
           .map((c) => data.hosts.filter((h, k) => c.cells[k] === "free").map((h) => h.name || h.id).join(", ") || "nobody")
           .join(" / then ");
-        const label = `${d.label} ${t}, ${free} of ${total} free: ${names}`;
+        const text = `${d.label} ${t}, ${free} of ${total} free: ${names}`;
         out.push(
-          `<td class="c" data-r="${r}" data-c="${i}" data-free="${free}" style="background:${heatColour(total ? free / total : 0)}" aria-label="${esc(label)}">${free}</td>`
+          `<td class="c" data-r="${r}" data-c="${i}" data-free="${free}" style="${heatStyle(total ? free / total : 0)}" aria-label="${esc(text)}">${free}</td>`
         );
       });
       out.push("</tr>");
@@ -630,7 +752,8 @@
       state.focus = { r: +cell.dataset.r, c: +cell.dataset.c };
       await load();
       restoreFocus(column.start, host.id);
-      say(`Held ${holdHosts(body.resource).map(nameOf).join(", ")} at ${column.day} ${column.time} until ${timeLabel(wall(Date.parse(body.resource.expires_at), state.tz))}.`);
+      const until = whenLabel(wall(Date.parse(body.resource.expires_at), state.tz), false);
+      say(`Held ${holdHosts(body.resource).map(nameOf).join(", ")} at ${whenLabel(wall(column.start, state.tz), false)} until ${until}.`);
     } catch (e) {
       say(`Could not hold: ${e.message}`, true);
     }
@@ -665,7 +788,10 @@
   }
   function showWeek() {
     if (!state.week) return;
-    $("week-label").textContent = `Mon ${state.week.d} ${MONTHS[state.week.m - 1]} ${state.week.y}`;
+    const last = addDays(state.week, 6);
+    const from = last.m === state.week.m ? `${state.week.d}` : `${state.week.d} ${MONTHS[state.week.m - 1]}`;
+    const y = last.y === state.week.y ? "" : ` ${state.week.y}`;
+    $("week-label").textContent = `${from}${y} \u2013 ${last.d} ${MONTHS[last.m - 1]} ${last.y}`;
   }
   function remember() {
     const q = new URLSearchParams();
@@ -769,6 +895,16 @@
     $("holds").addEventListener("click", (e) => {
       const b = e.target.closest("button.release");
       if (b) release(+b.dataset.i);
+    });
+    let sizing = false;
+    window.addEventListener("resize", () => {
+      // The columns share out the new width.
+      if (sizing || !state.data || !state.data.columns.length) return;
+      sizing = true;
+      requestAnimationFrame(() => {
+        sizing = false;
+        render(null);
+      });
     });
     setInterval(() => {
       if (!state.holds.length) return;
