@@ -108,6 +108,10 @@ def test_a_key_is_checked_then_stored(fake, table, event, lambda_context, body, 
     assert (given.token, given.region) == (secret, body.get("region"))
     index = table.unscoped().get("CONNECTION", resource["id"], consistent=True)
     assert (index["account"], index["provider"]) == ("default", body["provider"])
+    ctx = context(table)
+    assert connections.owner(ctx.runtime, resource["id"]) == ("default", body["provider"])
+    assert len(connections.webhook_secret(ctx, resource["id"])) == 64
+    assert connections.owner(ctx.runtime, "con_nonexistentnonexistent00") is None
 
 
 @pytest.mark.parametrize(
@@ -412,8 +416,10 @@ def test_the_table_holds_only_ciphertext_and_no_log_line_a_secret(fake, table, e
     for provider in ("calendly", "google", "microsoft"):
         _, location = connect_oauth(event, lambda_context, fake, provider)
         connections.access(context(table, at=time.time() + 7200), provider, returned(location)["connection"])
-    issued = {*fake.access_tokens, *fake.refresh_tokens}
-    assert issued
+    ctx = context(table)
+    signing = {connections.webhook_secret(ctx, c["id"]) for c in store.page(ctx, 100, None)[0]}
+    issued = {*fake.access_tokens, *fake.refresh_tokens, *signing}
+    assert len(signing) == 6
     raw = table.client.scan(TableName=table.name)["Items"]
     assert len(raw) >= 8
     dump = json.dumps(raw, default=lambda b: b.decode("latin-1"))

@@ -22,6 +22,11 @@ The interface for code that calls a provider for an account (event types, source
   ``NeedsReauthorization`` (the provider refused the refresh: ``invalid_grant``; the connection's status
   is set to ``needs_reauthorization``) or ``Revoked`` (status ``revoked``). ``mark(context, id, status)``
   records what a connector learns (a key the provider now refuses: ``revoked``).
+
+For per-connection webhooks (``/v1/webhooks/{provider}/{connection_id}``, no API key):
+``owner(runtime, connection_id) -> (account, provider) | None`` reads the global index, then
+``webhook_secret(context, connection_id)`` (a context of that account) opens the connection's signing
+secret.
 """
 
 from __future__ import annotations
@@ -81,25 +86,11 @@ def mark(context: Any, connection_id: str, status: str) -> None:
     store.mark(context, connection_id, status)
 
 
-@dataclass(frozen=True)
-class Owner:
-    """Whose a connection is, found by its id alone (a webhook's URL names it): the account and provider."""
-
-    account: str
-    provider: str
-
-
-def owner(runtime: Any, connection_id: str) -> Owner | None:
-    """The account and provider of the connection ``connection_id`` (the global index), None when there is
-    none by that id (or the id is malformed)."""
+def owner(runtime: Any, connection_id: str) -> tuple[str, str] | None:
+    """The account and provider of a connection, found without knowing the account (the global index)."""
     from whofree.connections import store
-    from whofree.data import connections as records
-    from whofree.data.table import required_table
 
-    if not store.ID.fullmatch(connection_id):
-        return None
-    found = records.find(required_table(runtime.table), connection_id)
-    return Owner(found["account"], found["provider"]) if found is not None else None
+    return store.owner(runtime, connection_id)
 
 
 def webhook_secret(context: Any, connection_id: str) -> str:

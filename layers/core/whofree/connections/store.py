@@ -153,6 +153,13 @@ def mark(context: Context, connection_id: str, status: str) -> None:
     records.set_status(required_table(context.table), context.account, connection_id, status)
 
 
+def owner(runtime: Any, connection_id: str) -> tuple[str, str] | None:
+    if not ID.fullmatch(connection_id):
+        return None
+    found = records.find(required_table(runtime.table), connection_id)
+    return (found["account"], found["provider"]) if found is not None else None
+
+
 def webhook_secret(context: Context, connection_id: str) -> str:
     """The connection's webhook signing secret (per-connection webhooks)."""
     item = _item(context, connection_id)

@@ -110,9 +110,9 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
         from whofree import connections
 
         found = connections.owner(runtime(), connection_id) if runtime else None
-        if found is None or found.provider != provider:
+        if found is None or found[1] != provider:
             raise Unauthenticated("The webhook cannot be verified.")
-        context = runtime().context(NOTIFICATION_SECONDS, found.account) if runtime else None
+        context = runtime().context(NOTIFICATION_SECONDS, found[0]) if runtime else None
 
         def key() -> bytes:
             try:

@@ -252,7 +252,7 @@ def revoke(context: Context, provider: str, token: str) -> None:
         raise ProviderError(provider, f"{_label(provider)} refused to revoke the token ({response.status_code}).")
 
 
-_GONE = {"invalid_token", "invalid_grant"}
+_GONE = frozenset({"invalid_token", "invalid_grant"})
 
 
 # ---------------------------------------------------------------- helpers
