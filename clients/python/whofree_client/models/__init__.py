@@ -1,13 +1,25 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .authorization import Authorization
+from .authorization_envelope import AuthorizationEnvelope
 from .availability_request import AvailabilityRequest
 from .availability_response import AvailabilityResponse
 from .available_host import AvailableHost
 from .busy_block import BusyBlock
 from .busy_interval import BusyInterval
+from .calcom_key_connection import CalcomKeyConnection
+from .calcom_key_connection_provider import CalcomKeyConnectionProvider
+from .calendly_key_connection import CalendlyKeyConnection
+from .calendly_key_connection_provider import CalendlyKeyConnectionProvider
 from .calendly_source import CalendlySource
 from .calendly_source_provider import CalendlySourceProvider
 from .configured_host import ConfiguredHost
+from .connection import Connection
+from .connection_envelope import ConnectionEnvelope
+from .connection_identity import ConnectionIdentity
+from .connection_page import ConnectionPage
+from .connection_provider import ConnectionProvider
+from .connection_status import ConnectionStatus
 from .date_override import DateOverride
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
@@ -16,11 +28,16 @@ from .event_type_config import EventTypeConfig
 from .event_type_envelope import EventTypeEnvelope
 from .event_type_page import EventTypePage
 from .event_type_resource import EventTypeResource
+from .event_type_sequence_item import EventTypeSequenceItem
+from .event_type_sequence_meeting import EventTypeSequenceMeeting
+from .event_type_sequences import EventTypeSequences
 from .event_type_slot import EventTypeSlot
 from .event_type_slot_status import EventTypeSlotStatus
 from .free_busy_participant import FreeBusyParticipant
 from .free_busy_request import FreeBusyRequest
 from .free_busy_response import FreeBusyResponse
+from .gap_minutes import GapMinutes
+from .get_event_type_sequences_order import GetEventTypeSequencesOrder
 from .google_source import GoogleSource
 from .google_source_provider import GoogleSourceProvider
 from .group import Group
@@ -28,10 +45,16 @@ from .group_required_type_0 import GroupRequiredType0
 from .ics_source import IcsSource
 from .ics_source_provider import IcsSourceProvider
 from .list_pagination import ListPagination
+from .meeting import Meeting
 from .microsoft_source import MicrosoftSource
 from .microsoft_source_provider import MicrosoftSourceProvider
+from .nylas_key_connection import NylasKeyConnection
+from .nylas_key_connection_provider import NylasKeyConnectionProvider
+from .nylas_key_connection_region import NylasKeyConnectionRegion
 from .nylas_source import NylasSource
 from .nylas_source_provider import NylasSourceProvider
+from .o_auth_connection_request import OAuthConnectionRequest
+from .o_auth_connection_request_provider import OAuthConnectionRequestProvider
 from .override_interval import OverrideInterval
 from .pagination import Pagination
 from .participant import Participant
@@ -39,6 +62,11 @@ from .participant_busy import ParticipantBusy
 from .reservation import Reservation
 from .reservation_envelope import ReservationEnvelope
 from .reservation_request import ReservationRequest
+from .sequence_item import SequenceItem
+from .sequence_meeting import SequenceMeeting
+from .sequence_request import SequenceRequest
+from .sequence_request_order import SequenceRequestOrder
+from .sequence_response import SequenceResponse
 from .slot import Slot
 from .unavailable import Unavailable
 from .unavailable_reason import UnavailableReason
@@ -47,14 +75,26 @@ from .window import Window
 from .window_days_item import WindowDaysItem
 
 __all__ = (
+    "Authorization",
+    "AuthorizationEnvelope",
     "AvailabilityRequest",
     "AvailabilityResponse",
     "AvailableHost",
     "BusyBlock",
     "BusyInterval",
+    "CalcomKeyConnection",
+    "CalcomKeyConnectionProvider",
+    "CalendlyKeyConnection",
+    "CalendlyKeyConnectionProvider",
     "CalendlySource",
     "CalendlySourceProvider",
     "ConfiguredHost",
+    "Connection",
+    "ConnectionEnvelope",
+    "ConnectionIdentity",
+    "ConnectionPage",
+    "ConnectionProvider",
+    "ConnectionStatus",
     "DateOverride",
     "ErrorBody",
     "ErrorDetail",
@@ -63,11 +103,16 @@ __all__ = (
     "EventTypeEnvelope",
     "EventTypePage",
     "EventTypeResource",
+    "EventTypeSequenceItem",
+    "EventTypeSequenceMeeting",
+    "EventTypeSequences",
     "EventTypeSlot",
     "EventTypeSlotStatus",
     "FreeBusyParticipant",
     "FreeBusyRequest",
     "FreeBusyResponse",
+    "GapMinutes",
+    "GetEventTypeSequencesOrder",
     "GoogleSource",
     "GoogleSourceProvider",
     "Group",
@@ -75,10 +120,16 @@ __all__ = (
     "IcsSource",
     "IcsSourceProvider",
     "ListPagination",
+    "Meeting",
     "MicrosoftSource",
     "MicrosoftSourceProvider",
+    "NylasKeyConnection",
+    "NylasKeyConnectionProvider",
+    "NylasKeyConnectionRegion",
     "NylasSource",
     "NylasSourceProvider",
+    "OAuthConnectionRequest",
+    "OAuthConnectionRequestProvider",
     "OverrideInterval",
     "Pagination",
     "Participant",
@@ -86,6 +137,11 @@ __all__ = (
     "Reservation",
     "ReservationEnvelope",
     "ReservationRequest",
+    "SequenceItem",
+    "SequenceMeeting",
+    "SequenceRequest",
+    "SequenceRequestOrder",
+    "SequenceResponse",
     "Slot",
     "Unavailable",
     "UnavailableReason",

@@ -24,6 +24,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_200 = cast(str, response.json())
         return response_200
 
+    if response.status_code == 405:
+        response_405 = ErrorBody.from_dict(response.json())
+
+        return response_405
+
     if response.status_code == 500:
         response_500 = ErrorBody.from_dict(response.json())
 

@@ -57,6 +57,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 405:
+        response_405 = ErrorBody.from_dict(response.json())
+
+        return response_405
+
     if response.status_code == 413:
         response_413 = ErrorBody.from_dict(response.json())
 
