@@ -275,3 +275,16 @@ def test_a_calendly_oauth_connections_deliveries_are_verified_with_the_oauth_app
     path = f"/v1/webhooks/calendly/{made}"
     assert deliver(event, lambda_context, path, body, sign(own, body))[0] == 401
     assert deliver(event, lambda_context, path, body, sign("the-oauth-apps-signing-key", body))[0] == 204
+
+
+def test_a_connections_nylas_webhook_answers_the_challenge(table, event, lambda_context):
+    status, _, text = call_handler(
+        hooks.lambda_handler,
+        event("webhook_calendly"),
+        lambda_context,
+        method="GET",
+        path="/v1/webhooks/nylas/con_" + "a" * 24,
+        query={"challenge": "abc-123"},
+        headers={"Host": "127.0.0.1:3000"},
+    )
+    assert (status, text) == (200, "abc-123")

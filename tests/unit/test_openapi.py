@@ -69,6 +69,7 @@ def test_the_ids_a_client_is_built_on_stay_what_they_are(doc):
         ("/v1/webhooks/calendly/{connection_id}", "POST"): "postWebhooksCalendlyConnection",
         ("/v1/webhooks/calcom/{connection_id}", "POST"): "postWebhooksCalcomConnection",
         ("/v1/webhooks/nylas/{connection_id}", "POST"): "postWebhooksNylasConnection",
+        ("/v1/webhooks/nylas/{connection_id}", "GET"): "getWebhooksNylasConnection",
         ("/v1/notifications/google", "POST"): "postNotificationsGoogle",
         ("/v1/notifications/microsoft", "POST"): "postNotificationsMicrosoft",
         ("/v1/ui", "GET"): "getUi",

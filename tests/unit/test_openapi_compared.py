@@ -58,6 +58,7 @@ NEW_SCHEMAS = {
     "OAuthConnectionRequest",
 }
 NEW_OPERATIONS |= {(f"/v1/webhooks/{p}/{{connection_id}}", "post") for p in ("calendly", "calcom", "nylas")}
+NEW_OPERATIONS.add(("/v1/webhooks/nylas/{connection_id}", "get"))  # Nylas' challenge of a connection's webhook
 CONNECTION_PARAMETER = ("query", "connection")
 SOURCES_WITH_A_CONNECTION = {"CalendlySource", "NylasSource", "GoogleSource", "MicrosoftSource", "ReservationRequest"}
 SEQUENCE_OPERATIONS = {("/v1/availability/sequences", "post"), ("/v1/event_type_sequences", "get")}

@@ -36,8 +36,8 @@ NOTIFICATION_SECONDS = 10.0  # a notification is answered well within the provid
 
 
 def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) -> Routes:
-    """The webhook routes (the deployment's and each connection's), over bodies of at most ``max_body_bytes``, answered with the table and
-    clock of the function's runtime, which ``runtime`` gives (the API function declares the routes for
+    """The webhook routes (the deployment's and each connection's), over bodies of at most
+    ``max_body_bytes``, answered with the table and clock of the function's runtime, which ``runtime`` gives (the API function declares the routes for
     its document only, without one)."""
     declared = Routes()
     router = declared.router
@@ -210,6 +210,19 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
         public=True,
     )
     def nylas_challenge(challenge: Annotated[Present, Query()]):
+        return Response(status_code=200, content_type="text/plain", body=challenge)
+
+    @declared.route(
+        "GET",
+        "/v1/webhooks/nylas/<connection_id>",
+        operation_id="getWebhooksNylasConnection",
+        tag="webhooks",
+        summary="Nylas webhook challenge of one connection's webhook",
+        responses=answers(200, media="text/plain", errors=(400, 500), public=True),
+        public=True,
+    )
+    def nylas_connection_challenge(connection_id: str, challenge: Annotated[Present, Query()]):
+        # Nylas checks a new webhook's URL before it sends to it; the echo reveals nothing of the connection.
         return Response(status_code=200, content_type="text/plain", body=challenge)
 
     return declared
