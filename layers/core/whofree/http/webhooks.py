@@ -116,7 +116,7 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
 
         def key() -> bytes:
             try:
-                return connections.webhook_secret(context, connection_id).encode()
+                return connections.signing_key(context, connection_id).encode()
             except (NotFound, ProviderError):  # deleted since the index was read; no key to verify with
                 raise Unauthenticated("The webhook cannot be verified.") from None
 
