@@ -422,7 +422,8 @@ def post_free_busy(_: Annotated[FreeBusyBody, Body()]):
         'The hosts the meeting needs (a configured event type: every member of each `required: "all"` '
         "group and k free members of each `required: k` group, or one host without groups; a round-robin "
         "provider event type: one host, plus Cal.com's fixed hosts; a collective one: every host) are held "
-        "in one transaction, all or none: `hosts` named first, then free hosts, least recently held first. "
+        "in one transaction, all or none: `hosts` named first, then free hosts in the event type's "
+        "assignment order (the order of `assignment` in its answers). "
         "Naming more hosts than the meeting takes (more members of a group than it requires, say two hosts "
         "of a round robin, which takes one) is a 409, not a 400: each named host is a valid host, but "
         "together they are more than one meeting, and whofree does not pick which to drop. A host in no "
@@ -430,7 +431,10 @@ def post_free_busy(_: Annotated[FreeBusyBody, Body()]):
         "A host's holds never overlap, buffers included: of concurrent requests that would, one gets 201 "
         "and the rest 409. Until it expires or is deleted, a hold makes its hosts busy for "
         "[start - buffer before, end + buffer after) in every event type's answers and in POST /v1/free_busy. "
-        "An `Idempotency-Key` header makes a retried POST return the first answer (for an hour)."
+        "An `Idempotency-Key` header makes a retried POST return the first answer (for an hour). "
+        "A Cal.com event type's slot is also reserved at Cal.com for as long as the hold lasts "
+        "(`provider_reservation`), so that its booking page stops offering it; when Cal.com refuses, "
+        "`provider_reservation` is null with `warnings`, and the hold is made anyway."
     ),
     responses=answers(201, model=ReservationEnvelope, errors=(400, 401, 404, 409, 413, 424, 500, 503)),
 )
@@ -459,11 +463,30 @@ def post_reservation(
 
 
 @declared.route(
+    "GET",
+    "/v1/reservations/<uid>",
+    operation_id="getReservation",
+    tag="reservations",
+    summary="Read a hold",
+    description=(
+        "The live hold, as POST /v1/reservations answered it (`provider_reservation` included). An unknown, "
+        "malformed or expired uid, or another account's, is 404."
+    ),
+    responses=answers(200, model=ReservationEnvelope, errors=(401, 404, 500, 503)),
+)
+def get_reservation(uid: Annotated[str, Path()]):
+    from whofree import reservations
+
+    return json_response(200, compact({"resource": reservations.get(uid, _context())}))
+
+
+@declared.route(
     "DELETE",
     "/v1/reservations/<uid>",
     operation_id="deleteReservation",
     tag="reservations",
     summary="Release a hold",
+    description="Also releases the hold's reservation at the provider (`provider_reservation`), best effort.",
     responses=answers(204, errors=(401, 404, 500, 503)),
 )
 def delete_reservation(uid: Annotated[str, Path()]):

@@ -55,7 +55,7 @@ class Fake:
                 self.end_headers()
                 self.wfile.write(raw)
 
-            do_GET = do_POST = do_PATCH = _any
+            do_GET = do_POST = do_PATCH = do_DELETE = _any
 
             def log_message(self, *args) -> None:
                 pass

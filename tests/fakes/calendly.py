@@ -10,6 +10,11 @@
 - ``malformed(path, body, user=...)``: a 200 whose body is ``body`` (any JSON value: another shape than
   Calendly documents), for that path prefix (and user), on every request.
 - ``latency`` seconds are added to every answer (the benchmark uses 0.15).
+- Group event types (``kind: "group"``, ``add_group_meeting``): a booked group meeting is a
+  ``/scheduled_events/{uuid}`` (``resource.event_type``, ``invitees_counter``) and, for each of its
+  hosts, a ``/user_busy_times`` item of ``type: "calendly"`` with ``event.uri``; its slot stays in
+  ``/event_type_available_times`` with ``invitees_remaining`` = the seats left while some are left
+  (providers.md, Calendly audit row on group event types; the spec's ``UserBusyTime`` and ``Event``).
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ class FakeCalendly:
         self.schedules: dict[str, dict] = {}  # user URI -> schedule
         self.busy: dict[str, list[tuple]] = defaultdict(list)  # user URI -> (start, end, busy item)
         self.available: dict[str, list[float]] = {}  # event type URI -> slot starts
+        self.remaining: dict[tuple[str, float], int] = {}  # (event type URI, start) -> seats left (default 1)
+        self.scheduled: dict[str, dict] = {}  # scheduled event uuid -> resource
         # event type URI -> its own availability rules: {"timezone", "user"?, "rules"} (providers.md §9)
         self.type_schedules: dict[str, list[dict]] = {}
         self.faults: list[tuple[str, str | None, list[str], bool]] = []
@@ -102,6 +109,36 @@ class FakeCalendly:
                 "event": {"uri": f"{API}/scheduled_events/x"},
             }
         self.busy[user].append((start, end, item))
+
+    def add_group_meeting(
+        self, uuid: str, event_type: str, users: list[str], start: float, end: float, invitees: int, seats: int
+    ) -> str:
+        """A group meeting booked through ``event_type``: in each host's busy times (a Calendly event),
+        and its slot offered while seats are left."""
+        uri = f"{API}/scheduled_events/{uuid}"
+        self.scheduled[uuid] = {
+            "uri": uri,
+            "name": "Group session",
+            "status": "active",
+            "start_time": _iso(start),
+            "end_time": _iso(end),
+            "event_type": event_type,
+            "invitees_counter": {"total": invitees, "active": invitees, "limit": seats},
+        }
+        for user in users:
+            item = {
+                "type": "calendly",
+                "start_time": _iso(start),
+                "end_time": _iso(end),
+                "buffered_start_time": _iso(start),
+                "buffered_end_time": _iso(end),
+                "event": {"uri": uri},
+            }
+            self.busy[user].append((start, end, item))
+        self.remaining[(event_type, start)] = seats - invitees
+        if seats - invitees <= 0:
+            self.available[event_type] = [s for s in self.available.get(event_type, []) if s != start]
+        return uri
 
     def fail(self, path: str, *kinds: str, user: str | None = None, always: bool = False) -> None:
         self.faults.append((path, user, list(kinds), always))
@@ -189,6 +226,9 @@ class FakeCalendly:
         self._send(h, status, body)
 
     def _route(self, path: str, q: dict) -> tuple[int, dict]:
+        if path.startswith("/scheduled_events/"):
+            resource = self.scheduled.get(path.rsplit("/", 1)[1])
+            return (200, {"resource": resource}) if resource else (404, {"title": "Resource Not Found", "message": "x"})
         if path.startswith("/event_types/"):
             resource = self.event_types.get(path.rsplit("/", 1)[1])
             return (200, {"resource": resource}) if resource else (404, {"title": "Resource Not Found", "message": "x"})
@@ -272,7 +312,7 @@ class FakeCalendly:
                 "collection": [
                     {
                         "status": "available",
-                        "invitees_remaining": 1,
+                        "invitees_remaining": self.remaining.get((event_type, s), 1),
                         "start_time": _iso(s),
                         "scheduling_url": f"https://calendly.com/acme/{uuid}/{_iso(s)}",
                     }

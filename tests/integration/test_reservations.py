@@ -250,12 +250,23 @@ def test_named_hosts_come_first_and_the_rest_is_completed(grouped, event, lambda
 
 
 def test_without_hosts_the_least_recently_held_free_host_is_picked(team, event, lambda_context):
-    first = hold(event, lambda_context, {"event_type": "team", "start_time": SLOT})[1]["resource"]["hosts"]
-    second = hold(event, lambda_context, {"event_type": "team", "start_time": "2030-03-11T13:00:00Z"})[1]
-    third = hold(event, lambda_context, {"event_type": "team", "start_time": SLOT})[1]["resource"]["hosts"]
+    # Completed in assignment order (API.md §3): least recently booked, where a granted hold is a booking.
+    config = copy.deepcopy(CONFIG)
+    config.pop("groups")
+    put(event, lambda_context, "team-lrb", config | {"host_order": "least_recently_booked"})
+    first = hold(event, lambda_context, {"event_type": "team-lrb", "start_time": SLOT})[1]["resource"]["hosts"]
+    second = hold(event, lambda_context, {"event_type": "team-lrb", "start_time": "2030-03-11T13:00:00Z"})[1]
+    third = hold(event, lambda_context, {"event_type": "team-lrb", "start_time": SLOT})[1]["resource"]["hosts"]
     assert first == [ANA]  # never held: the first in host order
     assert second["resource"]["hosts"] == [BEN]  # Ana was held most recently
     assert third == [CHEN]  # Ana and Ben are held for that slot already
+
+
+def test_listed_completes_in_host_order(team, event, lambda_context):
+    first = hold(event, lambda_context, {"event_type": "team", "start_time": SLOT})[1]["resource"]["hosts"]
+    second = hold(event, lambda_context, {"event_type": "team", "start_time": "2030-03-11T13:00:00Z"})[1]
+    assert first == [ANA]
+    assert second["resource"]["hosts"] == [ANA]  # listed: the first free host, held before or not
 
 
 def test_an_idempotency_key_returns_the_first_answer(team, event, lambda_context):
@@ -272,6 +283,7 @@ def test_an_idempotency_key_returns_the_first_answer(team, event, lambda_context
         "start_time",
         "end_time",
         "expires_at",
+        "provider_reservation",
     ]
     assert len(records(team)) == 1
     status, error = hold(event, lambda_context, {**body, "host": BEN}, key="retry-1")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from whofree.data.holds import MAX_HOSTS, Entry, Lock
 from whofree.domain import EventType, Group, Host
 from whofree.errors import Conflict
 from whofree.reservations import Need, choose, needs
+from whofree.times.order import assign
 
 NOW = 1_000_000.0
 SLOT = (2_000_000, 2_003_600)
@@ -28,8 +31,13 @@ def locks(ids: list[str], held_at: dict[str, float] | None = None, busy: tuple[s
 
 
 def pick(et: EventType, named=(), free=None, held_at=None, busy=()) -> list[str]:
+    """The meeting's hosts; with ``held_at``, completed in least-recently-booked order (API.md §3)."""
     ids = [h.id for h in et.hosts]
-    return choose(et, list(named), list(free if free is not None else ids), locks(ids, held_at, busy), SLOT, NOW)
+    rank = None
+    if held_at is not None:
+        ranked = dataclasses.replace(et, host_order="least_recently_booked")
+        rank = assign(ranked, {h: [t] for h, t in held_at.items()}, NOW).rank()
+    return choose(et, list(named), list(free if free is not None else ids), locks(ids, held_at, busy), SLOT, NOW, rank)
 
 
 def test_configured_groups_all_first_then_k_least_recently_held():

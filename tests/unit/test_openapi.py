@@ -58,6 +58,7 @@ def test_the_ids_a_client_is_built_on_stay_what_they_are(doc):
         ("/v1/connections/{id}", "GET"): "getConnection",
         ("/v1/connections/{id}", "DELETE"): "deleteConnection",
         ("/v1/oauth/{provider}/callback", "GET"): "getOAuthCallback",
+        ("/v1/reservations/{uid}", "GET"): "getReservation",
         ("/v1/reservations/{uid}", "DELETE"): "deleteReservation",
         ("/v1/openapi.json", "GET"): "getOpenApi",
         ("/v1/docs", "GET"): "getDocs",

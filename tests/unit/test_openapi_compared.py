@@ -19,7 +19,11 @@ The differences, each on purpose or Powertools' own way of writing the same thin
 - the Idempotency-Key header is written ``idempotency-key`` (Powertools matches headers in lower case);
 - ``"required": false`` is written out on optional parameters;
 - ``"default": null`` is left out of the component schemas (Powertools writes the document without
-  nulls), and integer bounds are written as numbers with a fraction (``480.0``).
+  nulls), and integer bounds are written as numbers with a fraction (``480.0``);
+- assignment order (API.md §3): configured event types' ``host_order`` and hosts' ``priority`` and
+  ``weight``, every event-type answer's ``assignment`` (its own schema) and slots listed in it; holds
+  completed in it, mirrored at Cal.com (``provider_reservation``, ``warnings``), read back with
+  ``GET /v1/reservations/{uid}`` (API.md §4): the schemas and descriptions that say so.
 """
 
 from __future__ import annotations
@@ -35,7 +39,23 @@ from tests.conftest import EVENTS, LambdaContext
 BEFORE = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "openapi-before.json").read_text())
 
 
-NEW_OPERATIONS = {("/v1/notifications/google", "post"), ("/v1/notifications/microsoft", "post")}
+NEW_OPERATIONS = {
+    ("/v1/notifications/google", "post"),
+    ("/v1/notifications/microsoft", "post"),
+    ("/v1/reservations/{uid}", "get"),
+}
+# Operations whose description now says more (assignment order, the reservation at the provider).
+NEW_DESCRIPTIONS = {("/v1/reservations", "post"), ("/v1/reservations/{uid}", "delete")}
+# Component schemas changed on purpose (assignment order, holds at the provider), and new ones.
+CHANGED_SCHEMAS = {
+    "ConfiguredHost",
+    "EventTypeConfig",
+    "EventTypeResource",
+    "Reservation",
+    "EventTypeSlot",
+    "EventTypeAvailableTimes",
+}
+NEW_SCHEMAS = {"Assignment", "ProviderReservation", "ProviderWarning"}
 # Connections (API.md §7): their operations, tag and schemas are new.
 NEW_OPERATIONS |= {
     ("/v1/connections", "get"),
@@ -45,7 +65,7 @@ NEW_OPERATIONS |= {
     ("/v1/connections/{id}", "delete"),
     ("/v1/oauth/{provider}/callback", "get"),
 }
-NEW_SCHEMAS = {
+NEW_SCHEMAS |= {
     "Authorization",
     "AuthorizationEnvelope",
     "CalcomKeyConnection",
@@ -120,12 +140,16 @@ def test_each_operation_answers_as_before(doc, key):
     if signed_webhook:
         assert now["description"].startswith(before["description"])
         assert "is a 400" in now["description"]
+    elif key in NEW_DESCRIPTIONS:
+        assert now.get("description") != before.get("description")
     else:
         assert now.get("description") == before.get("description")
     behind_the_key = before.get("security") != []
     added = {"405"} | ({"429"} if behind_the_key else set()) | ({"400"} if signed_webhook else set())
     assert set(now["responses"]) == set(before["responses"]) | added
     for status, answer in before["responses"].items():
+        if key == ("/v1/reservations", "post") and status == "201":
+            continue  # ReservationEnvelope: its Reservation changed (CHANGED_SCHEMAS)
         assert now["responses"][status] == answer, status
     found = parameters(now)
     if key == ("/v1/event_type_available_times", "get"):
@@ -136,7 +160,19 @@ def test_each_operation_answers_as_before(doc, key):
 def test_every_component_schema_is_the_same(doc):
     assert set(doc["components"]["schemas"]) == set(BEFORE["components"]["schemas"]) | SEQUENCE_SCHEMAS | NEW_SCHEMAS
     for name, schema in BEFORE["components"]["schemas"].items():
+        if name in CHANGED_SCHEMAS:
+            continue
         now = json.loads(json.dumps(doc["components"]["schemas"][name]))
         if name in SOURCES_WITH_A_CONNECTION:
             assert now["properties"].pop("connection")["anyOf"][0]["pattern"].startswith("^con_")
         assert now == without_null_defaults(schema), name
+
+
+def test_the_changed_schemas_only_add(doc):
+    """Each changed schema keeps every property it had and adds (EventTypeSlot: only descriptions)."""
+    for name in CHANGED_SCHEMAS:
+        before = without_null_defaults(BEFORE["components"]["schemas"][name])
+        now = doc["components"]["schemas"][name]
+        assert set(before["properties"]) <= set(now["properties"]), name
+        assert (set(before["properties"]) == set(now["properties"])) == (name == "EventTypeSlot"), name
+        assert set(now.get("required", [])) - set(before.get("required", [])) <= {"assignment"}, name

@@ -33,7 +33,7 @@ def check_id(event_type_id: str) -> str:
 
 def as_request(config: EventTypeConfig, start: float, end: float, timezone: str | None = None) -> Parsed:
     """The configured event type as a §2 request over [start, end): the same rules, the same code."""
-    people = [h.model_dump(exclude={"source", "busy"}, exclude_none=True) for h in config.hosts]
+    people = [h.model_dump(exclude={"source", "busy", "priority", "weight"}, exclude_none=True) for h in config.hosts]
     request = AvailabilityRequest.model_validate(
         {
             **config.model_dump(include=set(Scheduling.model_fields)),

@@ -55,6 +55,13 @@ class Delivery:
         """Every identifier of every named host, for matching configured hosts and cached host data."""
         return {handle for host in self.hosts for handle in host.handles()}
 
+    @property
+    def booking(self) -> bool:
+        """Whether the delivery is a new booking of its hosts (the assignment order counts it, API.md
+        §3): Calendly ``invitee.created`` (a reschedule is a cancel and a create), Cal.com
+        ``BOOKING_CREATED`` and ``BOOKING_RESCHEDULED`` (a new booking)."""
+        return self.event in BOOKINGS.get(self.provider, frozenset())
+
 
 # ------------------------------------------------------------------ Calendly
 class _CalendlyEnvelope(msgspec.Struct):
@@ -183,6 +190,10 @@ def _nylas(body: object) -> Delivery:
 
 
 # -------------------------------------------------------------------- common
+BOOKINGS = {
+    "calendly": frozenset({"invitee.created"}),
+    "calcom": frozenset({"BOOKING_CREATED", "BOOKING_RESCHEDULED"}),
+}
 READERS = {"calendly": _calendly, "calcom": _calcom, "nylas": _nylas}
 
 

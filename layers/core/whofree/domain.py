@@ -21,6 +21,8 @@ class Host:
     email: str | None = None
     uri: str | None = None
     key: str = ""  # the provider's own handle: a user URI, a Cal.com user id, a Nylas grant
+    priority: int = 2  # assignment order (API.md §3): 0..4, higher first
+    weight: int = 100  # assignment order: 1..1000, the host's share of bookings under "weighted"
 
     def public(self) -> dict:
         out: dict = {"id": self.id}
@@ -75,6 +77,8 @@ class EventType:
     scheduling: str | None = None  # Cal.com's own schedulingType ("roundRobin", "collective", "managed")
     host_subsets: bool = False  # Cal.com: rrHostSubsetEnabled (slots can be asked for host by host)
     team_id: int | str | None = None  # Cal.com: the team that owns the event type
+    host_order: str = "listed"  # assignment order (API.md §3): listed, least_recently_booked or weighted
+    group: bool = False  # a group event type (Calendly kind "group"): seats, one meeting shared by invitees
 
 
 class HostCache(Protocol):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from whofree.data import answers, event_types, versions
+from whofree.data import answers, bookings, event_types, versions
 from whofree.data.table import StoreError, Table
 from whofree.observability import logger, metrics
 
@@ -35,19 +35,23 @@ def _handles(host) -> set[str]:
     return handles
 
 
-def changed(table: Table, named: set[str], hosts: set[str]) -> list[str]:
+def changed(table: Table, named: set[str], hosts: set[str], booked_at: float | None = None) -> list[str]:
     """Bump the named event types and hosts (and the configured hosts the handles name); the event
-    types known to be stale by it (named, or configured with a named host)."""
+    types known to be stale by it (named, or configured with a named host). ``booked_at``: the change
+    is a booking of those hosts, recorded (``data.bookings``) under every host handle bumped, before
+    the bump, so that an answer whose assignment order did not count it is stale."""
     stale = set(named)
-    subjects = [versions.event_type(e) for e in sorted(named)]
-    subjects += [versions.host(h) for h in sorted(hosts)]
+    handles = sorted(hosts)
     if hosts:
         named_hosts = {versions.fold(h) for h in hosts}
         for event_type_id, config in event_types.every(table):
             touched = [h for h in config.hosts if {versions.fold(x) for x in _handles(h)} & named_hosts]
             if touched:
                 stale.add(event_type_id)
-            subjects += [versions.host(handle) for h in touched for handle in sorted(_handles(h))]
+            handles += [handle for h in touched for handle in sorted(_handles(h))]
+    if booked_at is not None and handles:
+        bookings.record(table, handles, booked_at)
+    subjects = [versions.event_type(e) for e in sorted(named)] + [versions.host(h) for h in handles]
     versions.bump(table, subjects)
     return sorted(stale)
 

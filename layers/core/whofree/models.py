@@ -341,6 +341,19 @@ HostSource = Annotated[
 
 class ConfiguredHost(Participant):
     source: HostSource | None = Field(default=None, description="Where busy time comes from, besides inline busy.")
+    priority: int | None = Field(
+        default=None, ge=0, le=4, description="Assignment order: 0 to 4 (absent: 2); higher first, before any rule."
+    )
+    weight: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        description='Assignment order under `"weighted"`: the host\'s share of the bookings (absent: 100).',
+    )
+
+
+HOST_ORDERS = ("listed", "least_recently_booked", "weighted")
+HostOrder = Literal["listed", "least_recently_booked", "weighted"]
 
 
 class EventTypeConfig(Scheduling):
@@ -348,6 +361,15 @@ class EventTypeConfig(Scheduling):
 
     name: str = Field(min_length=1, max_length=200)
     hosts: list[ConfiguredHost] = Field(min_length=1, max_length=MAX_PARTICIPANTS)
+    host_order: HostOrder | None = Field(
+        default=None,
+        description=(
+            "Assignment order of each slot's available_hosts (absent: `listed`, the order of `hosts`): "
+            "`least_recently_booked` or `weighted` (the host furthest below its weight's share of the "
+            "bookings of the last 30 days first). Hosts' `priority` comes first; ties fall back to least "
+            "recently booked, then to `hosts` order."
+        ),
+    )
 
 
 class EventTypeResource(EventTypeConfig):
@@ -387,6 +409,17 @@ class ReservationRequest(_Strict):
         return list(self.hosts) if self.hosts is not None else [self.host] if self.host is not None else []
 
 
+class ProviderReservation(BaseModel):
+    provider: Literal["calcom"]
+    uid: str = Field(description="The provider's reservation uid (Cal.com: `reservationUid`).")
+
+
+class ProviderWarning(BaseModel):
+    provider: str
+    title: str
+    message: str
+
+
 class Reservation(BaseModel):
     uid: str = Field(description="Opaque; DELETE /v1/reservations/{uid} releases the hold.")
     event_type: str
@@ -394,6 +427,17 @@ class Reservation(BaseModel):
     start_time: str
     end_time: str
     expires_at: str
+    provider_reservation: ProviderReservation | None = Field(
+        default=None,
+        description=(
+            "The slot reserved at the provider for as long as the hold lasts, released with it (Cal.com: "
+            "POST /v2/slots/reservations, so that its own booking page stops offering the slot); null when "
+            "the provider has no such call (Calendly, configured event types) or refused (then `warnings`)."
+        ),
+    )
+    warnings: list[ProviderWarning] | None = Field(
+        default=None, description="Only when the provider refused to reserve the slot: the hold is made anyway."
+    )
 
 
 class ReservationEnvelope(BaseModel):
@@ -453,17 +497,39 @@ class EventTypeSlot(BaseModel):
     start_time: str = Field(json_schema_extra={"format": "date-time"}, examples=["2030-03-11T13:00:00Z"])
     end_time: str = Field(json_schema_extra={"format": "date-time"}, examples=["2030-03-11T13:30:00Z"])
     invitees_remaining: int
-    available_hosts: list[AvailableHost] = Field(description="Every host free in the slot, in host order.")
+    available_hosts: list[AvailableHost] = Field(
+        description=(
+            "Every host free in the slot, in assignment order (`assignment`): the host the event type would "
+            "give the next booking in this slot first."
+        )
+    )
     scheduling_url: str | None = Field(default=None, description="The provider's booking link, when it has one.")
     unavailable: list[Unavailable] | None = Field(
         default=None,
-        description="Only with explain=true: every host not in available_hosts (of the hosts filter), in host order.",
+        description=("Only with explain=true: every host not in available_hosts (of the hosts filter), in host order."),
     )
+
+
+class Assignment(BaseModel):
+    rule: Literal["listed", "least_recently_booked", "weighted"] = Field(
+        description=(
+            "How the event type orders its hosts: a configured event type's `host_order`; a Calendly round "
+            "robin: least_recently_booked; a Cal.com round robin: weighted when its hosts' weights differ "
+            "from Cal.com's default 100 (Cal.com's own precedence: the weights, then `priority`, then least "
+            "recently booked), else least_recently_booked after `priority`; any other: listed. Hosts' "
+            "`priority` (0..4, higher first) comes before the rule; ties fall back to least recently booked, "
+            "then to hosts order. Bookings are those whofree learnt of: booking deliveries (Calendly "
+            "invitee.created, Cal.com BOOKING_CREATED and BOOKING_RESCHEDULED, through any event type) and "
+            "the holds it granted; weighted counts those of the last 30 days."
+        )
+    )
+    order: list[str] = Field(description="Every host of the event type (whatever `hosts` narrows), next first.")
 
 
 class EventTypeAvailableTimes(BaseModel):
     collection: list[EventTypeSlot]
     pagination: ListPagination
+    assignment: Assignment
     warnings: list[Warning_] | None = Field(default=None, description="Only when some calendar could not be read.")
 
 

@@ -5,8 +5,8 @@ it is booked, deleted or expires.
   member of a ``required: "all"`` group, ``k`` of a ``required: k`` group; without groups §2's rule,
   one group of all hosts with ``required: 1``); for a provider event type one host (round robin, or
   no pooling), plus Cal.com's fixed ("mandatory") hosts, or every host (collective). Named hosts are
-  taken first (all of them), then each need is completed with free hosts, least recently held first,
-  then in the event type's order. A host counts for every group it is in. Naming more of a need's
+  taken first (all of them), then each need is completed with free hosts in the event type's
+  assignment order (API.md §3, ``times.order``: the order the answer of that slot lists them in). A host counts for every group it is in. Naming more of a need's
   members than it takes is a 409; an optional host (in no group) may be named and is held along.
 - **Free** means labelled free in that slot by the dispatcher (the same answer a client sees, holds
   included), and no live hold overlapping the meeting, buffers included, in its lock as read just
@@ -17,17 +17,23 @@ it is booked, deleted or expires.
 
 Cached answers need no drop: each records the lock versions of its hosts and is used only while they
 are unchanged (whofree.times.cache).
+
+- **At the provider.** Once the hold is granted, a Cal.com event type's slot is also reserved at
+  Cal.com for as long as the hold lasts, and released when the hold is deleted
+  (``whofree.provider_holds``); the resource says so in ``provider_reservation``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 import time
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from whofree import provider_holds
 from whofree.availability import validation_details
 from whofree.context import Context
 from whofree.data import holds
@@ -78,10 +84,18 @@ def needs(event_type: EventType) -> list[Need]:
 
 
 def choose(
-    event_type: EventType, named: list[str], free: list[str], seen: dict[str, holds.Lock], interval, now: float
+    event_type: EventType,
+    named: list[str],
+    free: list[str],
+    seen: dict[str, holds.Lock],
+    interval,
+    now: float,
+    rank: dict[str, int] | None = None,
 ) -> list[str]:
-    """The hosts of the meeting, in the event type's order; Conflict when it cannot be made."""
+    """The hosts of the meeting, in the event type's order; Conflict when it cannot be made. ``rank``:
+    each host's place in the assignment order (None: the event type's order)."""
     order = {h.id: n for n, h in enumerate(event_type.hosts)}
+    rank = rank if rank is not None else order
     meeting = needs(event_type)
     _check_named(meeting, named)
     start, end = interval
@@ -95,7 +109,8 @@ def choose(
         if missing <= 0:
             continue
         pool = sorted(
-            (h for h in need.members if h in clear and h not in chosen), key=lambda h: (seen[h].held_at, order[h])
+            (h for h in need.members if h in clear and h not in chosen),
+            key=lambda h: (rank.get(h, len(rank)), order[h]),
         )
         if len(pool) < missing:
             how_many = "all" if need.count == len(need.members) else str(need.count)
@@ -153,13 +168,14 @@ def create(request: ReservationRequest, context: Context) -> dict:
         raise Conflict("That slot is not offered.")
     named = _resolve(event_type, request.named())
     free = [h.id for h in slot]
+    rank = {host: n for n, host in enumerate((labelled.assignment or {}).get("order", []))}
     end = start + event_type.duration_minutes * 60
     interval = (start - event_type.buffer_before_minutes * 60, end + event_type.buffer_after_minutes * 60)
     expires = int(moment) + request.expires_in_minutes * 60
     uid = holds.new_uid()
     for attempt in range(ATTEMPTS):
         seen = holds.locks(table, [h.id for h in event_type.hosts])
-        chosen = choose(event_type, named, free, seen, interval, moment)
+        chosen = choose(event_type, named, free, seen, interval, moment, rank)
         hold = holds.Hold(uid, request.event_type, chosen, start, end, expires)
         try:
             holds.put(table, hold, interval, seen, moment)
@@ -172,15 +188,46 @@ def create(request: ReservationRequest, context: Context) -> dict:
             # writers that keep colliding on busy transactions spread out.
             time.sleep(random.uniform(0, 0.01 * 2**attempt))  # noqa: S311 - jitter, not a secret
             continue
-        return {
-            "uid": uid,
-            "event_type": request.event_type,
-            "hosts": chosen,
-            "start_time": iso(start),
-            "end_time": iso(end),
-            "expires_at": iso(expires),
-        }
+        return resource(_at_provider(hold, interval, request.expires_in_minutes, context, request.connection))
     raise Conflict("Those hosts are being held by other requests right now; try again.")
+
+
+def _at_provider(
+    hold: holds.Hold, interval: tuple[int, int], minutes: int, context: Context, connection: str | None = None
+) -> holds.Hold:
+    """The granted hold, mirrored at its provider where it can be, through the connection the event type
+    was read with (the hold stands either way)."""
+    reservation, warnings = provider_holds.reserve(hold.event_type, hold.start, minutes, context, connection)
+    if reservation is None and not warnings:
+        return hold
+    annotated = dataclasses.replace(hold, provider=reservation, warnings=tuple(warnings))
+    if not holds.annotate(required_table(context.table), annotated, interval, context.now()):
+        provider_holds.release(reservation, context)  # the hold went meanwhile: so does its reservation
+    return annotated
+
+
+def resource(hold: holds.Hold) -> dict:
+    """The hold as §4's resource (POST's answer and GET's)."""
+    out = {
+        "uid": hold.uid,
+        "event_type": hold.event_type,
+        "hosts": hold.hosts,
+        "start_time": iso(hold.start),
+        "end_time": iso(hold.end),
+        "expires_at": iso(hold.expires_at),
+        "provider_reservation": hold.provider,
+    }
+    if hold.warnings:
+        out["warnings"] = list(hold.warnings)
+    return out
+
+
+def get(uid: str, context: Context) -> dict:
+    """The live hold ``uid`` (NotFound for an unknown, malformed or expired uid, or another account's)."""
+    hold = holds.get(required_table(context.table), uid)
+    if hold is None:
+        raise NotFound("No such reservation (or it has expired).")
+    return resource(hold)
 
 
 def delete(uid: str, context: Context) -> None:
@@ -195,5 +242,6 @@ def delete(uid: str, context: Context) -> None:
             holds.delete(table, hold, moment)
         except holds.Raced:
             continue
+        provider_holds.release(hold.provider, context)
         return
     raise StoreUnavailable("hold locks kept changing while releasing a hold", retry_after=1)

@@ -102,11 +102,12 @@ def read(provider: str, raw: bytes, encoding: str | None, cap: int) -> deliverie
         raise InvalidArgument(details=[Detail("body", exc.reason)]) from None
 
 
-def invalidate(table: Table, named: set[str], hosts: set[str]) -> list[str]:
+def invalidate(table: Table, named: set[str], hosts: set[str], booked_at: float | None = None) -> list[str]:
     """Make stale every cached answer and host data the delivery touches: the named event types, and
-    every answer with a named host whatever its event type (``whofree.invalidation.changed``).
+    every answer with a named host whatever its event type (``whofree.invalidation.changed``); a
+    booking (``booked_at``) is recorded for the assignment order first.
 
     Not best effort: that is all a webhook is for, so a store fault answers 503 and the provider
     delivers again.
     """
-    return changed(table, named, hosts)
+    return changed(table, named, hosts, booked_at=booked_at)

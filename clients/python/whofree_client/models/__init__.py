@@ -2,6 +2,8 @@
 
 from .authorization import Authorization
 from .authorization_envelope import AuthorizationEnvelope
+from .assignment import Assignment
+from .assignment_rule import AssignmentRule
 from .availability_request import AvailabilityRequest
 from .availability_response import AvailabilityResponse
 from .available_host import AvailableHost
@@ -25,9 +27,11 @@ from .error_body import ErrorBody
 from .error_detail import ErrorDetail
 from .event_type_available_times import EventTypeAvailableTimes
 from .event_type_config import EventTypeConfig
+from .event_type_config_host_order_type_0 import EventTypeConfigHostOrderType0
 from .event_type_envelope import EventTypeEnvelope
 from .event_type_page import EventTypePage
 from .event_type_resource import EventTypeResource
+from .event_type_resource_host_order_type_0 import EventTypeResourceHostOrderType0
 from .event_type_sequence_item import EventTypeSequenceItem
 from .event_type_sequence_meeting import EventTypeSequenceMeeting
 from .event_type_sequences import EventTypeSequences
@@ -59,6 +63,9 @@ from .override_interval import OverrideInterval
 from .pagination import Pagination
 from .participant import Participant
 from .participant_busy import ParticipantBusy
+from .provider_reservation import ProviderReservation
+from .provider_reservation_provider import ProviderReservationProvider
+from .provider_warning import ProviderWarning
 from .reservation import Reservation
 from .reservation_envelope import ReservationEnvelope
 from .reservation_request import ReservationRequest
@@ -77,6 +84,8 @@ from .window_days_item import WindowDaysItem
 __all__ = (
     "Authorization",
     "AuthorizationEnvelope",
+    "Assignment",
+    "AssignmentRule",
     "AvailabilityRequest",
     "AvailabilityResponse",
     "AvailableHost",
@@ -100,9 +109,11 @@ __all__ = (
     "ErrorDetail",
     "EventTypeAvailableTimes",
     "EventTypeConfig",
+    "EventTypeConfigHostOrderType0",
     "EventTypeEnvelope",
     "EventTypePage",
     "EventTypeResource",
+    "EventTypeResourceHostOrderType0",
     "EventTypeSequenceItem",
     "EventTypeSequenceMeeting",
     "EventTypeSequences",
@@ -134,6 +145,9 @@ __all__ = (
     "Pagination",
     "Participant",
     "ParticipantBusy",
+    "ProviderReservation",
+    "ProviderReservationProvider",
+    "ProviderWarning",
     "Reservation",
     "ReservationEnvelope",
     "ReservationRequest",

@@ -30,9 +30,12 @@ class ConfiguredHost:
         date_overrides (list[DateOverride] | None | Unset):
         name (None | str | Unset):
         open_hours (list[Window] | None | Unset): Absent with date_overrides: open all the time.
+        priority (int | None | Unset): Assignment order: 0 to 4 (absent: 2); higher first, before any rule.
         source (CalendlySource | GoogleSource | IcsSource | MicrosoftSource | None | NylasSource | Unset): Where busy
             time comes from, besides inline busy.
         timezone (None | str | Unset): Defaults to the request's timezone.
+        weight (int | None | Unset): Assignment order under `"weighted"`: the host's share of the bookings (absent:
+            100).
     """
 
     id: str
@@ -40,8 +43,10 @@ class ConfiguredHost:
     date_overrides: list[DateOverride] | None | Unset = UNSET
     name: None | str | Unset = UNSET
     open_hours: list[Window] | None | Unset = UNSET
+    priority: int | None | Unset = UNSET
     source: CalendlySource | GoogleSource | IcsSource | MicrosoftSource | None | NylasSource | Unset = UNSET
     timezone: None | str | Unset = UNSET
+    weight: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.calendly_source import CalendlySource  # noqa: PLC0415
@@ -94,6 +99,12 @@ class ConfiguredHost:
         else:
             open_hours = self.open_hours
 
+        priority: int | None | Unset
+        if isinstance(self.priority, Unset):
+            priority = UNSET
+        else:
+            priority = self.priority
+
         source: dict[str, Any] | None | Unset
         if isinstance(self.source, Unset):
             source = UNSET
@@ -116,6 +127,12 @@ class ConfiguredHost:
         else:
             timezone = self.timezone
 
+        weight: int | None | Unset
+        if isinstance(self.weight, Unset):
+            weight = UNSET
+        else:
+            weight = self.weight
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -131,10 +148,14 @@ class ConfiguredHost:
             field_dict["name"] = name
         if open_hours is not UNSET:
             field_dict["open_hours"] = open_hours
+        if priority is not UNSET:
+            field_dict["priority"] = priority
         if source is not UNSET:
             field_dict["source"] = source
         if timezone is not UNSET:
             field_dict["timezone"] = timezone
+        if weight is not UNSET:
+            field_dict["weight"] = weight
 
         return field_dict
 
@@ -227,6 +248,15 @@ class ConfiguredHost:
 
         open_hours = _parse_open_hours(d.pop("open_hours", UNSET))
 
+        def _parse_priority(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        priority = _parse_priority(d.pop("priority", UNSET))
+
         def _parse_source(
             data: object,
         ) -> CalendlySource | GoogleSource | IcsSource | MicrosoftSource | None | NylasSource | Unset:
@@ -287,14 +317,25 @@ class ConfiguredHost:
 
         timezone = _parse_timezone(d.pop("timezone", UNSET))
 
+        def _parse_weight(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        weight = _parse_weight(d.pop("weight", UNSET))
+
         configured_host = cls(
             id=id,
             busy=busy,
             date_overrides=date_overrides,
             name=name,
             open_hours=open_hours,
+            priority=priority,
             source=source,
             timezone=timezone,
+            weight=weight,
         )
 
         return configured_host

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.assignment import Assignment
     from ..models.event_type_slot import EventTypeSlot
     from ..models.list_pagination import ListPagination
     from ..models.warning import Warning_
@@ -21,17 +22,21 @@ T = TypeVar("T", bound="EventTypeAvailableTimes")
 class EventTypeAvailableTimes:
     """
     Attributes:
+        assignment (Assignment):
         collection (list[EventTypeSlot]):
         pagination (ListPagination):
         warnings (list[Warning_] | None | Unset): Only when some calendar could not be read.
     """
 
+    assignment: Assignment
     collection: list[EventTypeSlot]
     pagination: ListPagination
     warnings: list[Warning_] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        assignment = self.assignment.to_dict()
+
         collection = []
         for collection_item_data in self.collection:
             collection_item = collection_item_data.to_dict()
@@ -55,6 +60,7 @@ class EventTypeAvailableTimes:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "assignment": assignment,
                 "collection": collection,
                 "pagination": pagination,
             }
@@ -66,11 +72,14 @@ class EventTypeAvailableTimes:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.assignment import Assignment  # noqa: PLC0415
         from ..models.event_type_slot import EventTypeSlot  # noqa: PLC0415
         from ..models.list_pagination import ListPagination  # noqa: PLC0415
         from ..models.warning import Warning_  # noqa: PLC0415
 
         d = dict(src_dict)
+        assignment = Assignment.from_dict(d.pop("assignment"))
+
         collection = []
         _collection = d.pop("collection")
         for collection_item_data in _collection:
@@ -103,6 +112,7 @@ class EventTypeAvailableTimes:
         warnings = _parse_warnings(d.pop("warnings", UNSET))
 
         event_type_available_times = cls(
+            assignment=assignment,
             collection=collection,
             pagination=pagination,
             warnings=warnings,

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.event_type_resource_host_order_type_0 import EventTypeResourceHostOrderType0
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -28,6 +29,10 @@ class EventTypeResource:
         buffer_after_minutes (int | Unset):  Default: 0.
         buffer_before_minutes (int | Unset):  Default: 0.
         groups (list[Group] | None | Unset):
+        host_order (EventTypeResourceHostOrderType0 | None | Unset): Assignment order of each slot's available_hosts
+            (absent: `listed`, the order of `hosts`): `least_recently_booked` or `weighted` (the host furthest below its
+            weight's share of the bookings of the last 30 days first). Hosts' `priority` comes first; ties fall back to
+            least recently booked, then to `hosts` order.
         interval_minutes (int | None | Unset): Grid step; defaults to duration.
         minimum_notice_minutes (int | Unset):  Default: 0.
         timezone (str | Unset): IANA time zone name Default: 'UTC'.
@@ -42,6 +47,7 @@ class EventTypeResource:
     buffer_after_minutes: int | Unset = 0
     buffer_before_minutes: int | Unset = 0
     groups: list[Group] | None | Unset = UNSET
+    host_order: EventTypeResourceHostOrderType0 | None | Unset = UNSET
     interval_minutes: int | None | Unset = UNSET
     minimum_notice_minutes: int | Unset = 0
     timezone: str | Unset = "UTC"
@@ -78,6 +84,14 @@ class EventTypeResource:
         else:
             groups = self.groups
 
+        host_order: None | str | Unset
+        if isinstance(self.host_order, Unset):
+            host_order = UNSET
+        elif isinstance(self.host_order, EventTypeResourceHostOrderType0):
+            host_order = self.host_order.value
+        else:
+            host_order = self.host_order
+
         interval_minutes: int | None | Unset
         if isinstance(self.interval_minutes, Unset):
             interval_minutes = UNSET
@@ -106,6 +120,8 @@ class EventTypeResource:
             field_dict["buffer_before_minutes"] = buffer_before_minutes
         if groups is not UNSET:
             field_dict["groups"] = groups
+        if host_order is not UNSET:
+            field_dict["host_order"] = host_order
         if interval_minutes is not UNSET:
             field_dict["interval_minutes"] = interval_minutes
         if minimum_notice_minutes is not UNSET:
@@ -164,6 +180,23 @@ class EventTypeResource:
 
         groups = _parse_groups(d.pop("groups", UNSET))
 
+        def _parse_host_order(data: object) -> EventTypeResourceHostOrderType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                host_order_type_0 = EventTypeResourceHostOrderType0(data)
+
+                return host_order_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EventTypeResourceHostOrderType0 | None | Unset, data)
+
+        host_order = _parse_host_order(d.pop("host_order", UNSET))
+
         def _parse_interval_minutes(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -187,6 +220,7 @@ class EventTypeResource:
             buffer_after_minutes=buffer_after_minutes,
             buffer_before_minutes=buffer_before_minutes,
             groups=groups,
+            host_order=host_order,
             interval_minutes=interval_minutes,
             minimum_notice_minutes=minimum_notice_minutes,
             timezone=timezone,

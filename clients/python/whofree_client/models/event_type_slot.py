@@ -22,7 +22,8 @@ T = TypeVar("T", bound="EventTypeSlot")
 class EventTypeSlot:
     """
     Attributes:
-        available_hosts (list[AvailableHost]): Every host free in the slot, in host order.
+        available_hosts (list[AvailableHost]): Every host free in the slot, in assignment order (`assignment`): the host
+            the event type would give the next booking in this slot first.
         end_time (datetime.datetime):
         invitees_remaining (int):
         start_time (datetime.datetime):

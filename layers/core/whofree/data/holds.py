@@ -5,12 +5,16 @@ Two record kinds, both owned here:
 - **The hold**: pk ``HOLD#<uid>``, sk ``HOLD``. The uid is 22 random URL-safe characters (128 bits),
   opaque to clients: DELETE looks it up and trusts nothing else the client sends. Attributes:
   ``event_type``, ``hosts`` (JSON list of host ids), ``start``, ``end`` (the meeting), ``from``,
-  ``until`` (the meeting with the event type's buffers), ``expires_at`` (TTL).
+  ``until`` (the meeting with the event type's buffers), ``expires_at`` (TTL), ``provider`` (JSON: the
+  reservation made at the provider, ``{"provider", "uid"}``, or null) and ``warnings`` (JSON list).
 - **A host's hold lock**: pk ``HOLDLOCK=<host id>`` (``HOLDLOCK#<sha256>`` when that would be over
   DynamoDB's 2048-byte partition key: ``table.fit``), sk ``LOCK``. Attributes: ``entries`` (JSON
   ``[[uid, from, until, expires_at], ...]``: the host's holds, buffers included), ``version`` (random,
-  new on every write), ``held_at`` (when the host was last held: "least recently held first"),
-  ``expires_at`` (TTL: a day after its last entry expires; a recreated lock gets a new version).
+  new on every write), ``held_at`` (when the host was last held), ``booked`` (JSON list: when holds
+  were granted on the host, as ``data.bookings`` keeps them, for the assignment order: written in the
+  hold's own transaction, so the lock's version covers it), ``expires_at`` (TTL: a day after its last
+  entry expires or 30 days after its last grant, whichever is later; a recreated lock gets a new
+  version).
 
 Locks are keyed by host id, not by event type: a hold makes its hosts busy in the answers of every
 event type that has them (the dispatcher reads the locks of every host of the event type it answers).
@@ -32,7 +36,8 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from whofree.data.table import MAX_PK_BYTES, MAX_TRANSACTION_ITEMS, Cancelled, Table, fit
+from whofree.data import bookings
+from whofree.data.table import MAX_PK_BYTES, MAX_TRANSACTION_ITEMS, Cancelled, ConditionFailed, Table, fit
 
 UID = re.compile(r"[A-Za-z0-9_-]{22}")  # fullmatch: "$" would also accept a trailing newline
 MAX_HOSTS = MAX_TRANSACTION_ITEMS - 1  # one action is the hold itself
@@ -71,6 +76,7 @@ class Lock:
     version: str | None = None  # None: no lock item (never held, or its TTL deleted it)
     entries: tuple[Entry, ...] = ()
     held_at: float = 0.0
+    booked: tuple[float, ...] = ()  # when holds were granted (bookings.prune)
 
     def live(self, now: float) -> list[Entry]:
         return [e for e in self.entries if e.expires_at > now]
@@ -88,6 +94,8 @@ class Hold:
     start: int
     end: int
     expires_at: int
+    provider: dict | None = None  # the provider's own reservation, {"provider", "uid"}
+    warnings: tuple[dict, ...] = ()
 
 
 def new_uid() -> str:
@@ -106,7 +114,8 @@ def _lock(host: str, item: dict | None) -> Lock:
     if item is None:
         return Lock(host)
     entries = tuple(Entry(str(u), int(a), int(b), int(x)) for u, a, b, x in json.loads(item["entries"]))
-    return Lock(host, item["version"], entries, float(item.get("held_at", 0)))
+    booked = tuple(float(t) for t in json.loads(item.get("booked", "[]")))
+    return Lock(host, item["version"], entries, float(item.get("held_at", 0)), booked)
 
 
 def lock_keys(hosts: list[str]) -> list[tuple[str, str]]:
@@ -161,8 +170,9 @@ def checks(seen: dict[str, str]) -> list[dict]:
     return out
 
 
-def _lock_action(lock: Lock, entries: list[Entry], held_at: float, now: float) -> dict:
+def _lock_action(lock: Lock, entries: list[Entry], held_at: float, now: float, booked: list[float]) -> dict:
     last = max((e.expires_at for e in entries), default=int(now))
+    last = max(last, int(max(booked, default=0) + bookings.WINDOW))
     item = {
         "pk": _lock_pk(lock.host),
         "sk": LOCK,
@@ -170,6 +180,7 @@ def _lock_action(lock: Lock, entries: list[Entry], held_at: float, now: float) -
         "entries": json.dumps([[e.uid, e.start, e.end, e.expires_at] for e in entries], separators=(",", ":")),
         "version": secrets.token_hex(8),
         "held_at": held_at,
+        "booked": json.dumps(booked),
         "expires_at": last + LOCK_TTL_MARGIN,
     }
     if lock.version is None:
@@ -191,24 +202,43 @@ def put(table: Table, hold: Hold, interval: tuple[int, int], seen: dict[str, Loc
     full = [h for h in hold.hosts if len(seen[h].live(now)) >= MAX_LIVE]
     if full:
         raise Full(full)
-    record = {
+    record = _record(hold, interval)
+    new = Entry(hold.uid, start, end, hold.expires_at)
+    actions = [{"put": record, "condition": "attribute_not_exists(pk)"}]
+    actions += [
+        _lock_action(seen[h], [*seen[h].live(now), new], now, now, bookings.prune([*seen[h].booked, now], now))
+        for h in hold.hosts
+    ]
+    try:
+        table.transact(actions)
+    except Cancelled:
+        raise Raced() from None
+
+
+def _record(hold: Hold, interval: tuple[int, int]) -> dict:
+    return {
         "pk": _record_pk(hold.uid),
         "sk": RECORD,
         "event_type": hold.event_type,
         "hosts": json.dumps(hold.hosts),
         "start": hold.start,
         "end": hold.end,
-        "from": start,
-        "until": end,
+        "from": interval[0],
+        "until": interval[1],
         "expires_at": hold.expires_at,
+        "provider": json.dumps(hold.provider),
+        "warnings": json.dumps(list(hold.warnings)),
     }
-    new = Entry(hold.uid, start, end, hold.expires_at)
-    actions = [{"put": record, "condition": "attribute_not_exists(pk)"}]
-    actions += [_lock_action(seen[h], [*seen[h].live(now), new], now, now) for h in hold.hosts]
+
+
+def annotate(table: Table, hold: Hold, interval: tuple[int, int], now: float) -> bool:
+    """Record what the provider said of the hold (its reservation, warnings) on the live hold; False
+    when the hold is gone (deleted or expired since)."""
     try:
-        table.transact(actions)
-    except Cancelled:
-        raise Raced() from None
+        table.put(_record(hold, interval), "attribute_exists(pk) AND expires_at > :now", {":now": int(now)})
+    except ConditionFailed:
+        return False
+    return True
 
 
 def get(table: Table, uid: str) -> Hold | None:
@@ -218,7 +248,16 @@ def get(table: Table, uid: str) -> Hold | None:
     item = table.get(_record_pk(uid), RECORD, consistent=True)
     if item is None:
         return None
-    return Hold(uid, item["event_type"], json.loads(item["hosts"]), item["start"], item["end"], item["expires_at"])
+    return Hold(
+        uid,
+        item["event_type"],
+        json.loads(item["hosts"]),
+        item["start"],
+        item["end"],
+        item["expires_at"],
+        json.loads(item.get("provider", "null")),
+        tuple(json.loads(item.get("warnings", "[]"))),
+    )
 
 
 def delete(table: Table, hold: Hold, now: float) -> None:
@@ -235,7 +274,7 @@ def delete(table: Table, hold: Hold, now: float) -> None:
     for host in hold.hosts:
         lock = seen[host]
         kept = [e for e in lock.live(now) if e.uid != hold.uid]
-        actions.append(_lock_action(lock, kept, lock.held_at, now))
+        actions.append(_lock_action(lock, kept, lock.held_at, now, list(lock.booked)))
     try:
         table.transact(actions)
     except Cancelled:

@@ -62,9 +62,10 @@ def routes(max_body_bytes: int, runtime: Callable[[], Runtime] | None = None) ->
         encoding = router.current_event.headers.get("Content-Encoding")
         delivery = webhooks.read(provider, raw, encoding, max_body_bytes)
         if context is None and runtime:
-            context = runtime().context(NOTIFICATION_SECONDS)
+            context = runtime().context(NOTIFICATION_SECONDS)  # single-account routes: the default account
         table = required_table(context.table if context is not None else None)
-        dropped = webhooks.invalidate(table, set(delivery.event_types), delivery.handles())
+        booked_at = (runtime().clock() if runtime else 0.0) if delivery.booking else None
+        dropped = webhooks.invalidate(table, set(delivery.event_types), delivery.handles(), booked_at)
         metrics.add_metric(name="WebhookInvalidations", unit="Count", value=len(dropped))
         logger.info("webhook accepted", extra={"provider": provider, "event": delivery.event, "dropped": len(dropped)})
         return Response(status_code=204, body="")

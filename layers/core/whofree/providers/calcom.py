@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -63,12 +63,25 @@ class Envelope(msgspec.Struct):
     data: object = None
 
 
+# Cal.com's host priority labels (``HostPriority``), 0 to 4; "medium" (2) is its default.
+PRIORITIES = {"lowest": 0, "low": 1, "medium": 2, "high": 3, "highest": 4}
+Weight = Annotated[int, msgspec.Meta(ge=0)]
+
+
 class CalHost(msgspec.Struct):
     userId: int
     name: str | None = None
     username: str | None = None
     email: str | None = None
     mandatory: bool | None = None
+    priority: Literal["lowest", "low", "medium", "high", "highest"] | None = None
+    weight: Weight | None = None
+
+
+class CalUser(msgspec.Struct):
+    id: int
+    name: str | None = None
+    username: str | None = None
 
 
 class CalEventType(msgspec.Struct):
@@ -83,6 +96,8 @@ class CalEventType(msgspec.Struct):
     minimumBookingNotice: Gap | None = None
     rrHostSubsetEnabled: bool | None = None
     teamId: int | None = None
+    ownerId: int | None = None
+    users: list[CalUser] | None = None
 
     def __post_init__(self) -> None:
         if self.lengthInMinutes is None and self.length is None:
@@ -99,6 +114,12 @@ class CalSlot(msgspec.Struct):
 
 
 Days = dict[str, list[CalSlot]]
+
+
+class SlotReservation(msgspec.Struct):
+    """``POST /v2/slots/reservations``' answer (ReserveSlotOutput_2024_09_04): whofree keeps its uid."""
+
+    reservationUid: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9-]{1,64}$")]
 
 
 def _data[T](body: object, model: type[T], what: str) -> T:
@@ -153,6 +174,22 @@ def _subset_hint(event_type: EventType) -> str:
     return SUBSET_HINT.format(team_id=team_id, event_type_id=event_type.ref.split(":")[-1])
 
 
+def _owner(data: CalEventType) -> Host:
+    """A personal event type's owner (``ownerId``), named as ``users`` lists it."""
+    user = next((u for u in data.users or [] if u.id == data.ownerId), None)
+    username = user.username if user is not None else None
+    return Host(id=username or str(data.ownerId), name=user.name if user else None, key=str(data.ownerId))
+
+
+def _host_order(scheduling: str | None, hosts: list[Host]) -> str:
+    """A round robin follows its hosts' priority and weight as Cal.com does (getLuckyUser.ts): by weight
+    when weights are in use (the API does not say whether ``isRRWeightsEnabled`` is on: a weight other
+    than the default 100 says so), else least recently booked. Every other kind: listed."""
+    if scheduling != "roundRobin":
+        return "listed"
+    return "weighted" if any(h.weight != 100 for h in hosts) else "least_recently_booked"
+
+
 class Calcom:
     name = NAME
 
@@ -197,9 +234,18 @@ class Calcom:
         # Cal.com's host objects carry no email: a host is called by its username (else its user id),
         # and ?hosts= also accepts the user id (Host.key).
         hosts = [
-            Host(id=h.email or h.username or str(h.userId), name=h.name, email=h.email, key=str(h.userId))
+            Host(
+                id=h.email or h.username or str(h.userId),
+                name=h.name,
+                email=h.email,
+                key=str(h.userId),
+                priority=PRIORITIES.get(h.priority or "medium", 2),
+                weight=h.weight or 100,  # Cal.com's default weight (getLuckyUser.ts: ``weight ?? 100``)
+            )
             for h in data.hosts or []
         ]
+        if not hosts and data.teamId is None and data.ownerId is not None:
+            hosts = [_owner(data)]  # a personal event type: its owner is its one host
         scheduling = data.schedulingType
         return EventType(
             ref=ref,
@@ -215,7 +261,20 @@ class Calcom:
             scheduling=scheduling,
             host_subsets=data.rrHostSubsetEnabled is True,
             team_id=data.teamId,
+            host_order=_host_order(scheduling, hosts),
         )
+
+    async def reserve(self, ref: str, start: float, minutes: int) -> str:
+        """Reserve the slot at Cal.com for ``minutes`` (its own booking page stops offering it to others
+        until then): the reservation's uid. ProviderError when Cal.com refuses (already booked or
+        reserved: 422; a key that may not set the duration: 403)."""
+        body = {"eventTypeId": int(REF.match(ref).group(1)), "slotStart": iso(start), "reservationDuration": minutes}
+        answer = await self.client.post("/v2/slots/reservations", body, headers=SLOTS_VERSION)
+        return _data(answer, SlotReservation, "a slot reservation").reservationUid
+
+    async def release(self, uid: str) -> None:
+        """Release a reservation (Cal.com answers success for a uid it no longer has)."""
+        await self.client.request("DELETE", f"/v2/slots/reservations/{uid}", headers=SLOTS_VERSION)
 
     async def slots(self, ref: str, start: float, end: float, host: Host | None = None) -> list[ProviderSlot]:
         """Cal.com's slots starting in [start, end) (it answers a whole extra day for an ``end`` at

@@ -56,6 +56,7 @@ class Resource(msgspec.Struct):
     duration: Minutes
     name: str | None = None
     pooling_type: str | None = None
+    kind: str | None = None  # "solo" or "group" (seats: one meeting shared by several invitees)
     start_time_increment: Minutes | None = None
     before_buffer: Gap | None = None
     after_buffer: Gap | None = None
@@ -126,11 +127,39 @@ class TypeSchedulesPage(msgspec.Struct):
     collection: list[TypeSchedule]
 
 
+class EventRef(msgspec.Struct):
+    uri: str
+
+
 class BusyTime(msgspec.Struct):
     start_time: Instant
     end_time: Instant
     buffered_start_time: Instant | None = None
     buffered_end_time: Instant | None = None
+    type: str | None = None  # "calendly" (a scheduled event, with ``event``), "external", ...
+    event: EventRef | None = None  # a Calendly scheduled event's URI (type "calendly")
+
+
+class ScheduledEvent(msgspec.Struct):
+    event_type: str
+
+
+class ScheduledEventAnswer(msgspec.Struct):
+    resource: ScheduledEvent
+
+
+SCHEDULED_EVENT_URI = re.compile(r"^https://api\.calendly\.com/scheduled_events/([A-Za-z0-9_-]{1,64})$")
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A busy item that is a Calendly scheduled event: busy [start, end) (buffers included), the
+    meeting's own start, and its URI."""
+
+    start: float
+    end: float
+    begins: float
+    uri: str
 
 
 class BusyTimes(msgspec.Struct):
@@ -196,6 +225,9 @@ class Calendly:
             interval_minutes=resource.start_time_increment,
             buffer_before_minutes=resource.before_buffer or 0,
             buffer_after_minutes=resource.after_buffer or 0,
+            # API.md §3: a Calendly round robin gives the next booking to the least recently booked host.
+            host_order="least_recently_booked" if resource.pooling_type == "round_robin" else "listed",
+            group=resource.kind == "group",
         )
 
     async def hosts(self, ref: str) -> list[Host]:
@@ -285,6 +317,15 @@ class Calendly:
         return [b for b in blocks if b[1] > start and b[0] < end]
 
     async def _busy(self, host: Host, start: float, end: float) -> list[tuple[float, float]]:
+        blocks, meetings = await self.busy_and_meetings(host, start, end)
+        return blocks + [(m.start, m.end) for m in meetings]
+
+    async def busy_and_meetings(
+        self, host: Host, start: float, end: float
+    ) -> tuple[list[tuple[float, float]], list[Meeting]]:
+        """The host's busy time in [start, end), never cached: the busy blocks, and apart from them
+        the Calendly scheduled events (``type: "calendly"`` items carry ``event.uri``: a group event
+        type's own meetings are told apart by it)."""
         start = max(start, self.now + 60)
         parts = await gather_all(
             *(
@@ -292,14 +333,23 @@ class Calendly:
                 for a, b in windows(start, end, BUSY_WINDOW)
             )
         )
-        blocks = []
+        blocks, meetings = [], []
         for body in parts:
             for item in decode(NAME, body, BusyTimes, "busy times").collection:
                 # An existing Calendly meeting's own buffers count as busy; unknown types are busy too.
-                first = item.buffered_start_time or item.start_time
-                last = item.buffered_end_time or item.end_time
-                blocks.append((epoch(first), epoch(last)))
-        return blocks
+                first = epoch(item.buffered_start_time or item.start_time)
+                last = epoch(item.buffered_end_time or item.end_time)
+                if item.type == "calendly" and item.event is not None and SCHEDULED_EVENT_URI.fullmatch(item.event.uri):
+                    meetings.append(Meeting(first, last, epoch(item.start_time), item.event.uri))
+                else:
+                    blocks.append((first, last))
+        return blocks, meetings
+
+    async def event_type_of(self, scheduled_event: str) -> str:
+        """The event type a scheduled event was booked through (``GET /scheduled_events/{uuid}``)."""
+        uuid = SCHEDULED_EVENT_URI.fullmatch(scheduled_event).group(1)
+        body = await self.client.get(f"/scheduled_events/{uuid}")
+        return decode(NAME, body, ScheduledEventAnswer, "a scheduled event").resource.event_type
 
     async def slots(self, ref: str, start: float, end: float) -> list[ProviderSlot]:
         start = max(start, self.now + 60)

@@ -13,6 +13,13 @@ An answer records what it was computed from and serves only while all of it is u
 - the change version (``whofree.data.versions``) of its event type and of each of its hosts (a
   delivery, a push notification, a PUT or DELETE), read by ``begin`` BEFORE any provider is read.
 
+The assignment order (``times.order``) is computed with the answer and stored with it, from data
+these versions cover: the bookings of the hold locks (a hold granted changes its hosts' lock
+versions, and the locks are read before the bookings) and the deliveries' booking records
+(``data.bookings``: written under the handles whose versions the same delivery then bumps). A
+weighted order also depends on time (bookings leave its 30-day window): the answer is kept only
+until the first counted booking leaves it.
+
 A hit reads them all with the answer in one consistent BatchGetItem. ``save`` writes the answer in
 one transaction with ConditionChecks on them, so an answer whose computation began before a change
 is never stored as current. A host whose version was not read before the computation began (the
@@ -61,6 +68,8 @@ class Cached:
     masks: list[int] | None = None
     why_masks: list[dict[str, int]] | None = None
     warnings: list[dict] = field(default_factory=list)  # a cached answer has none (see ``save``)
+    assignment: dict | None = None  # as computed: its versions cover the bookings it was computed from
+    hosts: list[str] | None = None  # the event type's host ids in host order (explain's order)
 
     def starts(self) -> list[int]:
         return [slot.start for slot in self.slots]
@@ -75,7 +84,8 @@ class Cached:
         why = None
         if self.why_masks is not None:
             reasons = {i: reason for reason, mask in self.why_masks[n].items() for i in _bits(mask)}
-            why = [(self.roster[i].id, reasons[i]) for i in sorted(reasons)]
+            place = {host: p for p, host in enumerate(self.hosts or [])}
+            why = sorted(((self.roster[i].id, reasons[i]) for i in reasons), key=lambda w: place.get(w[0], len(place)))
         return render(self.slots[n], hosts, self.duration, why)
 
 
@@ -182,6 +192,8 @@ def load(context: Context, request: TimesRequest) -> Cached | None:
         _remember(context, request.event_type, hosts)
     if not (stored.start <= request.start and request.end <= stored.end):
         return None
+    if "assignment" not in payload:
+        return None  # written before answers carried their assignment order
     if not _unchanged(context, request.event_type, payload, guess, stored.others):
         return None
     duration = payload["duration"] * 60
@@ -194,7 +206,7 @@ def load(context: Context, request: TimesRequest) -> Cached | None:
     if "roster" not in payload:  # a small answer: each slot's JSON as written
         items = rendered.decode().split("\n") if rendered else []
         slots = [ProviderSlot(payload["starts"][n]) for n in keep]
-        return Cached(duration, slots, rendered=[items[n] for n in keep])
+        return Cached(duration, slots, rendered=[items[n] for n in keep], assignment=payload.get("assignment"))
     # A large answer: the hosts once and each slot's free (and, with explain, unavailable) hosts as
     # bitsets; the page writes only the slots it serves.
     remaining, urls, why = payload.get("remaining"), payload.get("urls"), payload.get("why")
@@ -212,6 +224,8 @@ def load(context: Context, request: TimesRequest) -> Cached | None:
         roster=[Host(**h) for h in payload["roster"]],
         masks=[_mask(payload["masks"][n]) for n in keep],
         why_masks=[{r: _mask(m) for r, m in why[n].items()} for n in keep] if why is not None else None,
+        assignment=payload.get("assignment"),
+        hosts=payload.get("hosts"),
     )
 
 
@@ -246,7 +260,10 @@ def _rendered_size(labelled: Labelled, limit: int) -> int:
 def _compact(labelled: Labelled) -> dict | None:
     """The answer as hosts and per-slot bitsets (None when a slot's hosts are not in roster order,
     which the labelling never does: such an answer is not cached rather than served reordered)."""
-    roster: list[Host] = list(labelled.event_type.hosts)
+    # In assignment order, as each slot's free hosts are (explain's others are sets here: written in
+    # host order when served).
+    rank = {host_id: n for n, host_id in enumerate((labelled.assignment or {}).get("order", []))}
+    roster: list[Host] = sorted(labelled.event_type.hosts, key=lambda h: rank.get(h.id, len(rank)))
     index = {h.id: n for n, h in enumerate(roster)}
     for _, hosts in labelled.slots:
         for h in hosts:
@@ -269,10 +286,11 @@ def _compact(labelled: Labelled) -> dict | None:
     if labelled.unavailable is not None:
         why = []
         for slot_why in labelled.unavailable:
-            if mask([host for host, _ in slot_why]) is None:
+            ranked = sorted(slot_why, key=lambda pair: index.get(pair[0], -1))
+            if mask([host for host, _ in ranked]) is None:
                 return None
             grouped: dict[str, list[str]] = {}
-            for host, reason in slot_why:
+            for host, reason in ranked:
                 grouped.setdefault(reason, []).append(host)
             why.append({reason: mask(ids) for reason, ids in grouped.items()})
         out["why"] = why
@@ -311,6 +329,7 @@ def save(context: Context, request: TimesRequest, labelled: Labelled, start: Sta
         "hosts": hosts,
         "holds": locks,
         "versions": recorded,
+        "assignment": labelled.assignment,
     }
     data = _encode(labelled, payload)
     if data is None:

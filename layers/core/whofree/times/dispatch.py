@@ -28,14 +28,13 @@ from urllib.parse import urlencode
 
 from whofree import pagination
 from whofree.context import Context
-from whofree.data import hits, holds
-from whofree.data.table import Table
+from whofree.data import bookings, hits, holds
 from whofree.domain import EventType, Host, ProviderSlot
 from whofree.engine import Participant, Query, Result, compute, explain, free_masks, zones
 from whofree.errors import CALENDAR_WARNING_TITLE, Detail, InvalidArgument, calendar_warnings, invalid
 from whofree.instants import iso, time_range
 from whofree.params import whole_number
-from whofree.times import cache
+from whofree.times import cache, order
 from whofree.times.kinds import calcom, calendly, configured
 from whofree.times.types import HostAnswer, KindAnswer, Labelled, Servable, TimesRequest, narrow
 
@@ -91,9 +90,16 @@ async def times(request: TimesRequest, context: Context) -> Labelled:
     event_type = answer.event_type
     lead, lag = event_type.buffer_before_minutes * 60, event_type.buffer_after_minutes * 60
     moment = context.now()
-    held, valid_until, versions = _holds(context.table, [h.id for h in event_type.hosts], request, lead, lag, moment)
+    seen = holds.locks(context.table, [h.id for h in event_type.hosts]) if context.table is not None else None
+    held, valid_until, versions = _holds(seen, request, lead, lag, moment)
+    # Read after the locks: a hold granted in between changes a lock's version, so an answer with
+    # the older version is never stored (the booking records are covered by the hosts' versions).
+    assignment = order.assign(event_type, _booked(context, seen, moment), moment)
+    if assignment.valid_until is not None:
+        valid_until = min(valid_until or assignment.valid_until, assignment.valid_until)
     warnings = _warnings(answer.hosts)
     labelled, why = _label(answer, held, request, moment)
+    labelled, why = _in_order(labelled, why, assignment)
     if request.hosts is not None:
         # Narrowed to some hosts: only the slots one of them can take, with only them.
         ids = {h.id for h in narrow(event_type.hosts, request.hosts)}
@@ -102,8 +108,34 @@ async def times(request: TimesRequest, context: Context) -> Labelled:
         if why is not None:
             why = [[(host, reason) for host, reason in why[n] if host in ids] for n in keep]
     return Labelled(
-        event_type, labelled, warnings, event_type.minimum_notice_minutes, valid_until, versions, unavailable=why
+        event_type,
+        labelled,
+        warnings,
+        event_type.minimum_notice_minutes,
+        valid_until,
+        versions,
+        unavailable=why,
+        assignment=assignment.public(),
     )
+
+
+def _booked(context: Context, seen: dict[str, holds.Lock] | None, now: float) -> dict[str, list[float]]:
+    """Each host's known bookings: the deliveries' records, and the holds granted on it (its lock)."""
+    if seen is None:
+        return {}
+    out = bookings.read(context.table, list(seen))
+    for host, lock in seen.items():
+        if lock.booked:
+            out[host] = bookings.prune([*out.get(host, []), *lock.booked], now)
+    return out
+
+
+def _in_order(
+    labelled: list[tuple[ProviderSlot, list[Host]]], why: list[Why] | None, assignment: order.Assignment
+) -> tuple[list[tuple[ProviderSlot, list[Host]]], list[Why] | None]:
+    """Each slot's free hosts in assignment order (explain's others stay in host order)."""
+    rank = assignment.rank()
+    return [(slot, sorted(hosts, key=lambda h: rank.get(h.id, len(rank)))) for slot, hosts in labelled], why
 
 
 def _warnings(answers: list[HostAnswer]) -> list[dict]:
@@ -118,15 +150,14 @@ def _warnings(answers: list[HostAnswer]) -> list[dict]:
 
 
 def _holds(
-    table: Table | None, hosts: list[str], request: TimesRequest, lead: int, lag: int, now: float
+    seen: dict[str, holds.Lock] | None, request: TimesRequest, lead: int, lag: int, now: float
 ) -> tuple[dict[str, list[tuple[int, int]]], float | None, dict[str, str] | None]:
     """whofree's live holds on the event type's hosts (from any event type: a hold makes its hosts busy
     in every answer), per host id as busy blocks [start - buffer before, end + buffer after) of the
     event type that holds them; when the first expires; and the hosts' lock versions (the cache keeps
     an answer only while they are unchanged)."""
-    if table is None:
+    if seen is None:
         return {}, None, None
-    seen = holds.locks(table, hosts)
     held, first = holds.busy(seen, request.start - lead, request.end + lag, now)
     return held, first, holds.versions(seen)
 
@@ -190,11 +221,31 @@ def _provider_query(event_type: EventType, grid: list[int], participants: list[P
 
 
 def _participant(h: HostAnswer) -> Participant:
-    """A host of an engine-labelled kind as the engine sees it: its open hours and busy time."""
-    return Participant(h.host.id, h.schedule.timezone, h.schedule.open_hours, h.schedule.date_overrides, h.busy)
+    """A host of an engine-labelled kind as the engine sees it: its open hours and busy time (a group
+    event type's own meetings included: busy, but in their own slot while it has seats)."""
+    busy = h.busy + [(a, b) for a, b, _ in h.seated]
+    return Participant(h.host.id, h.schedule.timezone, h.schedule.open_hours, h.schedule.date_overrides, busy)
 
 
 def _engine_labels(event_type: EventType, slots: list[ProviderSlot], readable: list[HostAnswer]) -> list[list[Host]]:
+    """Who is free in each provider slot by the engine's rules 2 and 3, from open hours and busy time;
+    a host in a group event type's meeting is free in that meeting's slot while it has seats, when
+    nothing else makes it busy there (API.md §3 "Group event types")."""
+    free = _engine_free(event_type, slots, readable)
+    for n, slot in enumerate(slots):
+        if not slot.invitees_remaining or not any(h.seated for h in readable):
+            continue
+        taken = {h.id for h in free[n]}
+        seated = [h for h in readable if h.host.id not in taken and any(s == slot.start for _, _, s in h.seated)]
+        for h in seated:
+            rest = dataclasses.replace(h, busy=h.busy + [(a, b) for a, b, s in h.seated if s != slot.start], seated=[])
+            if _engine_free(event_type, [slot], [rest])[0]:
+                taken.add(h.host.id)
+        free[n] = [h.host for h in readable if h.host.id in taken]
+    return free
+
+
+def _engine_free(event_type: EventType, slots: list[ProviderSlot], readable: list[HostAnswer]) -> list[list[Host]]:
     """Who is free in each provider slot by the engine's rules 2 and 3, from open hours and busy time."""
     grid = sorted({slot.start for slot in slots})
     if not grid or not readable:
@@ -382,6 +433,8 @@ def page(answer: Servable, request: TimesRequest, base_url: str | None, tokens: 
             next_page = f"{base_url}/v1/event_type_available_times?{urlencode(params)}"
     envelope = {"count": len(out), "next_page_token": token, "next_page": next_page}
     body = f'{{"collection":[{",".join(out)}],"pagination":{json.dumps(envelope, separators=(",", ":"))}'
+    if answer.assignment is not None:
+        body += f',"assignment":{json.dumps(answer.assignment, separators=(",", ":"))}'
     if answer.warnings:
         body += f',"warnings":{json.dumps(answer.warnings, separators=(",", ":"))}'
     return body + "}"

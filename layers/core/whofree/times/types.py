@@ -63,6 +63,9 @@ class HostAnswer:
     busy: list[tuple[float, float]] = field(default_factory=list)  # the provider's busy time, holds not included
     starts: set[int] | None = None  # per-host slot answers (Cal.com): the slots it can take; None: not asked
     indistinct: str | None = None  # why the provider cannot tell this host apart (a warning, never free)
+    # A group event type's own meetings with this host, (busy start, busy end, meeting start): busy,
+    # except in the meeting's own slot while that slot has seats left (API.md §3 "Group event types").
+    seated: list[tuple[float, float, float]] = field(default_factory=list)
 
     @property
     def readable(self) -> bool:
@@ -146,6 +149,7 @@ class Labelled:
     valid_until: float | None = None  # an answer depending on a hold is good until the hold expires
     hold_versions: dict[str, str] | None = None  # the hosts' hold lock versions it was computed with
     unavailable: list[list[tuple[str, str]]] | None = None  # with explain: per slot, (host id, reason)
+    assignment: dict | None = None  # API.md §3: {"rule", "order": [host ids]}, every host of the event type
 
     def starts(self) -> list[int]:
         return [slot.start for slot, _ in self.slots]
@@ -165,6 +169,7 @@ class Servable(Protocol):
     """What a page is written from: a computed ``Labelled`` or a cached answer (``times.cache.Cached``)."""
 
     warnings: list[dict]
+    assignment: dict | None
 
     def starts(self) -> list[int]: ...
 

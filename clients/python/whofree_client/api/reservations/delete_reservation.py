@@ -81,6 +81,8 @@ def sync_detailed(
 ) -> Response[Any | ErrorBody]:
     """Release a hold
 
+     Also releases the hold's reservation at the provider (`provider_reservation`), best effort.
+
     Args:
         uid (str):
 
@@ -110,6 +112,8 @@ def sync(
 ) -> Any | ErrorBody | None:
     """Release a hold
 
+     Also releases the hold's reservation at the provider (`provider_reservation`), best effort.
+
     Args:
         uid (str):
 
@@ -133,6 +137,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Any | ErrorBody]:
     """Release a hold
+
+     Also releases the hold's reservation at the provider (`provider_reservation`), best effort.
 
     Args:
         uid (str):
@@ -160,6 +166,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Any | ErrorBody | None:
     """Release a hold
+
+     Also releases the hold's reservation at the provider (`provider_reservation`), best effort.
 
     Args:
         uid (str):

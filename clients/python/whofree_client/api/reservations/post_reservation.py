@@ -119,15 +119,18 @@ def sync_detailed(
      The hosts the meeting needs (a configured event type: every member of each `required: "all"` group
     and k free members of each `required: k` group, or one host without groups; a round-robin provider
     event type: one host, plus Cal.com's fixed hosts; a collective one: every host) are held in one
-    transaction, all or none: `hosts` named first, then free hosts, least recently held first. Naming
-    more hosts than the meeting takes (more members of a group than it requires, say two hosts of a
-    round robin, which takes one) is a 409, not a 400: each named host is a valid host, but together
-    they are more than one meeting, and whofree does not pick which to drop. A host in no group of a
-    configured event type (optional) may be named and is held along. A host's holds never overlap,
-    buffers included: of concurrent requests that would, one gets 201 and the rest 409. Until it expires
-    or is deleted, a hold makes its hosts busy for [start - buffer before, end + buffer after) in every
-    event type's answers and in POST /v1/free_busy. An `Idempotency-Key` header makes a retried POST
-    return the first answer (for an hour).
+    transaction, all or none: `hosts` named first, then free hosts in the event type's assignment order
+    (the order of `assignment` in its answers). Naming more hosts than the meeting takes (more members
+    of a group than it requires, say two hosts of a round robin, which takes one) is a 409, not a 400:
+    each named host is a valid host, but together they are more than one meeting, and whofree does not
+    pick which to drop. A host in no group of a configured event type (optional) may be named and is
+    held along. A host's holds never overlap, buffers included: of concurrent requests that would, one
+    gets 201 and the rest 409. Until it expires or is deleted, a hold makes its hosts busy for [start -
+    buffer before, end + buffer after) in every event type's answers and in POST /v1/free_busy. An
+    `Idempotency-Key` header makes a retried POST return the first answer (for an hour). A Cal.com event
+    type's slot is also reserved at Cal.com for as long as the hold lasts (`provider_reservation`), so
+    that its booking page stops offering it; when Cal.com refuses, `provider_reservation` is null with
+    `warnings`, and the hold is made anyway.
 
     Args:
         idempotency_key (str | Unset):
@@ -164,15 +167,18 @@ def sync(
      The hosts the meeting needs (a configured event type: every member of each `required: "all"` group
     and k free members of each `required: k` group, or one host without groups; a round-robin provider
     event type: one host, plus Cal.com's fixed hosts; a collective one: every host) are held in one
-    transaction, all or none: `hosts` named first, then free hosts, least recently held first. Naming
-    more hosts than the meeting takes (more members of a group than it requires, say two hosts of a
-    round robin, which takes one) is a 409, not a 400: each named host is a valid host, but together
-    they are more than one meeting, and whofree does not pick which to drop. A host in no group of a
-    configured event type (optional) may be named and is held along. A host's holds never overlap,
-    buffers included: of concurrent requests that would, one gets 201 and the rest 409. Until it expires
-    or is deleted, a hold makes its hosts busy for [start - buffer before, end + buffer after) in every
-    event type's answers and in POST /v1/free_busy. An `Idempotency-Key` header makes a retried POST
-    return the first answer (for an hour).
+    transaction, all or none: `hosts` named first, then free hosts in the event type's assignment order
+    (the order of `assignment` in its answers). Naming more hosts than the meeting takes (more members
+    of a group than it requires, say two hosts of a round robin, which takes one) is a 409, not a 400:
+    each named host is a valid host, but together they are more than one meeting, and whofree does not
+    pick which to drop. A host in no group of a configured event type (optional) may be named and is
+    held along. A host's holds never overlap, buffers included: of concurrent requests that would, one
+    gets 201 and the rest 409. Until it expires or is deleted, a hold makes its hosts busy for [start -
+    buffer before, end + buffer after) in every event type's answers and in POST /v1/free_busy. An
+    `Idempotency-Key` header makes a retried POST return the first answer (for an hour). A Cal.com event
+    type's slot is also reserved at Cal.com for as long as the hold lasts (`provider_reservation`), so
+    that its booking page stops offering it; when Cal.com refuses, `provider_reservation` is null with
+    `warnings`, and the hold is made anyway.
 
     Args:
         idempotency_key (str | Unset):
@@ -204,15 +210,18 @@ async def asyncio_detailed(
      The hosts the meeting needs (a configured event type: every member of each `required: "all"` group
     and k free members of each `required: k` group, or one host without groups; a round-robin provider
     event type: one host, plus Cal.com's fixed hosts; a collective one: every host) are held in one
-    transaction, all or none: `hosts` named first, then free hosts, least recently held first. Naming
-    more hosts than the meeting takes (more members of a group than it requires, say two hosts of a
-    round robin, which takes one) is a 409, not a 400: each named host is a valid host, but together
-    they are more than one meeting, and whofree does not pick which to drop. A host in no group of a
-    configured event type (optional) may be named and is held along. A host's holds never overlap,
-    buffers included: of concurrent requests that would, one gets 201 and the rest 409. Until it expires
-    or is deleted, a hold makes its hosts busy for [start - buffer before, end + buffer after) in every
-    event type's answers and in POST /v1/free_busy. An `Idempotency-Key` header makes a retried POST
-    return the first answer (for an hour).
+    transaction, all or none: `hosts` named first, then free hosts in the event type's assignment order
+    (the order of `assignment` in its answers). Naming more hosts than the meeting takes (more members
+    of a group than it requires, say two hosts of a round robin, which takes one) is a 409, not a 400:
+    each named host is a valid host, but together they are more than one meeting, and whofree does not
+    pick which to drop. A host in no group of a configured event type (optional) may be named and is
+    held along. A host's holds never overlap, buffers included: of concurrent requests that would, one
+    gets 201 and the rest 409. Until it expires or is deleted, a hold makes its hosts busy for [start -
+    buffer before, end + buffer after) in every event type's answers and in POST /v1/free_busy. An
+    `Idempotency-Key` header makes a retried POST return the first answer (for an hour). A Cal.com event
+    type's slot is also reserved at Cal.com for as long as the hold lasts (`provider_reservation`), so
+    that its booking page stops offering it; when Cal.com refuses, `provider_reservation` is null with
+    `warnings`, and the hold is made anyway.
 
     Args:
         idempotency_key (str | Unset):
@@ -247,15 +256,18 @@ async def asyncio(
      The hosts the meeting needs (a configured event type: every member of each `required: "all"` group
     and k free members of each `required: k` group, or one host without groups; a round-robin provider
     event type: one host, plus Cal.com's fixed hosts; a collective one: every host) are held in one
-    transaction, all or none: `hosts` named first, then free hosts, least recently held first. Naming
-    more hosts than the meeting takes (more members of a group than it requires, say two hosts of a
-    round robin, which takes one) is a 409, not a 400: each named host is a valid host, but together
-    they are more than one meeting, and whofree does not pick which to drop. A host in no group of a
-    configured event type (optional) may be named and is held along. A host's holds never overlap,
-    buffers included: of concurrent requests that would, one gets 201 and the rest 409. Until it expires
-    or is deleted, a hold makes its hosts busy for [start - buffer before, end + buffer after) in every
-    event type's answers and in POST /v1/free_busy. An `Idempotency-Key` header makes a retried POST
-    return the first answer (for an hour).
+    transaction, all or none: `hosts` named first, then free hosts in the event type's assignment order
+    (the order of `assignment` in its answers). Naming more hosts than the meeting takes (more members
+    of a group than it requires, say two hosts of a round robin, which takes one) is a 409, not a 400:
+    each named host is a valid host, but together they are more than one meeting, and whofree does not
+    pick which to drop. A host in no group of a configured event type (optional) may be named and is
+    held along. A host's holds never overlap, buffers included: of concurrent requests that would, one
+    gets 201 and the rest 409. Until it expires or is deleted, a hold makes its hosts busy for [start -
+    buffer before, end + buffer after) in every event type's answers and in POST /v1/free_busy. An
+    `Idempotency-Key` header makes a retried POST return the first answer (for an hour). A Cal.com event
+    type's slot is also reserved at Cal.com for as long as the hold lasts (`provider_reservation`), so
+    that its booking page stops offering it; when Cal.com refuses, `provider_reservation` is null with
+    `warnings`, and the hold is made anyway.
 
     Args:
         idempotency_key (str | Unset):

@@ -25,7 +25,14 @@ def matches(ref: str) -> bool:
 def _public(host) -> Host:
     email = host.source.email if host.source is not None and host.source.provider == "nylas" else None
     uri = host.source.user if host.source is not None and host.source.provider == "calendly" else None
-    return Host(id=host.id, name=host.name, email=email, uri=uri)
+    return Host(
+        id=host.id,
+        name=host.name,
+        email=email,
+        uri=uri,
+        priority=host.priority if host.priority is not None else 2,
+        weight=host.weight if host.weight is not None else 100,
+    )
 
 
 def event_type(ref: str, c: EventTypeConfig) -> EventType:
@@ -42,6 +49,7 @@ def event_type(ref: str, c: EventTypeConfig) -> EventType:
         minimum_notice_minutes=c.minimum_notice_minutes,
         # What a meeting needs (reservations); None: §2's default, one group of every host with required 1.
         groups=tuple(Group(tuple(g.members), g.required) for g in c.groups) if c.groups is not None else None,
+        host_order=c.host_order or "listed",
     )
 
 
