@@ -4,6 +4,8 @@ from .authorization import Authorization
 from .authorization_envelope import AuthorizationEnvelope
 from .assignment import Assignment
 from .assignment_rule import AssignmentRule
+from .authorization import Authorization
+from .authorization_envelope import AuthorizationEnvelope
 from .availability_request import AvailabilityRequest
 from .availability_response import AvailabilityResponse
 from .available_host import AvailableHost
@@ -86,6 +88,8 @@ __all__ = (
     "AuthorizationEnvelope",
     "Assignment",
     "AssignmentRule",
+    "Authorization",
+    "AuthorizationEnvelope",
     "AvailabilityRequest",
     "AvailabilityResponse",
     "AvailableHost",

@@ -22,6 +22,8 @@ The interface for code that calls a provider for an account (event types, source
   ``NeedsReauthorization`` (the provider refused the refresh: ``invalid_grant``; the connection's status
   is set to ``needs_reauthorization``) or ``Revoked`` (status ``revoked``). ``mark(context, id, status)``
   records what a connector learns (a key the provider now refuses: ``revoked``).
+- ``access`` is synchronous (it may call a token endpoint, or wait up to 10 s for another function's
+  refresh): call it before a request's async provider calls, or in a thread.
 
 For per-connection webhooks (``/v1/webhooks/{provider}/{connection_id}``, no API key):
 ``owner(runtime, connection_id) -> (account, provider) | None`` reads the global index, then
