@@ -1,7 +1,5 @@
 """Contains all the data models used in inputs/outputs"""
 
-from .authorization import Authorization
-from .authorization_envelope import AuthorizationEnvelope
 from .assignment import Assignment
 from .assignment_rule import AssignmentRule
 from .authorization import Authorization
@@ -84,8 +82,6 @@ from .window import Window
 from .window_days_item import WindowDaysItem
 
 __all__ = (
-    "Authorization",
-    "AuthorizationEnvelope",
     "Assignment",
     "AssignmentRule",
     "Authorization",

@@ -116,11 +116,3 @@ def signing_key(context: Any, connection_id: str) -> str:
 
         return secret(context.settings, "WHOFREE_CALENDLY_WEBHOOK_KEY", "calendly", "webhook signing key")
     return store.webhook_secret(context, connection_id)
-
-
-def count(context: Any, provider: str) -> int:
-    """How many connections of ``provider`` the request's account has."""
-    from whofree.data import connections as records
-    from whofree.data.table import required_table
-
-    return sum(1 for i in records.every(required_table(context.table), context.account) if i["provider"] == provider)
