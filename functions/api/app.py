@@ -192,6 +192,10 @@ def post_availability_sequences(_: Annotated[SequenceRequest, Body()] = None):  
 
 EXPLAIN_PARAMETER = "true: each slot also lists `unavailable` (API.md §2, why not free). Only true or false."
 DATE_TIME = {"format": "date-time"}
+CONNECTION_PARAMETER = (
+    "The account's connection that reads a provider event type (API.md §7); may be left out when the account "
+    "has one connection of that provider (single-account mode, none: the deployment's credentials)."
+)
 
 
 @declared.route(
@@ -218,6 +222,7 @@ def get_event_type_available_times(
     count: Annotated[params.count(1, 10_000), Query()] = 1000,
     page_token: Annotated[str, Query()] = None,  # noqa: RUF013 - absent is None, and a query value is never null
     explain: Annotated[params.TrueOrFalse, Query(description=EXPLAIN_PARAMETER)] = False,
+    connection: Annotated[str, Query(description=CONNECTION_PARAMETER)] = None,  # noqa: RUF013 - as page_token
 ):
     from whofree.times import dispatch
 
@@ -326,6 +331,7 @@ def put_event_type(id: EventTypeIdPath, _: Annotated[EventTypeBody, Body()]):
     context = _context()
     event_type_id = configured.check_id(id)
     config = configured.parse(request_body())
+    configured.check_connections(context, config)  # API.md §7: 404 for a connection of another account
     resource, created = configured.put(required_table(context.table), event_type_id, config)
     push.after_put(RUNTIME.context(min(push.SETUP_SECONDS, context.left()), context.account), config)  # best effort
     hosts = {h.id for h in config.hosts}

@@ -13,6 +13,10 @@ The differences, each on purpose or Powertools' own way of writing the same thin
 - connections (API.md §7), with their tag and schemas (NEW_SCHEMAS);
 - subscriptions (API.md §8): four operations more (POST and GET /v1/subscriptions, GET and DELETE
   /v1/subscriptions/{id}), their tag and the schemas of their bodies and answers;
+- connections in use (API.md §7): each provider's webhooks per connection
+  (POST /v1/webhooks/{provider}/{connection_id}), the optional ``connection`` query parameter of
+  GET /v1/event_type_available_times, and the optional ``connection`` of the provider sources and of
+  a reservation;
 - 400 on the signed webhook POSTs (a signed body whofree cannot read), which their description says;
 - the Idempotency-Key header is written ``idempotency-key`` (Powertools matches headers in lower case);
 - ``"required": false`` is written out on optional parameters;
@@ -86,6 +90,10 @@ NEW_SCHEMAS |= {
     "NylasKeyConnection",
     "OAuthConnectionRequest",
 }
+NEW_OPERATIONS |= {(f"/v1/webhooks/{p}/{{connection_id}}", "post") for p in ("calendly", "calcom", "nylas")}
+NEW_OPERATIONS.add(("/v1/webhooks/nylas/{connection_id}", "get"))  # Nylas' challenge of a connection's webhook
+CONNECTION_PARAMETER = ("query", "connection")
+SOURCES_WITH_A_CONNECTION = {"CalendlySource", "NylasSource", "GoogleSource", "MicrosoftSource", "ReservationRequest"}
 SEQUENCE_OPERATIONS = {("/v1/availability/sequences", "post"), ("/v1/event_type_sequences", "get")}
 SEQUENCE_SCHEMAS = {
     "GapMinutes",
@@ -156,7 +164,10 @@ def test_each_operation_answers_as_before(doc, key):
         if key == ("/v1/reservations", "post") and status == "201":
             continue  # ReservationEnvelope: its Reservation changed (CHANGED_SCHEMAS)
         assert now["responses"][status] == answer, status
-    assert parameters(now) == parameters(before)
+    found = parameters(now)
+    if key == ("/v1/event_type_available_times", "get"):
+        assert found.pop(CONNECTION_PARAMETER)[:2] == (False, {"type": "string"})
+    assert found == parameters(before)
 
 
 def test_every_component_schema_is_the_same(doc):
@@ -164,7 +175,10 @@ def test_every_component_schema_is_the_same(doc):
     for name, schema in BEFORE["components"]["schemas"].items():
         if name in CHANGED_SCHEMAS:
             continue
-        assert doc["components"]["schemas"][name] == without_null_defaults(schema), name
+        now = json.loads(json.dumps(doc["components"]["schemas"][name]))
+        if name in SOURCES_WITH_A_CONNECTION:
+            assert now["properties"].pop("connection")["anyOf"][0]["pattern"].startswith("^con_")
+        assert now == without_null_defaults(schema), name
 
 
 def test_the_changed_schemas_only_add(doc):

@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
+from whofree import connected
 from whofree.availability import Parsed, to_query, validation_details
+from whofree.context import Context
 from whofree.data import event_types
 from whofree.data.table import Table
 from whofree.errors import Detail, InvalidArgument, NotFound, PayloadTooLarge
@@ -79,6 +81,11 @@ def parse(body: str) -> EventTypeConfig:
 
 
 # ---------------------------------------------------------------- the routes
+
+
+def check_connections(context: Context, config: EventTypeConfig) -> None:
+    """Every connection a host's source names is the account's (404 otherwise) and of its provider (400)."""
+    connected.check_sources(context, [(f"hosts[{n}].source", h.source) for n, h in enumerate(config.hosts)])
 
 
 def put(table: Table, event_type_id: str, config: EventTypeConfig) -> tuple[dict, bool]:

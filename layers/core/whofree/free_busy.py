@@ -13,7 +13,7 @@ import math
 
 from pydantic import ValidationError
 
-from whofree import sources
+from whofree import connected, sources
 from whofree.availability import validation_details
 from whofree.context import Context
 from whofree.data import holds
@@ -44,6 +44,10 @@ def parse(body: str) -> tuple[FreeBusyRequest, float, float]:
 
 def answer(body: str, context: Context) -> str:
     request, start, end = parse(body)
+    # API.md §7: a connection a source names is the account's (404 otherwise), checked before any read.
+    connected.check_sources(
+        context, [(f"participants[{n}].source", p.source) for n, p in enumerate(request.participants)]
+    )
     hosts = [sources.Sourced(p.id, p.source, p.timezone) for p in request.participants]
     read = asyncio.run(sources.busy(hosts, start, end, context))
     busy, failed = read.busy, read.failed

@@ -290,17 +290,26 @@ EVENT_TYPE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 # comes from a source (or inline ``busy``).
 
 
+CONNECTION_ID_PATTERN = r"^con_[A-Za-z0-9_-]{24}$"
+SOURCE_CONNECTION = (
+    "The account's connection that reads this host (API.md §7); without it, the account's only connection of "
+    "the provider (single-account mode, none: the deployment's credentials)."
+)
+
+
 class CalendlySource(_Strict):
     provider: Literal["calendly"]
     user: Annotated[str, StringConstraints(pattern=r"^https://api\.calendly\.com/users/[A-Za-z0-9_-]{1,64}$")] = Field(
         description="The Calendly user URI"
     )
+    connection: str | None = Field(default=None, pattern=CONNECTION_ID_PATTERN, description=SOURCE_CONNECTION)
 
 
 class NylasSource(_Strict):
     provider: Literal["nylas"]
     grant_id: str = Field(min_length=1, max_length=128)
     email: str = Field(min_length=3, max_length=254)
+    connection: str | None = Field(default=None, pattern=CONNECTION_ID_PATTERN, description=SOURCE_CONNECTION)
 
 
 class IcsSource(_Strict):
@@ -316,11 +325,13 @@ class IcsSource(_Strict):
 class GoogleSource(_Strict):
     provider: Literal["google"]
     calendar_id: str = Field(min_length=1, max_length=254)
+    connection: str | None = Field(default=None, pattern=CONNECTION_ID_PATTERN, description=SOURCE_CONNECTION)
 
 
 class MicrosoftSource(_Strict):
     provider: Literal["microsoft"]
     user: str = Field(min_length=1, max_length=254, description="User id or userPrincipalName")
+    connection: str | None = Field(default=None, pattern=CONNECTION_ID_PATTERN, description=SOURCE_CONNECTION)
 
 
 HostSource = Annotated[
@@ -388,6 +399,11 @@ class ReservationRequest(_Strict):
     )
     host: HostId | None = Field(default=None, description='Shorthand for `"hosts": [host]`.')
     expires_in_minutes: int = Field(default=5, ge=1, le=60)
+    connection: str | None = Field(
+        default=None,
+        pattern=CONNECTION_ID_PATTERN,
+        description="The account's connection that reads a provider event type, as `connection` of its times (API.md §7).",
+    )
 
     def named(self) -> list[str]:
         return list(self.hosts) if self.hosts is not None else [self.host] if self.host is not None else []

@@ -12,36 +12,49 @@ from __future__ import annotations
 
 import asyncio
 
+from whofree import connected
 from whofree.context import Context
-from whofree.errors import CALENDAR_WARNING_TITLE
+from whofree.errors import CALENDAR_WARNING_TITLE, ApiError
 from whofree.observability import logger, metrics
 from whofree.providers import calcom
 from whofree.providers.config import CALCOM, open_client
 from whofree.providers.types import ProviderError
 
 
-def _client(context: Context):
-    key = CALCOM.credential(context.settings)
-    return open_client(context, calcom.NAME, CALCOM.base_url(context.settings), {"Authorization": f"Bearer {key}"})
+def _deployment_key(context: Context) -> str:
+    return CALCOM.credential(context.settings)
 
 
-async def _reserve(ref: str, start: int, minutes: int, context: Context) -> str:
-    async with _client(context) as client:
+async def _client(context: Context, connection: str | None):
+    """A Cal.com client with the key the event type was read with (API.md §7: the connection named, or
+    the account's only Cal.com connection, or the deployment's key)."""
+    try:
+        credential = await connected.credential(context, calcom.NAME, connection, _deployment_key)
+    except ApiError as exc:  # the connection went since the answer was read, or is ambiguous
+        raise ProviderError(calcom.NAME, exc.message) from None
+    headers = {"Authorization": f"Bearer {credential.token}"}
+    return open_client(context, calcom.NAME, CALCOM.base_url(context.settings), headers)
+
+
+async def _reserve(ref: str, start: int, minutes: int, context: Context, connection: str | None) -> str:
+    async with await _client(context, connection) as client:
         return await calcom.Calcom(client).reserve(ref, start, minutes)
 
 
 async def _release(uid: str, context: Context) -> None:
-    async with _client(context) as client:
+    async with await _client(context, None) as client:
         await calcom.Calcom(client).release(uid)
 
 
-def reserve(event_type: str, start: int, minutes: int, context: Context) -> tuple[dict | None, list[dict]]:
+def reserve(
+    event_type: str, start: int, minutes: int, context: Context, connection: str | None = None
+) -> tuple[dict | None, list[dict]]:
     """The provider's reservation of the slot for ``minutes`` (``{"provider", "uid"}``, or None) and
     the warnings to show with the hold (Cal.com refused)."""
     if not calcom.matches(event_type):
         return None, []
     try:
-        uid = asyncio.run(_reserve(event_type, start, minutes, context))
+        uid = asyncio.run(_reserve(event_type, start, minutes, context, connection))
     except ProviderError as exc:
         metrics.add_metric(name="ProviderReservationsRefused", unit="Count", value=1)
         logger.warning("provider reservation refused", extra={"provider": calcom.NAME, "error": exc.message})

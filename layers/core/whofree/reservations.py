@@ -160,7 +160,8 @@ def create(request: ReservationRequest, context: Context) -> dict:
     start = int(start)
     table = required_table(context.table)
     # The slot must be one the event type offers now: ask for that slot's day, holds included.
-    labelled = asyncio.run(times(TimesRequest(request.event_type, start, start + 86_400), context))
+    asked = TimesRequest(request.event_type, start, start + 86_400, connection=request.connection)
+    labelled = asyncio.run(times(asked, context))
     event_type = labelled.event_type
     slot = next((hosts for s, hosts in labelled.slots if s.start == start), None)
     if slot is None:
@@ -189,13 +190,16 @@ def create(request: ReservationRequest, context: Context) -> dict:
             continue
         # Subscribers learn of the hold now, and of its expiry when it comes (best effort).
         subscriptions.publish(context, {request.event_type}, set(chosen), at=(None, expires))
-        return resource(_at_provider(hold, interval, request.expires_in_minutes, context))
+        return resource(_at_provider(hold, interval, request.expires_in_minutes, context, request.connection))
     raise Conflict("Those hosts are being held by other requests right now; try again.")
 
 
-def _at_provider(hold: holds.Hold, interval: tuple[int, int], minutes: int, context: Context) -> holds.Hold:
-    """The granted hold, mirrored at its provider where it can be (the hold stands either way)."""
-    reservation, warnings = provider_holds.reserve(hold.event_type, hold.start, minutes, context)
+def _at_provider(
+    hold: holds.Hold, interval: tuple[int, int], minutes: int, context: Context, connection: str | None = None
+) -> holds.Hold:
+    """The granted hold, mirrored at its provider where it can be, through the connection the event type
+    was read with (the hold stands either way)."""
+    reservation, warnings = provider_holds.reserve(hold.event_type, hold.start, minutes, context, connection)
     if reservation is None and not warnings:
         return hold
     annotated = dataclasses.replace(hold, provider=reservation, warnings=tuple(warnings))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Callable
 
 from whofree import deliveries, subscriptions
 from whofree.context import Context
@@ -61,11 +62,17 @@ def _same(expected: str, given: str) -> bool:
 
 def verify_calendly(settings: Settings, header: str | None, raw: bytes, now: float) -> None:
     """A Calendly delivery signed with our key, and at most TOLERANCE seconds from ``now``."""
+    calendly_signed(lambda: _key(settings, "calendly"), header, raw, now)
+
+
+def calendly_signed(key: Callable[[], bytes], header: str | None, raw: bytes, now: float) -> None:
+    """A Calendly delivery signed with ``key()`` (the deployment's or a connection's signing key), at most
+    TOLERANCE seconds from ``now``."""
     parts = dict(p.split("=", 1) for p in (header or "").split(",") if "=" in p)
     stamp, signature = parts.get("t", "").strip(), parts.get("v1", "")
     if not _STAMP.fullmatch(stamp) or not signature:
         raise Unauthenticated("Missing or malformed Calendly-Webhook-Signature.")
-    expected = _hex(_key(settings, "calendly"), stamp.encode() + b"." + raw)
+    expected = _hex(key(), stamp.encode() + b"." + raw)
     if not _same(expected, signature):
         raise Unauthenticated("The webhook signature does not match.")
     if abs(now - int(stamp)) > TOLERANCE:
@@ -73,9 +80,14 @@ def verify_calendly(settings: Settings, header: str | None, raw: bytes, now: flo
 
 
 def verify_hex(settings: Settings, provider: str, header: str | None, raw: bytes) -> None:
+    hex_signed(lambda: _key(settings, provider), header, raw)
+
+
+def hex_signed(key: Callable[[], bytes], header: str | None, raw: bytes) -> None:
+    """A Cal.com or Nylas delivery: the hex HMAC-SHA256 of the raw body with ``key()``."""
     if not header or header == "no-secret-provided":
         raise Unauthenticated("The webhook is not signed.")
-    if not _same(_hex(_key(settings, provider), raw), header):
+    if not _same(_hex(key(), raw), header):
         raise Unauthenticated("The webhook signature does not match.")
 
 

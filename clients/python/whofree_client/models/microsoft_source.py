@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..models.microsoft_source_provider import MicrosoftSourceProvider
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MicrosoftSource")
 
@@ -16,15 +17,24 @@ class MicrosoftSource:
     Attributes:
         provider (MicrosoftSourceProvider):
         user (str): User id or userPrincipalName
+        connection (None | str | Unset): The account's connection that reads this host (API.md §7); without it, the
+            account's only connection of the provider (single-account mode, none: the deployment's credentials).
     """
 
     provider: MicrosoftSourceProvider
     user: str
+    connection: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         provider = self.provider.value
 
         user = self.user
+
+        connection: None | str | Unset
+        if isinstance(self.connection, Unset):
+            connection = UNSET
+        else:
+            connection = self.connection
 
         field_dict: dict[str, Any] = {}
 
@@ -34,6 +44,8 @@ class MicrosoftSource:
                 "user": user,
             }
         )
+        if connection is not UNSET:
+            field_dict["connection"] = connection
 
         return field_dict
 
@@ -44,9 +56,19 @@ class MicrosoftSource:
 
         user = d.pop("user")
 
+        def _parse_connection(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        connection = _parse_connection(d.pop("connection", UNSET))
+
         microsoft_source = cls(
             provider=provider,
             user=user,
+            connection=connection,
         )
 
         return microsoft_source

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..models.nylas_source_provider import NylasSourceProvider
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="NylasSource")
 
@@ -17,11 +18,14 @@ class NylasSource:
         email (str):
         grant_id (str):
         provider (NylasSourceProvider):
+        connection (None | str | Unset): The account's connection that reads this host (API.md §7); without it, the
+            account's only connection of the provider (single-account mode, none: the deployment's credentials).
     """
 
     email: str
     grant_id: str
     provider: NylasSourceProvider
+    connection: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         email = self.email
@@ -29,6 +33,12 @@ class NylasSource:
         grant_id = self.grant_id
 
         provider = self.provider.value
+
+        connection: None | str | Unset
+        if isinstance(self.connection, Unset):
+            connection = UNSET
+        else:
+            connection = self.connection
 
         field_dict: dict[str, Any] = {}
 
@@ -39,6 +49,8 @@ class NylasSource:
                 "provider": provider,
             }
         )
+        if connection is not UNSET:
+            field_dict["connection"] = connection
 
         return field_dict
 
@@ -51,10 +63,20 @@ class NylasSource:
 
         provider = NylasSourceProvider(d.pop("provider"))
 
+        def _parse_connection(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        connection = _parse_connection(d.pop("connection", UNSET))
+
         nylas_source = cls(
             email=email,
             grant_id=grant_id,
             provider=provider,
+            connection=connection,
         )
 
         return nylas_source

@@ -17,6 +17,8 @@ class ReservationRequest:
     Attributes:
         event_type (str):
         start_time (datetime.datetime):
+        connection (None | str | Unset): The account's connection that reads a provider event type, as `connection` of
+            its times (API.md §7).
         expires_in_minutes (int | Unset):  Default: 5.
         host (None | str | Unset): Shorthand for `"hosts": [host]`.
         hosts (list[str] | None | Unset): Hosts to hold first (ids); whofree completes the set the meeting needs with
@@ -25,6 +27,7 @@ class ReservationRequest:
 
     event_type: str
     start_time: datetime.datetime
+    connection: None | str | Unset = UNSET
     expires_in_minutes: int | Unset = 5
     host: None | str | Unset = UNSET
     hosts: list[str] | None | Unset = UNSET
@@ -33,6 +36,12 @@ class ReservationRequest:
         event_type = self.event_type
 
         start_time = self.start_time.isoformat()
+
+        connection: None | str | Unset
+        if isinstance(self.connection, Unset):
+            connection = UNSET
+        else:
+            connection = self.connection
 
         expires_in_minutes = self.expires_in_minutes
 
@@ -59,6 +68,8 @@ class ReservationRequest:
                 "start_time": start_time,
             }
         )
+        if connection is not UNSET:
+            field_dict["connection"] = connection
         if expires_in_minutes is not UNSET:
             field_dict["expires_in_minutes"] = expires_in_minutes
         if host is not UNSET:
@@ -74,6 +85,15 @@ class ReservationRequest:
         event_type = d.pop("event_type")
 
         start_time = datetime.datetime.fromisoformat(d.pop("start_time"))
+
+        def _parse_connection(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        connection = _parse_connection(d.pop("connection", UNSET))
 
         expires_in_minutes = d.pop("expires_in_minutes", UNSET)
 
@@ -106,6 +126,7 @@ class ReservationRequest:
         reservation_request = cls(
             event_type=event_type,
             start_time=start_time,
+            connection=connection,
             expires_in_minutes=expires_in_minutes,
             host=host,
             hosts=hosts,

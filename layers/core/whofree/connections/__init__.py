@@ -100,3 +100,19 @@ def webhook_secret(context: Any, connection_id: str) -> str:
     from whofree.connections import store
 
     return store.webhook_secret(context, connection_id)
+
+
+def signing_key(context: Any, connection_id: str) -> str:
+    """The key the provider signs the connection's deliveries with (``ConnectionNotFound`` when the account
+    has none by that id): its ``webhook_secret``, except for a Calendly connection made by OAuth, whose
+    webhook subscriptions Calendly signs with the OAuth app's signing key (a subscription's own
+    ``signing_key`` is for personal access tokens only): the deployment's ``WHOFREE_CALENDLY_WEBHOOK_KEY``
+    (``ProviderError`` when it is not set)."""
+    from whofree.connections import store
+
+    item = store._item(context, connection_id)
+    if item["provider"] == "calendly" and "refresh_token" in store._secrets(context, item):
+        from whofree.providers.config import secret
+
+        return secret(context.settings, "WHOFREE_CALENDLY_WEBHOOK_KEY", "calendly", "webhook signing key")
+    return store.webhook_secret(context, connection_id)

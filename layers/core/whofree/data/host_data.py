@@ -1,6 +1,9 @@
 """Provider data per host, cached in the table so that event types sharing hosts share fetches.
 
-- Open hours (a schedule): pk ``HOST#<provider>#<host key>``, sk ``hours``, for WHOFREE_HOURS_TTL
+- Open hours (a schedule): pk ``HOST#<provider>#<host key>`` (read through the deployment's own
+  credential) or ``HOST#<provider>@<connection id>#<host key>`` (read through a connection: data read
+  through one connection is never served to a read through another, even for the same Calendly user
+  URI), sk ``hours``, for WHOFREE_HOURS_TTL
   seconds (default 1 hour).
 - Busy blocks: the same partition, one item per 7-day window aligned to the epoch (sk
   ``busy#<window start>``), for WHOFREE_BUSY_TTL seconds (default 5 minutes). A window fetched
@@ -32,10 +35,12 @@ def nylas_key(source) -> str:
     return f"{source.grant_id}#{source.email}"
 
 
-def partition(provider: str, key: str) -> str:
-    """``HOST#<provider>#<host key>``; hashed when over DynamoDB's partition key limit (an ICS URL may
-    have 2000 characters)."""
-    return fit(f"HOST#{provider}", key, MAX_PK_BYTES, sep="#")
+def partition(provider: str, key: str, via: str | None = None) -> str:
+    """``HOST#<provider>#<host key>``, or ``HOST#<provider>@<via>#<host key>`` for data read through the
+    connection ``via``; hashed when over DynamoDB's partition key limit (an ICS URL may have 2000
+    characters)."""
+    head = f"HOST#{provider}" if via is None else f"HOST#{provider}@{via}"
+    return fit(head, key, MAX_PK_BYTES, sep="#")
 
 
 def version_handle(provider: str, key: str) -> str:
@@ -54,16 +59,17 @@ class TableHostCache:
     its data. It remembers the version of each host it read (``seen``): what it writes for the host is
     stored only while that version holds."""
 
-    def __init__(self, table: Table, settings: Settings) -> None:
+    def __init__(self, table: Table, settings: Settings, via: str | None = None) -> None:
         self.hours_ttl = settings.hours_ttl  # WHOFREE_HOURS_TTL: open hours are kept this many seconds
         self.busy_ttl = settings.busy_ttl  # WHOFREE_BUSY_TTL: busy blocks
         self.table = table
+        self.via = via  # the connection the data is read through (None: the deployment's credential)
         self.seen: dict[tuple[str, str], str] = {}
 
     def _read(self, provider: str, key: str, sk: str) -> dict | None:
         """The item if it is still current, after noting the host's version as read now."""
         subject = versions.host(version_handle(provider, key))
-        wanted = (partition(provider, key), sk)
+        wanted = (partition(provider, key, self.via), sk)
         try:
             found = self.table.get_many([wanted, *versions.keys([subject])], consistent=True)
         except StoreError as exc:
@@ -100,7 +106,12 @@ class TableHostCache:
             "overrides": {str(k): v for k, v in (schedule.date_overrides or {}).items()},
         }
         expires = int(self.table.clock()) + self.hours_ttl
-        item = {"pk": partition(provider, key), "sk": "hours", "data": json.dumps(data), "expires_at": expires}
+        item = {
+            "pk": partition(provider, key, self.via),
+            "sk": "hours",
+            "data": json.dumps(data),
+            "expires_at": expires,
+        }
         self._write(provider, key, item)
 
     def get_busy(self, provider: str, key: str, window: int, needed_from: float) -> list | None:
@@ -112,7 +123,7 @@ class TableHostCache:
 
     def put_busy(self, provider: str, key: str, window: int, fetched_from: float, blocks: list) -> None:
         item = {
-            "pk": partition(provider, key),
+            "pk": partition(provider, key, self.via),
             "sk": f"busy#{window}",
             "from": fetched_from,
             "data": json.dumps(blocks),
@@ -125,6 +136,7 @@ def drop(table: Table, provider: str, key: str) -> None:
     table.delete_partition(partition(provider, key))
 
 
-def for_table(table: Table | None, settings: Settings) -> TableHostCache | None:
-    """A host cache for one computation (None without a table)."""
-    return TableHostCache(table, settings) if table is not None else None
+def for_table(table: Table | None, settings: Settings, via: str | None = None) -> TableHostCache | None:
+    """A host cache for one computation of data read through ``via`` (a connection id; None: the
+    deployment's credential), None without a table."""
+    return TableHostCache(table, settings, via) if table is not None else None

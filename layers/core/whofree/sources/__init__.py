@@ -32,10 +32,12 @@ __all__ = ["SOURCES", "BusySource", "Read", "Sourced", "busy"]
 
 async def busy(hosts: list[Sourced], start: float, end: float, context: Context) -> Read:
     """Busy blocks over [start, end) of every host with a source (a host without one is busy never),
-    read from each provider at once."""
-    groups: dict[str, list[Sourced]] = {}
+    read from each provider at once, one read per provider and connection the sources name (API.md §7:
+    none named is the account's only connection of the provider)."""
+    groups: dict[tuple[str, str | None], list[Sourced]] = {}
     for host in hosts:
         if host.source is not None:
-            groups.setdefault(host.source.provider, []).append(host)
-    reads = await asyncio.gather(*(SOURCES[name](group, start, end, context) for name, group in groups.items()))
+            named = getattr(host.source, "connection", None)
+            groups.setdefault((host.source.provider, named), []).append(host)
+    reads = await asyncio.gather(*(SOURCES[name](group, start, end, context) for (name, _), group in groups.items()))
     return Read.merged(reads)

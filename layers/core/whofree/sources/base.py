@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from whofree import connected
+from whofree.connected import Credential
 from whofree.context import Context
 from whofree.domain import Schedule
+from whofree.errors import InvalidArgument, NotFound
+from whofree.providers.types import ProviderError, warned
 
 Blocks = list[tuple[float, float]]
 
@@ -44,6 +48,22 @@ class Read:
             out.failed.update(read.failed)
             out.hours.update(read.hours)
         return out
+
+
+async def credential(
+    hosts: list[Sourced], provider: str, context: Context, deployment: Callable[[Context], str]
+) -> Credential | Read:
+    """The credential that reads ``hosts`` (one provider, one named connection or none: see
+    ``whofree.sources.busy``), or a ``Read`` where each of them failed with the reason: a connection that
+    cannot be used (needs reauthorization, revoked, deleted since, ambiguous) makes its hosts warnings,
+    never free, never a 5xx."""
+    named = getattr(hosts[0].source, "connection", None)
+    try:
+        return await connected.credential(context, provider, named, deployment)
+    except ProviderError as exc:
+        return Read.failing(hosts, warned(exc))
+    except (NotFound, InvalidArgument) as exc:
+        return Read.failing(hosts, exc.details[0].message if exc.details else exc.message)
 
 
 class BusySource(Protocol):

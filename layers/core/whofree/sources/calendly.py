@@ -13,18 +13,19 @@ from whofree.providers import calendly
 from whofree.providers.config import CALENDLY, open_client
 from whofree.providers.types import ProviderError, warned
 from whofree.sources.base import Read, Sourced
+from whofree.sources.base import credential as credential_of
 
 
 async def read(hosts: list[Sourced], start: float, end: float, context: Context) -> Read:
-    try:
-        token = await asyncio.to_thread(calendly_token, context)
-    except ProviderError as exc:
-        return Read.failing(hosts, warned(exc))
+    credential = await credential_of(hosts, "calendly", context, calendly_token)
+    if isinstance(credential, Read):
+        return credential
     out = Read()
-    headers = {"Authorization": f"Bearer {token}"}
-    budget = budgets.shared(context, "calendly")
+    headers = {"Authorization": f"Bearer {credential.token}"}
+    budget = budgets.shared(context, "calendly", credential.label)
     async with open_client(context, "calendly", CALENDLY.base_url(context.settings), headers, budget) as client:
-        provider = calendly.Calendly(client, context.now(), host_data.for_table(context.table, context.settings))
+        cache = host_data.for_table(context.table, context.settings, credential.via)
+        provider = calendly.Calendly(client, context.now(), cache)
 
         async def one(host: Sourced) -> None:
             try:

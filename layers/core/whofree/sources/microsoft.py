@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from whofree.context import Context
 from whofree.providers.config import open_client
-from whofree.providers.types import ProviderError, warned
 from whofree.sources.base import Read, Sourced
+from whofree.sources.base import credential as credential_of
 
 
 async def read(hosts: list[Sourced], start: float, end: float, context: Context) -> Read:
     from whofree.providers import microsoft
 
-    try:
-        token = await asyncio.to_thread(microsoft.access_token, context.caches.tokens, context.settings)
-    except ProviderError as exc:
-        return Read.failing(hosts, warned(exc))
-    headers = {"Authorization": f"Bearer {token}"}
+    def deployment(context: Context) -> str:
+        return microsoft.access_token(context.caches.tokens, context.settings)
+
+    credential = await credential_of(hosts, "microsoft", context, deployment)
+    if isinstance(credential, Read):
+        return credential
+    headers = {"Authorization": f"Bearer {credential.token}"}
     async with open_client(context, "microsoft", microsoft.base_url(context.settings), headers) as client:
         answer = await microsoft.Microsoft(client, context.settings.microsoft_mailbox).busy(
             [h.source.user for h in hosts], start, end

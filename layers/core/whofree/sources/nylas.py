@@ -9,8 +9,18 @@ from whofree.data import host_data
 from whofree.data.host_data import nylas_key
 from whofree.providers import nylas
 from whofree.providers.config import NYLAS, open_client
-from whofree.providers.types import WEEK, ProviderError, aligned_windows, warned
+from whofree.providers.types import WEEK, aligned_windows
 from whofree.sources.base import Read, Sourced
+from whofree.sources.base import credential as credential_of
+
+
+def _deployment_key(context: Context) -> str:
+    return NYLAS.credential(context.settings)
+
+
+def _base_url(context: Context, region: str | None) -> str:
+    """The connection's region (Nylas keeps EU data in the EU), else the deployment's base URL."""
+    return context.settings.nylas_eu_base_url if region == "eu" else NYLAS.base_url(context.settings)
 
 
 def _cached(hosts: list[Sourced], windows: list[int], start: float, end: float, cache) -> Read:
@@ -24,20 +34,20 @@ def _cached(hosts: list[Sourced], windows: list[int], start: float, end: float, 
 
 
 async def read(hosts: list[Sourced], start: float, end: float, context: Context) -> Read:
+    credential = await credential_of(hosts, "nylas", context, _deployment_key)
+    if isinstance(credential, Read):
+        return credential
     table = context.table
     windows = aligned_windows(start, end) if table is not None else []
-    cache = host_data.for_table(table, context.settings)  # one computation: it remembers what it read
+    # One computation: it remembers what it read. Keyed by the connection the data is read through.
+    cache = host_data.for_table(table, context.settings, credential.via)
     out = _cached(hosts, windows, start, end, cache)
     missing = [h for h in hosts if h.id not in out.busy]
     if not missing:
         return out
-    try:
-        credential = NYLAS.credential(context.settings)
-    except ProviderError as exc:
-        return Read.merged([out, Read.failing(missing, warned(exc))])
     fetch = (windows[0], windows[-1] + WEEK) if windows else (start, end)
-    headers = {"Authorization": f"Bearer {credential}"}
-    async with open_client(context, "nylas", NYLAS.base_url(context.settings), headers) as client:
+    headers = {"Authorization": f"Bearer {credential.token}"}
+    async with open_client(context, "nylas", _base_url(context, credential.region), headers) as client:
         answer = await nylas.Nylas(client, context.caches.nylas_providers, context.settings.nylas_batch).busy(
             [nylas.NylasHost(h.id, h.source.grant_id, h.source.email) for h in missing], *fetch
         )

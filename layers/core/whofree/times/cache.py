@@ -49,6 +49,8 @@ def variant(request: TimesRequest) -> str:
     bound = [request.timezone, sorted(request.hosts) if request.hosts is not None else None]
     if request.explain:  # an answer with reasons is another answer (keys without explain are unchanged)
         bound.append("explain")
+    if request.connection is not None:  # read through a named connection: another answer
+        bound.append({"connection": request.connection})
     key = json.dumps(bound)
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 

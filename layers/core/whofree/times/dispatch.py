@@ -31,7 +31,7 @@ from whofree.context import Context
 from whofree.data import bookings, hits, holds
 from whofree.domain import EventType, Host, ProviderSlot
 from whofree.engine import Participant, Query, Result, compute, explain, free_masks, zones
-from whofree.errors import CALENDAR_WARNING_TITLE, Detail, InvalidArgument, calendar_warnings
+from whofree.errors import CALENDAR_WARNING_TITLE, Detail, InvalidArgument, calendar_warnings, invalid
 from whofree.instants import iso, time_range
 from whofree.params import whole_number
 from whofree.times import cache, order
@@ -48,6 +48,7 @@ def read_request(query: dict[str, str]) -> TimesRequest:
     """Query string parameters to a request; every problem reported at once (400)."""
     errors: list[Detail] = []
     allowed = {"event_type", "start_time", "end_time", "timezone", "hosts", "count", "page_token", "explain"}
+    allowed.add("connection")
     errors += [Detail(name, "Unknown query parameter.") for name in sorted(set(query) - allowed)]
     event_type = query.get("event_type", "")
     if not event_type:
@@ -77,6 +78,7 @@ def read_request(query: dict[str, str]) -> TimesRequest:
         count=count,
         page_token=query.get("page_token"),
         explain=explain_ == "true",
+        connection=query.get("connection") or None,
     )
 
 
@@ -84,7 +86,7 @@ async def times(request: TimesRequest, context: Context) -> Labelled:
     """The event type's labelled slots, computed (never from the cache). NotFound for an unknown event
     type, 424 when every host fails; a store that cannot be read for the holds is a 503."""
     kind = next(k for k in KINDS if k.matches(request.event_type))
-    answer = await kind.fetch(request.event_type, request.window, request.hosts, context)
+    answer = await kind.fetch(request.event_type, request.window, request.hosts, context, request.connection)
     event_type = answer.event_type
     lead, lag = event_type.buffer_before_minutes * 60, event_type.buffer_after_minutes * 60
     moment = context.now()
@@ -357,6 +359,8 @@ class Page:
 def answer(request: TimesRequest, context: Context, base_url: str | None) -> Page:
     """The page asked for: from the cache when it has the answer, else computed (and cached)."""
     table = context.table
+    if table is not None and request.connection is not None:
+        _check_connection(context, request)
     found: Servable | None = cache.load(context, request) if table is not None else None
     cached = found is not None
     if found is None:
@@ -367,6 +371,19 @@ def answer(request: TimesRequest, context: Context, base_url: str | None) -> Pag
         hits.count_hit(context, request.event_type)
     body = page(found, request, base_url, pagination.tokens(context.runtime))
     return Page(body, len(found.starts()), len(found.warnings), cached)
+
+
+def _check_connection(context: Context, request: TimesRequest) -> None:
+    """Before the answer cache, which may hold an answer read through a connection since deleted: the
+    named connection is the account's (ConnectionNotFound, 404, otherwise) and reads this kind of event
+    type (400 naming ``connection`` otherwise). None named costs nothing here: a cached answer is the
+    account's own, and a computation resolves the connection (400 when the account has several)."""
+    from whofree.connections import store
+
+    kind = next(k for k in KINDS if k.matches(request.event_type))
+    provider = store.get(context, request.connection or "")["provider"]
+    if kind.name not in (provider, configured.name):  # a configured event type refuses any (its fetch)
+        raise invalid("connection", f"Connection {request.connection} is not {kind.name}'s.")
 
 
 async def warm(event_type: str, start: int, end: int, context: Context) -> Labelled:
@@ -410,6 +427,8 @@ def page(answer: Servable, request: TimesRequest, base_url: str | None, tokens: 
                 params["hosts"] = ",".join(request.hosts)
             if request.explain:  # the next page explains too (the token does not carry it)
                 params["explain"] = "true"
+            if request.connection is not None:
+                params["connection"] = request.connection
             params |= {"count": str(request.count), "page_token": token}
             next_page = f"{base_url}/v1/event_type_available_times?{urlencode(params)}"
     envelope = {"count": len(out), "next_page_token": token, "next_page": next_page}

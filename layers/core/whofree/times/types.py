@@ -37,13 +37,16 @@ class TimesRequest:
     count: int = 1000
     page_token: str | None = None
     explain: bool = False  # API.md §2 "Why not free"; changes no slot, so not part of the digest
+    connection: str | None = None  # API.md §7: the account's connection that reads a provider event type
 
     @property
     def window(self) -> Window:
         return Window(self.start, self.end, self.timezone)
 
     def digest(self) -> bytes:
-        bound = [self.event_type, self.start, self.end, self.timezone, self.hosts]
+        bound: list = [self.event_type, self.start, self.end, self.timezone, self.hosts]
+        if self.connection is not None:
+            bound.append(self.connection)
         return pagination.request_digest(json.dumps(bound).encode())
 
 
@@ -108,7 +111,9 @@ class Kind(Protocol):
 
     def matches(self, ref: str) -> bool: ...
 
-    async def fetch(self, ref: str, window: Window, hosts: tuple[str, ...] | None, context: Context) -> KindAnswer:
+    async def fetch(
+        self, ref: str, window: Window, hosts: tuple[str, ...] | None, context: Context, connection: str | None = None
+    ) -> KindAnswer:
         """The event type (all its hosts), and slots and host data over ``window`` (buffers added)
         for the hosts ``hosts`` names (``narrow``; a kind that needs every host to decide a slot, as
         configured groups do, may read more). NotFound / ExternalCalendarError when it cannot be had."""

@@ -21,6 +21,7 @@ def _get_kwargs(
     count: int | Unset = 1000,
     page_token: str | Unset = UNSET,
     explain: bool | Unset = False,
+    connection: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -42,6 +43,8 @@ def _get_kwargs(
     params["page_token"] = page_token
 
     params["explain"] = explain
+
+    params["connection"] = connection
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -130,6 +133,7 @@ def sync_detailed(
     count: int | Unset = 1000,
     page_token: str | Unset = UNSET,
     explain: bool | Unset = False,
+    connection: str | Unset = UNSET,
 ) -> Response[ErrorBody | EventTypeAvailableTimes]:
     """Slots of an event type (Calendly, Cal.com or configured), each with the hosts free in it
 
@@ -170,6 +174,7 @@ def sync_detailed(
         count (int | Unset):  Default: 1000.
         page_token (str | Unset):
         explain (bool | Unset):  Default: False.
+        connection (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,6 +193,7 @@ def sync_detailed(
         count=count,
         page_token=page_token,
         explain=explain,
+        connection=connection,
     )
 
     response = client.get_httpx_client().request(
@@ -208,6 +214,7 @@ def sync(
     count: int | Unset = 1000,
     page_token: str | Unset = UNSET,
     explain: bool | Unset = False,
+    connection: str | Unset = UNSET,
 ) -> ErrorBody | EventTypeAvailableTimes | None:
     """Slots of an event type (Calendly, Cal.com or configured), each with the hosts free in it
 
@@ -248,6 +255,7 @@ def sync(
         count (int | Unset):  Default: 1000.
         page_token (str | Unset):
         explain (bool | Unset):  Default: False.
+        connection (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -267,6 +275,7 @@ def sync(
         count=count,
         page_token=page_token,
         explain=explain,
+        connection=connection,
     ).parsed
 
 
@@ -281,6 +290,7 @@ async def asyncio_detailed(
     count: int | Unset = 1000,
     page_token: str | Unset = UNSET,
     explain: bool | Unset = False,
+    connection: str | Unset = UNSET,
 ) -> Response[ErrorBody | EventTypeAvailableTimes]:
     """Slots of an event type (Calendly, Cal.com or configured), each with the hosts free in it
 
@@ -321,6 +331,7 @@ async def asyncio_detailed(
         count (int | Unset):  Default: 1000.
         page_token (str | Unset):
         explain (bool | Unset):  Default: False.
+        connection (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -339,6 +350,7 @@ async def asyncio_detailed(
         count=count,
         page_token=page_token,
         explain=explain,
+        connection=connection,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -357,6 +369,7 @@ async def asyncio(
     count: int | Unset = 1000,
     page_token: str | Unset = UNSET,
     explain: bool | Unset = False,
+    connection: str | Unset = UNSET,
 ) -> ErrorBody | EventTypeAvailableTimes | None:
     """Slots of an event type (Calendly, Cal.com or configured), each with the hosts free in it
 
@@ -397,6 +410,7 @@ async def asyncio(
         count (int | Unset):  Default: 1000.
         page_token (str | Unset):
         explain (bool | Unset):  Default: False.
+        connection (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -417,5 +431,6 @@ async def asyncio(
             count=count,
             page_token=page_token,
             explain=explain,
+            connection=connection,
         )
     ).parsed

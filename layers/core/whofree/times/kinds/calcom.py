@@ -7,7 +7,7 @@ warning, never free. Clipping, holds, notice, the ``hosts`` filter and warnings 
 
 from __future__ import annotations
 
-from whofree import budgets
+from whofree import budgets, connected
 from whofree.context import Context
 from whofree.domain import Host
 from whofree.errors import ExternalCalendarError, NotFound
@@ -34,12 +34,19 @@ async def _answers(provider: calcom.Calcom, ref: str, window: Window, plan: calc
     return {a.host.id: a for a in await gather_all(*(one(h) for h in plan.asked))}
 
 
-async def fetch(ref: str, window: Window, hosts: tuple[str, ...] | None, context: Context) -> KindAnswer:
+def _deployment_key(context: Context) -> str:
+    return CALCOM.credential(context.settings)
+
+
+async def fetch(
+    ref: str, window: Window, hosts: tuple[str, ...] | None, context: Context, connection: str | None = None
+) -> KindAnswer:
     try:
-        key = CALCOM.credential(context.settings)
+        credential = await connected.credential(context, name, connection, _deployment_key)
     except ProviderError as exc:
         raise ExternalCalendarError(exc.message) from None
-    headers, budget = {"Authorization": f"Bearer {key}"}, budgets.shared(context, "calcom")
+    headers = {"Authorization": f"Bearer {credential.token}"}
+    budget = budgets.shared(context, "calcom", credential.label)
     async with open_client(context, name, CALCOM.base_url(context.settings), headers, budget) as client:
         provider = calcom.Calcom(client)
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
-from whofree import budgets
+from whofree import budgets, connected
 from whofree.context import Context
 from whofree.credentials import calendly_token
 from whofree.data import host_data
@@ -61,15 +61,18 @@ async def _group_host(
     return HostAnswer(host, schedule=schedule, busy=blocks + others, seated=mine)
 
 
-async def fetch(ref: str, window: Window, hosts: tuple[str, ...] | None, context: Context) -> KindAnswer:
+async def fetch(
+    ref: str, window: Window, hosts: tuple[str, ...] | None, context: Context, connection: str | None = None
+) -> KindAnswer:
     try:
-        token = await asyncio.to_thread(calendly_token, context)
+        credential = await connected.credential(context, name, connection, calendly_token)
     except ProviderError as exc:
         raise ExternalCalendarError(exc.message) from None
-    headers = {"Authorization": f"Bearer {token}"}
-    budget = budgets.shared(context, "calendly")
+    headers = {"Authorization": f"Bearer {credential.token}"}
+    budget = budgets.shared(context, "calendly", credential.label)
     async with open_client(context, name, CALENDLY.base_url(context.settings), headers, budget) as client:
-        provider = calendly.Calendly(client, context.now(), host_data.for_table(context.table, context.settings))
+        cache = host_data.for_table(context.table, context.settings, credential.via)
+        provider = calendly.Calendly(client, context.now(), cache)
         # The slots are fetched while the event type, its hosts and their data are.
         slots = asyncio.ensure_future(provider.slots(ref, window.start, window.end))
         try:

@@ -11,7 +11,7 @@ from whofree.availability import to_query
 from whofree.context import Context
 from whofree.data import event_types
 from whofree.domain import EventType, Group, Host
-from whofree.errors import NotFound
+from whofree.errors import NotFound, invalid
 from whofree.models import EventTypeConfig
 from whofree.times.types import HostAnswer, KindAnswer, Window, narrow
 
@@ -53,7 +53,11 @@ def event_type(ref: str, c: EventTypeConfig) -> EventType:
     )
 
 
-async def fetch(ref: str, window: Window, hosts: tuple[str, ...] | None, context: Context) -> KindAnswer:
+async def fetch(
+    ref: str, window: Window, hosts: tuple[str, ...] | None, context: Context, connection: str | None = None
+) -> KindAnswer:
+    if connection is not None:
+        raise invalid("connection", "A configured event type's hosts name their connections in their sources.")
     config = event_types.config(context.table, ref) if context.table is not None else None
     if config is None:
         raise NotFound(f"Unknown event type {ref!r}.")
