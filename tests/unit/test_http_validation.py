@@ -131,3 +131,22 @@ def test_bodies_are_read_as_strict_json_nothing_coerced(event, lambda_context, p
     assert status == 400
     assert [d["parameter"] for d in answer["details"]] == [parameter]
     assert answer["details"][0]["message"] in ("Input should be a valid integer", "Input should be a valid string")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("PUT", "/v1/event_types/team"),
+        ("POST", "/v1/free_busy"),
+        ("POST", "/v1/reservations"),
+        ("POST", "/v1/subscriptions"),
+        ("POST", "/v1/connections"),
+        ("POST", "/v1/connections/oauth"),
+    ],
+)
+def test_a_body_of_another_media_type_is_a_400_naming_content_type(event, lambda_context, method, path):
+    # Found by the fuzzer: Powertools refuses to read a text/plain body, which was a 500.
+    status, body = call(event, lambda_context, method, path, body=CONFIG, headers={"Content-Type": "text/plain"})
+    assert status == 400, body
+    assert body["title"] == "Invalid Argument"
+    assert [d["parameter"] for d in body["details"]] == ["Content-Type"]

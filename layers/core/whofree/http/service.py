@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestUnsupportedContentType, RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
 
 from whofree.errors import ApiError, Detail, InvalidArgument, NotFound, PayloadTooLarge
@@ -38,6 +38,7 @@ class Service:
                     self.routes.add(method, path)
             self.tags += [t for t in declared.tags if t not in self.tags]
         self.app.not_found(self._not_found)
+        self.app.exception_handler(RequestUnsupportedContentType)(self._not_json)
         self.app.exception_handler(RequestValidationError)(self._invalid)
         self.app.exception_handler(UnicodeDecodeError)(self._undecodable)
         self.app.exception_handler(ApiError)(self._api_error)
@@ -98,6 +99,15 @@ class Service:
         except PayloadTooLarge as too_large:
             return self._api_error(too_large)
         return self._api_error(InvalidArgument(details=validation.details(error.errors())))
+
+    def _not_json(self, _: RequestUnsupportedContentType) -> Response:
+        # Powertools reads a body only as JSON (or a form); another media type is the client's mistake.
+        try:
+            self.body()
+        except PayloadTooLarge as too_large:
+            return self._api_error(too_large)
+        detail = Detail("Content-Type", "The body is JSON: send it with Content-Type: application/json.")
+        return self._api_error(InvalidArgument(details=[detail]))
 
     def _undecodable(self, error: UnicodeDecodeError) -> Response:
         # JSON is UTF-8 (RFC 8259 §8.1): a base64 body that is not is the client's, any other decode
