@@ -375,8 +375,11 @@ def curl_example(port: int) -> str:
     return f"curl -s -X POST http://127.0.0.1:{port}/v1/availability -H 'content-type: application/json' -d '{body}'"
 
 
-def start_demo_calendly() -> str | None:
-    """Without a Calendly credential, serve the demo team on a fake Calendly (loopback) instead."""
+def start_demo_calendly(oauth_port: int | None = None) -> str | None:
+    """Without a Calendly credential, serve the demo team on a fake Calendly (loopback) instead. With
+    ``oauth_port`` (multi-account mode) and no Calendly OAuth client configured, this runner also serves
+    a demo Calendly OAuth server (tests/fakes/calendly_oauth_demo.py) that whofree's Calendly OAuth uses,
+    so that a connection can be made by OAuth and read the demo team."""
     if os.environ.get("WHOFREE_CALENDLY_TOKEN") or os.environ.get("WHOFREE_CALENDLY_TOKEN_PARAMETER"):
         return None
     from tests.fakes import calendly_demo
@@ -385,6 +388,13 @@ def start_demo_calendly() -> str | None:
     fake, event_type = calendly_demo.build(page_size=100)
     os.environ["WHOFREE_CALENDLY_BASE_URL"] = fake.start()
     os.environ["WHOFREE_CALENDLY_TOKEN"] = TOKEN
+    oauth_configured = any(os.environ.get(f"WHOFREE_CALENDLY_CLIENT_ID{s}") for s in ("", "_PARAMETER", "_SECRET"))
+    if oauth_port is not None and not oauth_configured:
+        from tests.fakes import calendly_oauth_demo
+
+        settings, answer = calendly_oauth_demo.start(fake, f"http://127.0.0.1:{oauth_port}")
+        os.environ.update(settings)
+        _local_fakes.append(answer)
     return event_type
 
 
@@ -567,7 +577,7 @@ def main() -> None:
     # once the environment the handlers read at import time is set.
     routes: list[Route] = []
     server = bind(args.port, routes, local_api_keys() if args.accounts == "multi" else None)
-    demo_event_type = start_demo_calendly()
+    demo_event_type = start_demo_calendly(args.port if args.accounts == "multi" else None)
     demo_google = start_demo_google(args.port)
     # Webhook secrets for local tries (the README signs a Cal.com webhook with it); never on AWS.
     for name in ("WHOFREE_CALENDLY_WEBHOOK_KEY", "WHOFREE_CALCOM_WEBHOOK_SECRET", "WHOFREE_NYLAS_WEBHOOK_SECRET"):
@@ -597,6 +607,11 @@ def main() -> None:
             f"{os.environ['WHOFREE_CALENDLY_BASE_URL']}. Try:\n\n"
             f"curl -s 'http://127.0.0.1:{args.port}/v1/event_type_available_times?event_type={demo_event_type}"
             f"&start_time=2030-03-11T13:00:00Z&end_time=2030-03-11T16:00:00Z&count=3'\n"
+        )
+    if demo_event_type and os.environ.get("WHOFREE_CALENDLY_AUTH_URL", "").endswith("/local/calendly-auth"):
+        print(
+            f"Calendly OAuth: a demo consent screen that approves at once serves at {os.environ['WHOFREE_CALENDLY_AUTH_URL']} "
+            "(POST /v1/connections/oauth with provider calendly; its tokens read the demo team).\n"
         )
     if args.accounts == "multi":
         print(

@@ -6,13 +6,24 @@ An example is a ```sh block that calls http://127.0.0.1:3000, followed by a line
 fenced block (```json compared as JSON, anything else as text). The blocks of every page in PAGES
 run in order in one bash process, as a reader pastes them (the README's tour first, then the
 guides); `curl` is wrapped to report each status on stderr.
+
+A section that needs the runner in multi-account mode (`make run ACCOUNTS=multi`) starts with the line
+``<!-- readme-test: runner multi -->`` (and ends at ``<!-- readme-test: runner single -->`` or the end of
+the page); its examples run apart, in one bash process of their own, against such a runner. There, a
+```sh block that runs curl with a URL from an earlier step is an example too, and so is one that runs
+``whofree-admin --local``, followed by a line "Output:" and the text it prints. A line ``<!-- readme-test: capture NAME REGEX -->`` after an example sets the shell
+variable NAME, for the examples after it, to the first group of REGEX's first match in that example's
+output (what a reader copies from it). In a shown answer, ``…`` stands for any run of non-blank
+characters (an id, a key, a signed state).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shlex
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +37,10 @@ GENERATED_ID = re.compile(r"[A-Za-z0-9_-]{22}")  # an "id" whofree makes (a subs
 
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.S | re.M)
 _ANSWER = re.compile(r"^Answer: `(\d{3})`.*$", re.M)
+_MODE = re.compile(r"^<!-- readme-test: runner (single|multi) -->$", re.M)
+_CAPTURE = re.compile(r"^<!-- readme-test: capture ([A-Z_][A-Z0-9_]*) (.+) -->$", re.M)
+_ADMIN = "whofree-admin --local"
+_OUTPUT_LINE = re.compile(r"^Output:.*$", re.M)
 
 
 @dataclass
@@ -33,9 +48,11 @@ class Example:
     page: str
     line: int
     script: str
-    status: int
+    status: int | None  # None: a command that calls no URL (whofree-admin), followed by "Output:"
     kind: str | None  # json, text, or None (no body shown)
     body: str | None
+    mode: str = "single"  # the runner's accounts mode the example needs
+    captures: tuple[tuple[str, str], ...] = ()  # (shell variable, regex) set from its output
 
 
 def documented_pages() -> list[str]:
@@ -44,28 +61,44 @@ def documented_pages() -> list[str]:
     return [str(p.relative_to(ROOT)) for p in candidates if examples(p.read_text(), "")]
 
 
-def all_examples() -> list[Example]:
-    return [e for page in PAGES for e in examples((ROOT / page).read_text(), page)]
+def all_examples(mode: str = "single") -> list[Example]:
+    return [e for page in PAGES for e in examples((ROOT / page).read_text(), page) if e.mode == mode]
+
+
+def _mode_at(text: str, position: int) -> str:
+    found = [m.group(1) for m in _MODE.finditer(text, 0, position)]
+    return found[-1] if found else "single"
 
 
 def examples(text: str, page: str) -> list[Example]:
     fences = list(_FENCE.finditer(text))
     found = []
     for n, fence in enumerate(fences):
-        if fence.group(1) != "sh" or f"http://{DEFAULT}" not in fence.group(2) or "curl " not in fence.group(2):
+        mode = _mode_at(text, fence.start())
+        command = mode == "multi" and fence.group(1) == "sh" and _ADMIN in fence.group(2)
+        calls = fence.group(1) == "sh" and "curl " in fence.group(2)
+        # (a multi-account section's curl may call a URL an earlier step gave: "$AUTHORIZATION_URL")
+        calls = calls and (mode == "multi" or f"http://{DEFAULT}" in fence.group(2))
+        if not (calls or command):
             continue
         following = fences[n + 1] if n + 1 < len(fences) else None
         until = following.start() if following else len(text)
-        answer = _ANSWER.search(text, fence.end(), until)
+        answer = (_OUTPUT_LINE if command and not calls else _ANSWER).search(text, fence.end(), until)
         if answer is None:
-            raise AssertionError(f"{page} line {text.count(chr(10), 0, fence.start()) + 1}: no 'Answer: `NNN`'")
+            said = "Output:" if command and not calls else "Answer: `NNN`"
+            raise AssertionError(f"{page} line {text.count(chr(10), 0, fence.start()) + 1}: no '{said}'")
         kind = body = None
         if following is not None and following.group(1) != "sh":
             between = text[answer.end() : following.start()]
             if not between.strip():
                 kind, body = following.group(1) or "text", following.group(2)
         line = text.count("\n", 0, fence.start()) + 1
-        found.append(Example(page, line, fence.group(2), int(answer.group(1)), kind, body))
+        status = int(answer.group(1)) if answer.groups() else None
+        after = until
+        if kind is not None:  # the captures follow the shown answer
+            after = fences[n + 2].start() if n + 2 < len(fences) else len(text)
+        captures = tuple((m.group(1), m.group(2)) for m in _CAPTURE.finditer(text, answer.end(), after))
+        found.append(Example(page, line, fence.group(2), status, kind, body, mode, captures))
     return found
 
 
@@ -86,15 +119,24 @@ class Outcome:
     body: str
 
 
-def run(found: list[Example], port: int, cwd: Path) -> list[Outcome]:
+def run(found: list[Example], port: int, cwd: Path, env: dict[str, str] | None = None) -> list[Outcome]:
     here = f"127.0.0.1:{port}"
-    parts = ["curl() { command curl -w '%{stderr}@@status %{http_code}\\n' \"$@\"; }"]
+    parts = ["curl() { command curl -w '%{stderr}@@status %{http_code}\\n' \"$@\"; }", 'OUT="$(mktemp)"']
     for n, example in enumerate(found):
-        parts.append(example.script.replace(DEFAULT, here))
+        script = example.script.replace(DEFAULT, here).replace(_ADMIN, f"{_ADMIN} --port {port}")
+        if example.captures:  # its output kept for the captures (a group, not a subshell: variables stay)
+            parts.append(f'{{\n{script}\n}} > "$OUT"; cat "$OUT"')
+            for name, regex in example.captures:
+                parts.append(
+                    f'{name}=$({shlex.quote(sys.executable)} -c {shlex.quote(_CAPTURING)} {shlex.quote(regex)} < "$OUT")'
+                )
+        else:
+            parts.append(script)
         parts.append(f"echo; echo '@@end {n}@@'; echo '@@end {n}@@' >&2")
     done = subprocess.run(
         ["bash", "-c", "\n".join(parts)],  # noqa: S607
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         timeout=600,
@@ -110,24 +152,43 @@ def run(found: list[Example], port: int, cwd: Path) -> list[Outcome]:
     ]
 
 
+# Prints the first group of the regex (argv[1]) in stdin's first match, or nothing.
+_CAPTURING = "import re,sys; m=re.search(sys.argv[1], sys.stdin.read(), re.M); print(m.group(1) if m else '')"
+
+
+def _fits(shown, got) -> bool:
+    """``got`` is what ``shown`` shows, where ``…`` in a shown string stands for non-blank characters."""
+    if isinstance(shown, dict):
+        return isinstance(got, dict) and shown.keys() == got.keys() and all(_fits(v, got[k]) for k, v in shown.items())
+    if isinstance(shown, list):
+        return isinstance(got, list) and len(shown) == len(got) and all(map(_fits, shown, got))
+    if isinstance(shown, str) and "…" in shown and isinstance(got, str):
+        return re.fullmatch(r"\S+".join(map(re.escape, shown.split("…"))), got) is not None
+    return shown == got
+
+
 def compare(example: Example, outcome: Outcome, port: int) -> list[str]:
     """What differs between the page and the service's answer (empty: nothing)."""
     where = f"{example.page} line {example.line}"
     problems = []
-    if not outcome.statuses or any(s != example.status for s in outcome.statuses):
+    if example.status is None:
+        if outcome.statuses:
+            problems.append(f"{where}: a command that the page shows calling no URL answered {outcome.statuses}")
+    elif not outcome.statuses or any(s != example.status for s in outcome.statuses):
         problems.append(f"{where}: status {outcome.statuses}, the page says {example.status}")
     shown = (example.body or "").replace(DEFAULT, f"127.0.0.1:{port}")
+    shown = shown.replace("127.0.0.1%3A3000", f"127.0.0.1%3A{port}")  # in a URL's query
     if example.kind == "json":
         try:
             got = json.loads(outcome.body)
         except ValueError:
             return [*problems, f"{where}: the answer is not JSON: {outcome.body[:300]!r}"]
-        if masked(got) != masked(json.loads(shown)):
+        if not _fits(masked(json.loads(shown)), masked(got)):
             problems.append(
                 f"{where}: body differs:\n  shown: {json.dumps(json.loads(shown))[:1500]}\n  got:   {outcome.body[:1500]}"
             )
     elif example.kind is not None:
-        if outcome.body.strip() != shown.strip():
+        if not _fits(shown.strip(), outcome.body.strip().replace("\r\n", "\n")):
             problems.append(
                 f"{where}: body differs:\n  shown: {shown.strip()[:500]}\n  got:   {outcome.body.strip()[:500]}"
             )

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from tests.e2e import readme
+from tests.e2e.conftest import Runner, newcomer_env
 
 
 def test_every_page_with_examples_is_run():
@@ -64,6 +65,57 @@ def test_every_example_answers_what_its_page_shows(runner, tmp_path):
     assert not any('"warnings":[{' in o.body for o in outcomes)
     # and the runner wrote no warning noise while answering them.
     assert "Warning" not in runner.output()
+
+
+@pytest.fixture(scope="module")
+def multi_runner():
+    started = Runner(None, "--accounts", "multi")
+    yield started
+    started.stop()
+
+
+def test_the_readme_has_a_many_customers_tour():
+    found = readme.examples((readme.ROOT / "README.md").read_text(), "README.md")
+    scripts = "\n".join(e.script for e in found if e.mode == "multi")
+    for needle in (
+        'whofree-admin --local accounts create "Acme"',
+        "-X POST http://127.0.0.1:3000/v1/connections/oauth",
+        'curl -si "$AUTHORIZATION_URL"',
+        "curl -s http://127.0.0.1:3000/v1/connections ",
+        "/v1/event_type_available_times?event_type=https://api.calendly.com/",
+        '-H "x-api-key: $OTHER_KEY"',
+    ):
+        assert needle in scripts, needle
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the examples use curl")
+def test_the_many_customers_tour_answers_what_the_readme_shows(multi_runner):
+    """`make run ACCOUNTS=multi`: an account, a Calendly connection by OAuth (the runner's demo consent
+    screen), its event type read through it, and another account's key refused; values that a reader
+    copies from one step to the next (the key, the authorization URL, the connection) are captured."""
+    found = readme.all_examples("multi")
+    assert [e.status for e in found] == [None, 201, 302, 302, 200, 200, None, 404]
+    env = {**newcomer_env(), "PYTHONPATH": f"{readme.ROOT}:{readme.ROOT / 'layers' / 'core'}"}
+    outcomes = readme.run(found, multi_runner.port, readme.ROOT, env)
+    problems = [
+        p
+        for example, outcome in zip(found, outcomes, strict=True)
+        for p in readme.compare(example, outcome, multi_runner.port)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_capture_or_a_wildcard_that_does_not_match_fails():
+    text = (
+        "<!-- readme-test: runner multi -->\n\n```sh\n.venv/bin/whofree-admin --local accounts list\n```\n\n"
+        "Output:\n\n```text\nacc_… (Acme)\n```\n\n<!-- readme-test: capture ID ^(acc_\\w+) -->\n"
+    )
+    (example,) = readme.examples(text, "a page")
+    assert (example.mode, example.status, example.captures) == ("multi", None, (("ID", r"^(acc_\w+)"),))
+    assert readme.compare(example, readme.Outcome([], "acc_1f (Acme)"), 3000) == []
+    assert readme.compare(example, readme.Outcome([], "acc_1f (Globex)"), 3000)
+    assert readme.compare(example, readme.Outcome([], "acc_ (Acme)"), 3000)
+    assert readme.compare(example, readme.Outcome([200], "acc_1f (Acme)"), 3000)
 
 
 def test_the_parser_catches_a_wrong_answer():

@@ -23,6 +23,7 @@ import json
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Container
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -55,6 +56,7 @@ class FakeCalendly:
         self.faults: list[tuple[str, str | None, list[str], bool]] = []
         self.shapes: list[tuple[str, str | None, object]] = []  # (path prefix, user, 200 body)
         self.requests: list[tuple[str, str, dict]] = []
+        self.other_tokens: Container[str] = ()  # access tokens accepted besides TOKEN (issued by OAuth)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -198,7 +200,8 @@ class FakeCalendly:
             self.requests.append(("GET", parts.path, params))
         if self.latency:
             time.sleep(self.latency)
-        if h.headers.get("Authorization") != f"Bearer {TOKEN}":
+        scheme, _, bearer = (h.headers.get("Authorization") or "").partition(" ")
+        if scheme != "Bearer" or (bearer != TOKEN and bearer not in self.other_tokens):
             return self._send(h, 401, {"title": "Unauthenticated", "message": "The access token is invalid"})
         fault = self._fault(parts.path, params)
         if fault == "429":
