@@ -150,3 +150,22 @@ def test_a_body_of_another_media_type_is_a_400_naming_content_type(event, lambda
     assert status == 400, body
     assert body["title"] == "Invalid Argument"
     assert [d["parameter"] for d in body["details"]] == ["Content-Type"]
+
+
+@pytest.mark.parametrize("key", ["cl\u00e9", "two words", "tab\tinside", "\u0000"])
+def test_a_provider_key_that_cannot_be_a_header_value_is_a_400(event, lambda_context, key):
+    # Found by the fuzzer: a key with non-ASCII characters reached httpx as a header value, a 500.
+    status, body = call(event, lambda_context, "POST", "/v1/connections", body={"provider": "nylas", "api_key": key})
+    assert status == 400, body
+    assert [d["parameter"] for d in body["details"]] == ["nylas.api_key"]
+    assert key not in json.dumps(body)  # a secret is never echoed
+
+
+def test_a_path_declared_as_it_is_lists_only_its_own_methods(event, lambda_context):
+    # /v1/connections/oauth also fits /v1/connections/<id>: its Allow is its own (POST), as documented.
+    ev = event("openapi")
+    ev["httpMethod"], ev["path"], ev["body"] = "PATCH", "/v1/connections/oauth", None
+    result = api.lambda_handler(ev, lambda_context)
+    assert result["statusCode"] == 405
+    headers = {**result.get("headers", {}), **{k: v[-1] for k, v in (result.get("multiValueHeaders") or {}).items()}}
+    assert headers["Allow"] == "POST"

@@ -540,7 +540,8 @@ class EventTypePage(BaseModel):
 
 # Connections (API.md §7). Secrets come in once, in a request body, and are never in any answer.
 
-SecretText = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+# Sent as an HTTP header value to the provider: visible ASCII only (RFC 9110 §5.5), no spaces.
+SecretText = Annotated[str, StringConstraints(min_length=1, max_length=4096, pattern=r"^[!-~]+$")]
 
 
 class CalcomKeyConnection(_Strict):

@@ -30,7 +30,12 @@ class RouteTable:
         self._routes.append((pattern, path, {method.upper()}))
 
     def allowed(self, path: str) -> set[str]:
-        """Methods served at ``path`` (empty: no such route)."""
+        """Methods served at ``path`` (empty: no such route). A path declared as it is
+        (``/v1/connections/oauth``) answers for itself, not with a template it also fits
+        (``/v1/connections/<id>``)."""
+        for _, template, known in self._routes:
+            if template == path:
+                return set(known)
         methods: set[str] = set()
         for pattern, _, known in self._routes:
             if pattern.match(path):
