@@ -39,6 +39,7 @@ from whofree.models import (
     FreeBusyRequest,
     FreeBusyResponse,
     KeyConnectionRequest,
+    NewConnectionEnvelope,
     NylasKeyConnection,
     OAuthConnectionRequest,
     ReservationEnvelope,
@@ -609,8 +610,12 @@ OAUTH_CALLBACK_SECONDS = 24.0
     summary="Connect a provider account by key (Cal.com API key, Calendly personal access token, Nylas API key)",
     description="whofree checks the key with one provider call first (Cal.com `GET /v2/me`, Calendly "
     "`GET /users/me`, Nylas `GET /v3/applications`): 400 naming the field when the provider refuses it, 424 "
-    "when the provider fails. The key is stored encrypted (KMS envelope encryption) and never returned.",
-    responses=answers(201, model=ConnectionEnvelope, errors=(400, 401, 413, 424, 500, 503)),
+    "when the provider fails. The key is stored encrypted (KMS envelope encryption) and never returned. "
+    "For Calendly and Cal.com the answer also carries `webhook`, this once: the url of the connection's own "
+    "webhook route and the secret to subscribe it with at the provider (Calendly `POST /webhook_subscriptions` "
+    "`signing_key`, Cal.com's webhook secret), so that bookings made there reach this account. Nylas makes its "
+    "own secret for each webhook destination, so a Nylas connection has none to show.",
+    responses=answers(201, model=NewConnectionEnvelope, errors=(400, 401, 413, 424, 500, 503)),
 )
 def post_connection(_: Annotated[KeyConnectionBody, Body()]):
     from whofree.connections import store
@@ -618,7 +623,8 @@ def post_connection(_: Annotated[KeyConnectionBody, Body()]):
     body = KeyConnectionRequest.model_validate_json(request_body(), strict=True).root
     secret = body.personal_access_token if isinstance(body, CalendlyKeyConnection) else body.api_key
     region = body.region if isinstance(body, NylasKeyConnection) else None
-    return json_response(201, {"resource": store.create_with_key(_context(), body.provider, secret, region)})
+    made = store.create_with_key(_context(), body.provider, secret, region, _server_url())
+    return json_response(201, {"resource": made})
 
 
 @declared.route(

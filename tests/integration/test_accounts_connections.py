@@ -288,3 +288,37 @@ def test_a_connections_nylas_webhook_answers_the_challenge(table, event, lambda_
         headers={"Host": "127.0.0.1:3000"},
     )
     assert (status, text) == (200, "abc-123")
+
+
+def test_the_secret_shown_when_connecting_verifies_that_connections_deliveries(
+    accounts_on_calendly, table, event, lambda_context, monkeypatch
+):
+    # A key-based connection is answered, this once, with its webhook url and the secret to subscribe it
+    # with at the provider; a delivery signed with it reaches the account, and only it. (The key check
+    # against the provider is test_connections.py's: the demo fake Calendly has no /users/me.)
+    from whofree.providers import connect as provider_connect
+
+    monkeypatch.setattr(provider_connect, "check_key", lambda *_: IDENTITY)
+    status, _, made = call(
+        event,
+        lambda_context,
+        KEY_A,
+        "POST",
+        "/v1/connections",
+        {"provider": "calendly", "personal_access_token": TOKEN},
+    )
+    assert status == 201, made
+    shown = made["resource"]["webhook"]
+    assert (
+        call(event, lambda_context, KEY_A, "PUT", "/v1/event_types/team", reading_alice(made["resource"]["id"]))[0]
+        == 201
+    )
+    team_times(event, lambda_context, KEY_A)
+    assert team_times(event, lambda_context, KEY_A)[1]["X-Cache"] == "hit"
+    body = delivery_naming_alice(event)
+    path = shown["url"][shown["url"].index("/v1/webhooks/") :]
+    assert deliver(event, lambda_context, path, body, sign("not-" + shown["signing_secret"], body))[0] == 401
+    assert deliver(event, lambda_context, path, body, sign(shown["signing_secret"], body))[0] == 204
+    assert team_times(event, lambda_context, KEY_A)[1]["X-Cache"] == "miss"
+    got = call(event, lambda_context, KEY_A, "GET", f"/v1/connections/{made['resource']['id']}")[2]
+    assert "webhook" not in got["resource"]

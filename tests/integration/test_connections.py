@@ -99,9 +99,16 @@ def test_a_key_is_checked_then_stored(fake, table, event, lambda_context, body, 
     assert resource["status"] == "active"
     assert identity.items() <= resource["identity"].items()
     assert resource["id"].startswith("con_")
+    shown = resource.pop("webhook", None)  # this once: where and with which secret to subscribe webhooks
     assert set(resource) == {"id", "provider", "status", "identity", "created_at"}
     got = call(event, lambda_context, "GET", f"/v1/connections/{resource['id']}")
     assert got.json() == {"resource": resource}
+    if body["provider"] == "nylas":
+        assert shown is None  # Nylas makes its own secret per destination
+    else:
+        assert shown["url"].endswith(f"/v1/webhooks/{body['provider']}/{resource['id']}")
+        assert shown["signing_secret"] == connections.webhook_secret(context(table), resource["id"])
+        assert shown["signing_secret"] not in got.body
     secret = body.get("api_key") or body["personal_access_token"]
     assert secret not in got.body
     given = connections.access(context(table), body["provider"], resource["id"])
@@ -178,6 +185,7 @@ def test_list_pages_get_and_delete(fake, table, event, lambda_context):
 
 def test_another_accounts_connection_is_not_found(fake, table):
     mine = store.create_with_key(context(table, "acme"), "calcom", "cal_live_fake_key_1")
+    mine.pop("webhook")  # shown only when made
     other = context(table, "globex")
     with pytest.raises(NotFound):
         store.get(other, mine["id"])

@@ -589,8 +589,30 @@ class Connection(BaseModel):
     created_at: str = Field(json_schema_extra={"format": "date-time"})
 
 
+class ConnectionWebhook(BaseModel):
+    url: str = Field(
+        description="Where the provider delivers this connection's webhooks: `/v1/webhooks/{provider}/{id}`."
+    )
+    signing_secret: str = Field(
+        description="The secret to give the provider when subscribing that url (Calendly's `signing_key`, Cal.com's "
+        "webhook secret); deliveries are verified with it. Shown only in the answer that makes the connection."
+    )
+
+
+class NewConnection(Connection):
+    webhook: ConnectionWebhook | None = Field(
+        None,
+        description="Key-based Calendly and Cal.com connections: where and how to subscribe the provider's webhooks "
+        "(only in this answer; the secret is stored encrypted and never shown again).",
+    )
+
+
 class ConnectionEnvelope(BaseModel):
     resource: Connection
+
+
+class NewConnectionEnvelope(BaseModel):
+    resource: NewConnection
 
 
 class ConnectionPage(BaseModel):

@@ -57,9 +57,17 @@ def resource(item: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- create
-def create_with_key(context: Context, provider: str, credential: str, region: str | None = None) -> dict[str, Any]:
+# Where the customer chooses the webhook secret when subscribing (Calendly's signing_key, Cal.com's
+# secret): the connection's own is shown once. Nylas makes its own secret per webhook destination.
+OWN_WEBHOOK_SECRET = ("calendly", "calcom")
+
+
+def create_with_key(
+    context: Context, provider: str, credential: str, region: str | None = None, base_url: str | None = None
+) -> dict[str, Any]:
     """A key-based connection, once the provider accepts the key (400 naming the field when it refuses
-    it, 424 when it fails)."""
+    it, 424 when it fails). For Calendly and Cal.com the answer also says, this once, where and with which
+    secret to subscribe the provider's webhooks (``base_url``: the API's, for the url)."""
     field = connect.KEY_FIELDS[provider]
     try:
         identity = connect.check_key(context, provider, credential, region)
@@ -67,7 +75,12 @@ def create_with_key(context: Context, provider: str, credential: str, region: st
         raise invalid(field, f"{exc.message.rstrip('.')}: check the {field}.") from None
     except ProviderError as exc:
         raise ExternalCalendarError(exc.message) from None
-    return _store(context, provider, {"key": credential}, identity, region=region)
+    webhook_secret = secrets.token_hex(32)
+    made = _store(context, provider, {"key": credential}, identity, region=region, webhook_secret=webhook_secret)
+    if provider in OWN_WEBHOOK_SECRET:
+        url = f"{base_url or ''}/v1/webhooks/{provider}/{made['id']}"
+        made["webhook"] = {"url": url, "signing_secret": webhook_secret}
+    return made
 
 
 def create_from_grant(context: Context, provider: str, grant: connect.Grant) -> dict[str, Any]:
@@ -86,6 +99,7 @@ def _store(
     region: str | None = None,
     tenant: str | None = None,
     expires_in: int = 0,
+    webhook_secret: str | None = None,
 ) -> dict[str, Any]:
     connection_id = new_id()
     now = context.now()
@@ -97,7 +111,9 @@ def _store(
         "identity": json.dumps({k: v for k, v in identity.items() if v is not None}, separators=(",", ":")),
         "created_at": datetime.fromtimestamp(int(now), UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "secrets": crypto.seal(context, connection_id, "secrets", json.dumps(secret_fields).encode()),
-        "webhook_secret": crypto.seal(context, connection_id, "webhook_secret", secrets.token_hex(32).encode()),
+        "webhook_secret": crypto.seal(
+            context, connection_id, "webhook_secret", (webhook_secret or secrets.token_hex(32)).encode()
+        ),
         "version": 1,
         "lease_until": 0,
         "access_expires_at": int(now + expires_in) if expires_in else 0,
