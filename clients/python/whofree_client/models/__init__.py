@@ -22,6 +22,7 @@ from .connection_identity import ConnectionIdentity
 from .connection_page import ConnectionPage
 from .connection_provider import ConnectionProvider
 from .connection_status import ConnectionStatus
+from .connection_webhook import ConnectionWebhook
 from .date_override import DateOverride
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
@@ -52,6 +53,11 @@ from .list_pagination import ListPagination
 from .meeting import Meeting
 from .microsoft_source import MicrosoftSource
 from .microsoft_source_provider import MicrosoftSourceProvider
+from .new_connection import NewConnection
+from .new_connection_envelope import NewConnectionEnvelope
+from .new_connection_identity import NewConnectionIdentity
+from .new_connection_provider import NewConnectionProvider
+from .new_connection_status import NewConnectionStatus
 from .nylas_key_connection import NylasKeyConnection
 from .nylas_key_connection_provider import NylasKeyConnectionProvider
 from .nylas_key_connection_region import NylasKeyConnectionRegion
@@ -108,6 +114,7 @@ __all__ = (
     "ConnectionPage",
     "ConnectionProvider",
     "ConnectionStatus",
+    "ConnectionWebhook",
     "DateOverride",
     "ErrorBody",
     "ErrorDetail",
@@ -138,6 +145,11 @@ __all__ = (
     "Meeting",
     "MicrosoftSource",
     "MicrosoftSourceProvider",
+    "NewConnection",
+    "NewConnectionEnvelope",
+    "NewConnectionIdentity",
+    "NewConnectionProvider",
+    "NewConnectionStatus",
     "NylasKeyConnection",
     "NylasKeyConnectionProvider",
     "NylasKeyConnectionRegion",

@@ -7,8 +7,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.calcom_key_connection import CalcomKeyConnection
 from ...models.calendly_key_connection import CalendlyKeyConnection
-from ...models.connection_envelope import ConnectionEnvelope
 from ...models.error_body import ErrorBody
+from ...models.new_connection_envelope import NewConnectionEnvelope
 from ...models.nylas_key_connection import NylasKeyConnection
 from ...types import Response
 
@@ -39,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ConnectionEnvelope | ErrorBody | None:
+) -> ErrorBody | NewConnectionEnvelope | None:
     if response.status_code == 201:
-        response_201 = ConnectionEnvelope.from_dict(response.json())
+        response_201 = NewConnectionEnvelope.from_dict(response.json())
 
         return response_201
 
@@ -93,7 +93,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConnectionEnvelope | ErrorBody]:
+) -> Response[ErrorBody | NewConnectionEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -106,12 +106,17 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CalcomKeyConnection | CalendlyKeyConnection | NylasKeyConnection,
-) -> Response[ConnectionEnvelope | ErrorBody]:
+) -> Response[ErrorBody | NewConnectionEnvelope]:
     """Connect a provider account by key (Cal.com API key, Calendly personal access token, Nylas API key)
 
      whofree checks the key with one provider call first (Cal.com `GET /v2/me`, Calendly `GET /users/me`,
     Nylas `GET /v3/applications`): 400 naming the field when the provider refuses it, 424 when the
-    provider fails. The key is stored encrypted (KMS envelope encryption) and never returned.
+    provider fails. The key is stored encrypted (KMS envelope encryption) and never returned. For
+    Calendly and Cal.com the answer also carries `webhook`, this once: the url of the connection's own
+    webhook route and the secret to subscribe it with at the provider (Calendly `POST
+    /webhook_subscriptions` `signing_key`, Cal.com's webhook secret), so that bookings made there reach
+    this account. Nylas makes its own secret for each webhook destination, so a Nylas connection has
+    none to show.
 
     Args:
         body (CalcomKeyConnection | CalendlyKeyConnection | NylasKeyConnection):
@@ -121,7 +126,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConnectionEnvelope | ErrorBody]
+        Response[ErrorBody | NewConnectionEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -139,12 +144,17 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CalcomKeyConnection | CalendlyKeyConnection | NylasKeyConnection,
-) -> ConnectionEnvelope | ErrorBody | None:
+) -> ErrorBody | NewConnectionEnvelope | None:
     """Connect a provider account by key (Cal.com API key, Calendly personal access token, Nylas API key)
 
      whofree checks the key with one provider call first (Cal.com `GET /v2/me`, Calendly `GET /users/me`,
     Nylas `GET /v3/applications`): 400 naming the field when the provider refuses it, 424 when the
-    provider fails. The key is stored encrypted (KMS envelope encryption) and never returned.
+    provider fails. The key is stored encrypted (KMS envelope encryption) and never returned. For
+    Calendly and Cal.com the answer also carries `webhook`, this once: the url of the connection's own
+    webhook route and the secret to subscribe it with at the provider (Calendly `POST
+    /webhook_subscriptions` `signing_key`, Cal.com's webhook secret), so that bookings made there reach
+    this account. Nylas makes its own secret for each webhook destination, so a Nylas connection has
+    none to show.
 
     Args:
         body (CalcomKeyConnection | CalendlyKeyConnection | NylasKeyConnection):
@@ -154,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConnectionEnvelope | ErrorBody
+        ErrorBody | NewConnectionEnvelope
     """
 
     return sync_detailed(
@@ -167,12 +177,17 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CalcomKeyConnection | CalendlyKeyConnection | NylasKeyConnection,
-) -> Response[ConnectionEnvelope | ErrorBody]:
+) -> Response[ErrorBody | NewConnectionEnvelope]:
     """Connect a provider account by key (Cal.com API key, Calendly personal access token, Nylas API key)
 
      whofree checks the key with one provider call first (Cal.com `GET /v2/me`, Calendly `GET /users/me`,
     Nylas `GET /v3/applications`): 400 naming the field when the provider refuses it, 424 when the
-    provider fails. The key is stored encrypted (KMS envelope encryption) and never returned.
+    provider fails. The key is stored encrypted (KMS envelope encryption) and never returned. For
+    Calendly and Cal.com the answer also carries `webhook`, this once: the url of the connection's own
+    webhook route and the secret to subscribe it with at the provider (Calendly `POST
+    /webhook_subscriptions` `signing_key`, Cal.com's webhook secret), so that bookings made there reach
+    this account. Nylas makes its own secret for each webhook destination, so a Nylas connection has
+    none to show.
 
     Args:
         body (CalcomKeyConnection | CalendlyKeyConnection | NylasKeyConnection):
@@ -182,7 +197,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConnectionEnvelope | ErrorBody]
+        Response[ErrorBody | NewConnectionEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -198,12 +213,17 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CalcomKeyConnection | CalendlyKeyConnection | NylasKeyConnection,
-) -> ConnectionEnvelope | ErrorBody | None:
+) -> ErrorBody | NewConnectionEnvelope | None:
     """Connect a provider account by key (Cal.com API key, Calendly personal access token, Nylas API key)
 
      whofree checks the key with one provider call first (Cal.com `GET /v2/me`, Calendly `GET /users/me`,
     Nylas `GET /v3/applications`): 400 naming the field when the provider refuses it, 424 when the
-    provider fails. The key is stored encrypted (KMS envelope encryption) and never returned.
+    provider fails. The key is stored encrypted (KMS envelope encryption) and never returned. For
+    Calendly and Cal.com the answer also carries `webhook`, this once: the url of the connection's own
+    webhook route and the secret to subscribe it with at the provider (Calendly `POST
+    /webhook_subscriptions` `signing_key`, Cal.com's webhook secret), so that bookings made there reach
+    this account. Nylas makes its own secret for each webhook destination, so a Nylas connection has
+    none to show.
 
     Args:
         body (CalcomKeyConnection | CalendlyKeyConnection | NylasKeyConnection):
@@ -213,7 +233,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConnectionEnvelope | ErrorBody
+        ErrorBody | NewConnectionEnvelope
     """
 
     return (
