@@ -31,6 +31,7 @@ from whofree.models import (
     CalendlyKeyConnection,
     ConnectionEnvelope,
     ConnectionPage,
+    ConnectionWebhookSecret,
     EventTypeAvailableTimes,
     EventTypeConfig,
     EventTypeEnvelope,
@@ -719,6 +720,28 @@ def get_connection(id: ConnectionIdPath):
     from whofree.connections import store
 
     return json_response(200, {"resource": store.get(_context(), id)})
+
+
+ConnectionWebhookSecretBody = params.strict(ConnectionWebhookSecret)
+
+
+@declared.route(
+    "PATCH",
+    "/v1/connections/<id>",
+    operation_id="patchConnection",
+    tag="connections",
+    summary="Set the secret a provider signs this connection's webhook deliveries with",
+    description="Deliveries to `/v1/webhooks/{provider}/{id}` are verified with the connection's own secret. "
+    "For Calendly and Cal.com whofree makes it and shows it once, when the connection is made. Nylas makes its own "
+    "for each webhook destination (`POST /v3/webhooks` answers `webhook_secret`): subscribe the connection's url "
+    "at Nylas, then give whofree that secret here. The only field; the answer is the connection (never a secret).",
+    responses=answers(model=ConnectionEnvelope, errors=(400, 401, 404, 413, 500, 503)),
+)
+def patch_connection(id: ConnectionIdPath, _: Annotated[ConnectionWebhookSecretBody, Body()]):
+    from whofree.connections import store
+
+    body = ConnectionWebhookSecret.model_validate_json(request_body(), strict=True)
+    return json_response(200, {"resource": store.set_webhook_secret(_context(), id, body.webhook_secret)})
 
 
 @declared.route(

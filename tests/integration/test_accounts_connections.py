@@ -322,3 +322,29 @@ def test_the_secret_shown_when_connecting_verifies_that_connections_deliveries(
     assert team_times(event, lambda_context, KEY_A)[1]["X-Cache"] == "miss"
     got = call(event, lambda_context, KEY_A, "GET", f"/v1/connections/{made['resource']['id']}")[2]
     assert "webhook" not in got["resource"]
+
+
+def test_a_webhook_secret_the_provider_made_is_set_by_its_account_only(
+    accounts_on_calendly, table, event, lambda_context
+):
+    # Nylas makes its own secret per webhook destination: the account gives it to whofree (PATCH).
+    a, _ = cached_in_both(event, lambda_context, table)
+    made_by_provider = "secret-the-provider-made-0123456789abcdef"
+    status, _, answer = call(
+        event, lambda_context, KEY_B, "PATCH", f"/v1/connections/{a}", {"webhook_secret": made_by_provider}
+    )
+    assert status == 404, answer  # another account's connection
+    old = connections.webhook_secret(account_context(table, ACCOUNT_A), a)
+    status, _, answer = call(
+        event, lambda_context, KEY_A, "PATCH", f"/v1/connections/{a}", {"webhook_secret": made_by_provider}
+    )
+    assert status == 200, answer
+    assert made_by_provider not in json.dumps(answer)
+    body = delivery_naming_alice(event)
+    path = f"/v1/webhooks/calendly/{a}"
+    assert deliver(event, lambda_context, path, body, sign(old, body))[0] == 401
+    assert team_times(event, lambda_context, KEY_A)[1]["X-Cache"] == "hit"
+    assert deliver(event, lambda_context, path, body, sign(made_by_provider, body))[0] == 204
+    assert team_times(event, lambda_context, KEY_A)[1]["X-Cache"] == "miss"
+    status, _, answer = call(event, lambda_context, KEY_A, "PATCH", f"/v1/connections/{a}", {"webhook_secret": "a b"})
+    assert status == 400, answer

@@ -57,6 +57,7 @@ def test_the_ids_a_client_is_built_on_stay_what_they_are(doc):
         ("/v1/connections/oauth", "POST"): "postOAuthConnection",
         ("/v1/connections/{id}", "GET"): "getConnection",
         ("/v1/connections/{id}", "DELETE"): "deleteConnection",
+        ("/v1/connections/{id}", "PATCH"): "patchConnection",
         ("/v1/oauth/{provider}/callback", "GET"): "getOAuthCallback",
         ("/v1/reservations/{uid}", "GET"): "getReservation",
         ("/v1/reservations/{uid}", "DELETE"): "deleteReservation",

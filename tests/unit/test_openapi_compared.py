@@ -76,6 +76,7 @@ NEW_OPERATIONS |= {
     ("/v1/connections/oauth", "post"),
     ("/v1/connections/{id}", "get"),
     ("/v1/connections/{id}", "delete"),
+    ("/v1/connections/{id}", "patch"),
     ("/v1/oauth/{provider}/callback", "get"),
 }
 NEW_SCHEMAS |= {
@@ -86,6 +87,7 @@ NEW_SCHEMAS |= {
     "Connection",
     "ConnectionEnvelope",
     "ConnectionWebhook",
+    "ConnectionWebhookSecret",
     "NewConnection",
     "NewConnectionEnvelope",
     "ConnectionPage",

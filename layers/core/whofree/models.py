@@ -607,6 +607,13 @@ class NewConnection(Connection):
     )
 
 
+class ConnectionWebhookSecret(_Strict):
+    webhook_secret: SecretText = Field(
+        description="The secret the provider signs this connection's deliveries with (Nylas: the `webhook_secret` "
+        "its `POST /v3/webhooks` answered for the connection's webhook url). Stored encrypted, never returned."
+    )
+
+
 class ConnectionEnvelope(BaseModel):
     resource: Connection
 

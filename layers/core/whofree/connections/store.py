@@ -165,6 +165,17 @@ def delete(context: Context, connection_id: str) -> None:
     logger.info("connection deleted", extra={"connection": connection_id, "provider": provider})
 
 
+def set_webhook_secret(context: Context, connection_id: str, secret: str) -> dict[str, Any]:
+    """Verify the connection's deliveries with ``secret`` from now on: the one a provider made itself for
+    the connection's webhook url (Nylas ``POST /v3/webhooks`` answers its ``webhook_secret``)."""
+    item = _item(context, connection_id)
+    sealed = crypto.seal(context, connection_id, "webhook_secret", secret.encode())
+    if not records.set_webhook_secret(required_table(context.table), context.account, connection_id, sealed):
+        raise ConnectionNotFound(connection_id)
+    logger.info("connection webhook secret set", extra={"connection": connection_id, "provider": item["provider"]})
+    return resource(item)
+
+
 def mark(context: Context, connection_id: str, status: str) -> None:
     records.set_status(required_table(context.table), context.account, connection_id, status)
 

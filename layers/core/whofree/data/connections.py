@@ -59,6 +59,21 @@ def delete(table: Table, account: str, connection_id: str) -> bool:
     return True
 
 
+def set_webhook_secret(table: Table, account: str, connection_id: str, sealed: bytes) -> bool:
+    """Replace the connection's sealed webhook secret; False when it is not the account's (or is gone)."""
+    try:
+        table.set(
+            PK,
+            connection_id,
+            {"webhook_secret": sealed},
+            condition="attribute_exists(pk) AND account = :a",
+            values={":a": account},
+        )
+    except ConditionFailed:
+        return False
+    return True
+
+
 def set_status(table: Table, account: str, connection_id: str, status: str) -> None:
     with contextlib.suppress(ConditionFailed):  # erased meanwhile: nothing to mark
         table.set(
