@@ -23,6 +23,7 @@ from .connection_page import ConnectionPage
 from .connection_provider import ConnectionProvider
 from .connection_status import ConnectionStatus
 from .connection_webhook import ConnectionWebhook
+from .connection_webhook_secret import ConnectionWebhookSecret
 from .date_override import DateOverride
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
@@ -115,6 +116,7 @@ __all__ = (
     "ConnectionProvider",
     "ConnectionStatus",
     "ConnectionWebhook",
+    "ConnectionWebhookSecret",
     "DateOverride",
     "ErrorBody",
     "ErrorDetail",
