@@ -164,7 +164,7 @@ def test_a_provider_key_that_cannot_be_a_header_value_is_a_400(event, lambda_con
 def test_a_path_declared_as_it_is_lists_only_its_own_methods(event, lambda_context):
     # /v1/connections/oauth also fits /v1/connections/<id>: its Allow is its own (POST), as documented.
     ev = event("openapi")
-    ev["httpMethod"], ev["path"], ev["body"] = "PATCH", "/v1/connections/oauth", None
+    ev["httpMethod"], ev["path"], ev["body"] = "PUT", "/v1/connections/oauth", None
     result = api.lambda_handler(ev, lambda_context)
     assert result["statusCode"] == 405
     headers = {**result.get("headers", {}), **{k: v[-1] for k, v in (result.get("multiValueHeaders") or {}).items()}}
