@@ -7,6 +7,7 @@ Routes stay thin: parse, call the layer, answer. Everything the contract says ab
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 from urllib.parse import urlencode
@@ -386,23 +387,17 @@ def list_event_types(
     count: Annotated[params.count(1, 100), Query()] = 20,
     page_token: Annotated[str, Query()] = None,  # noqa: RUF013 - absent is None, and a query value is never null
 ):
-    from whofree import configured, pagination
+    from whofree import configured
     from whofree.data.table import required_table
 
-    unknown = sorted(set(router.current_event.query_string_parameters or {}) - {"count", "page_token"})
-    if unknown:
-        raise InvalidArgument(details=[Detail(name, "Unknown query parameter.") for name in unknown])
     context = _context()
-    digest = pagination.request_digest(f"GET /v1/event_types {context.account}".encode())
-    tokens = pagination.tokens(RUNTIME)
-    after = tokens.decode_text(page_token, digest) if page_token else None
-    items, last = configured.page(required_table(context.table), count, after)
-    token = tokens.encode_text(last, digest) if last else None
-    next_page = None
-    if token and (base := _server_url()):
-        next_page = f"{base}/v1/event_types?{urlencode({'count': count, 'page_token': token})}"
-    body = {"collection": items, "pagination": {"count": len(items), "next_page_token": token, "next_page": next_page}}
-    return json_response(200, body)
+    return _listed(
+        "/v1/event_types",
+        context,
+        count,
+        page_token,
+        lambda after: configured.page(required_table(context.table), count, after),
+    )
 
 
 @declared.route(
@@ -550,20 +545,10 @@ def list_subscriptions(
 ):
     from whofree import subscriptions
 
-    unknown = sorted(set(router.current_event.query_string_parameters or {}) - {"count", "page_token"})
-    if unknown:
-        raise InvalidArgument(details=[Detail(name, "Unknown query parameter.") for name in unknown])
     context = _context()
-    digest = pagination.request_digest(f"GET /v1/subscriptions {context.account}".encode())
-    tokens = pagination.tokens(RUNTIME)
-    after = tokens.decode_text(page_token, digest) if page_token else None
-    items, last = subscriptions.page(context, count, after)
-    token = tokens.encode_text(last, digest) if last else None
-    next_page = None
-    if token and (base := _server_url()):
-        next_page = f"{base}/v1/subscriptions?{urlencode({'count': count, 'page_token': token})}"
-    body = {"collection": items, "pagination": {"count": len(items), "next_page_token": token, "next_page": next_page}}
-    return json_response(200, body)
+    return _listed(
+        "/v1/subscriptions", context, count, page_token, lambda after: subscriptions.page(context, count, after)
+    )
 
 
 @declared.route(
@@ -690,20 +675,8 @@ def list_connections(
 ):
     from whofree.connections import store
 
-    unknown = sorted(set(router.current_event.query_string_parameters or {}) - {"count", "page_token"})
-    if unknown:
-        raise InvalidArgument(details=[Detail(name, "Unknown query parameter.") for name in unknown])
     context = _context()
-    digest = pagination.request_digest(f"GET /v1/connections {context.account}".encode())  # one account's
-    tokens = pagination.tokens(RUNTIME)
-    after = tokens.decode_text(page_token, digest) if page_token else None
-    items, last = store.page(context, count, after)
-    token = tokens.encode_text(last, digest) if last else None
-    next_page = None
-    if token and (base := _server_url()):
-        next_page = f"{base}/v1/connections?{urlencode({'count': count, 'page_token': token})}"
-    body = {"collection": items, "pagination": {"count": len(items), "next_page_token": token, "next_page": next_page}}
-    return json_response(200, body)
+    return _listed("/v1/connections", context, count, page_token, lambda after: store.page(context, count, after))
 
 
 @declared.route(
@@ -761,6 +734,30 @@ def delete_connection(id: ConnectionIdPath):
 
     store.delete(_context(), id)
     return Response(status_code=204, body="")
+
+
+def _listed(
+    path: str,
+    context: Context,
+    count: int,
+    page_token: str | None,
+    fetch: Callable[[str | None], tuple[list[dict], str | None]],
+) -> Response:
+    """One page of an account's records in id order (``fetch(after)`` -> items and the last id): only
+    ``count`` and ``page_token`` in the query, a token bound to the path and the account, ``next_page``."""
+    unknown = sorted(set(router.current_event.query_string_parameters or {}) - {"count", "page_token"})
+    if unknown:
+        raise InvalidArgument(details=[Detail(name, "Unknown query parameter.") for name in unknown])
+    digest = pagination.request_digest(f"GET {path} {context.account}".encode())
+    tokens = pagination.tokens(RUNTIME)
+    after = tokens.decode_text(page_token, digest) if page_token else None
+    items, last = fetch(after)
+    token = tokens.encode_text(last, digest) if last else None
+    next_page = None
+    if token and (base := _server_url()):
+        next_page = f"{base}{path}?{urlencode({'count': count, 'page_token': token})}"
+    body = {"collection": items, "pagination": {"count": len(items), "next_page_token": token, "next_page": next_page}}
+    return json_response(200, body)
 
 
 def _account() -> str:
