@@ -142,11 +142,14 @@ def test_bodies_are_read_as_strict_json_nothing_coerced(event, lambda_context, p
         ("POST", "/v1/subscriptions"),
         ("POST", "/v1/connections"),
         ("POST", "/v1/connections/oauth"),
+        ("PATCH", "/v1/connections/con_aaaaaaaaaaaaaaaaaaaaaaaa"),
     ],
 )
-def test_a_body_of_another_media_type_is_a_400_naming_content_type(event, lambda_context, method, path):
-    # Found by the fuzzer: Powertools refuses to read a text/plain body, which was a 500.
-    status, body = call(event, lambda_context, method, path, body=CONFIG, headers={"Content-Type": "text/plain"})
+@pytest.mark.parametrize("media", ["text/plain", "multipart/form-data"])
+def test_a_body_of_another_media_type_is_a_400_naming_content_type(event, lambda_context, method, path, media):
+    # Found by the fuzzer: Powertools refuses to read a text/plain body, and fails on a multipart one
+    # without its boundary: both were 500s.
+    status, body = call(event, lambda_context, method, path, body=CONFIG, headers={"Content-Type": media})
     assert status == 400, body
     assert body["title"] == "Invalid Argument"
     assert [d["parameter"] for d in body["details"]] == ["Content-Type"]

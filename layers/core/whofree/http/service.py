@@ -7,6 +7,7 @@ and webhook functions are each one Service over their Routes.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -39,6 +40,7 @@ class Service:
             self.tags += [t for t in declared.tags if t not in self.tags]
         self.app.not_found(self._not_found)
         self.app.exception_handler(RequestUnsupportedContentType)(self._not_json)
+        self.app.exception_handler(ValueError)(self._value_error)
         self.app.exception_handler(RequestValidationError)(self._invalid)
         self.app.exception_handler(UnicodeDecodeError)(self._undecodable)
         self.app.exception_handler(ApiError)(self._api_error)
@@ -100,7 +102,7 @@ class Service:
             return self._api_error(too_large)
         return self._api_error(InvalidArgument(details=validation.details(error.errors())))
 
-    def _not_json(self, _: RequestUnsupportedContentType) -> Response:
+    def _not_json(self, _: Exception) -> Response:
         # Powertools reads a body only as JSON (or a form); another media type is the client's mistake.
         try:
             self.body()
@@ -108,6 +110,14 @@ class Service:
             return self._api_error(too_large)
         detail = Detail("Content-Type", "The body is JSON: send it with Content-Type: application/json.")
         return self._api_error(InvalidArgument(details=[detail]))
+
+    def _value_error(self, error: ValueError) -> Response:
+        # Powertools reads a multipart body itself, and a multipart Content-Type without its boundary
+        # fails there with a ValueError: the client's mistake, like any body that is not JSON.
+        frames = traceback.extract_tb(error.__traceback__)
+        if any(frame.filename.endswith("openapi_validation.py") for frame in frames):
+            return self._not_json(error)
+        return self._unexpected(error)
 
     def _undecodable(self, error: UnicodeDecodeError) -> Response:
         # JSON is UTF-8 (RFC 8259 §8.1): a base64 body that is not is the client's, any other decode
