@@ -325,7 +325,7 @@ ReservationBody = params.strict(ReservationRequest)
     description="§2's scheduling fields, a name and hosts whose busy time comes from a source. 201 when created. "
     "A definition is stored as at most 380 000 bytes of JSON (one DynamoDB item): a larger one, though under "
     "the 5 MB body limit, is refused with 413 (give long busy lists a `source` instead of inline `busy`).",
-    responses=answers(200, 201, model=EventTypeEnvelope, errors=(400, 401, 413, 500, 503)),
+    responses=answers(200, 201, model=EventTypeEnvelope, errors=(400, 401, 404, 413, 500, 503)),
 )
 def put_event_type(id: EventTypeIdPath, _: Annotated[EventTypeBody, Body()]):
     from whofree import configured, push, subscriptions
@@ -408,7 +408,7 @@ def list_event_types(
     summary="Merged busy blocks per participant, as the engine sees them",
     description="A debugging view: each participant's busy time from its source. Participants whose calendar "
     "cannot be read are only in `warnings`; 424 when none can be read.",
-    responses=answers(model=FreeBusyResponse, errors=(400, 401, 413, 424, 500, 503)),
+    responses=answers(model=FreeBusyResponse, errors=(400, 401, 404, 413, 424, 500, 503)),
 )
 def post_free_busy(_: Annotated[FreeBusyBody, Body()]):
     from whofree import free_busy

@@ -16,7 +16,8 @@ The differences, each on purpose or Powertools' own way of writing the same thin
 - connections in use (API.md §7): each provider's webhooks per connection
   (POST /v1/webhooks/{provider}/{connection_id}), the optional ``connection`` query parameter of
   GET /v1/event_type_available_times, and the optional ``connection`` of the provider sources and of
-  a reservation;
+  a reservation, so that PUT /v1/event_types/{id} and POST /v1/free_busy answer 404 for a connection
+  the account does not have (NAMES_A_CONNECTION);
 - 400 on the signed webhook POSTs (a signed body whofree cannot read), which their description says;
 - the Idempotency-Key header is written ``idempotency-key`` (Powertools matches headers in lower case);
 - ``"required": false`` is written out on optional parameters;
@@ -149,6 +150,10 @@ def test_the_same_operations(doc):
     assert {t["name"] for t in doc["tags"]} == {t["name"] for t in BEFORE["tags"]} | NEW_TAGS
 
 
+# Bodies whose sources may name a connection: one the account does not have is a 404.
+NAMES_A_CONNECTION = {("/v1/event_types/{id}", "put"), ("/v1/free_busy", "post")}
+
+
 @pytest.mark.parametrize("key", sorted(operations(BEFORE)))
 def test_each_operation_answers_as_before(doc, key):
     before, now = operations(BEFORE)[key], operations(doc)[key]
@@ -164,6 +169,7 @@ def test_each_operation_answers_as_before(doc, key):
         assert now.get("description") == before.get("description")
     behind_the_key = before.get("security") != []
     added = {"405"} | ({"429"} if behind_the_key else set()) | ({"400"} if signed_webhook else set())
+    added |= {"404"} if key in NAMES_A_CONNECTION else set()
     assert set(now["responses"]) == set(before["responses"]) | added
     for status, answer in before["responses"].items():
         if key == ("/v1/reservations", "post") and status == "201":
